@@ -1,0 +1,384 @@
+"""The figure grammar of the ledger: `3800`, `about 3,800`, `10,000-12,000`, `hundreds`.
+
+A figure keeps its words (`Figure.text`, `Figure.words`) next to what they mean:
+an `Interval` of whole numbers and a `best` value.  docs/qualifiers.md gives the
+conventions and the reasons for them: about N is N ± 10% rounded outward; at
+least N includes N; more than N excludes it; nearly N is [ceil(0.9N), N); up to
+N is [0, N]; fewer than N is [0, N); a range's best is its midpoint rounded
+down; vague words are in `VAGUE`.  Only `parse_figure` raises (`FigureError`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from reconcile.numbers import find_numbers, format_count
+
+__all__ = ["MAX_COUNT", "VAGUE", "Figure", "FigureError", "Interval", "Qualifier",
+           "format_figure", "format_interval", "parse_figure"]  # fmt: skip
+
+MAX_COUNT = 10**12
+"""Larger figures are refused as implausible (and as likely typing slips)."""
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    ABOUT = "about"
+    AT_LEAST = "at-least"
+    MORE_THAN = "more-than"
+    NEARLY = "nearly"
+    UP_TO = "up-to"
+    FEWER_THAN = "fewer-than"
+    RANGE = "range"
+    VAGUE = "vague"
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The whole numbers a figure allows: from `low` to `high` (None: no upper bound).
+
+    An open end excludes the bound itself: `Interval(3000, None, low_closed=False)`
+    is "more than 3,000".  Counts are never negative, so `low` is at least 0.
+    """
+
+    low: int
+    high: int | None
+    low_closed: bool = True
+    high_closed: bool = True
+
+    def _first(self) -> int:
+        return self.low if self.low_closed else self.low + 1
+
+    def _last(self) -> int | None:
+        if self.high is None:
+            return None
+        return self.high if self.high_closed else self.high - 1
+
+    def _empty(self) -> bool:
+        last = self._last()
+        return last is not None and self._first() > last
+
+    def contains(self, value: int) -> bool:
+        last = self._last()
+        return self._first() <= value and (last is None or value <= last)
+
+    def overlaps(self, other: Interval) -> bool:
+        """Some whole number lies in both."""
+        if self._empty() or other._empty():
+            return False
+        a, b = self._last(), other._last()
+        return (a is None or other._first() <= a) and (b is None or self._first() <= b)
+
+    def __add__(self, other: Interval) -> Interval:
+        """Every sum x + y of a value in each: how killed and wounded make casualties.
+
+        Exact on whole numbers.  An end is closed when both ends are closed; an
+        open end is stated as the nearest bound that excludes the extreme sum,
+        so "more than 100" + "200" is "more than 300" (and "more than 100" +
+        "more than 200" is "more than 301", as the least possible sum is 302).
+        """
+        if self._empty() or other._empty():
+            return Interval(self.low + other.low, self.low + other.low, high_closed=False)
+        first = self._first() + other._first()
+        low_closed = self.low_closed and other.low_closed
+        low = first if low_closed else first - 1
+        a, b = self._last(), other._last()
+        if a is None or b is None:
+            return Interval(low, None, low_closed)
+        high_closed = self.high_closed and other.high_closed
+        return Interval(low, a + b if high_closed else a + b + 1, low_closed, high_closed)
+
+    def entirely_below(self, other: Interval) -> bool:
+        """Every value of self is below every value of other (false if either is empty)."""
+        if self._empty() or other._empty():
+            return False
+        last = self._last()
+        return last is not None and last < other._first()
+
+    def is_exact(self) -> bool:
+        """Exactly one whole number."""
+        return not self._empty() and self._first() == self._last()
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure as written (`text`, `words`) and as read (`numbers`, `interval`, `best`)."""
+
+    text: str
+    qualifier: Qualifier
+    words: str
+    numbers: tuple[int, ...]
+    interval: Interval
+    best: int
+
+
+class FigureError(ValueError):
+    """A figure that cannot be read; `offset` is where in the phrase the problem is."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+_Q = Qualifier
+_PREFIXES: dict[str, Qualifier] = {
+    **dict.fromkeys(["about", "around", "approximately", "approx.", "approx", "roughly", "some",
+                     "estimated", "an estimated", "~", "≈", "c.", "ca.", "circa"], _Q.ABOUT),
+    **dict.fromkeys(["at least", "no fewer than", "no less than", "≥", ">="], _Q.AT_LEAST),
+    **dict.fromkeys(["more than", "over", "upwards of", "in excess of", ">"], _Q.MORE_THAN),
+    **dict.fromkeys(["nearly", "almost", "close to", "just under"], _Q.NEARLY),
+    **dict.fromkeys(["up to", "as many as", "at most", "≤", "<="], _Q.UP_TO),
+    **dict.fromkeys(["fewer than", "less than", "under", "<"], _Q.FEWER_THAN),
+    "between": _Q.RANGE,
+    "from": _Q.RANGE,
+}  # fmt: skip
+VAGUE: dict[str, tuple[int, int, int]] = {  # phrase: (low, high, best), both ends included
+    "a few": (2, 5, 3), "a handful": (2, 9, 5), "several": (3, 9, 5),
+    "dozens": (24, 99, 36), "a few dozen": (24, 60, 36), "several dozen": (36, 108, 60),
+    "scores": (40, 199, 60),
+    "hundreds": (200, 999, 300), "a few hundred": (200, 500, 300),
+    "several hundred": (300, 900, 500),
+    "thousands": (2_000, 9_999, 3_000), "a few thousand": (2_000, 5_000, 3_000),
+    "several thousand": (3_000, 9_000, 5_000),
+    "tens of thousands": (20_000, 99_999, 30_000),
+    "hundreds of thousands": (200_000, 999_999, 300_000),
+}  # fmt: skip
+
+
+def _phrase(phrase: str) -> re.Pattern[str]:
+    pattern = r"\s++".join(map(re.escape, phrase.split()))
+    return re.compile(pattern + (r"(?!\w)" if phrase[-1].isalpha() else ""), re.IGNORECASE)
+
+
+def _longest_first(phrases: Iterable[str]) -> list[tuple[re.Pattern[str], str]]:
+    return [(_phrase(p), p) for p in sorted(phrases, key=len, reverse=True)]
+
+
+_PREFIX_RES = _longest_first(_PREFIXES)
+_VAGUE_RES = _longest_first(VAGUE)
+_KNOWN = sorted({*_PREFIXES, *VAGUE, "or more"})
+_TOO_LARGE = f"implausibly large: {MAX_COUNT:,} is the largest figure accepted"
+_SPACE = re.compile(r"\s*+")
+_RANGE_SEP = re.compile(r"\s*+[-‐‑‒–—−]\s*+|\s++to\s++", re.IGNORECASE)
+_RANGE_WORD = {w: re.compile(rf"\s++{w}\s++", re.IGNORECASE) for w in ("and", "to")}
+_OR_MORE = re.compile(r"\s++or\s++more(?!\w)", re.IGNORECASE)
+_NEGATIVE = re.compile(r"[-‐‑‒–—−]\s*+[0-9]")
+_DIGITS = re.compile(r"[0-9](?:[0-9.,]|[\x20\u00a0\u2009\u202f](?=[0-9]))*+")
+_NOT_WHOLE = re.compile(r"\.|,[0-9]{1,2}$")
+_GLUED = re.compile(r"\w{1,20}")
+_LEAD_WORDS = re.compile(r"[^\W\d_]++(?:\s++[^\W\d_]++)*+")
+
+
+def parse_figure(value: int | str) -> Figure:
+    """Read a ledger figure (a YAML integer or a phrase); raise `FigureError` if it is not one."""
+    if isinstance(value, bool):
+        raise FigureError(f"a figure is a count, not {value}: write a number such as 3800")
+    if isinstance(value, int):
+        _check_size(value, 0)
+        return Figure(str(value), _Q.EXACT, "", (value,), Interval(value, value), value)
+    if not isinstance(value, str):
+        raise FigureError(f"{value!r} is not a whole number or a phrase like 'about 3,800'")
+    return _parse(value)
+
+
+def _parse(text: str) -> Figure:
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    if start >= end:
+        raise FigureError("empty figure: write a number (3800) or a phrase ('about 3,800')")
+    for pattern, phrase in _VAGUE_RES:
+        if match := pattern.match(text, start):
+            _expect_end(text, match.end(), end, start)
+            low, high, best = VAGUE[phrase]
+            return Figure(text, _Q.VAGUE, _words(match.group()), (), Interval(low, high), best)
+    qualifier, words, pos = _Q.EXACT, list[str](), start
+    for pattern, phrase in _PREFIX_RES:
+        if match := pattern.match(text, start):
+            qualifier, pos = _PREFIXES[phrase], _skip_space(text, match.end())
+            words.append(match.group())
+            break
+    at, high = pos, 0
+    if qualifier is _Q.RANGE:
+        low, pos, sep = _range_start(
+            text, pos, end, "and" if _words(words[0]) == "between" else "to"
+        )
+        words.append(sep)
+        high, pos = _range_end(text, pos, low)
+    else:
+        low, pos = _number(text, pos, words[0] if words else "")
+        range_sep, more = _RANGE_SEP.match(text, pos), _OR_MORE.match(text, pos)
+        if qualifier is _Q.EXACT and more:
+            qualifier, pos = _Q.AT_LEAST, more.end()
+            words.append(more.group())
+        elif range_sep and _number_follows(text, range_sep.end()):
+            if qualifier is not _Q.EXACT:
+                raise FigureError(
+                    "a qualifier cannot apply to a range: write the range alone "
+                    f"(e.g. '10,000-12,000') and put '{_words(words[0])}' in the notes",
+                    start,
+                )
+            qualifier, pos = _Q.RANGE, range_sep.end()
+            words.append(range_sep.group())
+            high, pos = _range_end(text, pos, low)
+    _expect_end(text, pos, end, start)
+    if qualifier in (_Q.NEARLY, _Q.FEWER_THAN) and low == 0:
+        message = f"'{_words(words[0])} 0' allows no count at all: a count cannot be negative"
+        raise FigureError(message, at)
+    numbers = (low, high) if qualifier is _Q.RANGE else (low,)
+    interval, best = _meaning(qualifier, low, high)
+    return Figure(text, qualifier, " … ".join(map(_words, words)), numbers, interval, best)
+
+
+def _meaning(qualifier: Qualifier, n: int, m: int) -> tuple[Interval, int]:
+    """The interval and best value of a qualifier applied to n (a range: n to m)."""
+    return {
+        _Q.EXACT: (Interval(n, n), n),
+        _Q.ABOUT: (Interval(n * 9 // 10, -(-n * 11 // 10)), n),
+        _Q.AT_LEAST: (Interval(n, None), n),
+        _Q.MORE_THAN: (Interval(n, None, low_closed=False), n + 1),
+        _Q.NEARLY: (Interval(min(-(-n * 9 // 10), n - 1), n, high_closed=False), n - 1),
+        _Q.UP_TO: (Interval(0, n), n),
+        _Q.FEWER_THAN: (Interval(0, n, high_closed=False), n - 1),
+        _Q.RANGE: (Interval(n, m), (n + m) // 2),
+    }[qualifier]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _skip_space(text: str, pos: int) -> int:
+    match = _SPACE.match(text, pos)
+    return match.end() if match else pos
+
+
+def _check_size(value: int, offset: int) -> None:
+    if value < 0:
+        raise FigureError("a count cannot be negative", offset)
+    if value > MAX_COUNT:
+        raise FigureError(_TOO_LARGE, offset)
+
+
+def _number(text: str, pos: int, after: str) -> tuple[int, int]:
+    """The number written at `pos` and where it ends."""
+    found = find_numbers(text[pos:])
+    if found and found[0].start == 0:
+        _check_size(found[0].value, pos)
+        return found[0].value, pos + found[0].end
+    raise _no_number(text, pos, after)
+
+
+def _number_follows(text: str, pos: int) -> bool:
+    found = find_numbers(text[pos:])
+    return bool(found and found[0].start == 0) or _DIGITS.match(text, pos) is not None
+
+
+def _range_start(text: str, pos: int, end: int, word: str) -> tuple[int, int, str]:
+    """N in 'between N and M' or 'from N to M', where M starts, and the words between.
+
+    Tries each 'and' in turn, so 'between one hundred and two hundred' is 100-200.
+    """
+    for count, match in enumerate(_RANGE_WORD[word].finditer(text, pos, end)):
+        found = find_numbers(text[pos : match.start()])
+        if len(found) == 1 and found[0].start == 0 and pos + found[0].end == match.start():
+            _check_size(found[0].value, pos)
+            return found[0].value, match.end(), match.group()
+        if count >= 8:
+            break
+    _, after = _number(text, pos, "")
+    raise FigureError(f"expected '{word}' and a second number here", after)
+
+
+def _range_end(text: str, pos: int, low: int) -> tuple[int, int]:
+    high, after = _number(text, pos, "")
+    if high < low:
+        raise FigureError(
+            f"the range ends below where it starts ({format_count(high)} < {format_count(low)}):"
+            " write the smaller number first",
+            pos,
+        )
+    return high, after
+
+
+def _expect_end(text: str, pos: int, end: int, start: int) -> None:
+    pos = _skip_space(text, pos)
+    if pos < end:
+        junk = text[pos:end].split(maxsplit=1)[0][:40]
+        raise FigureError(
+            f"unexpected '{junk}' after the figure: keep only the figure here "
+            f"('{text[start:pos].rstrip()[:60]}') and put other words in the notes",
+            pos,
+        )
+
+
+def _no_number(text: str, pos: int, after: str) -> FigureError:
+    """Why there is no number at `pos`."""
+    said = f" after '{_words(after)}'" if after else ""
+    if pos >= len(text.rstrip()):
+        return FigureError(f"expected a number{said}", pos)
+    if _NEGATIVE.match(text, pos):
+        return FigureError("a count cannot be negative", pos)
+    if digits := _DIGITS.match(text, pos):
+        token = digits.group().rstrip(".,")
+        glued = _GLUED.match(text, pos + len(token))
+        if sum(c.isdigit() for c in token) > 12:
+            return FigureError(_TOO_LARGE, pos)
+        if _NOT_WHOLE.search(token):
+            message = f"'{token}' is not a whole number (write thousands as 3,800 or 3.8 thousand)"
+        elif glued:
+            message = (
+                f"'{token}{glued.group()}' is not a number: keep units and words for the notes"
+            )
+        else:
+            message = f"cannot read '{token}': group digits in threes (3,800 or 3 800)"
+        return FigureError(message, pos)
+    lead = _LEAD_WORDS.match(text, pos)
+    if lead is None:
+        return FigureError(f"expected a number{said} at '{text[pos]}'", pos)
+    words = _words(lead.group()[:60])
+    if after and any(pattern.match(text, pos) for pattern, _ in _VAGUE_RES):
+        return FigureError(f"a vague amount takes no qualifier: write '{words}' alone", pos)
+    if after:
+        return FigureError(f"expected a number{said}, not '{words}'", pos)
+    close = difflib.get_close_matches(words, _KNOWN, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    if _number_follows(text, _skip_space(text, lead.end())):
+        return FigureError(f"unknown qualifier '{words}'{hint}", pos)
+    return FigureError(f"'{words}' is not a figure{hint}: write e.g. 3800 or 'about 3,800'", pos)
+
+
+def format_figure(figure: Figure) -> str:
+    """Reporter style: 3,800 ~3,800 ≥300 >3,000 <3,800 ≤3,800 10,000–12,000 hundreds.
+
+    'nearly N' and 'fewer than N' both print as <N; vague amounts print their words.
+    """
+    numbers = figure.numbers
+    if figure.qualifier is _Q.VAGUE or not numbers:
+        return figure.words or format_interval(figure.interval)
+    if figure.qualifier is _Q.RANGE:
+        return "–".join(format_count(n) for n in numbers)
+    symbol = {_Q.ABOUT: "~", _Q.AT_LEAST: "≥", _Q.MORE_THAN: ">", _Q.NEARLY: "<", _Q.UP_TO: "≤",
+              _Q.FEWER_THAN: "<"}.get(figure.qualifier, "")  # fmt: skip
+    return symbol + format_count(numbers[0])
+
+
+def format_interval(interval: Interval) -> str:
+    """3,800 · 3,420–4,180 · ≥300 · >3,000 · ≤3,800 · <3,800 · 3,420–<3,800 · >3,000–4,000 · ∅.
+
+    '<' and '>' mark an open end, which the number itself is not part of.
+    """
+    if interval._empty():
+        return "∅"
+    low = format_count(interval.low)
+    if interval.high is None:
+        return ("≥" if interval.low_closed else ">") + low
+    if interval.is_exact():
+        return format_count(interval._first())
+    high = ("" if interval.high_closed else "<") + format_count(interval.high)
+    if interval.low == 0 and interval.low_closed:
+        return high if high.startswith("<") else "≤" + high
+    return ("" if interval.low_closed else ">") + low + "–" + high

@@ -1,0 +1,101 @@
+"""Problems are data: every check returns `Issue`s; nothing here raises.
+
+An `Issue` carries a stable check id, a severity, a message, where it is and an
+optional hint.  Issues are collected, sorted and rendered; the exit code is
+decided in one place, `exit_code`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    PROBLEMS = 1
+    UNUSABLE = 2
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a file; line and column count from 1."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem found in the input.
+
+    `unusable` marks problems that stop the input from being read as a ledger
+    at all (unreadable file, broken YAML, wrong encoding): they exit 2.
+    """
+
+    check: str
+    severity: Severity
+    message: str
+    location: Location
+    hint: str | None = None
+    unusable: bool = False
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.check, self.message)
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity.value}: {self.message} [{self.check}]"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+def error(check: str, message: str, location: Location, hint: str | None = None) -> Issue:
+    return Issue(check, Severity.ERROR, message, location, hint)
+
+
+def warning(check: str, message: str, location: Location, hint: str | None = None) -> Issue:
+    return Issue(check, Severity.WARNING, message, location, hint)
+
+
+def unusable(check: str, message: str, location: Location, hint: str | None = None) -> Issue:
+    return Issue(check, Severity.ERROR, message, location, hint, unusable=True)
+
+
+def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """Sorted by file, line, column and check; exact duplicates dropped."""
+    seen: set[Issue] = set()
+    unique = []
+    for issue in issues:
+        if issue not in seen:
+            seen.add(issue)
+            unique.append(issue)
+    return sorted(unique, key=Issue.sort_key)
+
+
+def exit_code(issues: Iterable[Issue], *, strict: bool = False) -> ExitCode:
+    """The one place that turns problems into an exit code.
+
+    2 when any input was unusable, 1 when an error was found (or a warning under
+    `strict`), else 0.
+    """
+    worst = ExitCode.OK
+    for issue in issues:
+        if issue.unusable:
+            return ExitCode.UNUSABLE
+        if issue.severity is Severity.ERROR or strict:
+            worst = ExitCode.PROBLEMS
+    return worst

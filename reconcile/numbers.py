@@ -1,0 +1,278 @@
+"""Find the whole numbers written in a piece of text.
+
+`find_numbers` reports every count a reader would see, in order:
+
+* digits: `3800`; grouped with commas, `3,800` and `1,234,567`; or grouped with
+  a space, no-break space (U+00A0), thin space (U+2009) or narrow no-break space
+  (U+202F), `3 800` and `12 000`.  A space only groups when the first group has
+  1-3 digits and every later group exactly 3 (one kind of space per number), so
+  `2025 300` and `2024 12` are two numbers each.
+* words, in any case: `zero` to `nineteen`, `twenty` to `ninety`,
+  `twenty-five`, `a dozen`, `two dozen`, `a hundred`, `two hundred and fifty`,
+  `a thousand`, `twelve thousand`, `a million`, `one million two hundred thousand`.
+* digits with a scale word: `12 thousand`, `3.8 thousand`, `1.5 million`, only
+  when the product is whole.
+
+Not reported: digits glued to letters (`2nd`, `3km`, `X-37`, `COVID-19`, `F-16`:
+a letter, hyphen, digits is a designation, not a count); decimals (`3.5`); runs
+that are neither plain, comma-grouped nor decimal (`1.2.3`, `1,5`, German
+`3.800`); ordinals and fractions in words (`twenty-first`, `one-third`); and
+`one` in `no one`.  A full stop or comma after a number ends it (`3,800.` is
+3800).  Ranges such as `10,000-12,000` are two mentions.  Only ASCII digits are
+read.  Runs of more than `MAX_DIGITS` digits are skipped rather than read: no
+count has that many, and Python refuses to convert very long ones.
+
+Every pattern here runs in linear time (possessive quantifiers, no nested
+ambiguity), so megabytes of arbitrary Unicode are safe.  Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["MAX_DIGITS", "NumberMention", "find_numbers", "format_count", "mentions"]
+
+MAX_DIGITS = 100
+"""Digit runs longer than this are skipped, not reported."""
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """One number written in a text: its value and where it is (`text[start:end]`)."""
+
+    value: int
+    start: int
+    end: int
+    text: str
+
+
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9}  # fmt: skip
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth", "thirds", "fourths", "fifths", "sixths", "sevenths", "eighths",
+             "ninths", "tenths", "half", "halves", "quarter", "quarters")  # fmt: skip
+
+_HYPHEN = "[-\u2010\u2011]"
+_GROUP_SPACE = "[\x20\u00a0\u2009\u202f]"
+# Not part of a larger token: no letter, digit, '.' or ',' just before, and not
+# a designation such as X-37 (a letter and a hyphen just before).
+_DIGITS_START = r"(?<![\w.,])(?<![^\W\d_]" + _HYPHEN + ")"
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_UNIT_RE = _alternation(_UNITS).replace("one", r"(?<!\bno\s)one")
+_WORD_RE = (
+    rf"(?:(?:{_alternation(_TENS)})(?:{_HYPHEN}(?:{_alternation(_UNITS)}))?"
+    rf"|{_alternation(_TEENS)}|{_UNIT_RE}|zero|hundred|{_alternation(_SCALES)}|dozen)"
+)
+_TOKEN = re.compile(
+    # 3 800, 12 000 000: one kind of space, groups of exactly three digits
+    rf"(?P<spaced>{_DIGITS_START}[0-9]{{1,3}}(?P<sep>{_GROUP_SPACE})[0-9]{{3}}(?![0-9])"
+    r"(?:(?P=sep)[0-9]{3}(?![0-9]))*+)"
+    # 3800, 3,800, 3.8 (classified afterwards)
+    rf"|(?P<run>{_DIGITS_START}[0-9]++(?:[.,][0-9]++)*+)"
+    # number words; not twenty-first or one-third
+    rf"|(?P<word>(?<![\w-]){_WORD_RE}(?!\w)(?!{_HYPHEN}(?:{_alternation(_ORDINALS)})(?!\w)))"
+    # 'a' only counts before hundred, thousand, million, billion or dozen
+    rf"|(?P<a>(?<![\w-])a(?=\s++(?:hundred|dozen|{_alternation(_SCALES)})(?!\w)))",
+    re.IGNORECASE,
+)
+_GAP = re.compile(r"\s++(?:(and)\s++)?+", re.IGNORECASE)
+_WORD_CHAR = re.compile(r"\w")
+_DECIMAL_TAIL = re.compile(r"[.,][0-9]")
+_SEPARATOR = re.compile(r"([.,])")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """kind: num, bad, zero, unit, teen, tens, small (21-99), a, hundred, scale, dozen."""
+
+    kind: str
+    value: int
+    start: int
+    end: int
+    decimals: int = 0  # for num: the value is `value / 10**decimals`
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number written in `text`, in order (see the module docstring for the forms)."""
+    tokens = _tokens(text)
+    found: list[NumberMention] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.kind == "num":
+            value, j = _scaled(text, tokens, i)
+        else:
+            value, j = _words(text, tokens, i)
+        if value is not None:
+            end = tokens[j - 1].end
+            found.append(NumberMention(value, token.start, end, text[token.start : end]))
+        i = max(j, i + 1)
+    return found
+
+
+def mentions(text: str, value: int) -> bool:
+    """Whether `value` is written in `text` in any form `find_numbers` reads."""
+    return any(mention.value == value for mention in find_numbers(text))
+
+
+def format_count(value: int) -> str:
+    """A count with comma thousands separators: 3800 -> '3,800', 300 -> '300'."""
+    return f"{value:,}"
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        kind = match.lastgroup
+        if kind in ("spaced", "run"):
+            glued = _WORD_CHAR.match(text, end) is not None
+            if kind == "spaced":
+                digits = match.group("spaced").replace(match.group("sep"), "")
+                parsed = None if _DECIMAL_TAIL.match(text, end) else _to_int(digits, 0)
+            else:
+                parsed = _classify(match.group("run"))
+            if parsed is None or glued:
+                tokens.append(_Token("bad", 0, start, end))
+            else:
+                tokens.append(_Token("num", parsed[0], start, end, parsed[1]))
+        elif kind == "a":
+            tokens.append(_Token("a", 1, start, end))
+        else:
+            tokens.append(_word_token(match.group("word").lower(), start, end))
+    return tokens
+
+
+def _word_token(word: str, start: int, end: int) -> _Token:
+    # IGNORECASE also matches look-alikes such as the long s in 'ſix': not a number word.
+    parts = re.split(_HYPHEN, word)
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
+        return _Token("small", _TENS[parts[0]] + _UNITS[parts[1]], start, end)
+    for kind, table in (("unit", _UNITS), ("teen", _TEENS), ("tens", _TENS), ("scale", _SCALES)):
+        if word in table:
+            return _Token(kind, table[word], start, end)
+    if word in ("zero", "hundred", "dozen"):
+        return _Token(word, {"zero": 0, "hundred": 100, "dozen": 12}[word], start, end)
+    return _Token("bad", 0, start, end)
+
+
+def _to_int(digits: str, decimals: int) -> tuple[int, int] | None:
+    if len(digits) > MAX_DIGITS:
+        return None
+    return int(digits), decimals
+
+
+def _classify(run: str) -> tuple[int, int] | None:
+    """A digit run as (digits, decimals): 3800, 3,800, 3.8 or 3,800.5; None if ambiguous."""
+    if run.isdigit() or len(run) > 2 * MAX_DIGITS:
+        return _to_int(run, 0) if run.isdigit() else None
+    parts = _SEPARATOR.split(run)
+    groups, separators = parts[0::2], parts[1::2]
+    fraction = ""
+    if separators and separators[-1] == ".":
+        fraction = groups.pop()
+        separators.pop()
+    if any(separator != "," for separator in separators):
+        return None
+    if separators and (len(groups[0]) > 3 or any(len(group) != 3 for group in groups[1:])):
+        return None
+    return _to_int("".join(groups) + fraction, len(fraction))
+
+
+def _joined(text: str, left: _Token, right: _Token, *, allow_and: bool) -> bool:
+    """Only white space (or, when allowed, 'and') separates the two tokens."""
+    gap = _GAP.match(text, left.end)
+    if gap is None or gap.end() != right.start:
+        return False
+    return allow_and or gap.group(1) is None
+
+
+def _next(text: str, tokens: list[_Token], i: int, kinds: tuple[str, ...], and_: bool) -> bool:
+    """Whether token i+1 is one of `kinds` and joined to token i."""
+    return (
+        i + 1 < len(tokens)
+        and tokens[i + 1].kind in kinds
+        and _joined(text, tokens[i], tokens[i + 1], allow_and=and_)
+    )
+
+
+def _scaled(text: str, tokens: list[_Token], i: int) -> tuple[int | None, int]:
+    """Digits, perhaps with a scale word: 3800, 12 thousand, 1.5 million."""
+    token = tokens[i]
+    scale, j = 1, i + 1
+    if _next(text, tokens, i, ("hundred", "scale"), False):
+        scale, j = tokens[i + 1].value, i + 2
+    whole, rest = divmod(token.value * scale, 10**token.decimals)
+    return (whole if rest == 0 else None), j
+
+
+def _small(text: str, tokens: list[_Token], i: int) -> tuple[int, int] | None:
+    """1-99: unit, teen, tens, 'twenty-five' or 'twenty five'."""
+    token = tokens[i]
+    if token.kind == "tens" and _next(text, tokens, i, ("unit",), False):
+        return token.value + tokens[i + 1].value, i + 2
+    if token.kind in ("unit", "teen", "tens", "small"):
+        return token.value, i + 1
+    return None
+
+
+def _below_thousand(text: str, tokens: list[_Token], i: int) -> tuple[int, int] | None:
+    """'a hundred', 'two hundred and five', 'twelve hundred', 'forty-two'."""
+    if tokens[i].kind == "a":
+        if not _next(text, tokens, i, ("hundred",), False):
+            return None
+        value, j = 100, i + 2
+    else:
+        small = _small(text, tokens, i)
+        if small is None:
+            return None
+        value, j = small
+        if not _next(text, tokens, j - 1, ("hundred",), False):
+            return value, j
+        value, j = value * 100, j + 1
+    if j < len(tokens) and _joined(text, tokens[j - 1], tokens[j], allow_and=True):
+        tail = _small(text, tokens, j)
+        if tail is not None:
+            return value + tail[0], tail[1]
+    return value, j
+
+
+def _words(text: str, tokens: list[_Token], i: int) -> tuple[int | None, int]:
+    """A number in words starting at token i, read greedily."""
+    first = tokens[i]
+    if first.kind == "zero":
+        return 0, i + 1
+    if first.kind in ("a", "unit") and _next(text, tokens, i, ("dozen",), False):
+        return first.value * 12, i + 2
+    total, last_scale, j = 0, 0, i
+    while j < len(tokens):
+        if tokens[j].kind == "a" and j > i:
+            break
+        if tokens[j].kind == "a" and _next(text, tokens, j, ("scale",), False):
+            group: tuple[int, int] | None = (1, j + 1)
+        else:
+            group = _below_thousand(text, tokens, j)
+        if group is None:
+            break
+        value, k = group
+        scale = tokens[k].value if _next(text, tokens, k - 1, ("scale",), False) else 0
+        if last_scale and scale >= last_scale:
+            return total, j  # 'two thousand three thousand' is two numbers
+        if scale == 0:
+            return total + value, k
+        total, last_scale, j = total + value * scale, scale, k + 1
+        if j >= len(tokens) or not _joined(text, tokens[j - 1], tokens[j], allow_and=True):
+            break
+    return (total if j > i else None), j
