@@ -1,0 +1,405 @@
+"""The one module that reads YAML.
+
+It turns the bytes of a ledger file into plain Python data (dicts, lists,
+str, int, float, bool, None) plus the line and column of every key and value,
+and reports every problem as a located `Issue`.  Nothing here raises for bad
+input.
+
+Hardening, all of it deliberate:
+- a size cap, checked before reading (`DEFAULT_MAX_BYTES`, configurable);
+- UTF-8 only: a UTF-8 byte-order mark is skipped, UTF-16/32 and binary input
+  are refused with a clear message, an invalid byte is located;
+- YAML 1.2 core scalars: `no`, `on`, `1:30`, `012` and dates stay strings,
+  only `true`/`false`, `null`/`~`, decimal integers and plain floats are typed;
+- duplicate keys are errors (the first value is kept);
+- aliases are refused (no alias bombs), tags other than the standard ones are
+  refused (no object construction), nesting is capped at `MAX_DEPTH`;
+- one document per file.
+
+The parser behind it is PyYAML's libyaml event stream (pure-Python fallback
+when libyaml is absent); the composer is iterative, so deep nesting cannot
+exhaust the interpreter stack.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reconcile.issues import Issue, Location, error, unusable
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_INT_DIGITS = 18
+
+Key = str | int
+KeyPath = tuple[Key, ...]
+Data = dict[str, Any] | list[Any] | str | int | float | bool | None
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOATS = {
+    ".inf": float("inf"),
+    "+.inf": float("inf"),
+    "-.inf": float("-inf"),
+    ".nan": float("nan"),
+}
+_BOOLS = {"true": True, "false": False}
+_NULLS = {"", "~", "null"}
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "!",
+}
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What a file held: its data (None when unusable), positions and problems."""
+
+    path: str
+    data: Data
+    issues: tuple[Issue, ...]
+    text: str = ""
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def usable(self) -> bool:
+        return not any(issue.unusable for issue in self.issues)
+
+    def locate(self, path: KeyPath, *, key: bool = False) -> Location:
+        """Where the value (or, with `key`, the key) at `path` stands.
+
+        Falls back to the nearest enclosing node that exists, so a missing
+        field points at the mapping that lacks it.
+        """
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        if probe in table:
+            line, column = table[probe]
+            return Location(self.path, line, column)
+        while probe:
+            probe = probe[:-1]
+            if probe in self.values:
+                line, column = self.values[probe]
+                return Location(self.path, line, column)
+        return Location(self.path, 1, 1)
+
+
+def load_file(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None
+) -> Loaded:
+    """Read and parse one ledger file; never raises for bad input."""
+    name = display if display is not None else str(path)
+    here = Location(name, 0, 0)
+    try:
+        if path.is_dir():
+            return _fail(name, unusable("read", "is a directory, not a ledger file", here))
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _fail(name, _too_large(size, max_bytes, here))
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return _fail(name, unusable("read", f"cannot read the file: {exc.strerror or exc}", here))
+    if len(raw) > max_bytes:
+        return _fail(name, _too_large(len(raw), max_bytes, here))
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
+    """Decode and parse the bytes of one ledger file."""
+    if len(raw) > max_bytes:
+        return _fail(name, _too_large(len(raw), max_bytes, Location(name, 0, 0)))
+    text_or_issue = _decode(raw, name)
+    if isinstance(text_or_issue, Issue):
+        return _fail(name, text_or_issue)
+    return load_text(text_or_issue, name)
+
+
+def load_text(text: str, name: str) -> Loaded:
+    """Parse YAML text into data and positions."""
+    composer = _Composer(name)
+    data = composer.run(text)
+    return Loaded(name, data, tuple(composer.issues), text, composer.values, composer.keys)
+
+
+def _fail(name: str, issue: Issue) -> Loaded:
+    return Loaded(name, None, (issue,))
+
+
+def _too_large(size: int, cap: int, where: Location) -> Issue:
+    return unusable(
+        "too-large",
+        f"the file is {size:,} bytes, over the {cap:,}-byte cap",
+        where,
+        hint="raise the cap with --max-bytes or RECONCILE_MAX_BYTES if the file is genuine",
+    )
+
+
+def _decode(raw: bytes, name: str) -> str | Issue:
+    start = Location(name, 1, 1)
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return unusable(
+            "encoding",
+            "the file is UTF-32; a ledger must be UTF-8",
+            start,
+            hint="re-save the file as UTF-8",
+        )
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return unusable(
+            "encoding",
+            "the file is UTF-16; a ledger must be UTF-8",
+            start,
+            hint="re-save the file as UTF-8",
+        )
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        return unusable(
+            "encoding",
+            "the file is binary (it contains a NUL byte), not YAML text",
+            _offset_location(raw, nul, name),
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return unusable(
+            "encoding",
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; a ledger must be UTF-8",
+            _offset_location(raw, exc.start, name),
+            hint="re-save the file as UTF-8",
+        )
+
+
+def _offset_location(raw: bytes, offset: int, name: str) -> Location:
+    line = raw.count(b"\n", 0, offset) + 1
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return Location(name, line, column)
+
+
+@dataclass(slots=True)
+class _Frame:
+    """A collection being built by the composer."""
+
+    container: dict[str, Any] | list[Any]
+    path: KeyPath
+    pending_key: tuple[str, tuple[int, int]] | None = None
+    first_seen: dict[str, int] = field(default_factory=dict)
+    skip_value: bool = False
+
+
+class _Composer:
+    """Builds plain data from parser events, iteratively, with positions."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.issues: list[Issue] = []
+        self.values: dict[KeyPath, tuple[int, int]] = {}
+        self.keys: dict[KeyPath, tuple[int, int]] = {}
+
+    def at(self, mark: Any) -> Location:
+        return Location(self.name, mark.line + 1, mark.column + 1)
+
+    def run(self, text: str) -> Data:
+        try:
+            return self._compose(_events(text))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = self.at(mark) if mark is not None else Location(self.name, 1, 1)
+            problem = exc.problem or exc.context or "the YAML could not be parsed"
+            self.issues.append(unusable("yaml-syntax", f"invalid YAML: {problem}", where))
+        except yaml.YAMLError as exc:
+            self.issues.append(
+                unusable("yaml-syntax", f"invalid YAML: {exc}", Location(self.name, 1, 1))
+            )
+        return None
+
+    def _compose(self, events: Iterator[Any]) -> Data:
+        stack: list[_Frame] = []
+        root: Data = None
+        documents = 0
+        for event in events:
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.issues.append(
+                        unusable(
+                            "yaml-multiple-documents",
+                            "the file holds more than one YAML document; a ledger is one document",
+                            self.at(event.start_mark),
+                            hint="remove the '---' line or split the file and use include:",
+                        )
+                    )
+                    return None
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            if kind is yaml.AliasEvent:
+                self.issues.append(
+                    unusable(
+                        "yaml-alias",
+                        f"aliases (*{event.anchor}) are not allowed in a ledger",
+                        self.at(event.start_mark),
+                        hint="write the value out in full",
+                    )
+                )
+                return None
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                done = stack.pop()
+                if not stack:
+                    root = done.container
+                continue
+            if not self._tag_ok(event):
+                return None
+            if kind is yaml.ScalarEvent:
+                value = _scalar(event)
+                if stack and self._place(stack[-1], value, event):
+                    continue
+                if not stack:
+                    root = value
+                    self.values[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                continue
+            # a mapping or sequence starts
+            container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
+            if len(stack) >= MAX_DEPTH:
+                self.issues.append(
+                    unusable(
+                        "yaml-too-deep",
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        self.at(event.start_mark),
+                    )
+                )
+                return None
+            if stack:
+                parent = stack[-1]
+                if isinstance(parent.container, dict) and parent.pending_key is None:
+                    self.issues.append(
+                        unusable(
+                            "yaml-complex-key",
+                            "a mapping key must be plain text, not a list or mapping",
+                            self.at(event.start_mark),
+                        )
+                    )
+                    return None
+                path = self._attach(parent, container, event)
+            else:
+                path = ()
+                self.values[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            stack.append(_Frame(container, path))
+        return root
+
+    def _tag_ok(self, event: Any) -> bool:
+        tag = getattr(event, "tag", None)
+        if tag is None or tag in _STANDARD_TAGS:
+            return True
+        self.issues.append(
+            unusable(
+                "yaml-tag",
+                f"the tag {tag} is not allowed in a ledger",
+                self.at(event.start_mark),
+                hint="remove the tag; ledger values are plain text, numbers and lists",
+            )
+        )
+        return False
+
+    def _place(self, frame: _Frame, value: Any, event: Any) -> bool:
+        """Put a scalar into the collection on top of the stack."""
+        position = (event.start_mark.line + 1, event.start_mark.column + 1)
+        container = frame.container
+        if isinstance(container, list):
+            self.values[(*frame.path, len(container))] = position
+            container.append(value)
+            return True
+        if frame.pending_key is None:
+            key = "" if value is None else str(value)
+            path = (*frame.path, key)
+            if key in frame.first_seen:
+                self.issues.append(
+                    error(
+                        "duplicate-key",
+                        f"duplicate key '{key}' (first at line {frame.first_seen[key]}); "
+                        "the first value is kept",
+                        self.at(event.start_mark),
+                        hint="remove one of the two entries",
+                    )
+                )
+                frame.skip_value = True
+            else:
+                frame.first_seen[key] = position[0]
+                self.keys[path] = position
+            frame.pending_key = (key, position)
+            return True
+        self._attach(frame, value, event)
+        return True
+
+    def _attach(self, frame: _Frame, value: Any, event: Any) -> KeyPath:
+        """Store a value under the pending key (or append to a list); return its path."""
+        position = (event.start_mark.line + 1, event.start_mark.column + 1)
+        container = frame.container
+        if isinstance(container, list):
+            path: KeyPath = (*frame.path, len(container))
+            container.append(value)
+        else:
+            assert frame.pending_key is not None
+            key = frame.pending_key[0]
+            path = (*frame.path, key)
+            frame.pending_key = None
+            if frame.skip_value:
+                frame.skip_value = False
+                return (*path, "\x00duplicate")
+            container[key] = value
+        self.values[path] = position
+        return path
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def _scalar(event: Any) -> Any:
+    """Type a scalar the YAML 1.2 core-schema way, minus octal and hex surprises."""
+    value: str = event.value
+    if not event.implicit[0] or event.tag in ("tag:yaml.org,2002:str", "!"):
+        return value  # quoted, or tagged as text
+    if event.tag == "tag:yaml.org,2002:int" and not _INT.match(value):
+        return value
+    lowered = value.lower()
+    if lowered in _NULLS and value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if lowered in _BOOLS and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        return _BOOLS[lowered]
+    if _INT.match(value):
+        if len(value.lstrip("+-")) > MAX_INT_DIGITS:
+            return value
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    if lowered in _SPECIAL_FLOATS and value in (lowered, lowered.upper(), lowered.title()):
+        return _SPECIAL_FLOATS[lowered]
+    return value
