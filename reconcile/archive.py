@@ -1,0 +1,89 @@
+"""Reading the archived texts a ledger quotes, never outside the archive folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reconcile.issues import Issue, error, warning
+from reconcile.models import Ledger
+from reconcile.origins import Origins
+
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """The texts of the archived documents that could be read, by document id."""
+
+    folder: Path
+    texts: dict[str, str] = field(default_factory=dict)
+    issues: tuple[Issue, ...] = ()
+
+
+def archive_folder(ledger: Ledger, ledger_path: Path) -> Path:
+    return (ledger_path.parent / ledger.archive).resolve()
+
+
+def read_archive(ledger: Ledger, origins: Origins, ledger_path: Path) -> Archive:
+    folder = archive_folder(ledger, ledger_path)
+    texts: dict[str, str] = {}
+    issues: list[Issue] = []
+    for index, document in enumerate(ledger.documents):
+        if document.path is None:
+            issues.append(
+                warning(
+                    "unarchived",
+                    f"document '{document.id}' has no archived text; its quotes cannot be checked",
+                    origins.where("documents", index, "id"),
+                    hint="save the article's text in the archive folder and set path:",
+                )
+            )
+            continue
+        where = origins.where("documents", index, "path")
+        target = folder / document.path
+        try:
+            resolved = target.resolve()
+        except (OSError, RuntimeError):
+            issues.append(error("archive-missing", f"cannot resolve {document.path!r}", where))
+            continue
+        if not resolved.is_relative_to(folder):
+            issues.append(
+                error(
+                    "path-outside-archive",
+                    f"{document.path!r} leads outside the archive folder {ledger.archive!r}; "
+                    "it is not read",
+                    where,
+                    hint="copy the text into the archive folder",
+                )
+            )
+            continue
+        text, problem = _read(resolved)
+        if text is not None:
+            texts[document.id] = text
+        else:
+            issues.append(
+                error(
+                    "archive-missing",
+                    f"{document.path!r} {problem} in the archive folder {ledger.archive!r}",
+                    where,
+                    hint="check the file name, or the archive: setting at the top of the ledger",
+                )
+            )
+    return Archive(folder, texts, tuple(issues))
+
+
+def _read(path: Path) -> tuple[str | None, str]:
+    """The text of an archived file, or None and why it cannot be had."""
+    try:
+        if not path.is_file():
+            return None, "does not exist" if not path.exists() else "is not a file"
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            return None, f"is over {MAX_DOCUMENT_BYTES:,} bytes"
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})"
+    try:
+        return raw.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        return None, "is not UTF-8 text"

@@ -1,0 +1,48 @@
+"""Checks: pure functions from a ledger (and its origins) to `Issue`s.
+
+Every check id a user can see is listed in `CHECKS` with what it means; the
+docs and the tests read this table.
+"""
+
+CHECKS: dict[str, str] = {
+    # reading the file
+    "read": "the file cannot be read",
+    "too-large": "the file is over the size cap",
+    "encoding": "the file is not UTF-8 text",
+    "yaml-syntax": "the file is not valid YAML",
+    "yaml-alias": "YAML aliases are refused (no alias bombs)",
+    "yaml-tag": "YAML tags other than the standard ones are refused",
+    "yaml-too-deep": "nesting deeper than the loader allows",
+    "yaml-complex-key": "a mapping key that is a list or mapping",
+    "yaml-multiple-documents": "more than one YAML document in a file",
+    "duplicate-key": "the same key twice in one mapping",
+    # schema
+    "not-a-ledger": "the top level is not a mapping of ledger fields",
+    "unknown-field": "a field the format does not have",
+    "missing-field": "a required field is absent",
+    "wrong-type": "a value of the wrong type",
+    "wrong-value": "a value outside the allowed set",
+    "bad-id": "an id with characters other than letters, digits, '.', '_', '-'",
+    "bad-figure": "a figure that is not a count or a known phrase",
+    "bad-date": "a date that is not a real day, month, year or interval",
+    "bad-url": "a url that is not http(s)",
+    "no-figures": "an estimate with no figure",
+    "no-report": "an estimate that no document reports",
+    "path-outside-archive": "a document path that leaves the archive folder",
+    # references
+    "duplicate-id": "two entries of one section share an id",
+    "unknown-reference": "a claimant or document id that does not exist",
+    # dates
+    "future-date": "a date after today",
+    "as-of-after-publication": "an estimate dated after a document that reports it",
+    # consistency
+    "part-exceeds-total": "killed or wounded above the casualties of the same estimate",
+    "sum-mismatch": "killed + wounded cannot equal the casualties given",
+    "exceeds-deployed": "casualties, killed, wounded, captured or missing above those deployed",
+    # provenance
+    "unarchived": "a document with no archived text",
+    "archive-missing": "a document's archived file cannot be read",
+    "quote-not-found": "a quote that does not occur in its document",
+    "figure-not-in-quote": "a figure whose number occurs in none of its quotes",
+    "wording-not-in-quote": "a report whose quote does not use the words recorded for it",
+}

@@ -1,0 +1,181 @@
+"""Provenance: every quote is in its document, every figure in its quotes.
+
+Quotes are compared after normalising what copying from a web page changes
+without changing the words: Unicode compatibility forms, runs of white space,
+curly quotes and apostrophes, and the many dashes.  Numbers are found in any
+written form (`3,800`, `3 800`, `a thousand`, `two`).  And the words are
+kept: when the quote says "at least 300" the ledger may not record a bare 300,
+and when it says "nearly" the ledger may not say "about".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reconcile.figures import Figure, FigureError, Qualifier, parse_figure
+from reconcile.issues import Issue, error, warning
+from reconcile.models import Estimate, Ledger
+from reconcile.numbers import NumberMention, find_numbers, mentions
+from reconcile.origins import Origins
+
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "ʼ": "'",
+        "′": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Text as compared for quotes: NFKC, plain quotes and dashes, single spaces."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
+
+
+def check(ledger: Ledger, where: Origins, texts: dict[str, str]) -> list[Issue]:
+    """`texts` holds the archived text of each document that could be read."""
+    issues: list[Issue] = []
+    normalised = {doc_id: normalise(text) for doc_id, text in texts.items()}
+    for index, estimate in enumerate(ledger.estimates):
+        for number, report in enumerate(estimate.reported_in):
+            body = normalised.get(report.document)
+            if body is None:
+                continue
+            quote = normalise(report.quote)
+            if quote not in body:
+                issues.append(
+                    error(
+                        "quote-not-found",
+                        f"the quote does not occur in document '{report.document}'",
+                        where.where("estimates", index, "reported_in", number, "quote"),
+                        hint=_first_difference(quote, body),
+                    )
+                )
+        issues.extend(_figures(estimate, index, where))
+    return issues
+
+
+def _figures(estimate: Estimate, index: int, where: Origins) -> list[Issue]:
+    issues: list[Issue] = []
+    quotes = [normalise(report.quote) for report in estimate.reported_in]
+    for metric, figure in estimate.figures().items():
+        if not any(_stated(figure, quote) for quote in quotes):
+            issues.append(
+                error(
+                    "figure-not-in-quote",
+                    f"{metric} '{figure.text}' does not occur in any of its quotes",
+                    where.where("estimates", index, metric.value),
+                    hint="quote the sentence that gives this figure, or correct the figure",
+                )
+            )
+    for number, (report, quote) in enumerate(zip(estimate.reported_in, quotes, strict=True)):
+        for metric, stated in (report.wording or {}).items():
+            if not _stated(stated, quote):
+                issues.append(
+                    error(
+                        "figure-not-in-quote",
+                        f"the wording '{stated.text}' for {metric} does not occur in this quote",
+                        where.where(
+                            "estimates", index, "reported_in", number, "wording", metric.value
+                        ),
+                    )
+                )
+        for metric, figure in estimate.figures().items():
+            used = (report.wording or {}).get(metric, figure)
+            problem = _flattened(used, quote)
+            if problem is not None:
+                issues.append(
+                    warning(
+                        "wording-not-in-quote",
+                        f"{metric}: {problem}",
+                        where.where("estimates", index, "reported_in", number, "quote"),
+                        hint=f"keep this report's words: wording: {{{metric.value}: <its words>}}"
+                        if metric not in (report.wording or {})
+                        else "correct the wording",
+                    )
+                )
+    return issues
+
+
+def _stated(figure: Figure, quote: str) -> bool:
+    """The figure's numbers (or, for a vague amount, its words) occur in the quote."""
+    if not figure.numbers:
+        return figure.words.lower() in quote.lower()
+    return all(mentions(quote, value) for value in figure.numbers)
+
+
+def _flattened(figure: Figure, quote: str) -> str | None:
+    """Why the quote's words for this figure differ from the ledger's, if they do."""
+    if not figure.numbers or figure.qualifier is Qualifier.RANGE:
+        return None
+    said = [_words_at(quote, m) for m in find_numbers(quote) if m.value == figure.numbers[0]]
+    if not said:
+        return None
+    if any(_same_words(figure, other) for other in said):
+        return None
+    stated = said[0]
+    if stated is None:
+        return f"the ledger says '{figure.text}' but the quote gives the bare number"
+    return f"the quote says '{stated.text}' but the ledger records '{figure.text}'"
+
+
+def _same_words(figure: Figure, stated: Figure | None) -> bool:
+    if stated is None:
+        return figure.qualifier is Qualifier.EXACT
+    return stated.qualifier is figure.qualifier and (
+        figure.words == stated.words or figure.words in ("~", "≥", ">", "<", "≤", ">=", "<=")
+    )
+
+
+def _words_at(quote: str, mention: NumberMention) -> Figure | None:
+    """The qualified figure the quote states at this number, if words qualify it."""
+    head = quote[: mention.start]
+    for count in (4, 3, 2, 1):
+        words = head.split()[-count:] if head.split() else []
+        if len(words) < count:
+            continue
+        phrase = " ".join(words) + " " + mention.text
+        try:
+            figure = parse_figure(phrase)
+        except FigureError:
+            continue
+        if figure.qualifier is not Qualifier.EXACT:
+            return figure
+    return None
+
+
+def _first_difference(quote: str, body: str) -> str:
+    """Where a quote stops matching its document, found by bisection."""
+    low, high = 0, len(quote)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in body:
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0:
+        return "not even its first character matches; is it the right document?"
+    matched = quote[:low]
+    tail = matched[-30:]
+    return f"the document matches up to '…{tail}' and differs after it"

@@ -1,0 +1,60 @@
+"""References: ids are unique within a section, and every id used exists."""
+
+from __future__ import annotations
+
+import difflib
+
+from reconcile.issues import Issue, error
+from reconcile.models import Ledger
+from reconcile.origins import Origins
+
+
+def check(ledger: Ledger, where: Origins) -> list[Issue]:
+    issues: list[Issue] = []
+    for section in ("sources", "documents", "estimates"):
+        first: dict[str, int] = {}
+        for index, entry in enumerate(getattr(ledger, section)):
+            if entry.id in first:
+                seen = where.where(section, first[entry.id], "id")
+                issues.append(
+                    error(
+                        "duplicate-id",
+                        f"{section[:-1]} id '{entry.id}' is already used at {seen}",
+                        where.where(section, index, "id"),
+                        hint="give each entry its own id",
+                    )
+                )
+            else:
+                first[entry.id] = index
+    sources = sorted({source.id for source in ledger.sources})
+    documents = sorted({document.id for document in ledger.documents})
+    known_sources = set(sources) | where.invalid_ids.get("sources", set())
+    known_documents = set(documents) | where.invalid_ids.get("documents", set())
+    for index, estimate in enumerate(ledger.estimates):
+        if estimate.claimant not in known_sources:
+            issues.append(
+                error(
+                    "unknown-reference",
+                    f"claimant '{estimate.claimant}' is not a source id",
+                    where.where("estimates", index, "claimant"),
+                    hint=_near(estimate.claimant, sources),
+                )
+            )
+        for number, report in enumerate(estimate.reported_in):
+            if report.document not in known_documents:
+                issues.append(
+                    error(
+                        "unknown-reference",
+                        f"document '{report.document}' is not a document id",
+                        where.where("estimates", index, "reported_in", number, "document"),
+                        hint=_near(report.document, documents),
+                    )
+                )
+    return issues
+
+
+def _near(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "add it to the sources or documents list first"

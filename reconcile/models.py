@@ -1,0 +1,259 @@
+"""The ledger's data model: sources, documents, estimates.
+
+Pydantic models, frozen, with unknown fields refused.  They know nothing of
+files: the loader hands them plain data, and checks look at them afterwards.
+Figures and dates keep the words they were written in (`Figure.text`,
+`DateSpan.text`) next to what those words mean.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from reconcile.dates import DateError, DateSpan, parse_span
+from reconcile.figures import Figure, FigureError, parse_figure
+
+
+class Metric(StrEnum):
+    """What a figure counts.  `casualties` is killed-or-wounded reported combined."""
+
+    DEPLOYED = "deployed"
+    KILLED = "killed"
+    WOUNDED = "wounded"
+    CASUALTIES = "casualties"
+    CAPTURED = "captured"
+    MISSING = "missing"
+
+
+METRICS: tuple[Metric, ...] = tuple(Metric)
+
+
+class SourceKind(StrEnum):
+    GOVERNMENT = "government"
+    MILITARY = "military"
+    INTELLIGENCE = "intelligence"
+    MEDIA = "media"
+    NGO = "ngo"
+    INDIVIDUAL = "individual"
+    OTHER = "other"
+
+
+THIRD_PARTY = "third-party"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _figure(value: Any) -> Figure:
+    if isinstance(value, Figure):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise PydanticCustomError(
+            "figure",
+            "a figure is a whole number or a phrase like 'about 3,800', not {kind}",
+            {"kind": type(value).__name__, "offset": 0},
+        )
+    try:
+        return parse_figure(value)
+    except FigureError as exc:
+        raise PydanticCustomError(
+            "figure", "{message}", {"message": exc.message, "offset": exc.offset}
+        ) from None
+
+
+def _span(value: Any) -> DateSpan:
+    if isinstance(value, DateSpan):
+        return value
+    try:
+        return parse_span(value)
+    except DateError as exc:
+        raise PydanticCustomError(
+            "date", "{message}", {"message": exc.message, "offset": exc.offset}
+        ) from None
+
+
+FigureField = Annotated[
+    Figure,
+    PlainValidator(_figure),
+    PlainSerializer(lambda figure: figure.text, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "description": "a figure phrase, see docs/qualifiers.md"},
+            ]
+        }
+    ),
+]
+DateField = Annotated[
+    DateSpan,
+    PlainValidator(_span),
+    PlainSerializer(lambda span: span.text, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$",
+            "description": "2025-01-13, 2025-01, 2025 or an ISO interval 2024-12-20/2024-12-31",
+        }
+    ),
+]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class Source(_Model):
+    """Who made an estimate."""
+
+    id: Id
+    name: Text
+    kind: SourceKind
+    party: Text = Field(description="a belligerent's name, or 'third-party'")
+    aliases: tuple[Text, ...] = ()
+    notes: str | None = None
+
+    @property
+    def is_party(self) -> bool:
+        return self.party != THIRD_PARTY
+
+
+class Document(_Model):
+    """An archived report."""
+
+    id: Id
+    path: str | None = Field(
+        default=None,
+        description="archived text, relative to the archive folder; absent when not archived yet",
+    )
+    title: Text
+    publisher: str | None = Field(
+        description="null when the text does not establish it (say why in notes)"
+    )
+    published: DateField | None = Field(
+        description="null when the text does not establish it (say why in notes)"
+    )
+    url: str | None = None
+    language: str | None = None
+    relays: tuple[Text, ...] = ()
+    notes: str | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _inside_archive(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = value.replace("\\", "/").split("/")
+        if (
+            value.startswith(("/", "\\"))
+            or _DRIVE.match(value)
+            or ".." in parts
+            or not value.strip()
+        ):
+            raise PydanticCustomError(
+                "path",
+                "the path {path!r} leaves the archive folder; give it relative to the archive",
+                {"path": value, "offset": 0},
+            )
+        return value
+
+    @field_validator("relays", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise PydanticCustomError("url", "a url starts with http:// or https://", {"offset": 0})
+        return value
+
+
+class Report(_Model):
+    """One document reporting an estimate, with the exact words it used."""
+
+    document: Id
+    quote: Text
+    wording: dict[Metric, FigureField] | None = Field(
+        default=None,
+        description="the figures as this report words them, when reports of one claim differ",
+    )
+    notes: str | None = None
+
+
+class Estimate(_Model):
+    """One claim: who, when, which figures, and where it was reported."""
+
+    id: Id
+    claimant: Id
+    as_of: DateField
+    subject: Text | None = None
+    period: DateField | None = None
+    deployed: FigureField | None = None
+    killed: FigureField | None = None
+    wounded: FigureField | None = None
+    casualties: FigureField | None = None
+    captured: FigureField | None = None
+    missing: FigureField | None = None
+    reported_in: tuple[Report, ...] = Field(min_length=1)
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _has_a_figure(self) -> Estimate:
+        if not self.figures():
+            raise PydanticCustomError(
+                "no_figures",
+                "an estimate needs at least one figure ({metrics})",
+                {"metrics": ", ".join(METRICS), "offset": 0},
+            )
+        return self
+
+    def figures(self) -> dict[Metric, Figure]:
+        """The figures given, in the order of METRICS."""
+        found = {}
+        for metric in METRICS:
+            figure = getattr(self, metric.value)
+            if figure is not None:
+                found[metric] = figure
+        return found
+
+
+class Header(_Model):
+    """The ledger's top-level fields, apart from its lists."""
+
+    title: Text
+    subject: Text
+    archive: str = "../seeds"
+
+
+class Ledger(Header):
+    sources: tuple[Source, ...] = ()
+    documents: tuple[Document, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
+
+    def subject_of(self, estimate: Estimate) -> str:
+        return estimate.subject or self.subject
+
+
+SECTIONS: dict[str, type[_Model]] = {
+    "sources": Source,
+    "documents": Document,
+    "estimates": Estimate,
+}

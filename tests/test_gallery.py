@@ -1,0 +1,231 @@
+"""A gallery of broken ledgers: one edit of tests/gallery/valid.yaml per case.
+
+Each case asserts every issue found (line, column, check id) and the exit code,
+so a check that moves its location or stops firing fails here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from reconcile.issues import exit_code
+from reconcile.validation import check_file
+from tests.conftest import WriteLedger
+
+TODAY = date(2026, 11, 22)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    edits: tuple[tuple[str, str], ...]
+    expected: tuple[tuple[int, int, str], ...]
+    exit: int
+    strict_exit: int | None = None
+
+
+CASES = [
+    Case(
+        "unknown field with did-you-mean",
+        (("    name: Officials", "    nmae: Officials"),),
+        ((5, 5, "missing-field"), (6, 5, "unknown-field")),
+        1,
+    ),
+    Case(
+        "unknown top-level field",
+        (("subject: Test troops", "subjet: Test troops"),),
+        ((1, 1, "missing-field"), (2, 1, "unknown-field")),
+        1,
+    ),
+    Case(
+        "wrong type",
+        (("    title: An article", "    title: [An, article]"),),
+        ((12, 12, "wrong-type"),),
+        1,
+    ),
+    Case(
+        "wrong value with did-you-mean",
+        (("kind: government", "kind: goverment"),),
+        ((7, 11, "wrong-value"),),
+        1,
+    ),
+    Case("missing field", (("    title: An article\n", ""),), ((10, 5, "missing-field"),), 1),
+    Case(
+        "bad figure phrase",
+        (("killed: at least 300", "killed: at leest 300"),),
+        ((19, 13, "bad-figure"),),
+        1,
+    ),
+    Case(
+        "negative figure", (("killed: at least 300", "killed: -300"),), ((19, 13, "bad-figure"),), 1
+    ),
+    Case(
+        "impossible date", (("as_of: 2025-01-10", "as_of: 2025-02-30"),), ((18, 20, "bad-date"),), 1
+    ),
+    Case("id with a space", (("  - id: e1", "  - id: e 1"),), ((16, 9, "bad-id"),), 1),
+    Case(
+        "no figures",
+        (("    killed: at least 300\n    wounded: about 2,700\n", ""),),
+        ((16, 5, "no-figures"),),
+        1,
+    ),
+    Case(
+        "path leaves the archive",
+        (("path: article.txt", "path: ../../etc/passwd"),),
+        ((11, 11, "path-outside-archive"),),
+        1,
+    ),
+    Case(
+        "bad url",
+        (("    published: 2025-01-12", "    published: 2025-01-12\n    url: ftp://x"),),
+        ((15, 10, "bad-url"),),
+        1,
+    ),
+    Case(
+        "duplicate id",
+        (
+            (
+                "documents:",
+                "  - id: officials\n    name: Twice\n    kind: media\n"
+                "    party: third-party\ndocuments:",
+            ),
+        ),
+        ((9, 9, "duplicate-id"),),
+        1,
+    ),
+    Case(
+        "unknown claimant",
+        (("claimant: officials", "claimant: officals"),),
+        ((17, 15, "unknown-reference"),),
+        1,
+    ),
+    Case(
+        "unknown document",
+        (("      - document: article", "      - document: artcle"),),
+        ((22, 19, "unknown-reference"),),
+        1,
+    ),
+    Case(
+        "published in the future",
+        (("published: 2025-01-12", "published: 2999-01-01"),),
+        ((14, 16, "future-date"),),
+        1,
+    ),
+    Case(
+        "as_of after publication",
+        (("as_of: 2025-01-10", "as_of: 2025-01-20"),),
+        ((18, 12, "as-of-after-publication"),),
+        1,
+    ),
+    Case(
+        "part above total, parts do not sum",
+        (("    wounded: about 2,700", "    wounded: about 2,700\n    casualties: 300"),),
+        (
+            (21, 17, "sum-mismatch"),
+            (20, 14, "part-exceeds-total"),
+            (24, 16, "wording-not-in-quote"),
+        ),
+        1,
+    ),
+    Case(
+        "above those deployed",
+        (("    wounded: about 2,700", "    wounded: about 2,700\n    deployed: 300"),),
+        ((20, 14, "exceeds-deployed"), (24, 16, "wording-not-in-quote")),
+        1,
+    ),
+    Case(
+        "quote not in the document",
+        (("were killed and", "were slain and"),),
+        ((23, 16, "quote-not-found"),),
+        1,
+    ),
+    Case(
+        "figure not in its quote",
+        (("wounded: about 2,700", "wounded: about 2,800"),),
+        ((20, 14, "figure-not-in-quote"),),
+        1,
+    ),
+    Case(
+        "words flattened: at least 300 recorded as 300",
+        (("killed: at least 300", "killed: 300"),),
+        ((23, 16, "wording-not-in-quote"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "archived file missing",
+        (("path: article.txt", "path: missing.txt"),),
+        ((11, 11, "archive-missing"),),
+        1,
+    ),
+    Case(
+        "document not archived yet",
+        (("    path: article.txt\n", ""),),
+        ((10, 9, "unarchived"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "duplicate key",
+        (("    title: An article", "    title: An article\n    title: Another"),),
+        ((13, 5, "duplicate-key"),),
+        1,
+    ),
+    Case(
+        "broken YAML",
+        (("    title: An article", '    title: "An article'),),
+        ((24, 1, "yaml-syntax"),),
+        2,
+    ),
+    Case(
+        "alias",
+        (("    title: An article", "    title: &t An article\n    notes: *t"),),
+        ((13, 12, "yaml-alias"),),
+        2,
+    ),
+]
+
+
+def _sorted(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    return sorted(found)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_gallery_case(case: Case, write_ledger: WriteLedger, valid_text: str) -> None:
+    text = valid_text
+    for old, new in case.edits:
+        assert old in text, f"the edit {old!r} does not apply"
+        text = text.replace(old, new, 1)
+    checked = check_file(write_ledger(text), display="ledger.yaml", today=TODAY)
+    found = [(i.location.line, i.location.column, i.check) for i in checked.issues]
+    assert _sorted(found) == _sorted(list(case.expected)), [str(i) for i in checked.issues]
+    assert all(i.location.path == "ledger.yaml" for i in checked.issues)
+    assert exit_code(checked.issues) == case.exit
+    strict = case.strict_exit if case.strict_exit is not None else case.exit
+    assert exit_code(checked.issues, strict=True) == strict
+
+
+def test_the_gallery_base_is_clean(write_ledger: WriteLedger, valid_text: str) -> None:
+    checked = check_file(write_ledger(valid_text), today=TODAY)
+    assert checked.issues == ()
+    assert checked.ledger is not None
+    assert [e.id for e in checked.ledger.estimates] == ["e1"]
+
+
+def test_every_problem_in_one_run(write_ledger: WriteLedger, valid_text: str) -> None:
+    """Three independent mistakes in three entries: all three are reported, and the
+    source dropped for its bad kind does not make its estimate's claimant 'unknown'."""
+    text = (
+        valid_text.replace("kind: government", "kind: goverment")
+        .replace("published: 2025-01-12", "published: 2025-12-31\n    url: https://example.org/x")
+        .replace("as_of: 2025-01-10", "as_of: 2999-01-10")
+    )
+    checked = check_file(write_ledger(text), today=TODAY)
+    assert sorted(i.check for i in checked.issues) == [
+        "as-of-after-publication",
+        "future-date",
+        "wrong-value",
+    ]
