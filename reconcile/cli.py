@@ -1,0 +1,184 @@
+"""The command line: it only wires load → compute → render → exit code.
+
+Heavy modules (pydantic, the YAML parser, rich) are imported inside the
+commands that need them, so `reconcile --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="reconcile",
+    help="Keep disagreeing casualty figures in one traceable ledger, and reconcile them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+ENV_MAX_BYTES = "RECONCILE_MAX_BYTES"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from reconcile import __version__
+
+        sys.stdout.write(f"reconcile {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Keep disagreeing casualty figures in one traceable ledger, and reconcile them."""
+
+
+class ValidateFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+def _say(message: str) -> None:
+    """A message for the person at the terminal: always stderr."""
+    sys.stderr.write(message + "\n")
+
+
+def _max_bytes(option: int | None) -> int:
+    from reconcile.loader import DEFAULT_MAX_BYTES
+
+    if option is not None:
+        return option
+    raw = os.environ.get(ENV_MAX_BYTES)
+    if raw:
+        try:
+            value = int(raw)
+        except ValueError:
+            _say(f"reconcile: {ENV_MAX_BYTES}={raw!r} is not a whole number of bytes")
+            raise typer.Exit(2) from None
+        if value > 0:
+            return value
+    return DEFAULT_MAX_BYTES
+
+
+@app.command()
+def validate(
+    ledgers: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Ledger files (default: --ledger, $RECONCILE_LEDGER, ./data/estimates.yaml, "
+            "then the shipped ledger).",
+            show_default=False,
+        ),
+    ] = None,
+    ledger: Annotated[
+        Path | None, typer.Option("--ledger", help="The ledger file to validate.")
+    ] = None,
+    output_format: Annotated[
+        ValidateFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json or github (default: github when $GITHUB_ACTIONS is set, else text).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            help=f"Size cap per file (default 64 MiB, or ${ENV_MAX_BYTES}).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check ledgers: schema, ids, dates, consistency and that every figure is in its quote.
+
+    Prints one line per problem, `path:line:col: severity: message [check-id]`,
+    and exits 0 when clean, 1 when problems were found, 2 when a file is unusable.
+    """
+    from reconcile import render
+    from reconcile.discover import find_ledger
+    from reconcile.issues import Issue, Severity, exit_code
+    from reconcile.validation import check_file
+
+    paths = list(ledgers or [])
+    if ledger is not None:
+        paths.append(ledger)
+    if not paths:
+        paths = [find_ledger()[0]]
+    cap = _max_bytes(max_bytes)
+    issues: list[Issue] = []
+    counts = {
+        "files": len(paths),
+        "errors": 0,
+        "warnings": 0,
+        "sources": 0,
+        "documents": 0,
+        "estimates": 0,
+    }
+    for path in paths:
+        checked = check_file(path, display=str(path), max_bytes=cap)
+        issues.extend(checked.issues)
+        if checked.ledger is not None:
+            counts["sources"] += len(checked.ledger.sources)
+            counts["documents"] += len(checked.ledger.documents)
+            counts["estimates"] += len(checked.ledger.estimates)
+    counts["errors"] = sum(issue.severity is Severity.ERROR for issue in issues)
+    counts["warnings"] = len(issues) - counts["errors"]
+
+    chosen = output_format
+    if chosen is None:
+        chosen = (
+            ValidateFormat.GITHUB
+            if os.environ.get("GITHUB_ACTIONS") == "true"
+            else ValidateFormat.TEXT
+        )
+    names = [str(path) for path in paths]
+    if chosen is ValidateFormat.JSON:
+        sys.stdout.write(render.issues_json(names, issues, counts))
+    elif chosen is ValidateFormat.GITHUB:
+        sys.stdout.write(render.issues_github(issues))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            try:
+                with open(summary_file, "a", encoding="utf-8") as handle:
+                    handle.write(render.issues_markdown_summary(issues, counts))
+            except OSError as exc:
+                _say(f"reconcile: cannot write the step summary to {summary_file}: {exc.strerror}")
+    else:
+        sys.stdout.write(render.issues_text(issues))
+    _say(render.summary_line(counts))
+    raise typer.Exit(exit_code(issues, strict=strict))
+
+
+def main() -> None:
+    """Console entry point: the CLI boundary, where a bug becomes a message, not a traceback."""
+    try:
+        app()
+    except BrokenPipeError:
+        # the reader went away (`reconcile ... | head`): nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+    except KeyboardInterrupt:
+        _say("reconcile: interrupted")
+        sys.exit(130)
+    except Exception as exc:  # the boundary: bugs are reported, never dumped
+        _say(f"reconcile: internal error, please report it: {type(exc).__name__}: {exc}")
+        sys.exit(3)

@@ -1,0 +1,32 @@
+"""Finding the ledger: --ledger, then $RECONCILE_LEDGER, then ./data/estimates.yaml,
+then the copy shipped inside the installed package (with its archived articles)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_LEDGER = "RECONCILE_LEDGER"
+LOCAL = Path("data") / "estimates.yaml"
+
+
+def shipped_ledger() -> Path:
+    """The ledger shipped with reconcile: inside the wheel, or in a source checkout."""
+    package = Path(__file__).resolve().parent
+    inside = package / "_shipped" / "data" / "estimates.yaml"
+    if inside.is_file():
+        return inside
+    return package.parent / "data" / "estimates.yaml"
+
+
+def find_ledger(explicit: Path | None = None, *, cwd: Path | None = None) -> tuple[Path, str]:
+    """The ledger to use and a word on where it came from."""
+    if explicit is not None:
+        return explicit, "--ledger"
+    from_env = os.environ.get(ENV_LEDGER)
+    if from_env:
+        return Path(from_env), ENV_LEDGER
+    local = (cwd or Path.cwd()) / LOCAL
+    if local.is_file():
+        return (LOCAL if cwd is None else local), "./data/estimates.yaml"
+    return shipped_ledger(), "the ledger shipped with reconcile"
