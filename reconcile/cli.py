@@ -10,9 +10,13 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from reconcile.tabular import OutputFormat, Table
+    from reconcile.validation import Checked
 
 app = typer.Typer(
     name="reconcile",
@@ -44,6 +48,54 @@ def _root(
     ] = False,
 ) -> None:
     """Keep disagreeing casualty figures in one traceable ledger, and reconcile them."""
+
+
+class ReportFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MD = "md"
+
+
+# Options every report command shares.
+LedgerOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ledger",
+        "-l",
+        help="Ledger file (default: $RECONCILE_LEDGER, "
+        "./data/estimates.yaml, then the shipped ledger).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    ReportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, csv or md (default: from -o's extension, else table).",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout; its extension "
+        "(.json, .csv, .md, .txt) picks the format.",
+        show_default=False,
+    ),
+]
+WidthOption = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        min=40,
+        help="Table width (default: the terminal's, else $COLUMNS or 100).",
+        show_default=False,
+    ),
+]
 
 
 class ValidateFormat(StrEnum):
@@ -165,6 +217,84 @@ def validate(
         sys.stdout.write(render.issues_text(issues))
     _say(render.summary_line(counts))
     raise typer.Exit(exit_code(issues, strict=strict))
+
+
+def open_ledger(ledger: Path | None) -> Checked:
+    """The ledger a report runs on, validated.
+
+    Reports refuse a ledger with errors (they would compute on figures that
+    cannot be trusted): its problems go to stderr and the exit code is that of
+    `validate`.  Warnings are counted on stderr and the report goes on.
+    """
+    from reconcile import render
+    from reconcile.discover import find_ledger
+    from reconcile.issues import Severity, exit_code
+    from reconcile.validation import check_file
+
+    path, _ = find_ledger(ledger)
+    checked = check_file(path, display=str(path))
+    code = exit_code(checked.issues)
+    if code or checked.ledger is None:
+        sys.stderr.write(render.issues_text(checked.issues))
+        _say(f"reconcile: {path} has problems; fix them first (reconcile validate {path})")
+        raise typer.Exit(code or 2)
+    warnings = sum(issue.severity is Severity.WARNING for issue in checked.issues)
+    if warnings:
+        _say(f"reconcile: {path}: {warnings} warning(s); see reconcile validate")
+    return checked
+
+
+def choose_format(chosen: ReportFormat | None, output: Path | None) -> OutputFormat:
+    """--format if given, else the output file's extension, else table."""
+    from reconcile.tabular import SUFFIXES, OutputFormat
+
+    if chosen is not None:
+        return OutputFormat(chosen.value)
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix not in SUFFIXES:
+            _say(
+                f"reconcile: cannot tell the format of {output} from its extension; "
+                "use --format or .json, .csv, .md, .txt"
+            )
+            raise typer.Exit(2)
+        return SUFFIXES[suffix]
+    return OutputFormat.TABLE
+
+
+def emit_report(
+    tables: list[Table],
+    result: Any,
+    *,
+    command: str,
+    checked: Checked,
+    output_format: ReportFormat | None,
+    output: Path | None,
+    width: int | None,
+) -> None:
+    """Render a report and write it to stdout or to --output."""
+    from reconcile import render
+
+    fmt = choose_format(output_format, output)
+    terminal = output is None and sys.stdout.isatty()
+    text = render.render_tables(
+        tables,
+        fmt,
+        command=command,
+        ledgers=[checked.path],
+        result=result,
+        width=width,
+        terminal=terminal,
+    )
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    _say(f"reconcile: wrote {output}")
 
 
 def main() -> None:

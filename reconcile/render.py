@@ -10,15 +10,21 @@ JSON output always uses one envelope, documented in docs/json.md:
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reconcile import __version__
 from reconcile.issues import Issue, Severity
+from reconcile.tabular import Align, OutputFormat, Table
 
 JSON_SCHEMA_VERSION = 1
+DEFAULT_WIDTH = 100
+"""Width of terminal tables when stdout is not a terminal (or $COLUMNS when set)."""
 
 
 def envelope(command: str, ledgers: Sequence[str], result: Any) -> str:
@@ -119,3 +125,131 @@ def summary_line(counts: dict[str, int]) -> str:
             f"in {counts['documents']} documents; no problems"
         )
     return f"{', '.join(parts)} in {scope}"
+
+
+# --- tables -----------------------------------------------------------------
+
+
+def render_tables(
+    tables: Sequence[Table],
+    output_format: OutputFormat,
+    *,
+    command: str,
+    ledgers: Sequence[str],
+    result: Any,
+    width: int | None = None,
+    terminal: bool = False,
+) -> str:
+    """One report in the chosen format.
+
+    `table`: rich tables (colour only on a terminal, never with NO_COLOR),
+    `width` wide, else $COLUMNS, else DEFAULT_WIDTH.  `csv`: the first table
+    only (a CSV file holds one table; the others are in the table, md and json
+    outputs).  `md`: a Markdown section per table.  `json`: `result` in the
+    envelope (tables are not used).
+    """
+    if output_format is OutputFormat.JSON:
+        return envelope(command, ledgers, result)
+    if output_format is OutputFormat.CSV:
+        return tables_csv(tables[:1])
+    if output_format is OutputFormat.MD:
+        return tables_markdown(tables)
+    return tables_terminal(tables, width=width, terminal=terminal)
+
+
+def tables_csv(tables: Sequence[Table]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for table in tables:
+        writer.writerow([column.name for column in table.columns])
+        writer.writerows(table.rows)
+    return buffer.getvalue()
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") or " "
+
+
+def tables_markdown(tables: Sequence[Table]) -> str:
+    parts: list[str] = []
+    for table in tables:
+        lines = [f"### {table.title}", ""]
+        if table.rows:
+            lines.append("| " + " | ".join(_md_cell(c.name) for c in table.columns) + " |")
+            lines.append(
+                "|"
+                + "|".join("---:" if c.align is Align.RIGHT else "---" for c in table.columns)
+                + "|"
+            )
+            lines.extend(
+                "| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in table.rows
+            )
+        else:
+            lines.append("(none)")
+        if table.caption:
+            lines += ["", table.caption]
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def terminal_width(width: int | None, terminal: bool) -> int | None:
+    """The width to draw at: as asked, else the terminal's, else $COLUMNS or the default."""
+    if width is not None:
+        return width
+    if terminal:
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
+
+
+def console(width: int | None, terminal: bool, file: io.StringIO) -> Any:
+    """A rich Console that writes to `file`: colour only on a terminal and without NO_COLOR."""
+    from rich.console import Console
+
+    plain = not terminal or bool(os.environ.get("NO_COLOR"))
+    return Console(
+        file=file,
+        width=terminal_width(width, terminal),
+        force_terminal=terminal,
+        no_color=plain,
+        color_system=None if plain else "auto",
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: bool) -> str:
+    from rich import box
+    from rich.table import Table as RichTable
+
+    buffer = io.StringIO()
+    out = console(width, terminal, buffer)
+    for number, table in enumerate(tables):
+        if number:
+            out.print()
+        grid = RichTable(
+            title=table.title,
+            title_justify="left",
+            caption=table.caption,
+            caption_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+        )
+        for column in table.columns:
+            grid.add_column(column.name, justify=column.align.value, overflow="fold")
+        for row in table.rows:
+            grid.add_row(*row)
+        if not table.rows:
+            out.print(table.title)
+            out.print("  (none)")
+            continue
+        out.print(grid)
+    return _strip_trailing(buffer.getvalue())
+
+
+def _strip_trailing(text: str) -> str:
+    """Rich pads lines to the table's width; the padding is noise in files and diffs."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())

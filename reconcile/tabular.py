@@ -1,0 +1,54 @@
+"""Tables as plain data: what a report shows, before any rendering.
+
+Analyses return result models; a command turns its result into `Table`s
+(cells already written the way a reporter would, e.g. "~3,800"), and
+`render.render_tables` draws them as a terminal table, CSV or Markdown.  JSON
+output does not go through tables: it serialises the result model itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    align: Align = Align.LEFT
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A titled grid of text cells; `caption` is an optional line under it."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str | None = None
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise ValueError(f"row {row!r} does not have {len(self.columns)} cells")
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MD = "md"
+
+
+SUFFIXES: dict[str, OutputFormat] = {
+    ".json": OutputFormat.JSON,
+    ".csv": OutputFormat.CSV,
+    ".md": OutputFormat.MD,
+    ".markdown": OutputFormat.MD,
+    ".txt": OutputFormat.TABLE,
+}

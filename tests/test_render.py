@@ -1,0 +1,92 @@
+"""The rendering module: tables as terminal text, CSV, Markdown; the JSON envelope."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from reconcile.render import envelope, render_tables, tables_terminal
+from reconcile.tabular import Align, Column, OutputFormat, Table
+
+TABLE = Table(
+    "Killed or wounded",
+    (Column("claimant"), Column("figure", Align.RIGHT)),
+    (("Zelensky", "~3,800"), ("US | Washington", "~1,000")),
+    caption="2 estimates",
+)
+
+
+def test_terminal_table_has_fixed_width_and_no_colour() -> None:
+    text = tables_terminal([TABLE], width=60, terminal=False)
+    assert "\x1b[" not in text
+    lines = text.splitlines()
+    assert lines[0] == "Killed or wounded"
+    assert all(len(line) <= 60 for line in lines)
+    assert any(line.rstrip().endswith("~3,800") for line in lines)
+    assert lines[-1].strip() == "2 estimates"
+
+
+def test_terminal_colour_only_on_a_terminal_without_no_color(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[" in tables_terminal([TABLE], width=60, terminal=True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in tables_terminal([TABLE], width=60, terminal=True)
+
+
+def test_columns_environment_sets_the_width_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    long = Table("t", (Column("a"),), (("x " * 80,),))
+    monkeypatch.setenv("COLUMNS", "50")
+    assert (
+        max(len(line) for line in tables_terminal([long], width=None, terminal=False).splitlines())
+        <= 50
+    )
+
+
+def test_empty_table_says_none() -> None:
+    empty = Table("Discrepancies", (Column("a"),), ())
+    assert tables_terminal([empty], width=60, terminal=False).splitlines() == [
+        "Discrepancies",
+        "  (none)",
+    ]
+
+
+def test_csv_is_the_first_table_and_parses_back() -> None:
+    other = Table("other", (Column("x"),), (("1",),))
+    text = render_tables([TABLE, other], OutputFormat.CSV, command="c", ledgers=[], result=None)
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["claimant", "figure"],
+        ["Zelensky", "~3,800"],
+        ["US | Washington", "~1,000"],
+    ]
+
+
+def test_markdown_escapes_pipes_and_aligns_numbers() -> None:
+    text = render_tables([TABLE], OutputFormat.MD, command="c", ledgers=[], result=None)
+    assert text.splitlines() == [
+        "### Killed or wounded",
+        "",
+        "| claimant | figure |",
+        "|---|---:|",
+        "| Zelensky | ~3,800 |",
+        "| US \\| Washington | ~1,000 |",
+        "",
+        "2 estimates",
+    ]
+
+
+def test_json_uses_the_envelope_not_the_tables() -> None:
+    text = render_tables(
+        [TABLE], OutputFormat.JSON, command="summary", ledgers=["l.yaml"], result={"n": 1}
+    )
+    assert json.loads(text) == json.loads(envelope("summary", ["l.yaml"], {"n": 1}))
+    assert json.loads(text)["reconcile"]["command"] == "summary"
+
+
+def test_rows_must_match_columns() -> None:
+    with pytest.raises(ValueError, match="2 cells"):
+        Table("t", (Column("a"), Column("b")), (("only one",),))
