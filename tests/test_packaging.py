@@ -1,0 +1,88 @@
+"""The installed package carries its ledger and archive: `reconcile validate` works
+right after `pip install .`, from any directory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_ledger_and_works_from_anywhere(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = wheels.glob("reconcile-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "reconcile/_shipped/data/estimates.yaml" in names
+    shipped_seeds = {
+        n.rsplit("/", 1)[1] for n in names if n.startswith("reconcile/_shipped/seeds/")
+    }
+    assert shipped_seeds == {p.name for p in (ROOT / "seeds").iterdir()}
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--force-reinstall",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    clean_env = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    where = subprocess.run(
+        [str(python), "-c", "from reconcile.discover import find_ledger; print(find_ledger()[0])"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean_env,
+        check=True,
+    )
+    assert where.stdout.strip().endswith("site-packages/reconcile/_shipped/data/estimates.yaml")
+    done = subprocess.run(
+        [str(python), "-m", "reconcile", "validate"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean_env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == ""
+    assert done.stderr.startswith("ok: 1 ledger file, 8 estimates")
