@@ -6,14 +6,17 @@ so a check that moves its location or stops firing fails here.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from reconcile.checks import CHECKS
 from reconcile.issues import exit_code
 from reconcile.validation import check_file
-from tests.conftest import WriteLedger
+from tests.conftest import GALLERY, WriteLedger
 
 TODAY = date(2026, 11, 22)
 
@@ -25,6 +28,7 @@ class Case:
     expected: tuple[tuple[int, int, str], ...]
     exit: int
     strict_exit: int | None = None
+    whole: bytes | None = None  # replaces the whole file instead of editing it
 
 
 CASES = [
@@ -186,6 +190,46 @@ CASES = [
         ((13, 12, "yaml-alias"),),
         2,
     ),
+    Case(
+        "custom tag",
+        (("    title: An article", "    title: !!python/name:os.system x"),),
+        ((12, 12, "yaml-tag"),),
+        2,
+    ),
+    Case(
+        "complex key",
+        (("    title: An article", "    ? [a, b]\n    : c"),),
+        ((12, 7, "yaml-complex-key"),),
+        2,
+    ),
+    Case(
+        "two documents",
+        (("title: Gallery", "title: Gallery\n---\ntitle: Again"),),
+        ((2, 1, "yaml-multiple-documents"),),
+        2,
+    ),
+    Case(
+        "nesting too deep",
+        (("    title: An article", "    title: " + "[" * 70 + "]" * 70),),
+        # depth counts from the root: ledger mapping, documents list, document mapping = 3
+        ((12, 12 + 61, "yaml-too-deep"),),
+        2,
+    ),
+    Case(
+        "no report",
+        (
+            (
+                "    reported_in:\n      - document: article\n        quote: officials said that "
+                "at least 300 soldiers were killed and about 2,700 were wounded\n",
+                "    reported_in: []\n",
+            ),
+        ),
+        ((21, 18, "no-report"),),
+        1,
+    ),
+    Case("a list at the top", (), ((1, 1, "not-a-ledger"),), 1, whole=b"- title: Gallery\n"),
+    Case("empty file", (), ((1, 1, "not-a-ledger"),), 1, whole=b""),
+    Case("not UTF-8", (), ((2, 13, "encoding"),), 2, whole=b"title: x\nsubject: caf\xe9\n"),
 ]
 
 
@@ -199,7 +243,10 @@ def test_gallery_case(case: Case, write_ledger: WriteLedger, valid_text: str) ->
     for old, new in case.edits:
         assert old in text, f"the edit {old!r} does not apply"
         text = text.replace(old, new, 1)
-    checked = check_file(write_ledger(text), display="ledger.yaml", today=TODAY)
+    path = write_ledger(text)
+    if case.whole is not None:
+        path.write_bytes(case.whole)
+    checked = check_file(path, display="ledger.yaml", today=TODAY)
     found = [(i.location.line, i.location.column, i.check) for i in checked.issues]
     assert _sorted(found) == _sorted(list(case.expected)), [str(i) for i in checked.issues]
     assert all(i.location.path == "ledger.yaml" for i in checked.issues)
@@ -229,3 +276,30 @@ def test_every_problem_in_one_run(write_ledger: WriteLedger, valid_text: str) ->
         "future-date",
         "wrong-value",
     ]
+
+
+def test_a_symlink_out_of_the_archive_is_refused_and_not_read(
+    write_ledger: WriteLedger, valid_text: str, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(GALLERY.joinpath("archive", "article.txt").read_text(encoding="utf-8"))
+    path = write_ledger(valid_text.replace("path: article.txt", "path: link.txt"))
+    os.symlink(secret, tmp_path / "archive" / "link.txt")
+    checked = check_file(path, display="ledger.yaml", today=TODAY)
+    assert [(i.location.line, i.location.column, i.check) for i in checked.issues] == [
+        (11, 11, "path-outside-archive")
+    ]
+    assert checked.texts == {}, "the file outside the archive must not be read"
+
+
+def test_the_size_cap_is_a_gallery_case(write_ledger: WriteLedger, valid_text: str) -> None:
+    checked = check_file(write_ledger(valid_text), display="ledger.yaml", max_bytes=100)
+    assert [(i.check, i.unusable) for i in checked.issues] == [("too-large", True)]
+    assert exit_code(checked.issues) == 2
+
+
+def test_every_check_id_has_a_gallery_case() -> None:
+    covered = {check for case in CASES for (_, _, check) in case.expected}
+    covered |= {"path-outside-archive", "too-large"}  # the two tests above
+    covered |= {"read"}  # tests/test_cli.py: a file that does not exist
+    assert sorted(set(CHECKS) - covered) == []

@@ -4,43 +4,31 @@ from __future__ import annotations
 
 from datetime import date
 
+from reconcile.dates import DateSpan
 from reconcile.issues import Issue, error
 from reconcile.models import Ledger
 from reconcile.origins import Origins
 
 
 def check(ledger: Ledger, where: Origins, today: date) -> list[Issue]:
-    issues: list[Issue] = []
-    published = {}
-    for index, document in enumerate(ledger.documents):
-        if document.published is None:
-            continue
-        published[document.id] = document.published
-        if document.published.start > today:
-            issues.append(
-                error(
-                    "future-date",
-                    f"published {document.published} is after today ({today})",
-                    where.where("documents", index, "published"),
-                )
-            )
+    dated: list[tuple[str, int, str, DateSpan | None]] = [
+        ("documents", index, "published", document.published)
+        for index, document in enumerate(ledger.documents)
+    ]
     for index, estimate in enumerate(ledger.estimates):
-        if estimate.as_of.start > today:
-            issues.append(
-                error(
-                    "future-date",
-                    f"as_of {estimate.as_of} is after today ({today})",
-                    where.where("estimates", index, "as_of"),
-                )
-            )
-        if estimate.period is not None and estimate.period.start > today:
-            issues.append(
-                error(
-                    "future-date",
-                    f"period {estimate.period} starts after today ({today})",
-                    where.where("estimates", index, "period"),
-                )
-            )
+        dated.append(("estimates", index, "as_of", estimate.as_of))
+        dated.append(("estimates", index, "period", estimate.period))
+    issues = [
+        error(
+            "future-date",
+            f"{field} {span} is after today ({today})",
+            where.where(section, index, field),
+        )
+        for section, index, field, span in dated
+        if span is not None and span.start > today
+    ]
+    published = {d.id: d.published for d in ledger.documents if d.published is not None}
+    for index, estimate in enumerate(ledger.estimates):
         for report in estimate.reported_in:
             span = published.get(report.document)
             if span is not None and estimate.as_of.start > span.end:

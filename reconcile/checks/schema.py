@@ -80,6 +80,8 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
                     header_data[key] = value
             else:
                 issues.append(_unknown(key, TOP_LEVEL, loaded.locate((key,), key=True)))
+    if not any(isinstance(loaded.data, dict) for loaded in usable):
+        return None, origins, issues  # nothing is a ledger: no field-by-field noise
 
     try:
         ledger = Ledger.model_validate({**header_data, **sections})
