@@ -177,5 +177,5 @@ def _first_difference(quote: str, body: str) -> str:
     if low == 0:
         return "not even its first character matches; is it the right document?"
     matched = quote[:low]
-    tail = matched[-30:]
-    return f"the document matches up to '…{tail}' and differs after it"
+    tail = matched if len(matched) <= 40 else "…" + matched[-40:].split(" ", 1)[-1]
+    return f"the document matches up to '{tail}' and differs after it"

@@ -1,0 +1,133 @@
+"""Unit tests of the checks that carry judgement: provenance and consistency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from reconcile.checks import consistency, provenance
+from reconcile.loader import load_text
+from reconcile.models import Estimate
+from reconcile.origins import Origins
+
+
+def estimate(quote: str, **figures: Any) -> Estimate:
+    return Estimate.model_validate(
+        {
+            "id": "e",
+            "claimant": "c",
+            "as_of": "2025-01-13",
+            "reported_in": [{"document": "d", "quote": quote}],
+            **figures,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("copied", "archived"),
+    [
+        ("Pyongyang’s losses", "Pyongyang's losses"),
+        ("“died or been injured”", '"died or been injured"'),
+        ("the front — in Kursk", "the front - in Kursk"),
+        ("300 dead and\n   2 700 injured", "300 dead and 2 700 injured"),
+        ("12\u00a0000 soldiers", "12 000 soldiers"),
+        ("New Yearʼs greeting", "New Year's greeting"),
+    ],
+)
+def test_normalise_folds_what_copying_changes(copied: str, archived: str) -> None:
+    assert provenance.normalise(copied) == provenance.normalise(archived)
+
+
+def test_normalise_keeps_words_and_case() -> None:
+    assert provenance.normalise("At least 300") != provenance.normalise("at least 300")
+    assert provenance.normalise("nearly 3,800") != provenance.normalise("around 3,800")
+
+
+def test_first_difference_points_after_the_matching_prefix() -> None:
+    body = provenance.normalise("Officials said that at least 300 soldiers were killed.")
+    hint = provenance._first_difference(
+        "Officials said that at least 300 soldiers were slain.", body
+    )
+    expected = "the document matches up to '…said that at least 300 soldiers were '"
+    assert hint == expected + " and differs after it"
+    assert "not even its first character" in provenance._first_difference("zzz", body)
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure", "problem"),
+    [
+        ("at least 300 died", "300", "the quote says 'at least 300' but the ledger records '300'"),
+        (
+            "nearly 3,800 were hurt",
+            "around 3,800",
+            "the quote says 'nearly 3,800' but the ledger records 'around 3,800'",
+        ),
+        (
+            "over 10,000 sent",
+            "more than 10,000",
+            "the quote says 'over 10,000' but the ledger records 'more than 10,000'",
+        ),
+        (
+            "3,800 were hurt",
+            "about 3,800",
+            "the ledger says 'about 3,800' but the quote gives the bare number",
+        ),
+    ],
+)
+def test_flattened_words_are_found(quote: str, figure: str, problem: str) -> None:
+    issues = provenance._figures(estimate(quote, killed=figure), 0, _where())
+    assert [(i.check, i.message) for i in issues] == [
+        ("wording-not-in-quote", f"killed: {problem}")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("quote", "figure"),
+    [
+        ("at least 300 died", "at least 300"),
+        ("around a thousand were killed", "around a thousand"),
+        ("two fighters had been captured", "two"),
+        ("~3,800 hurt", "~3800"),
+        ("between 10,000 and 12,000 deployed", "10,000-12,000"),
+        ("hundreds were killed", "hundreds"),
+    ],
+)
+def test_faithful_words_pass(quote: str, figure: str) -> None:
+    assert provenance._figures(estimate(quote, killed=figure), 0, _where()) == []
+
+
+def test_a_figure_missing_from_every_quote_is_an_error() -> None:
+    issues = provenance._figures(
+        estimate("at least 300 died", killed="at least 300", wounded="2,700"), 0, _where()
+    )
+    assert [(i.check, i.message) for i in issues] == [
+        ("figure-not-in-quote", "wounded '2,700' does not occur in any of its quotes")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("figures", "problems"),
+    [
+        ({"killed": "300", "wounded": "2700", "casualties": "3000"}, []),
+        ({"killed": "at least 300", "wounded": "2,700", "casualties": "around 3,000"}, []),
+        ({"killed": "more than 3000", "casualties": "3000"}, ["part-exceeds-total"]),
+        ({"killed": "at least 3000", "casualties": "3000"}, []),
+        ({"killed": "300", "wounded": "2700", "casualties": "5000"}, ["sum-mismatch"]),
+        ({"killed": "hundreds", "wounded": "thousands", "casualties": "about 4,000"}, []),
+        ({"deployed": "12,000", "casualties": "more than 12,000"}, ["exceeds-deployed"]),
+        ({"deployed": "about 12,000", "casualties": "12,500"}, []),
+        ({"deployed": "more than 10,000", "captured": "two"}, []),
+    ],
+)
+def test_consistency_reports_only_what_must_be_wrong(
+    figures: dict[str, str], problems: list[str]
+) -> None:
+    found = consistency._problems(estimate("q", **figures))
+    assert [check for check, _, _ in found] == problems
+
+
+def _where() -> Origins:
+    """Origins for one estimate, at line 2 of a small file."""
+    loaded = load_text("estimates:\n  - id: e\n", "l.yaml")
+    return Origins(loaded, {"estimates": [(loaded, 0)]})
