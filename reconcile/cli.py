@@ -105,7 +105,8 @@ class ValidateFormat(StrEnum):
 
 
 def _say(message: str) -> None:
-    """A message for the person at the terminal: always stderr."""
+    """A message for the person at the terminal: always stderr, after any data."""
+    sys.stdout.flush()
     sys.stderr.write(message + "\n")
 
 

@@ -230,6 +230,23 @@ CASES = [
     Case("a list at the top", (), ((1, 1, "not-a-ledger"),), 1, whole=b"- title: Gallery\n"),
     Case("empty file", (), ((1, 1, "not-a-ledger"),), 1, whole=b""),
     Case("not UTF-8", (), ((2, 13, "encoding"),), 2, whole=b"title: x\nsubject: caf\xe9\n"),
+    Case(
+        "misspelled wording key",
+        (
+            (
+                "        quote: officials",
+                '        wording: {casulties: "about 2,700"}\n        quote: officials',
+            ),
+        ),
+        ((23, 19, "wrong-value"),),
+        1,
+    ),
+    Case(
+        "one bad report is not 'no report'",
+        (("        quote: officials", "        wording: {killed: [1]}\n        quote: officials"),),
+        ((23, 27, "bad-figure"),),
+        1,
+    ),
 ]
 
 

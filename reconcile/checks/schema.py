@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from reconcile.issues import Issue, Location, error
 from reconcile.loader import KeyPath, Loaded
-from reconcile.models import SECTIONS, Estimate, Header, Ledger, Report
+from reconcile.models import SECTIONS, Estimate, Header, Ledger, Metric, Report
 from reconcile.origins import Origins
 
 TOP_LEVEL = ("title", "subject", "archive", *SECTIONS)
@@ -134,7 +134,11 @@ def _validate(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        failed_items = {err["loc"][:1] for err in errors if len(err["loc"]) > 1}
+        for err in errors:
+            if err["type"] == "too_short" and err["loc"] in failed_items:
+                continue  # pydantic's echo of an item that failed: already reported
             issues.append(_issue(model, err, prefix, loaded))
         return None
 
@@ -172,6 +176,14 @@ def _issue(model: type[BaseModel], err: Any, prefix: KeyPath, loaded: Loaded) ->
         )
     if kind == "too_short" and field == "reported_in":
         return error("no-report", "reported_in needs at least one document and quote", where)
+    if kind == "enum" and field == "[key]":
+        choices = [metric.value for metric in Metric]
+        return error(
+            "wrong-value",
+            f"'{loc[-2]}' is not a figure name ({', '.join(choices)})",
+            locate(loc[:-1], key=True),
+            hint=_did_you_mean(str(loc[-2]), choices),
+        )
     if kind == "enum":
         expected = ctx.get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
