@@ -356,7 +356,7 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
         out.print(
             Text(
                 "  upper case: best value; lower case: the counts its words allow; "
-                "^: no upper bound; -: the dates it spans"
+                "^: no upper bound; -: its dates"
             )
         )
     else:
