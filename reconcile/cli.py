@@ -298,6 +298,339 @@ def emit_report(
     _say(f"reconcile: wrote {output}")
 
 
+# --- reports: summary, discrepancies, diff, timeline ---
+
+MetricsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--metric",
+        "-m",
+        help="Only this metric (deployed, killed, wounded, casualties, captured, missing); "
+        "repeat for several.",
+        show_default=False,
+    ),
+]
+SubjectOption = Annotated[
+    str | None, typer.Option("--subject", help="Only this subject.", show_default=False)
+]
+ClaimantsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--claimant",
+        "-c",
+        help="Only this claimant (id, name or alias); repeat for several.",
+        show_default=False,
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since", help="Only estimates that can date from this day on.", show_default=False
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", help="Only estimates that can date up to this day.", show_default=False
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Only what had certainly been claimed by this date (2025-01-31, 2025-01, 2025).",
+        show_default=False,
+    ),
+]
+IndependentOption = Annotated[
+    bool,
+    typer.Option("--independent", help="Leave out claimants that are a party to the conflict."),
+]
+WindowOption = Annotated[
+    int,
+    typer.Option("--window", min=0, help="Days within which two claimants' figures are compared."),
+]
+
+
+def _day(option: str, value: str | None, last: bool) -> Any:
+    """A filter date: its first day (or its last, for --until and --as-of)."""
+    from reconcile.dates import DateError, parse_span
+
+    if value is None:
+        return None
+    try:
+        span = parse_span(value)
+    except DateError as exc:
+        _say(f"reconcile: {option} {value!r}: {exc.message}")
+        raise typer.Exit(2) from None
+    return span.end if last else span.start
+
+
+def _side_or_exit(ledger: Any, name: str, what: str = "") -> Any:
+    """A claimant or document named on the command line, or a message and exit 2."""
+    from reconcile.analysis.diff import UnknownSide, resolve
+
+    try:
+        return resolve(ledger, what + name)
+    except UnknownSide as exc:
+        near = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+        _say(f"reconcile: {exc.message}{near}")
+        raise typer.Exit(2) from None
+
+
+def _filters(
+    checked: Checked,
+    *,
+    metrics: list[str] | None,
+    subject: str | None,
+    claimants: list[str] | None,
+    since: str | None,
+    until: str | None,
+    as_of: str | None,
+    independent: bool,
+) -> Any:
+    import difflib
+
+    from reconcile.analysis.observations import Filters
+    from reconcile.models import Metric
+
+    assert checked.ledger is not None
+    chosen: set[Metric] = set()
+    for name in metrics or []:
+        try:
+            chosen.add(Metric(name.lower()))
+        except ValueError:
+            near = difflib.get_close_matches(name.lower(), [m.value for m in Metric], n=1)
+            hint = f"; did you mean {near[0]}?" if near else ""
+            _say(f"reconcile: --metric {name!r} is not a metric{hint}")
+            raise typer.Exit(2) from None
+    ids = {_side_or_exit(checked.ledger, name, "claimant:").id for name in claimants or []}
+    subjects = {checked.ledger.subject_of(e).casefold() for e in checked.ledger.estimates}
+    if subject is not None and subject.casefold() not in subjects:
+        _say(f"reconcile: --subject {subject!r} is not a subject of this ledger")
+        raise typer.Exit(2)
+    return Filters(
+        metrics=frozenset(chosen),
+        subject=subject,
+        claimants=frozenset(ids),
+        since=_day("--since", since, last=False),
+        until=_day("--until", until, last=True),
+        as_of=_day("--as-of", as_of, last=True),
+        independent=independent,
+    )
+
+
+@app.command()
+def summary(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger: LedgerOption = None,
+    metric: MetricsOption = None,
+    subject: SubjectOption = None,
+    claimant: ClaimantsOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    as_of: AsOfOption = None,
+    independent: IndependentOption = False,
+    window: WindowOption = 14,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> None:
+    """Per subject and metric: how many estimates, the range, median, spread, discrepancies."""
+    from reconcile import views
+    from reconcile.analysis.summary import summarise
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    filters = _filters(
+        checked,
+        metrics=metric,
+        subject=subject,
+        claimants=claimant,
+        since=since,
+        until=until,
+        as_of=as_of,
+        independent=independent,
+    )
+    result = summarise(checked.ledger, filters, window)
+    emit_report(
+        views.summary_tables(result),
+        result.to_json(),
+        command="summary",
+        checked=checked,
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+
+
+@app.command()
+def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger: LedgerOption = None,
+    metric: MetricsOption = None,
+    subject: SubjectOption = None,
+    claimant: ClaimantsOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    as_of: AsOfOption = None,
+    independent: IndependentOption = False,
+    window: WindowOption = 14,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> None:
+    """Figures that cannot all be right, ranked, each with a one-line reason."""
+    from reconcile import views
+    from reconcile.analysis.discrepancies import find
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    filters = _filters(
+        checked,
+        metrics=metric,
+        subject=subject,
+        claimants=claimant,
+        since=since,
+        until=until,
+        as_of=as_of,
+        independent=independent,
+    )
+    found = find(checked.ledger, filters, window)
+    emit_report(
+        [views.discrepancies_table(found, window)],
+        {
+            "filters": filters.to_json(),
+            "window": window,
+            "discrepancies": [d.to_json() for d in found],
+        },
+        command="discrepancies",
+        checked=checked,
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+
+
+@app.command()
+def diff(  # noqa: PLR0917 (typer: one parameter per option)
+    a: Annotated[str, typer.Argument(help="A claimant (id, name or alias) or a document id.")],
+    b: Annotated[str, typer.Argument(help="Another; prefix claimant: or document: if ambiguous.")],
+    ledger: LedgerOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> None:
+    """Two claimants or two documents side by side, metric by metric, with a verdict."""
+    from reconcile import views
+    from reconcile.analysis.diff import diff as compare
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    side_a = _side_or_exit(checked.ledger, a)
+    side_b = _side_or_exit(checked.ledger, b)
+    result = compare(checked.ledger, side_a, side_b)
+    emit_report(
+        views.diff_tables(result),
+        result.to_json(),
+        command="diff",
+        checked=checked,
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+
+
+IMAGE_SUFFIXES = (".svg", ".png")
+
+
+@app.command()
+def timeline(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger: LedgerOption = None,
+    metric: MetricsOption = None,
+    subject: SubjectOption = None,
+    claimant: ClaimantsOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    as_of: AsOfOption = None,
+    independent: IndependentOption = False,
+    output_format: FormatOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file: .svg or .png draws the chart as an image "
+            "(needs the 'charts' extra); .json, .csv, .md, .txt pick the format.",
+            show_default=False,
+        ),
+    ] = None,
+    width: WidthOption = None,
+) -> None:
+    """The estimates in date order per metric, with a chart of each claimant's figures."""
+    from reconcile import render, views
+    from reconcile.analysis.timeline import timeline as build
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    filters = _filters(
+        checked,
+        metrics=metric,
+        subject=subject,
+        claimants=claimant,
+        since=since,
+        until=until,
+        as_of=as_of,
+        independent=independent,
+    )
+    result = build(checked.ledger, filters)
+    if output is not None and output.suffix.lower() in IMAGE_SUFFIXES:
+        if output_format is not None:
+            _say(f"reconcile: {output} is an image; --format applies to text output only")
+            raise typer.Exit(2)
+        try:
+            render.timeline_image(result, output)
+        except render.ChartsMissing:
+            _say("reconcile: images need matplotlib: python3 -m pip install 'reconcile[charts]'")
+            raise typer.Exit(2) from None
+        except OSError as exc:
+            _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
+            raise typer.Exit(2) from None
+        _say(f"reconcile: wrote {output}")
+        return
+    tables = views.timeline_tables(result)
+    fmt = choose_format(output_format, output)
+    if fmt.value != "table":
+        emit_report(
+            tables,
+            result.to_json(),
+            command="timeline",
+            checked=checked,
+            output_format=output_format,
+            output=output,
+            width=width,
+        )
+        return
+    terminal = output is None and sys.stdout.isatty()
+    text = render.timeline_chart(result, width=width, terminal=terminal) + "\n"
+    text += render.render_tables(
+        tables,
+        fmt,
+        command="timeline",
+        ledgers=[checked.path],
+        result=None,
+        width=width,
+        terminal=terminal,
+    )
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    _say(f"reconcile: wrote {output}")
+
+
 def main() -> None:
     """Console entry point: the CLI boundary, where a bug becomes a message, not a traceback."""
     try:

@@ -253,3 +253,181 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
 def _strip_trailing(text: str) -> str:
     """Rich pads lines to the table's width; the padding is noise in files and diffs."""
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+# --- charts: the timeline in the terminal and as an image --------------------
+
+CHART_HEIGHT = 10
+"""Rows of the terminal chart's value axis."""
+_COLOURS = ("cyan", "magenta", "yellow", "green", "red", "blue", "bright_cyan", "bright_magenta")
+
+
+class ChartsMissing(RuntimeError):
+    """matplotlib (the optional 'charts' extra) is not installed."""
+
+
+def _letters(claimants: Sequence[str]) -> dict[str, str]:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return {claimant: alphabet[n % 26] for n, claimant in enumerate(claimants)}
+
+
+def _chart_lines(panel: Any, plot_width: int) -> tuple[list[str], list[str]]:
+    """One panel as text rows (value axis down the left, dates along the bottom) and a legend.
+
+    Each estimate is a column at the middle of its dates: the claimant's letter
+    in lower case over the range of counts its words allow, in upper case at
+    its best value, `^` on top when it has no upper bound; `-` marks the days
+    its date spans, at the best value.
+    """
+    from reconcile.numbers import format_count
+
+    entries = panel.entries
+    letters = _letters(panel.claimants)
+    first = min(o.as_of.start for o in entries).toordinal()
+    last = max(o.as_of.end for o in entries).toordinal()
+    highest: int = max(
+        o.interval.high if o.interval.high is not None else o.interval.low for o in entries
+    )
+    top = max(1, highest * 11 // 10)
+    grid = [[" "] * plot_width for _ in range(CHART_HEIGHT)]
+
+    def row(value: int) -> int:
+        return CHART_HEIGHT - 1 - min(CHART_HEIGHT - 1, value * (CHART_HEIGHT - 1) // top)
+
+    def column(day: int) -> int:
+        return 0 if last == first else (day - first) * (plot_width - 1) // (last - first)
+
+    for o in entries:
+        letter = letters[o.claimant]
+        best = row(o.best)
+        for x in range(column(o.as_of.start.toordinal()), column(o.as_of.end.toordinal()) + 1):
+            if grid[best][x] == " ":
+                grid[best][x] = "-"
+        x = column(o.as_of.midpoint().toordinal())
+        high = o.interval.high
+        for y in range(row(high) if high is not None else 0, row(o.interval.low) + 1):
+            grid[y][x] = letter.lower()
+        if high is None:
+            grid[0][x] = "^"
+        grid[best][x] = letter
+    labels = {
+        0: format_count(top),
+        CHART_HEIGHT // 2: format_count(top // 2),
+        CHART_HEIGHT - 1: "0",
+    }
+    size = max(len(label) for label in labels.values())
+    lines = [f"{labels.get(y, ''):>{size}} ┤{''.join(cells)}" for y, cells in enumerate(grid)]
+    lines.append(" " * size + " └" + "─" * plot_width)
+    start, end = entries[0].as_of.start, max(o.as_of.end for o in entries)
+    left, right = start.isoformat(), end.isoformat()
+    lines.append(" " * (size + 2) + left + right.rjust(max(1, plot_width - len(left))))
+    derived = {o.claimant for o in entries if o.derived}
+    legend = [f"{letters[c]} {c}{' (derived)' if c in derived else ''}" for c in panel.claimants]
+    return lines, legend
+
+
+def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
+    """The timeline as text charts, one per subject and metric, one letter per claimant."""
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    out = console(width, terminal, buffer)
+    size = out.width
+    plain = not terminal or bool(os.environ.get("NO_COLOR"))
+    for number, panel in enumerate(timeline.panels):
+        if number:
+            out.print()
+        out.print(Text(f"{panel.metric} — {panel.subject}"))
+        lines, legend = _chart_lines(panel, max(10, size - 12))
+        colours = {
+            letter: _COLOURS[n % len(_COLOURS)]
+            for n, letter in enumerate(_letters(panel.claimants).values())
+        }
+        for line in lines:
+            text = Text(line)
+            if not plain:
+                for at, char in enumerate(line):
+                    colour = colours.get(char.upper())
+                    if colour and at > line.find("┤") >= 0:
+                        text.stylize(colour, at, at + 1)
+            out.print(text, crop=True)
+        out.print(Text("  " + "  ".join(legend)))
+    if timeline.panels:
+        out.print(
+            Text(
+                "  upper case: best value; lower case: the counts its words allow; "
+                "^: no upper bound; -: its dates"
+            )
+        )
+    else:
+        out.print(Text("Timeline: no estimates"))
+    return _strip_trailing(buffer.getvalue())
+
+
+def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
+    """Draw the timeline as an SVG or PNG (from `path`'s extension) with matplotlib.
+
+    One panel per subject and metric; in each, one series per claimant (its
+    line's gid is `series-<panel>-<claimant>`): a marker at each estimate's
+    best value, a vertical bar over the counts its words allow (an arrow when
+    there is no upper bound) and a horizontal bar over the days it spans.
+    Returns, per panel, the series drawn (read back from the figure).
+    """
+    try:
+        import matplotlib
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        raise ChartsMissing(str(exc)) from None
+    matplotlib.rcParams["svg.hashsalt"] = "reconcile"
+    panels = timeline.panels
+    figure = Figure(figsize=(9, 3.2 * max(1, len(panels))), layout="constrained")
+    axes = figure.subplots(max(1, len(panels)), 1, squeeze=False)[:, 0]
+    drawn: list[dict[str, Any]] = []
+    for number, (ax, panel) in enumerate(zip(axes, panels, strict=False)):
+        ceiling = max(
+            o.interval.high if o.interval.high is not None else o.interval.low
+            for o in panel.entries
+        )
+        ceiling = max(1, ceiling * 12 // 10)
+        for claimant in panel.claimants:
+            mine = [o for o in panel.entries if o.claimant == claimant]
+            xs = [o.as_of.midpoint() for o in mine]
+            ys = [o.best for o in mine]
+            below = [o.best - o.interval.low for o in mine]
+            above = [
+                (o.interval.high if o.interval.high is not None else ceiling) - o.best for o in mine
+            ]
+            open_top = [o.interval.high is None for o in mine]
+            early = [o.as_of.midpoint() - o.as_of.start for o in mine]
+            late = [o.as_of.end - o.as_of.midpoint() for o in mine]
+            drawn_series = ax.errorbar(
+                xs,
+                ys,
+                yerr=[below, above],
+                xerr=[early, late],
+                lolims=open_top,
+                fmt="o",
+                capsize=3,
+                label=claimant + (" (derived)" if any(o.derived for o in mine) else ""),
+            )
+            drawn_series.lines[0].set_gid(f"series-{number}-{claimant}")
+        ax.set_title(f"{panel.metric} — {panel.subject}", loc="left", fontsize=10)
+        ax.set_ylim(bottom=0, top=ceiling)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+        ax.legend(loc="upper left", fontsize=8)
+        ax.grid(alpha=0.3)
+        drawn.append(
+            {
+                "subject": panel.subject,
+                "metric": panel.metric,
+                "series": [
+                    line.get_gid()
+                    for line in ax.get_lines()
+                    if str(line.get_gid() or "").startswith("series-")
+                ],
+            }
+        )
+    kind = str(path).lower().rsplit(".", 1)[-1]
+    metadata = {"Date": None} if kind == "svg" else {"Software": "reconcile"}
+    figure.savefig(path, format=kind, metadata=metadata)
+    return drawn

@@ -199,3 +199,174 @@ def test_python_dash_m_and_no_traceback_on_hostile_input(tmp_path: Path) -> None
     assert done.returncode == 2
     assert "Traceback" not in done.stdout + done.stderr
     assert "[encoding]" in done.stdout
+
+
+# --- reports: summary, discrepancies, diff, timeline --------------------------
+
+REPORTS_DIR = Path(__file__).resolve().parent / "reports"
+
+
+@pytest.mark.parametrize("command", ["summary", "discrepancies", "timeline"])
+def test_report_data_on_stdout_nothing_on_stderr(command: str) -> None:
+    code, out, err = invoke(command, "--ledger", str(SHIPPED), "--format", "json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    assert document["reconcile"]["command"] == command
+    assert document["reconcile"]["schema"] == 1
+
+
+def test_summary_filters() -> None:
+    def claimants(*args: str) -> set[str]:
+        code, out, err = invoke("summary", "-l", str(SHIPPED), "-f", "json", *args)
+        assert code == 0, err
+        return {o["claimant"] for m in json.loads(out)["result"]["metrics"] for o in m["latest"]}
+
+    assert claimants("--independent").isdisjoint({"zelensky", "ukraine-intelligence"})
+    assert claimants("--claimant", "Washington") == {"us-government"}
+    assert claimants("--as-of", "2024-12") == {"us-government", "ukraine-intelligence"}
+    assert claimants("--since", "2025-01-13", "--metric", "casualties") == {
+        "zelensky",
+        "nikkei",
+        "nis",
+    }
+    assert claimants("--until", "2024-10-24") == {"ukraine-intelligence", "zelensky"}
+    assert claimants("--subject", "North Korean troops sent to Russia") != set()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--metric", "kiled"), "did you mean killed?"),
+        (("--claimant", "zelenski"), "did you mean zelensky"),
+        (("--since", "2025-13"), "month 13 does not exist"),
+        (("--subject", "elsewhere"), "is not a subject"),
+    ],
+)
+def test_summary_bad_filters_exit_2(args: tuple[str, ...], message: str) -> None:
+    code, out, err = invoke("summary", "-l", str(SHIPPED), *args)
+    assert (code, out) == (2, "")
+    assert message in err
+
+
+def test_output_file_extension_picks_the_format(tmp_path: Path) -> None:
+    target = tmp_path / "summary.csv"
+    code, out, err = invoke("summary", "-l", str(SHIPPED), "-o", str(target))
+    assert (code, out) == (0, "")
+    assert err == f"reconcile: wrote {target}\n"
+    assert target.read_text(encoding="utf-8").startswith(
+        "metric,estimates,claimants,lowest,highest,median,spread\n"
+    )
+    code, _, err = invoke("summary", "-l", str(SHIPPED), "-o", str(tmp_path / "x.pdf"))
+    assert code == 2 and "cannot tell the format" in err
+
+
+def test_discrepancies_on_test_ledgers() -> None:
+    code, out, _ = invoke("discrepancies", "-l", str(REPORTS_DIR / "discrepant.yaml"), "-f", "csv")
+    assert code == 0
+    assert [line.split(",")[1] for line in out.splitlines()[1:]] == [
+        "conflict",
+        "falling",
+        "wording",
+    ]
+    code, out, _ = invoke("discrepancies", "-l", str(REPORTS_DIR / "clean.yaml"))
+    assert (code, out) == (0, "Discrepancies\n  (none)\n")
+    code, out, _ = invoke(
+        "discrepancies", "-l", str(REPORTS_DIR / "discrepant.yaml"), "--window", "1", "-f", "json"
+    )
+    assert [d["kind"] for d in json.loads(out)["result"]["discrepancies"]] == [
+        "falling",
+        "wording",
+    ]
+
+
+def test_reports_refuse_a_ledger_with_errors() -> None:
+    code, out, err = invoke("summary", "-l", str(REPORTS_DIR / "parts.yaml"))
+    assert (code, out) == (1, "")
+    assert "[part-exceeds-total]" in err and "fix them first" in err
+
+
+def test_diff_markers_and_verdicts() -> None:
+    code, out, err = invoke("diff", "us-government", "zelensky", "-l", str(SHIPPED))
+    assert (code, err) == (0, "")
+    assert out.startswith("A us-government (claimant) vs B zelensky (claimant): 2 pairs")
+    assert out.count("≠ conflict") == 3  # two rows and the caption
+
+
+def test_diff_ambiguous_and_unknown_names(tmp_path: Path) -> None:
+    text = (REPORTS_DIR / "discrepant.yaml").read_text(encoding="utf-8")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (archive / name).write_text(
+            (REPORTS_DIR / "archive" / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(text.replace("  - id: gamma\n", "  - id: b\n").replace(
+        "claimant: gamma", "claimant: b"), encoding="utf-8")  # fmt: skip
+    code, out, err = invoke("diff", "b", "alpha", "-l", str(ledger))
+    assert (code, out) == (2, "")
+    assert "'b' is both a claimant and a document" in err
+    assert "claimant:b, document:b" in err
+    code, out, _ = invoke("diff", "document:b", "document:a", "-l", str(ledger))
+    assert code == 0 and "Claims only a carries" in out
+    code, out, err = invoke("diff", "alfa", "beta", "-l", str(ledger))
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == "reconcile: 'alfa' is not a claimant or a document in this ledger; did you mean alpha?\n"
+    )
+
+
+def test_timeline_table_has_a_chart_and_the_estimates() -> None:
+    code, out, _ = invoke("timeline", "-l", str(SHIPPED), "--metric", "casualties", "--width", "80")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "casualties — North Korean troops sent to Russia"
+    assert "  A zelensky  B us-government  C nikkei  D nis (derived)" in lines
+    assert all(len(line) <= 80 for line in lines)
+    assert "\x1b[" not in out
+
+
+def test_timeline_svg_has_one_series_per_claimant(tmp_path: Path) -> None:
+    import re
+
+    target = tmp_path / "chart.svg"
+    code, out, err = invoke("timeline", "-l", str(SHIPPED), "-o", str(target))
+    assert (code, out, err) == (0, "", f"reconcile: wrote {target}\n")
+    svg = target.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    ids = re.findall(r'id="series-(\d+)-([\w.-]+)"', svg)
+    casualties = sorted(claimant for panel, claimant in ids if panel == "3")
+    assert casualties == ["nikkei", "nis", "us-government", "zelensky"]
+    assert len(ids) == len(set(ids)) == 11  # 4 deployed, 1 killed, 1 wounded, 4 casualties, 1
+
+
+def test_timeline_png_is_a_png_with_one_series_per_claimant(tmp_path: Path) -> None:
+    from reconcile.analysis.timeline import timeline
+    from reconcile.render import timeline_image
+    from reconcile.validation import check_file
+
+    ledger = check_file(SHIPPED).ledger
+    assert ledger is not None
+    target = tmp_path / "chart.png"
+    drawn = timeline_image(timeline(ledger), target)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [len(panel["series"]) for panel in drawn] == [4, 1, 1, 4, 1]
+    assert drawn[3]["series"] == [
+        "series-3-zelensky",
+        "series-3-us-government",
+        "series-3-nikkei",
+        "series-3-nis",
+    ]
+    code, _, err = invoke("timeline", "-l", str(SHIPPED), "-o", str(tmp_path / "c.png"))
+    assert code == 0 and err.startswith("reconcile: wrote")
+    assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_timeline_image_without_matplotlib_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    code, out, err = invoke("timeline", "-l", str(SHIPPED), "-o", str(tmp_path / "c.svg"))
+    assert (code, out) == (2, "")
+    assert "images need matplotlib" in err

@@ -24,12 +24,12 @@ _AT_MOST_DEPLOYED = (
 def check(ledger: Ledger, where: Origins) -> list[Issue]:
     issues: list[Issue] = []
     for index, estimate in enumerate(ledger.estimates):
-        for check_id, metric, message in _problems(estimate):
+        for check_id, metric, message in problems(estimate):
             issues.append(error(check_id, message, where.where("estimates", index, metric.value)))
     return issues
 
 
-def _problems(estimate: Estimate) -> list[tuple[str, Metric, str]]:
+def problems(estimate: Estimate) -> list[tuple[str, Metric, str]]:
     """(check id, metric to point at, message) for each inconsistency."""
     figures = estimate.figures()
     found: list[tuple[str, Metric, str]] = []

@@ -1,0 +1,239 @@
+"""Discrepancies: where figures cannot all be right, each with a one-line reason.
+
+Four kinds, reported only when certain (docs/reports.md):
+
+- `conflict`: two claimants' intervals for one subject and metric share no
+  count, although their dates lie within `window` days of each other (and
+  they count the same period);
+- `falling`: a claimant's own cumulative toll falls: an estimate dated
+  certainly later (its first day after the other's last) lies entirely below
+  an earlier one.  Estimates with a `period` count a stretch of time, not a
+  running total, and are left out;
+- `wording`: one claim reported in words that mean different things ("around
+  3,800" and "nearly 3,800"); synonyms ("more than" and "over") are not;
+- `parts-vs-total`: parts that exceed or cannot make their total within one
+  estimate (the consistency checks of `reconcile validate`).
+
+They are ranked by kind in that order, then by how far apart the figures are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from reconcile.analysis.observations import (
+    CUMULATIVE,
+    Filters,
+    Observation,
+    grouped,
+    observations,
+)
+from reconcile.checks.consistency import problems
+from reconcile.figures import Interval
+from reconcile.models import Ledger
+
+DEFAULT_WINDOW = 14
+
+
+class Kind(StrEnum):
+    CONFLICT = "conflict"
+    FALLING = "falling"
+    WORDING = "wording"
+    PARTS_VS_TOTAL = "parts-vs-total"
+
+
+KINDS: dict[Kind, str] = {
+    Kind.CONFLICT: "two claimants' figures share no count although made within the window",
+    Kind.FALLING: "a claimant's cumulative toll falls between two certainly ordered dates",
+    Kind.WORDING: "one claim reported in words that mean different counts",
+    Kind.PARTS_VS_TOTAL: "parts that exceed or cannot make their total within one estimate",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    rank: int
+    kind: Kind
+    subject: str
+    metric: str
+    reason: str
+    estimates: tuple[str, ...]
+    claimants: tuple[str, ...]
+    factor: float | None
+    """How many times apart the figures are at the least (None when not a gap in numbers)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "kind": self.kind.value,
+            "subject": self.subject,
+            "metric": self.metric,
+            "reason": self.reason,
+            "estimates": list(self.estimates),
+            "claimants": list(self.claimants),
+            "factor": self.factor,
+        }
+
+
+def _last(interval: Interval) -> int | None:
+    if interval.high is None:
+        return None
+    return interval.high if interval.high_closed else interval.high - 1
+
+
+def _first(interval: Interval) -> int:
+    return interval.low if interval.low_closed else interval.low + 1
+
+
+def gap_factor(lower: Interval, upper: Interval) -> float | None:
+    """The least ratio between a count of `upper` and one of `lower` (rounded to 2 places)."""
+    last = _last(lower)
+    if not last:
+        return None
+    return round(_first(upper) / last, 2)
+
+
+def _said(o: Observation) -> str:
+    derived = "derived, " if o.derived else ""
+    return f"{o.claimant} {o.shown} ({derived}{o.as_of})"
+
+
+def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
+    out: list[Discrepancy] = []
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if a.claimant == b.claimant or a.period != b.period:
+                continue
+            gap = a.as_of.days_between(b.as_of)
+            if gap > window or a.interval.overlaps(b.interval):
+                continue
+            low, high = (a, b) if a.interval.entirely_below(b.interval) else (b, a)
+            days = "dates overlap" if gap == 0 else f"{gap} day{'s' * (gap != 1)} apart"
+            out.append(
+                Discrepancy(
+                    0,
+                    Kind.CONFLICT,
+                    a.subject,
+                    a.metric.value,
+                    f"{_said(high)} vs {_said(low)}: no count fits both, {days}",
+                    (high.estimate, low.estimate),
+                    (high.claimant, low.claimant),
+                    gap_factor(low.interval, high.interval),
+                )
+            )
+    return out
+
+
+def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
+    out: list[Discrepancy] = []
+    if not found or found[0].metric not in CUMULATIVE:
+        return out
+    running = [o for o in found if o.period is None]
+    for later in running:
+        earlier = [
+            o
+            for o in running
+            if o.claimant == later.claimant
+            and o.as_of.end < later.as_of.start
+            and later.interval.entirely_below(o.interval)
+        ]
+        if not earlier:
+            continue
+        before = max(earlier, key=lambda o: (o.as_of.end, o.as_of.start))
+        out.append(
+            Discrepancy(
+                0,
+                Kind.FALLING,
+                later.subject,
+                later.metric.value,
+                f"{later.claimant}'s {later.metric} fall from {before.value} ({before.as_of}) "
+                f"to {later.value} ({later.as_of}); a cumulative toll only rises",
+                (before.estimate, later.estimate),
+                (later.claimant,),
+                gap_factor(later.interval, before.interval),
+            )
+        )
+    return out
+
+
+def _wordings(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
+    out: list[Discrepancy] = []
+    parties = {source.id: source.is_party for source in ledger.sources}
+    for estimate in ledger.estimates:
+        if not filters.keeps_estimate(ledger, estimate, parties.get(estimate.claimant, False)):
+            continue
+        for metric, figure in estimate.figures().items():
+            if filters.metrics and metric not in filters.metrics:
+                continue
+            said: dict[Interval, list[tuple[str, str]]] = {}
+            for report in estimate.reported_in:
+                used = (report.wording or {}).get(metric, figure)
+                said.setdefault(used.interval, []).append((used.text, report.document))
+            if len(said) < 2:
+                continue
+            parts = []
+            for reports in said.values():
+                words = list(dict.fromkeys(text for text, _ in reports))
+                documents = list(dict.fromkeys(document for _, document in reports))
+                parts.append(f"'{' / '.join(words)}' ({', '.join(documents)})")
+            out.append(
+                Discrepancy(
+                    0,
+                    Kind.WORDING,
+                    ledger.subject_of(estimate),
+                    metric.value,
+                    f"{estimate.claimant}'s {metric} reported as " + " vs ".join(parts),
+                    (estimate.id,),
+                    (estimate.claimant,),
+                    None,
+                )
+            )
+    return out
+
+
+def _parts(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
+    out: list[Discrepancy] = []
+    parties = {source.id: source.is_party for source in ledger.sources}
+    for estimate in ledger.estimates:
+        if not filters.keeps_estimate(ledger, estimate, parties.get(estimate.claimant, False)):
+            continue
+        for _, metric, message in problems(estimate):
+            if filters.metrics and metric not in filters.metrics:
+                continue
+            out.append(
+                Discrepancy(
+                    0,
+                    Kind.PARTS_VS_TOTAL,
+                    ledger.subject_of(estimate),
+                    metric.value,
+                    f"{estimate.claimant}: {message}",
+                    (estimate.id,),
+                    (estimate.claimant,),
+                    None,
+                )
+            )
+    return out
+
+
+def find(
+    ledger: Ledger, filters: Filters | None = None, window: int = DEFAULT_WINDOW
+) -> list[Discrepancy]:
+    """Every discrepancy among the estimates the filters keep, ranked from 1."""
+    chosen = filters or Filters()
+    found: list[Discrepancy] = []
+    for group in grouped(observations(ledger, chosen)).values():
+        found.extend(_conflicts(group, window))
+        found.extend(_falls(group))
+    found.extend(_wordings(ledger, chosen))
+    found.extend(_parts(ledger, chosen))
+    kinds = list(Kind)
+    found.sort(
+        key=lambda d: (kinds.index(d.kind), -(d.factor or 0.0), d.subject, d.metric, d.estimates)
+    )
+    return [
+        Discrepancy(n, d.kind, d.subject, d.metric, d.reason, d.estimates, d.claimants, d.factor)
+        for n, d in enumerate(found, 1)
+    ]

@@ -1,0 +1,51 @@
+"""The timeline: per subject and metric, the estimates in date order, one series per claimant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reconcile.analysis.observations import Filters, Observation, grouped, observations
+from reconcile.models import Ledger
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """One subject and metric: its estimates in date order and the claimants among them."""
+
+    subject: str
+    metric: str
+    entries: tuple[Observation, ...]
+
+    @property
+    def claimants(self) -> tuple[str, ...]:
+        """One series per claimant, in the order they first speak."""
+        return tuple(dict.fromkeys(o.claimant for o in self.entries))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "metric": self.metric,
+            "claimants": list(self.claimants),
+            "entries": [o.to_json() for o in self.entries],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    filters: Filters
+    panels: tuple[Panel, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"filters": self.filters.to_json(), "panels": [p.to_json() for p in self.panels]}
+
+
+def timeline(ledger: Ledger, filters: Filters | None = None) -> Timeline:
+    chosen = filters or Filters()
+    return Timeline(
+        chosen,
+        tuple(
+            Panel(subject, metric.value, tuple(found))
+            for (subject, metric), found in grouped(observations(ledger, chosen)).items()
+        ),
+    )

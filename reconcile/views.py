@@ -1,0 +1,231 @@
+"""Result models as tables: what each report shows, cell by cell, before rendering.
+
+Pure functions from analysis results to `tabular.Table`s, cells written the way
+a reporter would ("~3,800", "≥300", "10,000–12,000").  No rich here: drawing
+is `render.py`'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reconcile.analysis.diff import MARKERS, Diff, Row
+from reconcile.analysis.discrepancies import Discrepancy
+from reconcile.analysis.observations import Observation
+from reconcile.analysis.summary import Summary
+from reconcile.analysis.timeline import Timeline
+from reconcile.figures import format_interval
+from reconcile.numbers import format_count
+from reconcile.tabular import Align, Column, Table
+
+NONE = "—"
+R = Align.RIGHT
+
+
+def said(o: Observation) -> str:
+    """ "~1,000 us-government 2024-12-20/2024-12-31", derived totals marked."""
+    return f"{o.shown}{' (derived)' if o.derived else ''} {o.claimant} {o.as_of}"
+
+
+def figure(o: Observation) -> str:
+    return f"{o.shown} (derived)" if o.derived else o.shown
+
+
+def ratio(value: float | None) -> str:
+    return NONE if value is None else f"{value:g}×"
+
+
+def signed(value: int | None) -> str:
+    if value is None:
+        return NONE
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return sign + format_count(abs(value))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _titled(title: str, subjects: Sequence[str]) -> tuple[str, bool]:
+    """The title, and whether a subject column is needed (several subjects).
+
+    With one subject it is named in the title rather than repeated on every row.
+    """
+    distinct = list(dict.fromkeys(subjects))
+    if len(distinct) == 1:
+        return f"{title} — {distinct[0]}", False
+    return title, len(distinct) > 1
+
+
+def _table(
+    title: str,
+    subjects: Sequence[str],
+    columns: tuple[Column, ...],
+    rows: Sequence[tuple[str, ...]],
+    caption: str | None = None,
+) -> Table:
+    """A table whose rows start with their subject: the column is kept only for several."""
+    name, several = _titled(title, subjects)
+    if several:
+        return Table(name, (Column("subject"), *columns), tuple(rows), caption)
+    return Table(name, columns, tuple(row[1:] for row in rows), caption)
+
+
+def discrepancies_table(found: Sequence[Discrepancy], window: int) -> Table:
+    return _table(
+        "Discrepancies",
+        [d.subject for d in found],
+        (Column("#", R), Column("kind"), Column("metric"), Column("reason")),
+        [(d.subject, str(d.rank), d.kind.value, d.metric, d.reason) for d in found],
+        caption=f"Conflicts: dates within {window} days. Kinds and ranking: docs/reports.md.",
+    )
+
+
+def summary_tables(summary: Summary) -> list[Table]:
+    rows = [
+        (
+            m.subject,
+            m.metric,
+            str(m.estimates),
+            str(m.claimants),
+            said(m.lowest),
+            said(m.highest),
+            format_count(m.median),
+            ratio(m.spread),
+        )
+        for m in summary.metrics
+    ]
+    subjects = [m.subject for m in summary.metrics]
+    main = _table(
+        "Summary",
+        subjects,
+        (
+            Column("metric"),
+            Column("estimates", R),
+            Column("claimants", R),
+            Column("lowest"),
+            Column("highest"),
+            Column("median", R),
+            Column("spread", R),
+        ),
+        rows,
+        caption="Lowest, highest and median by best value of the figures stated; "
+        "spread = highest ÷ lowest.",
+    )
+    latest = _table(
+        "Latest estimate of each claimant",
+        subjects,
+        (
+            Column("metric"),
+            Column("claimant"),
+            Column("figure"),
+            Column("words"),
+            Column("as of"),
+        ),
+        [
+            (m.subject, m.metric, o.claimant, figure(o), o.words, o.as_of.text)
+            for m in summary.metrics
+            for o in m.latest
+        ],
+    )
+    return [main, latest, discrepancies_table(summary.discrepancies, summary.window)]
+
+
+def _verdict(row: Row) -> str:
+    verdict = row.verdict
+    return "only one side" if verdict is None else f"{MARKERS[verdict]} {verdict.value}"
+
+
+def diff_headline(result: Diff) -> str:
+    """The summary line: who against whom and how the figures compare."""
+    counts = [f"{result.count(v)} {v.value}" for v in MARKERS]
+    one_side = sum(row.verdict is None for row in result.rows)
+    line = (
+        f"A {result.a.id} ({result.a.kind}) vs B {result.b.id} ({result.b.kind}): "
+        f"{_plural(len(result.rows) - one_side, 'pair')} of figures: {', '.join(counts)}"
+    )
+    if one_side:
+        line += f"; {one_side} on one side only"
+    if result.only_a or result.only_b:
+        line += f"; claims only in {result.a.id}: {len(result.only_a)}, only in {result.b.id}: "
+        line += str(len(result.only_b))
+    return line
+
+
+def diff_tables(result: Diff) -> list[Table]:
+    def cell(o: Observation | None) -> tuple[str, str]:
+        return (NONE, NONE) if o is None else (figure(o), o.as_of.text)
+
+    rows = [
+        (
+            row.subject,
+            row.metric,
+            *cell(row.a),
+            *cell(row.b),
+            signed(row.difference),
+            ratio(row.ratio),
+            NONE if row.gap is None else str(row.gap),
+            _verdict(row),
+        )
+        for row in result.rows
+    ]
+    tables = [
+        _table(
+            diff_headline(result),
+            [row.subject for row in result.rows],
+            (
+                Column("metric"),
+                Column("A"),
+                Column("A as of"),
+                Column("B"),
+                Column("B as of"),
+                Column("B − A", R),
+                Column("B ÷ A", R),
+                Column("days", R),
+                Column("verdict"),
+            ),
+            rows,
+            caption="= agree (same best value), ≈ consistent (some count fits both), "
+            "≠ conflict (none does); days: days apart.",
+        )
+    ]
+    if result.a.kind == result.b.kind == "document":
+        for side, claims in ((result.a.id, result.only_a), (result.b.id, result.only_b)):
+            tables.append(
+                Table(
+                    f"Claims only {side} carries",
+                    (Column("estimate"), Column("claimant"), Column("metric"), Column("figure")),
+                    tuple((c.estimate, c.claimant, c.metric, c.shown) for c in claims),
+                )
+            )
+    return tables
+
+
+def timeline_tables(result: Timeline) -> list[Table]:
+    return [
+        _table(
+            "Timeline",
+            [panel.subject for panel in result.panels],
+            (
+                Column("metric"),
+                Column("as of"),
+                Column("claimant"),
+                Column("figure"),
+                Column("words"),
+                Column("interval"),
+            ),
+            [
+                (
+                    panel.subject,
+                    panel.metric,
+                    o.as_of.text,
+                    o.claimant,
+                    figure(o),
+                    o.words,
+                    format_interval(o.interval),
+                )
+                for panel in result.panels
+                for o in panel.entries
+            ],
+        )
+    ]

@@ -1,0 +1,288 @@
+"""The analyses: interval logic, observations, summary, discrepancies, diff, timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconcile.analysis.diff import SideKind, UnknownSide, Verdict, diff, resolve
+from reconcile.analysis.discrepancies import Kind, find
+from reconcile.analysis.observations import Filters, observations
+from reconcile.analysis.summary import summarise
+from reconcile.analysis.timeline import timeline
+from reconcile.dates import parse_span
+from reconcile.figures import Interval, parse_figure
+from reconcile.models import Ledger, Metric
+from reconcile.validation import check_file
+from tests.conftest import SHIPPED
+
+REPORTS = Path(__file__).resolve().parent / "reports"
+
+
+def load(path: Path) -> Ledger:
+    checked = check_file(path)
+    assert checked.ledger is not None
+    return checked.ledger
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Ledger:
+    return load(SHIPPED)
+
+
+# --- interval logic -----------------------------------------------------------
+
+
+def test_overlap_with_open_bounds() -> None:
+    more_than_3000 = parse_figure("more than 3,000").interval
+    assert more_than_3000.overlaps(parse_figure("3,001").interval)
+    assert not more_than_3000.overlaps(parse_figure("3,000").interval)
+    assert not parse_figure("nearly 3,800").interval.overlaps(parse_figure("3,800").interval)
+    assert parse_figure("around 3,800").interval.overlaps(parse_figure("nearly 3,800").interval)
+    assert not parse_figure("around a thousand").interval.overlaps(more_than_3000)
+
+
+def test_sum_of_open_and_closed_bounds() -> None:
+    total = parse_figure("at least 300").interval + parse_figure("2,700").interval
+    assert total == Interval(3000, None)
+    assert parse_figure("300").interval + parse_figure("almost 2 700").interval == Interval(
+        2730, 3000, high_closed=False
+    )
+
+
+intervals = st.builds(
+    lambda low, width, open_top, lc, hc: Interval(
+        low, None if open_top else low + width + (0 if lc and hc else 2), lc, hc
+    ),
+    st.integers(0, 10_000),
+    st.integers(0, 10_000),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@given(intervals, intervals, st.integers(0, 30_000), st.integers(0, 30_000))
+def test_sum_holds_every_sum_of_members(a: Interval, b: Interval, x: int, y: int) -> None:
+    if a.contains(x) and b.contains(y):
+        assert (a + b).contains(x + y)
+
+
+@given(intervals, intervals)
+def test_overlap_is_symmetric_and_exclusive_of_below(a: Interval, b: Interval) -> None:
+    assert a.overlaps(b) == b.overlaps(a)
+    if a.entirely_below(b):
+        assert not a.overlaps(b)
+
+
+# --- observations: derived totals ----------------------------------------------
+
+
+def test_derived_casualties_are_marked_and_explained(shipped: Ledger) -> None:
+    derived = [o for o in observations(shipped) if o.derived]
+    assert len(derived) == 1
+    nis = derived[0]
+    assert (nis.claimant, nis.metric, nis.best) == ("nis", Metric.CASUALTIES, 3000)
+    assert nis.shown == "≥3,000 = ≥300 killed + 2,700 wounded"
+    assert nis.interval == Interval(3000, None)
+
+
+def test_killed_is_never_compared_with_casualties(shipped: Ledger) -> None:
+    for found in summarise(shipped).metrics:
+        metrics = {found.lowest.metric.value, found.highest.metric.value}
+        assert metrics == {found.metric}
+
+
+def test_filters(shipped: Ledger) -> None:
+    def claimants(filters: Filters) -> set[str]:
+        return {o.claimant for o in observations(shipped, filters)}
+
+    assert "zelensky" not in claimants(Filters(independent=True))
+    assert "pows-paek-ri" not in claimants(Filters(independent=True))
+    assert claimants(Filters(claimants=frozenset({"nis"}))) == {"nis"}
+    # what had certainly been claimed by 31 December 2024: only the US estimate and
+    # Ukrainian intelligence's of 24 October
+    by_new_year = observations(shipped, Filters(as_of=parse_span("2024-12-31").end))
+    assert {o.estimate for o in by_new_year} == {
+        "us-2024-12-casualties",
+        "ukraine-intelligence-2024-10-24",
+    }
+    since = observations(shipped, Filters(since=parse_span("2025-01-13").start))
+    assert "us-2024-12-casualties" not in {o.estimate for o in since}
+    only = observations(shipped, Filters(metrics=frozenset({Metric.KILLED})))
+    assert {o.metric for o in only} == {Metric.KILLED}
+
+
+# --- summary ---------------------------------------------------------------------
+
+
+def test_summary_of_casualties(shipped: Ledger) -> None:
+    result = summarise(shipped)
+    casualties = next(m for m in result.metrics if m.metric == "casualties")
+    assert (casualties.estimates, casualties.derived, casualties.claimants) == (5, 1, 4)
+    assert (casualties.lowest.claimant, casualties.lowest.shown) == ("us-government", "~1,000")
+    assert (casualties.highest.claimant, casualties.highest.shown) == ("nikkei", "~4,000")
+    assert casualties.median == 3400  # 1,000 3,001 3,800 4,000: (3,001 + 3,800) // 2
+    assert casualties.spread == 4.0
+    latest = {o.claimant: o.estimate for o in casualties.latest}
+    assert latest["zelensky"] == "zelensky-2025-01-casualties"
+    assert isinstance(result.to_json()["metrics"][0]["estimates"], int)
+
+
+def test_summary_uses_a_derived_total_only_when_nobody_stated_one(shipped: Ledger) -> None:
+    only_nis = summarise(shipped, Filters(claimants=frozenset({"nis"})))
+    casualties = next(m for m in only_nis.metrics if m.metric == "casualties")
+    assert casualties.from_derived and casualties.lowest.derived
+
+
+# --- discrepancies ---------------------------------------------------------------
+
+
+def test_each_kind_of_discrepancy_is_found_with_its_reason() -> None:
+    found = find(load(REPORTS / "discrepant.yaml"))
+    assert [(d.rank, d.kind) for d in found] == [
+        (1, Kind.CONFLICT),
+        (2, Kind.FALLING),
+        (3, Kind.WORDING),
+    ]
+    assert found[0].reason == (
+        "beta 5,000 (2025-03-03) vs alpha ~1,000 (2025-03-01): no count fits both, 2 days apart"
+    )
+    assert found[0].factor == 4.55  # 5,000 / 1,100
+    assert found[1].reason == (
+        "alpha's casualties fall from ~1,000 (2025-03-01) to 400 (2025-03-20); "
+        "a cumulative toll only rises"
+    )
+    assert found[2].reason == "gamma's killed reported as 'nearly 200' (a) vs '200' (b)"
+
+
+def test_parts_above_their_total_are_a_discrepancy() -> None:
+    checked = check_file(REPORTS / "parts.yaml")
+    assert {i.check for i in checked.issues} == {"part-exceeds-total"}
+    assert checked.ledger is not None
+    found = find(checked.ledger)
+    assert [(d.kind, d.metric, d.estimates) for d in found] == [
+        (Kind.PARTS_VS_TOTAL, "killed", ("delta-parts",))
+    ]
+    assert found[0].reason == (
+        "beta: killed (500) is above casualties (300), which count killed and wounded together"
+    )
+
+
+def test_a_clean_ledger_has_no_discrepancy() -> None:
+    assert find(load(REPORTS / "clean.yaml")) == []
+
+
+def test_window_limits_conflicts() -> None:
+    ledger = load(REPORTS / "discrepant.yaml")
+    assert [d.kind for d in find(ledger, window=1)] == [Kind.FALLING, Kind.WORDING]
+
+
+def test_no_fall_without_certainly_ordered_dates(shipped: Ledger) -> None:
+    # zelensky: ~3,800 (6-12 Jan 2025) and >3,000 (24 Oct 2024 - March 2025): the
+    # second's dates contain the first's, so no order, so no fall is claimed.
+    assert not [d for d in find(shipped) if d.kind is Kind.FALLING]
+
+
+def test_shipped_discrepancies(shipped: Ledger) -> None:
+    found = find(shipped)
+    assert [d.kind for d in found].count(Kind.CONFLICT) == 4
+    assert all("us-government" in d.claimants for d in found if d.kind is Kind.CONFLICT)
+    assert sorted((d.estimates[0], d.metric) for d in found if d.kind is Kind.WORDING) == [
+        ("nis-2025-01-13", "killed"),
+        ("nis-2025-01-13", "wounded"),
+        ("zelensky-2025-01-casualties", "casualties"),
+    ]
+    # synonyms ("more than" / "over", "around" / "approximately") are not discrepancies
+    assert not [d for d in found if "nikkei-2025" in d.estimates and d.kind is Kind.WORDING]
+
+
+# --- diff --------------------------------------------------------------------------
+
+
+def test_resolve_claimants_documents_and_aliases(shipped: Ledger) -> None:
+    assert resolve(shipped, "Washington").id == "us-government"
+    assert resolve(shipped, "kursk-diary").kind is SideKind.DOCUMENT
+    with pytest.raises(UnknownSide) as caught:
+        resolve(shipped, "zelenski")
+    assert "zelensky" in caught.value.suggestions
+
+
+def test_ambiguous_id_needs_a_prefix() -> None:
+    assert resolve(load(REPORTS / "discrepant.yaml"), "Alphaland").id == "alpha"
+    both = load(REPORTS / "discrepant.yaml")
+    renamed = both.model_copy(
+        update={"sources": (*both.sources, both.sources[0].model_copy(update={"id": "a"}))}
+    )
+    with pytest.raises(UnknownSide, match="both a claimant and a document"):
+        resolve(renamed, "a")
+    assert resolve(renamed, "document:a").kind is SideKind.DOCUMENT
+    assert resolve(renamed, "claimant:a").kind is SideKind.CLAIMANT
+
+
+def test_diff_of_two_claimants(shipped: Ledger) -> None:
+    result = diff(shipped, resolve(shipped, "us-government"), resolve(shipped, "zelensky"))
+    casualties = [row for row in result.rows if row.metric == "casualties"]
+    assert [(r.a and r.a.shown, r.b and r.b.shown, r.verdict) for r in casualties] == [
+        ("~1,000", ">3,000", Verdict.CONFLICT),
+        ("~1,000", "~3,800", Verdict.CONFLICT),
+    ]
+    assert (casualties[1].difference, casualties[1].ratio, casualties[1].gap) == (2800, 3.8, 6)
+
+
+def test_diff_of_two_documents_uses_their_words(shipped: Ledger) -> None:
+    result = diff(shipped, resolve(shipped, "kursk-diary"), resolve(shipped, "losses-piling-up"))
+    words = {(r.metric, r.a.words, r.b.words) for r in result.rows if r.a and r.b}
+    assert ("casualties", "around 3,800", "nearly 3,800") in words
+    assert [c.estimate for c in result.only_a] == ["us-2024-12-casualties"]
+    assert result.only_b == ()
+
+
+@given(st.sampled_from(["zelensky", "nis", "us-government", "nikkei", "kursk-diary",
+                        "wsj-prisoners", "nikkei-notes", "pows-paek-ri"]))  # fmt: skip
+def test_diff_with_itself_finds_no_conflict(name: str) -> None:
+    ledger = load(SHIPPED)
+    side = resolve(ledger, name)
+    result = diff(ledger, side, side)
+    assert result.count(Verdict.CONFLICT) == 0
+    assert all(row.verdict is Verdict.AGREE for row in result.rows)
+
+
+@given(st.integers(0, 5000), st.integers(0, 5000), st.sampled_from(["", "about ", "at least "]))
+def test_diff_of_one_estimate_with_itself_agrees(killed: int, wounded: int, word: str) -> None:
+    from reconcile.analysis.diff import Row
+    from reconcile.analysis.observations import observe
+    from reconcile.models import Estimate
+
+    estimate = Estimate.model_validate(
+        {
+            "id": "e",
+            "claimant": "x",
+            "as_of": "2025-01",
+            "killed": f"{word}{killed}",
+            "wounded": wounded,
+            "reported_in": [{"document": "d", "quote": "q"}],
+        }
+    )
+    ledger = Ledger(title="t", subject="s", estimates=(estimate,))
+    for o in observe(ledger, estimate):
+        assert Row("s", o.metric.value, o, o).verdict is Verdict.AGREE
+
+
+# --- timeline ----------------------------------------------------------------------
+
+
+def test_timeline_orders_by_date_with_one_series_per_claimant(shipped: Ledger) -> None:
+    panels = {p.metric: p for p in timeline(shipped).panels}
+    casualties = panels["casualties"]
+    assert [o.as_of.text for o in casualties.entries] == [
+        "2024-10-24/2025-03",
+        "2024-12-20/2024-12-31",
+        "2025",
+        "2025-01-06/2025-01-12",
+        "2025-01-13",
+    ]
+    assert casualties.claimants == ("zelensky", "us-government", "nikkei", "nis")
