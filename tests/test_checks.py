@@ -123,7 +123,7 @@ def test_a_figure_missing_from_every_quote_is_an_error() -> None:
 def test_consistency_reports_only_what_must_be_wrong(
     figures: dict[str, str], problems: list[str]
 ) -> None:
-    found = consistency._problems(estimate("q", **figures))
+    found = consistency.problems(estimate("q", **figures))
     assert [check for check, _, _ in found] == problems
 
 

@@ -279,10 +279,20 @@ def test_discrepancies_on_test_ledgers() -> None:
     ]
 
 
-def test_reports_refuse_a_ledger_with_errors() -> None:
-    code, out, err = invoke("summary", "-l", str(REPORTS_DIR / "parts.yaml"))
+def test_reports_refuse_a_ledger_with_errors(write_ledger: WriteLedger, valid_text: str) -> None:
+    path = write_ledger(valid_text.replace("claimant: officials", "claimant: nobody"))
+    code, out, err = invoke("summary", "-l", str(path))
     assert (code, out) == (1, "")
-    assert "[part-exceeds-total]" in err and "fix them first" in err
+    assert "[unknown-reference]" in err and "fix them first" in err
+
+
+def test_reports_show_a_source_whose_figures_do_not_add_up() -> None:
+    """Parts above their total are the source's inconsistency, not a ledger error:
+    validate warns, and the reports go on and list it as a discrepancy."""
+    code, out, err = invoke("discrepancies", "-l", str(REPORTS_DIR / "parts.yaml"))
+    assert code == 0
+    assert "warning(s); see reconcile validate" in err
+    assert "parts-vs-total" in out
 
 
 def test_diff_markers_and_verdicts() -> None:

@@ -132,13 +132,15 @@ CASES = [
             (20, 14, "part-exceeds-total"),
             (24, 16, "wording-not-in-quote"),
         ),
-        1,
+        0,
+        strict_exit=1,
     ),
     Case(
         "above those deployed",
         (("    wounded: about 2,700", "    wounded: about 2,700\n    deployed: 300"),),
         ((20, 14, "exceeds-deployed"), (24, 16, "wording-not-in-quote")),
-        1,
+        0,
+        strict_exit=1,
     ),
     Case(
         "quote not in the document",

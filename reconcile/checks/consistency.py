@@ -2,12 +2,17 @@
 
 Only what must be wrong is reported: a part is "above" a total when every
 value the part's words allow exceeds every value the total's words allow.
+
+These are warnings, not errors: the ledger records what a source said, and a
+source may well give figures that do not add up.  That is a finding about the
+claim (reports list it as a discrepancy), not a mistake in the ledger; the
+ledger's author checks the figures against the quote, and `--strict` fails.
 """
 
 from __future__ import annotations
 
 from reconcile.figures import Figure, format_figure
-from reconcile.issues import Issue, error
+from reconcile.issues import Issue, warning
 from reconcile.models import Estimate, Ledger, Metric
 from reconcile.origins import Origins
 
@@ -25,7 +30,7 @@ def check(ledger: Ledger, where: Origins) -> list[Issue]:
     issues: list[Issue] = []
     for index, estimate in enumerate(ledger.estimates):
         for check_id, metric, message in problems(estimate):
-            issues.append(error(check_id, message, where.where("estimates", index, metric.value)))
+            issues.append(warning(check_id, message, where.where("estimates", index, metric.value)))
     return issues
 
 
