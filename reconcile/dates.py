@@ -45,6 +45,10 @@ class DateSpan:
             return (self.start - other.end).days
         return 0
 
+    def most_days_between(self, other: DateSpan) -> int:
+        """Largest number of days between any day of self and any of other."""
+        return (max(self.end, other.end) - min(self.start, other.start)).days
+
     def midpoint(self) -> date:
         return date.fromordinal((self.start.toordinal() + self.end.toordinal()) // 2)
 

@@ -50,6 +50,14 @@ class Interval:
     low_closed: bool = True
     high_closed: bool = True
 
+    def first(self) -> int:
+        """The smallest whole number the interval allows."""
+        return self._first()
+
+    def last(self) -> int | None:
+        """The largest whole number the interval allows (None: no upper bound)."""
+        return self._last()
+
     def _first(self) -> int:
         return self.low if self.low_closed else self.low + 1
 

@@ -23,6 +23,8 @@ from reconcile.issues import Issue, Severity
 from reconcile.tabular import Align, OutputFormat, Table
 
 JSON_SCHEMA_VERSION = 1
+_GAP = 3
+"""Characters between two columns of a SIMPLE_HEAD table without edge padding."""
 DEFAULT_WIDTH = 100
 """Width of terminal tables when stdout is not a terminal (or $COLUMNS when set)."""
 
@@ -238,8 +240,16 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
             show_edge=False,
             pad_edge=False,
         )
-        for column in table.columns:
-            grid.add_column(column.name, justify=column.align.value, overflow="fold")
+        widths = [_min_width(table, index) for index in range(len(table.columns))]
+        if sum(widths) + _GAP * (len(widths) - 1) > out.width:
+            widths = [0] * len(widths)  # cannot honour them: let rich fold, never crop
+        for column, least in zip(table.columns, widths, strict=True):
+            grid.add_column(
+                column.name,
+                justify=column.align.value,
+                overflow="fold",
+                min_width=least or None,
+            )
         for row in table.rows:
             grid.add_row(*row)
         if not table.rows:
@@ -248,6 +258,16 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
             continue
         out.print(grid)
     return _strip_trailing(buffer.getvalue())
+
+
+def _min_width(table: Table, column: int) -> int:
+    """How narrow a column may get: ids, dates and counts never (their longest cell);
+    prose (`wrap`) down to 24, so short phrases ("approximately 12 000") stay whole.
+
+    Nothing is cropped: when even these widths do not fit, rich folds cells."""
+    cells = [table.columns[column].name, *(row[column] for row in table.rows)]
+    longest = max(len(cell) for cell in cells)
+    return min(24, longest) if table.columns[column].wrap else longest
 
 
 def _strip_trailing(text: str) -> str:

@@ -19,8 +19,11 @@ class Align(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A column; only `wrap` columns (prose) wrap, so ids, dates and counts stay whole."""
+
     name: str
     align: Align = Align.LEFT
+    wrap: bool = False
 
 
 @dataclass(frozen=True, slots=True)

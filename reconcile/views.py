@@ -75,7 +75,7 @@ def discrepancies_table(found: Sequence[Discrepancy], window: int) -> Table:
     return _table(
         "Discrepancies",
         [d.subject for d in found],
-        (Column("#", R), Column("kind"), Column("metric"), Column("reason")),
+        (Column("#", R), Column("kind"), Column("metric"), Column("reason", wrap=True)),
         [(d.subject, str(d.rank), d.kind.value, d.metric, d.reason) for d in found],
         caption=f"Conflicts: dates within {window} days. Kinds and ranking: docs/reports.md.",
     )
@@ -103,8 +103,8 @@ def summary_tables(summary: Summary) -> list[Table]:
             Column("metric"),
             Column("estimates", R),
             Column("claimants", R),
-            Column("lowest"),
-            Column("highest"),
+            Column("lowest", wrap=True),
+            Column("highest", wrap=True),
             Column("median", R),
             Column("spread", R),
         ),
@@ -118,8 +118,8 @@ def summary_tables(summary: Summary) -> list[Table]:
         (
             Column("metric"),
             Column("claimant"),
-            Column("figure"),
-            Column("words"),
+            Column("figure", wrap=True),
+            Column("words", wrap=True),
             Column("as of"),
         ),
         [
@@ -175,9 +175,9 @@ def diff_tables(result: Diff) -> list[Table]:
             [row.subject for row in result.rows],
             (
                 Column("metric"),
-                Column("A"),
+                Column("A", wrap=True),
                 Column("A as of"),
-                Column("B"),
+                Column("B", wrap=True),
                 Column("B as of"),
                 Column("B − A", R),
                 Column("B ÷ A", R),
@@ -194,7 +194,12 @@ def diff_tables(result: Diff) -> list[Table]:
             tables.append(
                 Table(
                     f"Claims only {side} carries",
-                    (Column("estimate"), Column("claimant"), Column("metric"), Column("figure")),
+                    (
+                        Column("estimate"),
+                        Column("claimant"),
+                        Column("metric"),
+                        Column("figure", wrap=True),
+                    ),
                     tuple((c.estimate, c.claimant, c.metric, c.shown) for c in claims),
                 )
             )
@@ -210,9 +215,9 @@ def timeline_tables(result: Timeline) -> list[Table]:
                 Column("metric"),
                 Column("as of"),
                 Column("claimant"),
-                Column("figure"),
-                Column("words"),
-                Column("interval"),
+                Column("figure", wrap=True),
+                Column("words", wrap=True),
+                Column("interval", wrap=True),
             ),
             [
                 (

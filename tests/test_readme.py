@@ -3,11 +3,14 @@
 
 Blocks show stdout only, unless the command ends with `2>&1` (then stdout and
 stderr together, as a terminal shows them).  Run from the repository root, at
-100 columns, without colour.
+100 columns, without colour.  After a deliberate change of output, rewrite the
+blocks with `RECONCILE_UPDATE_README=1 python -m pytest tests/test_readme.py`
+and read the diff before committing it.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 
@@ -48,4 +51,13 @@ def test_readme_block_is_real_output(
     )
     result = runner.invoke(app, args, catch_exceptions=False)
     shown = result.output if combined else result.stdout
+    if os.environ.get("RECONCILE_UPDATE_README") and shown != expected:
+        readme = ROOT / "README.md"
+        old = f"```console\n$ {command}\n{expected}```"
+        text = readme.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"cannot rewrite the block of {command!r}"
+        readme.write_text(
+            text.replace(old, f"```console\n$ {command}\n{shown}```"), encoding="utf-8"
+        )
+        return
     assert shown == expected

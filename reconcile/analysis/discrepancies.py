@@ -14,13 +14,16 @@ Four kinds, reported only when certain (docs/reports.md):
 - `parts-vs-total`: parts that exceed or cannot make their total within one
   estimate (the consistency checks of `reconcile validate`).
 
-They are ranked by kind in that order, then by how far apart the figures are.
+They are ranked by kind in that order; conflicts between claims certainly made
+within the window come before those that imprecise dates only allow, and
+those with the most precise dates first; then by how far apart the figures
+are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -64,6 +67,10 @@ class Discrepancy:
     claimants: tuple[str, ...]
     factor: float | None
     """How many times apart the figures are at the least (None when not a gap in numbers)."""
+    certain: bool = True
+    """False when imprecise dates leave open that the claims were further apart than the window."""
+    days_apart: tuple[int, int] | None = None
+    """For conflicts: the fewest and the most days that can lie between the two claims."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,25 +82,19 @@ class Discrepancy:
             "estimates": list(self.estimates),
             "claimants": list(self.claimants),
             "factor": self.factor,
+            "certain": self.certain,
+            "days_apart": None
+            if self.days_apart is None
+            else {"least": self.days_apart[0], "most": self.days_apart[1]},
         }
-
-
-def _last(interval: Interval) -> int | None:
-    if interval.high is None:
-        return None
-    return interval.high if interval.high_closed else interval.high - 1
-
-
-def _first(interval: Interval) -> int:
-    return interval.low if interval.low_closed else interval.low + 1
 
 
 def gap_factor(lower: Interval, upper: Interval) -> float | None:
     """The least ratio between a count of `upper` and one of `lower` (rounded to 2 places)."""
-    last = _last(lower)
+    last = lower.last()
     if not last:
         return None
-    return round(_first(upper) / last, 2)
+    return round(upper.first() / last, 2)
 
 
 def _said(o: Observation) -> str:
@@ -111,7 +112,8 @@ def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
             if gap > window or a.interval.overlaps(b.interval):
                 continue
             low, high = (a, b) if a.interval.entirely_below(b.interval) else (b, a)
-            days = "dates overlap" if gap == 0 else f"{gap} day{'s' * (gap != 1)} apart"
+            most = a.as_of.most_days_between(b.as_of)
+            days = _days_apart(gap, most, window)
             out.append(
                 Discrepancy(
                     0,
@@ -122,9 +124,21 @@ def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
                     (high.estimate, low.estimate),
                     (high.claimant, low.claimant),
                     gap_factor(low.interval, high.interval),
+                    certain=most <= window,
+                    days_apart=(gap, most),
                 )
             )
     return out
+
+
+def _days_apart(least: int, most: int, window: int) -> str:
+    """How far apart two claims were made, as surely as their dates allow."""
+    if most == least:
+        return "same day" if most == 0 else f"{most} day{'s' * (most != 1)} apart"
+    closest = "dates overlap" if least == 0 else f"at least {least} day{'s' * (least != 1)} apart"
+    if most <= window:
+        return f"{closest}, at most {most} days"
+    return f"{closest} but maybe {most} days (a date is imprecise)"
 
 
 def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
@@ -231,9 +245,14 @@ def find(
     found.extend(_parts(ledger, chosen))
     kinds = list(Kind)
     found.sort(
-        key=lambda d: (kinds.index(d.kind), -(d.factor or 0.0), d.subject, d.metric, d.estimates)
+        key=lambda d: (
+            kinds.index(d.kind),
+            not d.certain,
+            d.days_apart[1] if d.days_apart else 0,
+            -(d.factor or 0.0),
+            d.subject,
+            d.metric,
+            d.estimates,
+        )
     )
-    return [
-        Discrepancy(n, d.kind, d.subject, d.metric, d.reason, d.estimates, d.claimants, d.factor)
-        for n, d in enumerate(found, 1)
-    ]
+    return [replace(d, rank=n) for n, d in enumerate(found, 1)]
