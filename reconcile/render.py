@@ -240,15 +240,13 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
             show_edge=False,
             pad_edge=False,
         )
-        widths = [_min_width(table, index) for index in range(len(table.columns))]
-        if sum(widths) + _GAP * (len(widths) - 1) > out.width:
-            widths = [0] * len(widths)  # cannot honour them: let rich fold, never crop
+        widths = _fixed_widths(table, out.width)
         for column, least in zip(table.columns, widths, strict=True):
             grid.add_column(
                 column.name,
                 justify=column.align.value,
                 overflow="fold",
-                min_width=least or None,
+                width=least,
             )
         for row in table.rows:
             grid.add_row(*row)
@@ -260,14 +258,39 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
     return _strip_trailing(buffer.getvalue())
 
 
-def _min_width(table: Table, column: int) -> int:
-    """How narrow a column may get: ids, dates and counts never (their longest cell);
-    prose (`wrap`) down to 24, so short phrases ("approximately 12 000") stay whole.
+def _fixed_widths(table: Table, width: int) -> list[int | None]:
+    """The width of every column, chosen here because rich's own shrinking splits
+    words and dates.
 
-    Nothing is cropped: when even these widths do not fit, rich folds cells."""
-    cells = [table.columns[column].name, *(row[column] for row in table.rows)]
-    longest = max(len(cell) for cell in cells)
-    return min(24, longest) if table.columns[column].wrap else longest
+    Columns without `wrap` (ids, dates, counts, verdicts) get their longest
+    cell, so they are never split.  Prose columns share the rest: each first
+    gets min(its longest cell, 24) if the table can afford it (so short phrases
+    like "approximately 12 000" stay whole), else its longest word, and what is
+    left is shared in proportion to how much more each would like.  When not
+    even that fits, nothing is fixed and rich folds cells where it must:
+    nothing is ever cropped.
+    """
+    cells = [
+        [column.name, *(row[i] for row in table.rows)] for i, column in enumerate(table.columns)
+    ]
+    whole = [max(len(cell) for cell in column) for column in cells]
+    words = [max(len(word) for cell in column for word in cell.split() or [""]) for column in cells]
+    prose = [i for i, column in enumerate(table.columns) if column.wrap]
+    room = width - _GAP * (len(whole) - 1) - sum(w for i, w in enumerate(whole) if i not in prose)
+    if sum(whole[i] for i in prose) <= room:
+        return list(whole)
+    floors = {i: min(whole[i], 24) for i in prose}
+    if sum(floors.values()) > room:
+        floors = {i: words[i] for i in prose}
+    if sum(floors.values()) > room:
+        return [None] * len(whole)
+    spare = room - sum(floors.values())
+    wants = {i: whole[i] - floors[i] for i in prose}
+    total = sum(wants.values()) or 1
+    widths: list[int | None] = list(whole)
+    for i in prose:
+        widths[i] = floors[i] + spare * wants[i] // total
+    return widths
 
 
 def _strip_trailing(text: str) -> str:

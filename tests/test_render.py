@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 
 import pytest
 
@@ -90,3 +91,41 @@ def test_json_uses_the_envelope_not_the_tables() -> None:
 def test_rows_must_match_columns() -> None:
     with pytest.raises(ValueError, match="2 cells"):
         Table("t", (Column("a"), Column("b")), (("only one",),))
+
+
+WIDE = Table(
+    "t",
+    (Column("claimant"), Column("words", wrap=True), Column("as of"), Column("reason", wrap=True)),
+    (
+        (
+            "ukraine-intelligence",
+            "approximately 12 000",
+            "2025-01-06/2025-01-12",
+            "no count fits both, at least 6 days apart but maybe 23 days (a date is imprecise)",
+        ),
+    ),
+)
+
+
+def test_ids_and_dates_stay_whole_and_prose_wraps_at_spaces() -> None:
+    lines = tables_terminal([WIDE], width=100, terminal=False).splitlines()
+    assert "ukraine-intelligence" in lines[3] and "2025-01-06/2025-01-12" in lines[3]
+    assert "approximately 12 000" in lines[3]
+    assert all(len(line) <= 100 for line in lines)
+    assert len(lines) > 4, "the reason wraps onto more lines"
+
+
+@pytest.mark.parametrize("width", [40, 55, 70, 100, 140])
+def test_nothing_is_ever_cropped(width: int) -> None:
+    """Folded cells interleave across columns, so count characters: every
+    non-space character of every cell must be in the output."""
+    text = tables_terminal([WIDE], width=width, terminal=False)
+    shown = Counter(char for char in text if not char.isspace())
+    needed = Counter(
+        char
+        for cell in (*WIDE.rows[0], *(c.name for c in WIDE.columns))
+        for char in cell
+        if not char.isspace()
+    )
+    assert not needed - shown, (width, needed - shown)
+    assert all(len(line) <= width for line in text.splitlines())
