@@ -154,7 +154,7 @@ def validate(
         typer.Option(
             "--max-bytes",
             min=1,
-            help=f"Size cap per file (default 64 MiB, or ${ENV_MAX_BYTES}).",
+            help=f"Size cap per file (default 256 MiB, or ${ENV_MAX_BYTES}).",
             show_default=False,
         ),
     ] = None,
@@ -187,6 +187,7 @@ def validate(
     for path in paths:
         checked = check_file(path, display=str(path), max_bytes=cap)
         issues.extend(checked.issues)
+        counts["files"] += max(len(checked.files), 1) - 1  # files pulled in by include:
         if checked.ledger is not None:
             counts["sources"] += len(checked.ledger.sources)
             counts["documents"] += len(checked.ledger.documents)
