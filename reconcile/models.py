@@ -305,6 +305,31 @@ class Ledger(Header):
         return estimate.subject or self.subject
 
 
+class IncludedLedger(Included):
+    """A file pulled in by `include:` (used for its JSON Schema only)."""
+
+    sources: tuple[Source, ...] = ()
+    documents: tuple[Document, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
+
+
+def json_schema(*, included: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a ledger file (or of an included file), for editors.
+
+    Committed as schema/ledger.schema.json and schema/included.schema.json
+    (`reconcile schema`); a test fails when they drift from the models.
+    """
+    model: type[_Model] = IncludedLedger if included else Ledger
+    generated = model.model_json_schema()
+    kind = "an included file of a reconcile ledger" if included else "a reconcile ledger"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"reconcile {'included file' if included else 'ledger'}",
+        "description": f"The format of {kind}; see docs/ledger-format.md.",
+        **{k: v for k, v in generated.items() if k not in ("title", "description")},
+    }
+
+
 SECTIONS: dict[str, type[_Model]] = {
     "sources": Source,
     "documents": Document,

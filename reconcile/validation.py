@@ -15,7 +15,7 @@ from reconcile.archive import read_archive
 from reconcile.checks import consistency, dates, provenance, references, schema
 from reconcile.includes import load_ledger
 from reconcile.issues import Issue, sort_issues
-from reconcile.loader import DEFAULT_MAX_BYTES
+from reconcile.loader import DEFAULT_MAX_BYTES, load_bytes
 from reconcile.models import Ledger
 from reconcile.origins import Origins
 
@@ -59,3 +59,20 @@ def check_file(
         issues.extend(consistency.check(ledger, origins))
         issues.extend(provenance.check(ledger, origins, texts))
     return Checked(name, ledger, origins, tuple(sort_issues(issues)), texts, names)
+
+
+def check_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
+    """A ledger from bytes (a file at a git revision): read and schema only.
+
+    Its `include:`s are not followed and its archive is not read, since neither
+    is at hand as it was at that revision.
+    """
+    loaded = load_bytes(raw, name, max_bytes=max_bytes)
+    issues: list[Issue] = list(loaded.issues)
+    if not loaded.usable:
+        return Checked(name, None, Origins(), tuple(sort_issues(issues)), {}, (name,))
+    ledger, origins, found = schema.build([loaded])
+    issues.extend(found)
+    if ledger is not None:
+        issues.extend(references.check(ledger, origins))
+    return Checked(name, ledger, origins, tuple(sort_issues(issues)), {}, (name,))
