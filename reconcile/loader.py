@@ -404,3 +404,11 @@ def _scalar(event: Any) -> Any:
     if lowered in _SPECIAL_FLOATS and value in (lowered, lowered.upper(), lowered.title()):
         return _SPECIAL_FLOATS[lowered]
     return value
+
+
+def dump_yaml(data: Data) -> str:
+    """Plain data as YAML text (block style, keys in their order): for tests that
+    build ledgers from data, since YAML is written, like it is read, only here."""
+    dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text: str = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    return text
