@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,11 +26,21 @@ def archive_folder(ledger: Ledger, ledger_path: Path) -> Path:
     return (ledger_path.parent / ledger.archive).resolve()
 
 
-def read_archive(ledger: Ledger, origins: Origins, ledger_path: Path) -> Archive:
-    folder = archive_folder(ledger, ledger_path)
+def read_archive(
+    ledger: Ledger,
+    origins: Origins,
+    ledger_path: Path,
+    archives: Mapping[str, tuple[Path, str]] | None = None,
+) -> Archive:
+    """Read every document's text.  `archives` maps a ledger file's display name to
+    the folder its documents are read from (and how that folder was spelled), for
+    ledgers split over several files; documents of other files use the root's."""
+    root = archive_folder(ledger, ledger_path)
     texts: dict[str, str] = {}
     issues: list[Issue] = []
     for index, document in enumerate(ledger.documents):
+        loaded, _ = origins.entries["documents"][index]
+        folder, spelled = (archives or {}).get(loaded.path, (root, ledger.archive))
         if document.path is None:
             issues.append(
                 warning(
@@ -51,7 +62,7 @@ def read_archive(ledger: Ledger, origins: Origins, ledger_path: Path) -> Archive
             issues.append(
                 error(
                     "path-outside-archive",
-                    f"{document.path!r} leads outside the archive folder {ledger.archive!r}; "
+                    f"{document.path!r} leads outside the archive folder {spelled!r}; "
                     "it is not read",
                     where,
                     hint="copy the text into the archive folder",
@@ -65,12 +76,12 @@ def read_archive(ledger: Ledger, origins: Origins, ledger_path: Path) -> Archive
             issues.append(
                 error(
                     "archive-missing",
-                    f"{document.path!r} {problem} in the archive folder {ledger.archive!r}",
+                    f"{document.path!r} {problem} in the archive folder {spelled!r}",
                     where,
                     hint="check the file name, or the archive: setting at the top of the ledger",
                 )
             )
-    return Archive(folder, texts, tuple(issues))
+    return Archive(root, texts, tuple(issues))
 
 
 def _read(path: Path) -> tuple[str | None, str]:

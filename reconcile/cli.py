@@ -155,7 +155,7 @@ def validate(
         typer.Option(
             "--max-bytes",
             min=1,
-            help=f"Size cap per file (default 64 MiB, or ${ENV_MAX_BYTES}).",
+            help=f"Size cap per file (default 256 MiB, or ${ENV_MAX_BYTES}).",
             show_default=False,
         ),
     ] = None,
@@ -188,6 +188,7 @@ def validate(
     for path in paths:
         checked = check_file(path, display=str(path), max_bytes=cap)
         issues.extend(checked.issues)
+        counts["files"] += max(len(checked.files), 1) - 1  # files pulled in by include:
         if checked.ledger is not None:
             counts["sources"] += len(checked.ledger.sources)
             counts["documents"] += len(checked.ledger.documents)
@@ -629,6 +630,109 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
         _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
         raise typer.Exit(2) from None
     _say(f"reconcile: wrote {output}")
+
+
+# --- CI and editors: schema, changes (issue 6) --------------------------------
+
+
+@app.command()
+def schema(
+    included: Annotated[
+        bool,
+        typer.Option("--included", help="The schema of a file pulled in by include:."),
+    ] = False,
+) -> None:
+    """Print the ledger's JSON Schema (committed as schema/ledger.schema.json).
+
+    Editors use it to complete and check fields: the shipped ledger's first line
+    is `# yaml-language-server: $schema=../schema/ledger.schema.json`.
+    """
+    import json
+
+    from reconcile.models import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(included=included), indent=2) + "\n")
+
+
+def _ledger_for_changes(checked: Checked) -> None:
+    """Stop (exit 2) when a side of `changes` cannot be read; warn when it has errors."""
+    from reconcile import render
+    from reconcile.issues import Severity, exit_code
+
+    if checked.ledger is None or exit_code(checked.issues) == 2:
+        sys.stderr.write(render.issues_text(checked.issues))
+        _say(f"reconcile: cannot read {checked.path} as a ledger")
+        raise typer.Exit(2)
+    errors = sum(issue.severity is Severity.ERROR for issue in checked.issues)
+    if errors:
+        _say(
+            f"reconcile: {checked.path}: {errors} error(s); entries that fail the schema "
+            f"are left out (reconcile validate {checked.path})"
+        )
+
+
+@app.command()
+def changes(
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The old ledger: a file, REV:path, or a git revision (NEW's file at it).",
+            show_default=False,
+        ),
+    ],
+    new: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The new ledger file (default: $RECONCILE_LEDGER, ./data/estimates.yaml, "
+            "then the shipped ledger).",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+    fail_on_change: Annotated[
+        bool, typer.Option("--fail-on-change", help="Exit 1 when anything changed.")
+    ] = False,
+) -> None:
+    """What changed between two versions of a ledger, figure by figure.
+
+    Entries are matched by id: added, removed, or changed field by field as
+    written ("nis killed: at least 300 → 600").  Exits 0 (1 with
+    --fail-on-change when something changed), 2 when a side cannot be read.
+    """
+    from reconcile.change_views import changes_tables
+    from reconcile.changes import compare
+    from reconcile.discover import find_ledger
+    from reconcile.revisions import read_revision
+    from reconcile.validation import check_bytes, check_file
+
+    new_path = new if new is not None else find_ledger(None)[0]
+    cap = _max_bytes(None)
+    after = check_file(new_path, display=str(new_path), max_bytes=cap)
+    _ledger_for_changes(after)
+    if Path(old).is_file():
+        before = check_file(Path(old), display=old, max_bytes=cap)
+    else:
+        revision = read_revision(old, new_path, max_bytes=cap)
+        if revision.raw is None:
+            _say(f"reconcile: cannot read the old ledger {old!r}: {revision.problem}")
+            raise typer.Exit(2)
+        before = check_bytes(revision.raw, revision.name, max_bytes=cap)
+    _ledger_for_changes(before)
+    assert before.ledger is not None and after.ledger is not None
+    found = compare(before.ledger, after.ledger, old_name=before.path, new_name=after.path)
+    emit_report(
+        changes_tables(found),
+        found.model_dump(mode="json"),
+        command="changes",
+        checked=after,
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+    raise typer.Exit(1 if fail_on_change and found.changes else 0)
 
 
 def main() -> None:

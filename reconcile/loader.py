@@ -34,7 +34,7 @@ import yaml
 
 from reconcile.issues import Issue, Location, error, unusable
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # about 3x a 100,000-estimate ledger
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 18
 
@@ -227,7 +227,8 @@ class _Composer:
             mark = exc.problem_mark or exc.context_mark
             where = self.at(mark) if mark is not None else Location(self.name, 1, 1)
             problem = exc.problem or exc.context or "the YAML could not be parsed"
-            self.issues.append(unusable("yaml-syntax", f"invalid YAML: {problem}", where))
+            hint = "indent with spaces; YAML allows no tabs there" if "tab" in problem else None
+            self.issues.append(unusable("yaml-syntax", f"invalid YAML: {problem}", where, hint))
         except yaml.YAMLError as exc:
             self.issues.append(
                 unusable("yaml-syntax", f"invalid YAML: {exc}", Location(self.name, 1, 1))
@@ -403,3 +404,11 @@ def _scalar(event: Any) -> Any:
     if lowered in _SPECIAL_FLOATS and value in (lowered, lowered.upper(), lowered.title()):
         return _SPECIAL_FLOATS[lowered]
     return value
+
+
+def dump_yaml(data: Data) -> str:
+    """Plain data as YAML text (block style, keys in their order): for tests that
+    build ledgers from data, since YAML is written, like it is read, only here."""
+    dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text: str = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    return text

@@ -54,6 +54,9 @@ class SourceKind(StrEnum):
 
 
 THIRD_PARTY = "third-party"
+MAX_QUOTE_CHARS = 10_000
+"""A quote is a sentence or a paragraph; longer ones are refused (`quote-too-long`),
+so provenance never searches documents for megabytes of text."""
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -166,11 +169,11 @@ class Document(_Model):
             or ".." in parts
             or not value.strip()
         ):
-            raise PydanticCustomError(
-                "path",
-                "the path {path!r} leaves the archive folder; give it relative to the archive",
-                {"path": value, "offset": 0},
+            message = (
+                f"the path {value[:200]!r} leaves the archive folder; "
+                "give it relative to the archive"
             )
+            raise PydanticCustomError("path", "{message}", {"message": message, "offset": 0})
         return value
 
     @field_validator("relays", mode="before")
@@ -196,6 +199,19 @@ class Report(_Model):
         description="the figures as this report words them, when reports of one claim differ",
     )
     notes: str | None = None
+
+    @field_validator("quote")
+    @classmethod
+    def _bounded(cls, value: str) -> str:
+        if len(value) > MAX_QUOTE_CHARS:
+            message = (
+                f"the quote is {len(value):,} characters long, over the "
+                f"{MAX_QUOTE_CHARS:,}-character limit"
+            )
+            raise PydanticCustomError(
+                "quote_too_long", "{message}", {"message": message, "offset": 0}
+            )
+        return value
 
 
 class Estimate(_Model):
@@ -240,7 +256,44 @@ class Header(_Model):
 
     title: Text
     subject: Text
-    archive: str = "../seeds"
+    archive: str = Field(
+        default="../seeds",
+        description="folder of archived texts, relative to this file (never absolute)",
+    )
+    include: tuple[Text, ...] = Field(
+        default=(),
+        description="other ledger files whose sources, documents and estimates join this "
+        "ledger: paths or globs relative to this file (docs/ledger-format.md)",
+    )
+
+    @field_validator("archive")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        return _relative_folder(value)
+
+
+def _relative_folder(value: str) -> str:
+    """An archive folder is given relative to the ledger file, so a ledger cannot point
+    the tool at an arbitrary folder of the machine it runs on."""
+    if value.startswith(("/", "\\", "~")) or _DRIVE.match(value) or not value.strip():
+        message = f"the archive folder {value[:200]!r} must be relative to the ledger file"
+        raise PydanticCustomError("path", "{message}", {"message": message, "offset": 0})
+    return value
+
+
+class Included(_Model):
+    """The top-level fields of an included file: title and subject are optional (and
+    ignored: the root ledger's are used); archive and include apply to the file itself."""
+
+    title: Text | None = None
+    subject: Text | None = None
+    archive: str | None = None
+    include: tuple[Text, ...] = ()
+
+    @field_validator("archive")
+    @classmethod
+    def _relative(cls, value: str | None) -> str | None:
+        return None if value is None else _relative_folder(value)
 
 
 class Ledger(Header):
@@ -250,6 +303,31 @@ class Ledger(Header):
 
     def subject_of(self, estimate: Estimate) -> str:
         return estimate.subject or self.subject
+
+
+class IncludedLedger(Included):
+    """A file pulled in by `include:` (used for its JSON Schema only)."""
+
+    sources: tuple[Source, ...] = ()
+    documents: tuple[Document, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
+
+
+def json_schema(*, included: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a ledger file (or of an included file), for editors.
+
+    Committed as schema/ledger.schema.json and schema/included.schema.json
+    (`reconcile schema`); a test fails when they drift from the models.
+    """
+    model: type[_Model] = IncludedLedger if included else Ledger
+    generated = model.model_json_schema()
+    kind = "an included file of a reconcile ledger" if included else "a reconcile ledger"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"reconcile {'included file' if included else 'ledger'}",
+        "description": f"The format of {kind}; see docs/ledger-format.md.",
+        **{k: v for k, v in generated.items() if k not in ("title", "description")},
+    }
 
 
 SECTIONS: dict[str, type[_Model]] = {

@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -53,8 +54,29 @@ def issue_dict(issue: Issue) -> dict[str, Any]:
 
 
 def issues_text(issues: Iterable[Issue]) -> str:
-    """`path:line:col: severity: message [check-id]`, a hint indented below."""
-    return "".join(f"{issue}\n" for issue in issues)
+    """`path:line:col: severity: message [check-id]`, a hint indented below.
+
+    Control characters from the input (a key written as "\\e[2J" in YAML) are
+    shown escaped, so a hostile ledger cannot drive the reader's terminal.
+    """
+    return "".join(_printable_issue(issue) for issue in issues)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _printable_issue(issue: Issue) -> str:
+    text = (
+        f"{_printable(str(issue.location))}: {issue.severity.value}: "
+        f"{_printable(issue.message)} [{issue.check}]"
+    )
+    if issue.hint:
+        text += f"\n    hint: {_printable(issue.hint)}"
+    return text + "\n"
 
 
 def issues_json(ledgers: Sequence[str], issues: Sequence[Issue], counts: dict[str, int]) -> str:
@@ -76,11 +98,26 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _github_path(path: str) -> str:
+    """A path as GitHub wants it in an annotation: relative to the workspace."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace and os.path.isabs(path):
+        relative = os.path.relpath(path, workspace)
+        if not relative.startswith(".."):
+            path = relative
+    return path.replace(os.sep, "/")
+
+
 def issues_github(issues: Sequence[Issue]) -> str:
-    """GitHub Actions workflow commands, grouped per file."""
+    """GitHub Actions workflow commands, grouped per file.
+
+    Escaping as GitHub's runner parses them: in the message (data) `%`, CR and
+    LF; in properties (file, title) also `:` and `,`.  Files are given relative
+    to $GITHUB_WORKSPACE so the annotations land on the pull request's lines.
+    """
     by_file: dict[str, list[Issue]] = defaultdict(list)
     for issue in issues:
-        by_file[issue.location.path].append(issue)
+        by_file[_github_path(issue.location.path)].append(issue)
     out: list[str] = []
     for path, found in by_file.items():
         out.append(f"::group::{_escape_data(path)}")
@@ -105,12 +142,17 @@ def issues_markdown_summary(issues: Sequence[Issue], counts: dict[str, int]) -> 
         return "\n".join(lines) + "\n"
     lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s).")
     lines += ["", "| where | severity | check | message |", "|---|---|---|---|"]
-    for issue in issues:
-        message = issue.message.replace("|", "\\|")
-        lines.append(
-            f"| `{issue.location}` | {issue.severity.value} | `{issue.check}` | {message} |"
-        )
+    for issue in issues[:MAX_SUMMARY_ROWS]:
+        message = _md_cell(_printable(issue.message))
+        where = _printable(str(issue.location)).replace("`", "'")
+        lines.append(f"| `{where}` | {issue.severity.value} | `{issue.check}` | {message} |")
+    if len(issues) > MAX_SUMMARY_ROWS:
+        lines += ["", f"… and {len(issues) - MAX_SUMMARY_ROWS:,} more (see the job's log)."]
     return "\n".join(lines) + "\n"
+
+
+MAX_SUMMARY_ROWS = 500
+"""GitHub caps a step summary at 1 MiB; the log has every issue."""
 
 
 def summary_line(counts: dict[str, int]) -> str:

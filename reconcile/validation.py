@@ -1,7 +1,8 @@
 """Validation: read one ledger file and run every check over it.
 
 This is the whole of `reconcile validate` apart from printing: it reads the
-file, builds the ledger, reads its archive and collects every check's issues.
+file and the files it includes, builds the ledger, reads its archive and
+collects every check's issues.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from pathlib import Path
 
 from reconcile.archive import read_archive
 from reconcile.checks import consistency, dates, provenance, references, schema
+from reconcile.includes import load_ledger
 from reconcile.issues import Issue, sort_issues
-from reconcile.loader import DEFAULT_MAX_BYTES, load_file
+from reconcile.loader import DEFAULT_MAX_BYTES, load_bytes
 from reconcile.models import Ledger
 from reconcile.origins import Origins
 
@@ -27,6 +29,8 @@ class Checked:
     origins: Origins
     issues: tuple[Issue, ...]
     texts: dict[str, str]
+    files: tuple[str, ...] = ()
+    """The display names of the ledger's files: the root, then those it includes."""
 
 
 def check_file(
@@ -37,19 +41,38 @@ def check_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Checked:
     name = display if display is not None else str(path)
-    loaded = load_file(path, max_bytes=max_bytes, display=name)
-    issues: list[Issue] = list(loaded.issues)
-    if not loaded.usable:
-        return Checked(name, None, Origins(), tuple(issues), {})
-    ledger, origins, found = schema.build([loaded])
+    files = load_ledger(path, max_bytes=max_bytes, display=name)
+    names = tuple(loaded.path for loaded in files.files)
+    issues: list[Issue] = [issue for loaded in files.files for issue in loaded.issues]
+    issues.extend(files.issues)
+    if not files.root.usable:
+        return Checked(name, None, Origins(), tuple(sort_issues(issues)), {}, names)
+    ledger, origins, found = schema.build(files.files)
     issues.extend(found)
     texts: dict[str, str] = {}
     if ledger is not None:
-        archive = read_archive(ledger, origins, path)
+        archive = read_archive(ledger, origins, path, files.archives)
         texts = archive.texts
         issues.extend(archive.issues)
         issues.extend(references.check(ledger, origins))
         issues.extend(dates.check(ledger, origins, today or date.today()))
         issues.extend(consistency.check(ledger, origins))
         issues.extend(provenance.check(ledger, origins, texts))
-    return Checked(name, ledger, origins, tuple(sort_issues(issues)), texts)
+    return Checked(name, ledger, origins, tuple(sort_issues(issues)), texts, names)
+
+
+def check_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
+    """A ledger from bytes (a file at a git revision): read and schema only.
+
+    Its `include:`s are not followed and its archive is not read, since neither
+    is at hand as it was at that revision.
+    """
+    loaded = load_bytes(raw, name, max_bytes=max_bytes)
+    issues: list[Issue] = list(loaded.issues)
+    if not loaded.usable:
+        return Checked(name, None, Origins(), tuple(sort_issues(issues)), {}, (name,))
+    ledger, origins, found = schema.build([loaded])
+    issues.extend(found)
+    if ledger is not None:
+        issues.extend(references.check(ledger, origins))
+    return Checked(name, ledger, origins, tuple(sort_issues(issues)), {}, (name,))

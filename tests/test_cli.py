@@ -380,3 +380,141 @@ def test_timeline_image_without_matplotlib_exits_2(
     code, out, err = invoke("timeline", "-l", str(SHIPPED), "-o", str(tmp_path / "c.svg"))
     assert (code, out) == (2, "")
     assert "images need matplotlib" in err
+
+
+# --- CI and editors: schema, changes, include, github (issue 6) ---------------
+
+
+def test_schema_prints_the_committed_schema() -> None:
+    code, out, err = invoke("schema")
+    assert (code, err) == (0, "")
+    assert out == (ROOT / "schema" / "ledger.schema.json").read_text(encoding="utf-8")
+    code, out, _ = invoke("schema", "--included")
+    assert code == 0
+    assert out == (ROOT / "schema" / "included.schema.json").read_text(encoding="utf-8")
+
+
+EXAMPLES = ROOT / "docs" / "examples"
+
+
+def test_changes_between_two_files() -> None:
+    code, out, err = invoke(
+        "changes", str(EXAMPLES / "ledger-v1.yaml"), str(EXAMPLES / "ledger-v2.yaml")
+    )
+    assert (code, err) == (0, "")
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert lines[0].startswith(f"Changes from {EXAMPLES / 'ledger-v1.yaml'} to")
+    assert (
+        "changed   nis-2025-01-13                 nis killed                     300 → at least 300"
+        in lines
+    )
+    assert lines[-1] == "documents: 1 added; estimates: 3 changed, 1 added, 1 removed"
+
+
+def test_changes_json_and_fail_on_change() -> None:
+    old, new = str(EXAMPLES / "ledger-v1.yaml"), str(EXAMPLES / "ledger-v2.yaml")
+    code, out, _ = invoke("changes", old, new, "--format", "json", "--fail-on-change")
+    assert code == 1
+    document = json.loads(out)
+    assert document["reconcile"]["command"] == "changes"
+    result = document["result"]
+    assert (result["old"], result["new"]) == (old, new)
+    nis = next(c for c in result["changes"] if c["id"] == "nis-2025-01-13")
+    assert nis == {
+        "kind": "changed",
+        "section": "estimates",
+        "id": "nis-2025-01-13",
+        "claimant": "nis",
+        "fields": [{"field": "killed", "old": "300", "new": "at least 300"}],
+    }
+    code, out, _ = invoke("changes", new, new, "--fail-on-change", "--format", "md")
+    assert code == 0
+    assert "(none)" in out and "no changes" in out
+
+
+def test_changes_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    ledger = repo / "ledger.yaml"
+    seeds = os.path.relpath(ROOT / "seeds", repo)
+    ledger.write_text((EXAMPLES / "ledger-v1.yaml").read_text().replace("../../seeds", seeds))
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "v1")
+    ledger.write_text((EXAMPLES / "ledger-v2.yaml").read_text().replace("../../seeds", seeds))
+    monkeypatch.chdir(repo)
+    for old in ("HEAD", "HEAD:ledger.yaml"):
+        code, out, err = invoke("changes", old, "ledger.yaml", "--format", "csv")
+        assert (code, err) == (0, ""), err
+        assert "changed,nis-2025-01-13,nis killed,300 → at least 300" in out.splitlines()
+    code, out, err = invoke("changes", "no-such-rev", "ledger.yaml")
+    assert (code, out) == (2, "")
+    assert err.startswith("reconcile: cannot read the old ledger 'no-such-rev': git cat-file")
+
+
+def test_changes_refuses_an_unreadable_side(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"- just a list\n")
+    code, out, err = invoke("changes", str(bad), str(EXAMPLES / "ledger-v2.yaml"))
+    assert (code, out) == (2, "")
+    assert f"{bad}:1:1: error: the top level is a list" in err
+    assert err.rstrip().endswith(f"reconcile: cannot read {bad} as a ledger")
+
+
+def test_validate_reads_included_files(
+    write_ledger: WriteLedger, valid_text: str, tmp_path: Path
+) -> None:
+    (tmp_path / "2025").mkdir()
+    (tmp_path / "2025" / "more.yaml").write_text(
+        "sources:\n  - id: others\n    name: Others\n    kind: medai\n    party: third-party\n"
+    )
+    path = write_ledger(
+        valid_text.replace("archive: archive", "archive: archive\ninclude: ['2025/*.yaml']")
+    )
+    code, out, err = invoke("validate", str(path))
+    assert code == 1
+    more = tmp_path / "2025" / "more.yaml"
+    assert out.splitlines()[0].startswith(f"{more}:4:11: error: kind 'medai' is not one of")
+    assert err == "1 error, 0 warnings in 2 ledger files\n"
+
+
+def test_github_format_groups_several_files(
+    write_ledger: WriteLedger, valid_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "more.yaml").write_text(
+        "sources:\n  - id: officials\n    name: Again\n    kind: media\n    party: third-party\n"
+    )
+    path = write_ledger(
+        valid_text.replace("archive: archive", "archive: archive\ninclude: [more.yaml]").replace(
+            "claimant: officials", "claimant: nobody"
+        )
+    )
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = CliRunner().invoke(app, ["validate", "--format", "github", str(path)])
+    code, out = result.exit_code, result.stdout
+    assert code == 1
+    assert out.splitlines() == [
+        "::group::ledger.yaml",
+        "::error file=ledger.yaml,line=18,col=15,title=unknown-reference::claimant 'nobody' "
+        "is not a source id%0Aadd it to the sources or documents list first",
+        "::endgroup::",
+        "::group::more.yaml",
+        "::error file=more.yaml,line=2,col=9,title=duplicate-id::source id 'officials' is "
+        f"already used at {path}:6:9%0Agive each entry its own id",
+        "::endgroup::",
+    ]
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## reconcile validate\n\n2 error(s), 0 warning(s).\n")
+    assert f"| `{path}:18:15` | error | `unknown-reference` |" in text

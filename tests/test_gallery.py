@@ -229,8 +229,8 @@ CASES = [
         ((21, 18, "no-report"),),
         1,
     ),
-    Case("a list at the top", (), ((1, 1, "not-a-ledger"),), 1, whole=b"- title: Gallery\n"),
-    Case("empty file", (), ((1, 1, "not-a-ledger"),), 1, whole=b""),
+    Case("a list at the top", (), ((1, 1, "not-a-ledger"),), 2, whole=b"- title: Gallery\n"),
+    Case("empty file", (), ((1, 1, "not-a-ledger"),), 2, whole=b""),
     Case("not UTF-8", (), ((2, 13, "encoding"),), 2, whole=b"title: x\nsubject: caf\xe9\n"),
     Case(
         "misspelled wording key",
@@ -318,7 +318,16 @@ def test_the_size_cap_is_a_gallery_case(write_ledger: WriteLedger, valid_text: s
 
 
 def test_every_check_id_has_a_gallery_case() -> None:
+    """Each check id is asserted by a case here or in the hardening gallery
+    (tests/test_hardening.py); `import-*` ids belong to the CSV importer's tests."""
     covered = {check for case in CASES for (_, _, check) in case.expected}
     covered |= {"path-outside-archive", "too-large"}  # the two tests above
     covered |= {"read"}  # tests/test_cli.py: a file that does not exist
+    hardening = (GALLERY.parent / "test_hardening.py").read_text(encoding="utf-8")
+    covered |= {check for check in CHECKS if f'"{check}"' in hardening}
+    importer_tests = GALLERY.parent / "test_importer.py"
+    importer = importer_tests.read_text(encoding="utf-8") if importer_tests.exists() else ""
+    covered |= {
+        check for check in CHECKS if check.startswith("import-") and f'"{check}"' in importer
+    }
     assert sorted(set(CHECKS) - covered) == []

@@ -29,6 +29,12 @@ CHECKS: dict[str, str] = {
     "no-figures": "an estimate with no figure",
     "no-report": "an estimate that no document reports",
     "path-outside-archive": "a document path that leaves the archive folder",
+    "quote-too-long": "a quote over the length limit (models.MAX_QUOTE_CHARS)",
+    # multi-file ledgers (include:)
+    "include-missing": "an included file that does not exist, or a glob that matches none",
+    "include-outside": "an include that is absolute or leaves the root ledger's folder",
+    "include-cycle": "a file that includes itself, directly or through others",
+    "include-limit": "more included files, or deeper nesting, than allowed",
     # references
     "duplicate-id": "two entries of one section share an id",
     "unknown-reference": "a claimant or document id that does not exist",

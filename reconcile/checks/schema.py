@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from reconcile.issues import Issue, Location, error
+from reconcile.issues import Issue, Location, error, unusable
 from reconcile.loader import KeyPath, Loaded
-from reconcile.models import SECTIONS, Estimate, Header, Ledger, Metric, Report
+from reconcile.models import SECTIONS, Estimate, Header, Included, Ledger, Metric, Report
 from reconcile.origins import Origins
 
-TOP_LEVEL = ("title", "subject", "archive", *SECTIONS)
+TOP_LEVEL = ("title", "subject", "archive", "include", *SECTIONS)
 
 _CUSTOM = {
     "figure": "bad-figure",
@@ -26,6 +26,7 @@ _CUSTOM = {
     "path": "path-outside-archive",
     "url": "bad-url",
     "no_figures": "no-figures",
+    "quote_too_long": "quote-too-long",
 }
 
 
@@ -41,26 +42,12 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
     origins = Origins(first, {name: [] for name in SECTIONS})
     for loaded in usable:
         data = loaded.data
-        if data is None:
-            issues.append(
-                error(
-                    "not-a-ledger",
-                    "the file is empty",
-                    Location(loaded.path, 1, 1),
-                    hint="a ledger starts with title:, subject:, sources:, documents:, estimates:",
-                )
-            )
-            continue
         if not isinstance(data, dict):
-            issues.append(
-                error(
-                    "not-a-ledger",
-                    f"the top level is a {_kind(data)}, not a mapping of ledger fields",
-                    loaded.locate(()),
-                    hint="a ledger starts with title:, subject:, sources:, documents:, estimates:",
-                )
-            )
+            issues.append(_not_a_ledger(loaded))
+            if loaded is first:
+                return None, Origins(), issues
             continue
+        included: dict[str, Any] = {}
         for key, value in data.items():
             if key in SECTIONS:
                 if not isinstance(value, list):
@@ -78,10 +65,12 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
             elif key in TOP_LEVEL:
                 if loaded is first:
                     header_data[key] = value
+                else:
+                    included[key] = value
             else:
                 issues.append(_unknown(key, TOP_LEVEL, loaded.locate((key,), key=True)))
-    if not any(isinstance(loaded.data, dict) for loaded in usable):
-        return None, origins, issues  # nothing is a ledger: no field-by-field noise
+        if loaded is not first:
+            _validate(Included, included, (), issues, loaded)
 
     try:
         ledger = Ledger.model_validate({**header_data, **sections})
@@ -118,6 +107,23 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
         estimates=tuple(kept["estimates"]),
     )
     return ledger, origins, issues
+
+
+def _not_a_ledger(loaded: Loaded) -> Issue:
+    hint = "a ledger starts with title:, subject:, sources:, documents:, estimates:"
+    if loaded.data is None:
+        return unusable(
+            "not-a-ledger",
+            "the file is empty (or holds only comments); it is not a ledger",
+            Location(loaded.path, 1, 1),
+            hint=hint,
+        )
+    return unusable(
+        "not-a-ledger",
+        f"the top level is a {_kind(loaded.data)}, not a mapping of ledger fields",
+        loaded.locate(()),
+        hint=hint,
+    )
 
 
 def _text(value: Any, default: str) -> str:
