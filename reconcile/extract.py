@@ -701,6 +701,8 @@ def _clean_entity(name: str) -> str | None:
     if not words:
         return None
     text = re.sub(r"\s*+\([0-9]{1,3}\)", "", " ".join(words))
+    if text.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$", text):
+        text = text.rstrip(".")
     if find_numbers(text) and find_numbers(text)[0].text == text:
         return None
     if re.split(r"['’]", text.lower())[0] in _PRONOUNS or re.fullmatch(rf"(?:{_DAYS})", text):

@@ -393,7 +393,10 @@ class _State:
                 error(
                     "import-missing-field",
                     f"row {line}: no figure (low, high, best or words); the row is not imported",
-                    self.at(line, "best" if "best" in self.columns else "low"),
+                    self.at(
+                        line,
+                        next(f for f in ("low", "high", "best", "words") if f in self.columns),
+                    ),
                 )
             )
             return None
@@ -461,8 +464,7 @@ class _State:
             "publisher": None,
             "published": None,
             "url": url,
-            "notes": f"Imported from {self.name}; no archived text yet, publication date "
-            "not known.",
+            "notes": f"Imported from {self.name}; not archived yet.",
         }
         return doc_id
 
@@ -504,9 +506,9 @@ class _State:
             for other, (other_id, other_first) in names[:i]:
                 if source_id == other_id:
                     message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
-                elif difflib.SequenceMatcher(None, name.lower(), other.lower()).ratio() >= (
-                    NEAR_DUPLICATE
-                ):
+                elif _bare(name) == _bare(other) or difflib.SequenceMatcher(
+                    None, name.lower(), other.lower()
+                ).ratio() >= (NEAR_DUPLICATE):
                     message = (
                         f"claimant '{name}' (id '{source_id}') looks like '{other}' "
                         f"(id '{other_id}', row {other_first}): the same source?"
@@ -570,6 +572,11 @@ class _State:
             "documents": list(self.documents.values()),
             "estimates": estimates,
         }
+
+
+def _bare(name: str) -> str:
+    """A name without punctuation or case: 'N.I.S.' -> 'nis'."""
+    return slug(re.sub(r"[^\w\s]", "", name))
 
 
 def _mentions(text: str, value: int) -> bool:

@@ -156,9 +156,14 @@ class _Dumper(yaml.SafeDumper):
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     node: yaml.ScalarNode = dumper.represent_str(value)
     plain = _ScalarProbe(value)
-    if node.style is None and _scalar(plain) != value:
+    if any(char in _BREAKS or not (char.isprintable() or char == "\n") for char in value):
+        node.style = '"'  # escaped: PyYAML folds these wrongly in other styles
+    elif node.style is None and _scalar(plain) != value:
         node.style = "'"
     return node
+
+
+_BREAKS = frozenset("\x85\u2028\u2029\r\t")
 
 
 class _ScalarProbe:
