@@ -32,6 +32,7 @@ Everything here is pure, regex based (linear-time patterns) and never raises.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -397,6 +398,8 @@ def _in_sentence(text: str, sentence: Sentence) -> list[Extracted]:
         ):
             kinds[i] = kinds[i - 1]
     metrics = _metrics(body, candidates, kinds)
+    attributions = list(_ATTRIBUTION.finditer(body))
+    starts = [m.start() for m in attributions]
     dates = tuple(dict.fromkeys(" ".join(m.group().split()) for m in _DATE_HINT.finditer(body)))
     results = []
     for candidate, decided, (metric, cue, cue_after) in zip(
@@ -408,7 +411,7 @@ def _in_sentence(text: str, sentence: Sentence) -> list[Extracted]:
                 Kind.PEOPLE,
                 "a count of people with no casualty, deployment or capture word",
             )
-        claimant, claim_cue = _claimant(body, candidate)
+        claimant, claim_cue = _claimant(body, candidate, attributions, starts)
         confidence, why = _confidence(
             kind,
             c=candidate,
@@ -462,7 +465,7 @@ def _candidates(body: str) -> list[_Candidate]:
         if qualified is not None:
             start = _phrase_start(body, mention, qualified)
         else:
-            more = re.match(r"\s++or\s++more\b", body[mention.end :], re.IGNORECASE)
+            more = re.match(r"\s++or\s++more\b", body[mention.end : mention.end + 40], re.I)
             if more:
                 figure = _parse(body[mention.start : mention.end + more.end()])
                 end = mention.end + more.end() if figure else mention.end
@@ -501,23 +504,33 @@ def _parse(phrase: str) -> Figure | None:
         return None
 
 
+_NEAR = 200
+"""How far (in characters) the cues around a figure are looked for: it keeps a
+huge unpunctuated "sentence" linear."""
+
+
+def _near_before(body: str, pos: int) -> str:
+    return body[max(0, pos - _NEAR) : pos]
+
+
 def _phrase_start(body: str, mention: NumberMention, figure: Figure) -> int:
     """Where the qualifier words of `figure` start, just before `mention`."""
     count = len(figure.text.split()) - len(mention.text.split())
-    words = list(_WORD.finditer(body, 0, mention.start))
+    words = list(_WORD.finditer(body, max(0, mention.start - 200), mention.start))
     return words[-count].start() if 0 < count <= len(words) else mention.start
 
 
 def _range(body: str, low: NumberMention, high: NumberMention) -> _Candidate | None:
     gap = body[low.end : high.start]
     if _RANGE_GAP.match(gap):
-        before = re.search(r"\b(?:from)\s++$", body[: low.start], re.IGNORECASE)
-        start = before.start() if before and "to" in gap.lower() else low.start
+        before = re.search(r"\b(?:from)\s++$", _near_before(body, low.start), re.IGNORECASE)
+        offset = max(0, low.start - _NEAR)
+        start = offset + before.start() if before and "to" in gap.lower() else low.start
     elif re.fullmatch(r"\s++and\s++", gap, re.IGNORECASE):
-        before = re.search(r"\bbetween\s++$", body[: low.start], re.IGNORECASE)
+        before = re.search(r"\bbetween\s++$", _near_before(body, low.start), re.IGNORECASE)
         if before is None:
             return None
-        start = before.start()
+        start = max(0, low.start - _NEAR) + before.start()
     else:
         return None
     figure = _parse(body[start : high.end])
@@ -534,7 +547,7 @@ def _kind(
     body: str, c: _Candidate, previous: _Candidate | None, following: list[_Candidate]
 ) -> tuple[Kind, str]:
     """Is this figure a count of people, and could it be a ledger figure?"""
-    before, after = body[: c.start], body[c.end :]
+    before, after = _near_before(body, c.start), body[c.end : c.end + _NEAR]
     first = c.numbers[0] if c.numbers else None
     if first is not None and first.text.isdigit():
         prev_word = before.split()[-1] if before.split() else ""
@@ -612,13 +625,14 @@ def _metrics(
 ) -> list[tuple[Metric | None, str | None, bool]]:
     """(metric, cue, whether the cue came after the number) for each candidate."""
     counted = [i for i, (kind, _) in enumerate(kinds) if kind is Kind.FIGURE]
+    counted_set = set(counted)
     out: list[tuple[Metric | None, str | None, bool]] = [(None, None, False)] * len(candidates)
     wholes: set[int] = set()
     for position, i in enumerate(counted):
         c = candidates[i]
         following = candidates[counted[position + 1]] if position + 1 < len(counted) else None
         nxt = candidates[i + 1] if i + 1 < len(candidates) else None
-        if nxt is not None and i + 1 in counted and _PART_OF.match(body[c.end : nxt.start]):
+        if nxt is not None and i + 1 in counted_set and _PART_OF.match(body[c.end : nxt.start]):
             # "3,800 of the approximately 12,000 soldiers deployed had died"
             after_next = candidates[counted[position + 2]] if position + 2 < len(counted) else None
             start, end = _window_after(body, nxt, after_next)
@@ -646,18 +660,23 @@ def _metrics(
             match = before[-1]
             out[i] = (_cue_metric(match), " ".join(match.group().split()), False)
             continue
-        noun = _MILITARY_AFTER.match(body[c.end :])
+        noun = _MILITARY_AFTER.match(body[c.end : c.end + _NEAR])
         if noun is not None and c.numbers and c.figure.interval.low >= 100:
             out[i] = (Metric.DEPLOYED, noun.group("noun"), False)
     return out
 
 
-def _claimant(body: str, c: _Candidate) -> tuple[str | None, str | None]:
-    """The attribution nearest to the figure and the name it attaches to."""
-    cues = list(_ATTRIBUTION.finditer(body))
+def _claimant(
+    body: str, c: _Candidate, attributions: list[re.Match[str]], starts: list[int]
+) -> tuple[str | None, str | None]:
+    """The attribution nearest to the figure and the name it attaches to.
+
+    `attributions`: every attribution word of the sentence, in order."""
+    middle = (c.start + c.end) // 2
+    at = bisect.bisect_left(starts, middle)
+    cues = attributions[max(0, at - 2) : at + 2]
     if not cues:
         return None, None
-    middle = (c.start + c.end) // 2
     cue = min(cues, key=lambda m: min(abs(m.start() - middle), abs(m.end() - middle)))
     word = " ".join(cue.group().split())
     lowered = word.lower()
@@ -674,7 +693,7 @@ def _claimant(body: str, c: _Candidate) -> tuple[str | None, str | None]:
 
 
 def _entity_at(body: str, pos: int) -> str | None:
-    rest = re.match(r"\s++(?:the\s++)?", body[pos:])
+    rest = re.match(r"\s++(?:the\s++)?", body[pos : pos + 40])
     start = pos + (rest.end() if rest else 0)
     match = _ENTITY.match(body, start)
     return _clean_entity(match.group()) if match else None
@@ -682,7 +701,7 @@ def _entity_at(body: str, pos: int) -> str | None:
 
 def _entity_before(body: str, pos: int, *, adjacent: bool) -> str | None:
     best = None
-    for match in _ENTITY.finditer(body, 0, pos):
+    for match in _ENTITY.finditer(body, max(0, pos - 4 * _NEAR), pos):
         name = _clean_entity(match.group())
         if name is None:
             continue

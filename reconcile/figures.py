@@ -384,6 +384,9 @@ def format_interval(interval: Interval) -> str:
     return ("" if interval.low_closed else ">") + low + "–" + high
 
 
+_PREFIX_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in _PREFIXES)
+
+
 def qualified_at(text: str, mention: NumberMention) -> Figure | None:
     """The qualified figure `text` states at this number, if words qualify it.
 
@@ -396,6 +399,8 @@ def qualified_at(text: str, mention: NumberMention) -> Figure | None:
     for count in (4, 3, 2, 1):
         if len(head) < count:
             continue
+        if head[-count].lower() not in _PREFIX_FIRST_WORDS:
+            continue  # no qualifier starts here: skip the parse
         phrase = " ".join(head[-count:]) + " " + mention.text
         try:
             figure = parse_figure(phrase)

@@ -214,3 +214,17 @@ def test_extract_on_figure_like_text(words: list[str]) -> None:
     text = " ".join(words)
     for found in extract(text):
         assert found.sentence.text in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["said 1 " * 15000, "(1) " * 20000, "Kyiv said 300 soldiers were killed and " * 2500,
+     "Mr. " * 25000, "Zelensky Kim Lee " * 6000 + "said 300 killed"],
+)  # fmt: skip
+def test_long_unpunctuated_text_does_not_hang(text: str) -> None:
+    import time
+
+    started = time.monotonic()
+    found = extract(text)
+    assert time.monotonic() - started < 5  # a generous bound against quadratic blow-ups
+    assert all(f.sentence.text in text for f in found[:50])
