@@ -735,6 +735,263 @@ def changes(
     raise typer.Exit(1 if fail_on_change and found.changes else 0)
 
 
+# --- extract, coverage, import (issue 5) -------------------------------------
+
+
+class ExtractFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    YAML = "yaml"
+    CSV = "csv"
+    MD = "md"
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    """Data to stdout, or to --output with a note on stderr."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    _say(f"reconcile: wrote {output}")
+
+
+def _document_ids(ledger: Path | None) -> dict[Path, str]:
+    """Archived file -> document id, from the ledger if it can be read (else empty)."""
+    from reconcile.archive import archive_folder
+    from reconcile.discover import find_ledger
+    from reconcile.validation import check_file
+
+    path, _ = find_ledger(ledger)
+    checked = check_file(path, display=str(path))
+    if checked.ledger is None:
+        return {}
+    folder = archive_folder(checked.ledger, path)
+    return {
+        (folder / document.path).resolve(): document.id
+        for document in checked.ledger.documents
+        if document.path is not None
+    }
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Article texts (UTF-8).")],
+    *,
+    output_format: Annotated[
+        ExtractFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, yaml (ready-to-paste estimates), csv or md "
+            "(default: from -o's extension, else table).",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list the numbers that are not figures.")
+    ] = False,
+    ledger: LedgerOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> None:
+    """List every figure in article texts that could be a count of people.
+
+    For each: the sentence to quote, the figure and its interval, the metric it
+    most likely is (and the word that decided it), the likely claimant, date
+    hints and a confidence.  `--format yaml` prints ready-to-paste ledger
+    estimates.  Exit 0, or 2 when a file cannot be read.
+    """
+    from reconcile import render
+    from reconcile.extract import extract as find
+    from reconcile.extract_views import estimate_entries, extract_tables, extracted_dict
+    from reconcile.importer import slug
+    from reconcile.loader import dump_yaml
+    from reconcile.tabular import OutputFormat
+
+    texts: list[tuple[Path, str]] = []
+    for path in files:
+        try:
+            texts.append((path, path.read_bytes().decode("utf-8-sig")))
+        except OSError as exc:
+            _say(f"{path}: error: cannot read the file: {exc.strerror or exc} [read]")
+            raise typer.Exit(2) from None
+        except UnicodeDecodeError:
+            _say(f"{path}: error: the file is not UTF-8 text [encoding]")
+            raise typer.Exit(2) from None
+    found = [(str(path), find(text)) for path, text in texts]
+    chosen = output_format
+    if chosen is None and output is not None and output.suffix.lower() in (".yaml", ".yml"):
+        chosen = ExtractFormat.YAML
+    if chosen is ExtractFormat.YAML:
+        ids = _document_ids(ledger)
+        named = [
+            (name, ids.get(path.resolve()) or slug(path.stem) or "document", figures)
+            for (path, _), (name, figures) in zip(texts, found, strict=True)
+        ]
+        _write_text(dump_yaml({"estimates": estimate_entries(named)}), output)
+        return
+    fmt = choose_format(ReportFormat(chosen.value) if chosen else None, output)
+    result = {
+        "files": [
+            {"file": name, "figures": [extracted_dict(f) for f in figures]}
+            for name, figures in found
+        ]
+    }
+    text = render.render_tables(
+        extract_tables(found, show_all=show_all or fmt is OutputFormat.CSV),
+        fmt,
+        command="extract",
+        ledgers=[],
+        result=result,
+        width=width,
+        terminal=output is None and sys.stdout.isatty(),
+    )
+    _write_text(text, output)
+
+
+@app.command()
+def coverage(
+    ledger: LedgerOption = None,
+    output_format: FormatOption = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list covered figures and the other numbers.")
+    ] = False,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> None:
+    """Which figures of each archived document are in the ledger: a to-do list.
+
+    Also lists the ledger quotes that no longer occur in their document.  Exit 0
+    when every casualty, deployment and capture figure is covered and every
+    quote found, 1 otherwise, 2 when the ledger cannot be used.
+    """
+    from reconcile import render
+    from reconcile.coverage import coverage as cover
+    from reconcile.discover import find_ledger
+    from reconcile.extract_views import coverage_dict, coverage_tables
+    from reconcile.issues import Severity, exit_code
+    from reconcile.validation import check_file
+
+    path, _ = find_ledger(ledger)
+    checked = check_file(path, display=str(path))
+    # a quote that is no longer found is what coverage reports, not a reason to stop
+    blocking = [issue for issue in checked.issues if issue.check != "quote-not-found"]
+    code = exit_code(blocking)
+    if code or checked.ledger is None:
+        sys.stderr.write(render.issues_text(checked.issues))
+        _say(f"reconcile: {path} has problems; fix them first (reconcile validate {path})")
+        raise typer.Exit(code or 2)
+    warnings = sum(issue.severity is Severity.WARNING for issue in checked.issues)
+    if warnings:
+        _say(f"reconcile: {path}: {warnings} warning(s); see reconcile validate")
+    result = cover(checked.ledger, checked.texts)
+    emit_report(
+        coverage_tables(result, show_all=show_all),
+        coverage_dict(result),
+        command="coverage",
+        checked=checked,
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+    if not result.complete:
+        _say(
+            f"reconcile: {result.todo} figure(s) to add, {result.missing_quotes} quote(s) not found"
+        )
+        raise typer.Exit(1)
+
+
+@app.command(name="import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A CSV file of claims, one row per figure.")],
+    *,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            "-m",
+            help="COLUMN=FIELD: read this column as this field (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The ledger's title.", show_default=False)
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--subject",
+            help="The ledger's subject (default: the commonest subject column value).",
+            show_default=False,
+        ),
+    ] = None,
+    month_first: Annotated[
+        bool, typer.Option("--month-first", help="Read 01/13/2025 as month first.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the ledger here.", show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+) -> None:
+    """Turn a spreadsheet of claims (CSV) into ledger YAML.
+
+    Problems go to stderr, one per line with the row and column
+    (`claims.csv:ROW:COL: severity: message [check-id]`); rows that cannot be
+    read are reported, never dropped silently.  Exit 0, 1 when a row could not
+    be read (or, with --strict, on warnings), 2 when the file cannot be read.
+    """
+    from reconcile import render
+    from reconcile.importer import import_csv
+    from reconcile.issues import Location, exit_code, sort_issues, unusable
+    from reconcile.loader import DEFAULT_MAX_BYTES, dump_yaml
+
+    name = str(file)
+    columns: dict[str, str] = {}
+    for item in mapping or []:
+        column, sep, target = item.partition("=")
+        if not sep or not column.strip() or not target.strip():
+            _say(f"reconcile: --map {item!r}: write COLUMN=FIELD, e.g. --map 'Who=claimant'")
+            raise typer.Exit(2)
+        columns[column.strip()] = target.strip().lower()
+    try:
+        if file.stat().st_size > DEFAULT_MAX_BYTES:
+            problem = unusable("too-large", "the file is over 64 MiB", Location(name))
+            sys.stderr.write(render.issues_text([problem]))
+            raise typer.Exit(2)
+        text = file.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        sys.stderr.write(
+            render.issues_text(
+                [unusable("read", f"cannot read the file: {exc.strerror or exc}", Location(name))]
+            )
+        )
+        raise typer.Exit(2) from None
+    except UnicodeDecodeError as exc:
+        problem = unusable(
+            "encoding", f"not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name)
+        )
+        sys.stderr.write(render.issues_text([problem]))
+        raise typer.Exit(2) from None
+    imported = import_csv(
+        text, name, mapping=columns, title=title, subject=subject, month_first=month_first
+    )
+    issues = sort_issues(imported.issues)
+    sys.stderr.write(render.issues_text(issues))
+    if imported.data:
+        _write_text(dump_yaml(imported.data), output)
+    failed = imported.rows - imported.imported
+    _say(
+        f"reconcile: imported {imported.imported} of {imported.rows} row(s)"
+        + (f"; {failed} could not be read" if failed else "")
+    )
+    raise typer.Exit(exit_code(issues, strict=strict))
+
+
 def main() -> None:
     """Console entry point: the CLI boundary, where a bug becomes a message, not a traceback."""
     try:

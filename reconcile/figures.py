@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reconcile.numbers import find_numbers, format_count
+from reconcile.numbers import NumberMention, find_numbers, format_count
 
 __all__ = ["MAX_COUNT", "VAGUE", "Figure", "FigureError", "Interval", "Qualifier",
-           "format_figure", "format_interval", "parse_figure"]  # fmt: skip
+           "format_figure", "format_interval", "parse_figure", "qualified_at"]  # fmt: skip
 
 MAX_COUNT = 10**12
 """Larger figures are refused as implausible (and as likely typing slips)."""
@@ -390,3 +390,30 @@ def format_interval(interval: Interval) -> str:
     if interval.low == 0 and interval.low_closed:
         return high if high.startswith("<") else "≤" + high
     return ("" if interval.low_closed else ">") + low + "–" + high
+
+
+_PREFIX_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in _PREFIXES)
+
+
+def qualified_at(text: str, mention: NumberMention) -> Figure | None:
+    """The qualified figure `text` states at this number, if words qualify it.
+
+    Reads up to four words before the number ("at least 300", "no fewer than
+    300", "an estimated 3,800") with the ledger's own grammar; None when the
+    number stands bare.  Used by provenance (are a source's words kept?) and by
+    the extractor (which words to record).
+    """
+    head = text[max(0, mention.start - 200) : mention.start].split()
+    for count in (4, 3, 2, 1):
+        if len(head) < count:
+            continue
+        if head[-count].lower() not in _PREFIX_FIRST_WORDS:
+            continue  # no qualifier starts here: skip the parse
+        phrase = " ".join(head[-count:]) + " " + mention.text
+        try:
+            figure = parse_figure(phrase)
+        except FigureError:
+            continue
+        if figure.qualifier is not Qualifier.EXACT:
+            return figure
+    return None

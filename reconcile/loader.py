@@ -141,6 +141,63 @@ def load_text(text: str, name: str) -> Loaded:
     return Loaded(name, data, tuple(composer.issues), text, composer.values, composer.keys)
 
 
+class _Dumper(yaml.SafeDumper):
+    """safe_dump, but a string this loader would read as something else is quoted.
+
+    PyYAML quotes by the YAML 1.1 rules; this loader reads YAML 1.2 scalars,
+    which differ at the edges ("1e3" is a number in 1.2, text in 1.1).  Lists
+    are indented under their key, as in the shipped ledger.
+    """
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    node: yaml.ScalarNode = dumper.represent_str(value)
+    plain = _ScalarProbe(value)
+    if any(char in _BREAKS or not (char.isprintable() or char == "\n") for char in value):
+        node.style = '"'  # escaped: PyYAML folds these wrongly in other styles
+    elif node.style is None and _scalar(plain) != value:
+        node.style = "'"
+    return node
+
+
+_BREAKS = frozenset("\x85\u2028\u2029\r\t")
+
+
+class _ScalarProbe:
+    """Just enough of a ScalarEvent for `_scalar` to type a plain scalar."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+        self.implicit = (True, False)
+        self.tag = None
+
+
+_Dumper.add_representer(str, _represent_str)
+
+DUMP_WIDTH = 88
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as block-style YAML that `load_text` reads back to the same data.
+
+    Keys keep their order, Unicode is written as is, long strings fold at
+    `DUMP_WIDTH`, and strings that would read back as numbers, booleans or null
+    are quoted.  The only place reconcile writes YAML.
+    """
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=DUMP_WIDTH,
+        default_flow_style=False,
+    )
+    return text
+
+
 def _fail(name: str, issue: Issue) -> Loaded:
     return Loaded(name, None, (issue,))
 
@@ -404,11 +461,3 @@ def _scalar(event: Any) -> Any:
     if lowered in _SPECIAL_FLOATS and value in (lowered, lowered.upper(), lowered.title()):
         return _SPECIAL_FLOATS[lowered]
     return value
-
-
-def dump_yaml(data: Data) -> str:
-    """Plain data as YAML text (block style, keys in their order): for tests that
-    build ledgers from data, since YAML is written, like it is read, only here."""
-    dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text: str = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
-    return text

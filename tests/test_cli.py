@@ -518,3 +518,116 @@ def test_github_format_groups_several_files(
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## reconcile validate\n\n2 error(s), 0 warning(s).\n")
     assert f"| `{path}:18:15` | error | `unknown-reference` |" in text
+
+
+# --- extract, coverage, import ----------------------------------------------
+
+SEED = ROOT / "seeds" / "000_773b0f538302f50c.txt"
+
+
+def test_extract_table_lists_figures_and_sentences() -> None:
+    code, out, err = invoke("extract", str(SEED), "--width", "100")
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Figures in {SEED}\n")
+    assert "around 3,800" in out and "casualties (died or" in out
+    assert "10 other number(s) are not casualty" in out
+    assert f"Sentences of {SEED}" in out
+
+
+def test_extract_json_gives_exact_sentences() -> None:
+    code, out, _ = invoke("extract", str(SEED), "--format", "json", "--all")
+    assert code == 0
+    document = json.loads(out)
+    assert document["reconcile"]["command"] == "extract"
+    figures = document["result"]["files"][0]["figures"]
+    text = SEED.read_text(encoding="utf-8")
+    first = figures[1]
+    assert (first["figure"], first["metric"], first["claimant"]) == (
+        "around 3,800",
+        "casualties",
+        "Ukrainian President Volodymyr Zelensky",
+    )
+    assert all(f["sentence"] == text[f["sentence_start"] : f["sentence_end"]] for f in figures)
+    assert figures[0]["kind"] == "not-people" and figures[0]["kind_reason"] == "a date"
+
+
+def test_extract_yaml_is_ready_to_paste(tmp_path: Path) -> None:
+    code, out, _ = invoke("extract", str(SEED), "--format", "yaml", "--ledger", str(SHIPPED))
+    assert code == 0
+    from reconcile.loader import load_text
+
+    data = load_text(out, "x").data
+    assert isinstance(data, dict)
+    estimates = data["estimates"]
+    assert estimates[0]["deployed"] == "approximately 12,000"
+    assert estimates[0]["casualties"] == "around 3,800"
+    assert estimates[0]["reported_in"][0]["document"] == "kursk-diary"
+    assert estimates[2]["killed"] == "at least 300" and estimates[2]["wounded"] == "2,700"
+
+
+def test_extract_unreadable_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00")
+    code, out, err = invoke("extract", str(bad))
+    assert (code, out) == (2, "")
+    assert err == f"{bad}: error: the file is not UTF-8 text [encoding]\n"
+
+
+def test_coverage_of_the_shipped_ledger_is_complete() -> None:
+    code, out, err = invoke("coverage", "--ledger", str(SHIPPED), "--width", "100")
+    assert (code, err) == (0, "")
+    assert "kursk-diary              6          2       0             10                0" in out
+    assert "To do: figures in no ledger entry\n  (none)" in out
+
+
+def test_coverage_lists_to_do_and_missing_quotes(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    path = write_ledger(valid_text.replace("were killed and", "died and"))
+    code, out, err = invoke("coverage", "--ledger", str(path), "--format", "json")
+    assert code == 1
+    result = json.loads(out)["result"]
+    assert (result["todo"], result["missing_quotes"]) == (1, 1)
+    assert err == "reconcile: 1 figure(s) to add, 1 quote(s) not found\n"
+
+
+def test_import_writes_yaml_and_reports_bad_rows(tmp_path: Path) -> None:
+    example = ROOT / "docs" / "examples" / "claims.csv"
+    target = tmp_path / "ledger.yaml"
+    code, out, err = invoke("import", str(example), "-o", str(target))
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert f"{example}:7:1: error: row 7: cannot read the date '2025-02-30'; write 2025-01-13 or " \
+        "DD/MM/YYYY [import-bad-date]" in lines  # fmt: skip
+    assert lines[-1] == "reconcile: imported 5 of 6 row(s); 1 could not be read"
+    code, out, err = invoke("validate", str(target))
+    assert code == 0 and out.count("[unarchived]") == 4
+    code, _, _ = invoke("validate", str(target), "--strict")
+    assert code == 1
+
+
+def test_import_clean_csv_and_map(tmp_path: Path) -> None:
+    csv_file = tmp_path / "c.csv"
+    csv_file.write_text(
+        "When,Who,metric,best,url\n2025-01-13,Kyiv,killed,300,https://a.example/x\n"
+    )
+    code, out, err = invoke("import", str(csv_file), "--map", "When=date", "--map", "Who=claimant")
+    assert code == 0, err
+    assert "killed: 300\n" in out
+    assert err == "reconcile: imported 1 of 1 row(s)\n"
+    code, _, err = invoke("import", str(csv_file), "--map", "When")
+    assert code == 2 and "COLUMN=FIELD" in err
+
+
+@pytest.mark.parametrize("command", ["extract", "coverage", "import"])
+def test_readme_shows_real_output(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    import shlex
+
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(rf"```console\n\$ (reconcile {command}[^\n]*)\n(.*?)```", readme, re.S)
+    assert len(blocks) == 1
+    line, shown = blocks[0]
+    _, out, _ = invoke(*shlex.split(line)[1:])
+    assert out == shown

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from reconcile.figures import Figure, FigureError, Qualifier, parse_figure
+from reconcile.figures import Figure, Qualifier, qualified_at
 from reconcile.issues import Issue, error, warning
 from reconcile.models import Estimate, Ledger
-from reconcile.numbers import NumberMention, find_numbers, mentions
+from reconcile.numbers import find_numbers, mentions
 from reconcile.origins import Origins
 
 _QUOTES = str.maketrans(
@@ -129,7 +129,7 @@ def _flattened(figure: Figure, quote: str) -> str | None:
     """Why the quote's words for this figure differ from the ledger's, if they do."""
     if not figure.numbers or figure.qualifier is Qualifier.RANGE:
         return None
-    said = [_words_at(quote, m) for m in find_numbers(quote) if m.value == figure.numbers[0]]
+    said = [qualified_at(quote, m) for m in find_numbers(quote) if m.value == figure.numbers[0]]
     if not said:
         return None
     if any(_same_words(figure, other) for other in said):
@@ -146,23 +146,6 @@ def _same_words(figure: Figure, stated: Figure | None) -> bool:
     return stated.qualifier is figure.qualifier and (
         figure.words == stated.words or figure.words in ("~", "≥", ">", "<", "≤", ">=", "<=")
     )
-
-
-def _words_at(quote: str, mention: NumberMention) -> Figure | None:
-    """The qualified figure the quote states at this number, if words qualify it."""
-    head = quote[: mention.start]
-    for count in (4, 3, 2, 1):
-        words = head.split()[-count:] if head.split() else []
-        if len(words) < count:
-            continue
-        phrase = " ".join(words) + " " + mention.text
-        try:
-            figure = parse_figure(phrase)
-        except FigureError:
-            continue
-        if figure.qualifier is not Qualifier.EXACT:
-            return figure
-    return None
 
 
 def _first_difference(quote: str, body: str) -> str:

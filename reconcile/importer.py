@@ -1,0 +1,583 @@
+"""Import a spreadsheet of claims (CSV) as ledger data.
+
+One row per figure.  Columns are mapped to fields by name (`DEFAULT_COLUMNS`,
+case and spaces ignored) or explicitly (`mapping`, from `--map COLUMN=FIELD`).
+Fields: `date` (ISO `2025-01-13`, `2025-01`, `2025`, or day-first
+`13/01/2025`, `13.01.2025`, `13-01-2025`; month-first on request), `low`,
+`high`, `best`, `words` (the spreadsheet's own figure phrase, kept as is),
+`metric`, `claimant`, `url`, `subject`, `party` (yes/no, or the party's name),
+`kind` (of source), `quote`, `title` (of the document), `notes`.
+
+Rows of one claim (same claimant, date and url) become one estimate.  Each
+claimant becomes a source (id: the name slugified); near-duplicate names are
+reported.  Each url becomes a document with no archived text (`path` absent,
+`published: null`), which `reconcile validate` reports as `unarchived`.  A row
+without a `quote` gets a placeholder quote that states its figure ("imported
+from claims.csv row 4: killed at least 300"): it must be replaced by the
+article's own words once the article is archived.
+
+Every row that cannot be read is reported with its row and column
+(`claims.csv:ROW:COL`), never dropped silently.  Pure: text in, data and
+issues out; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from reconcile.figures import Figure, FigureError, parse_figure
+from reconcile.issues import Issue, Location, error, warning
+from reconcile.models import METRICS, THIRD_PARTY, Metric, SourceKind
+from reconcile.numbers import find_numbers, format_count
+
+FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "subject",
+          "party", "kind", "quote", "title", "notes")  # fmt: skip
+DEFAULT_COLUMNS: dict[str, str] = {
+    **{name: name for name in FIELDS},
+    "as of": "date", "as_of": "date", "claim date": "date", "day": "date",
+    "min": "low", "minimum": "low", "lower": "low", "low estimate": "low",
+    "max": "high", "maximum": "high", "upper": "high", "high estimate": "high",
+    "best estimate": "best", "estimate": "best", "figure": "best", "value": "best",
+    "number": "best", "count": "best",
+    "wording": "words", "phrase": "words", "as worded": "words",
+    "type": "metric", "category": "metric", "what": "metric",
+    "source": "claimant", "who": "claimant", "claimed by": "claimant", "by": "claimant",
+    "link": "url", "source url": "url", "article": "url",
+    "belligerent": "party", "is party": "party", "party to conflict": "party",
+    "party to the conflict": "party",
+    "source kind": "kind", "excerpt": "quote", "text": "quote",
+    "headline": "title", "note": "notes", "comment": "notes", "comments": "notes",
+}  # fmt: skip
+REQUIRED = ("date", "metric", "claimant", "url")
+METRIC_WORDS: dict[str, Metric] = {
+    **{metric.value: metric for metric in METRICS},
+    "dead": Metric.KILLED, "deaths": Metric.KILLED, "died": Metric.KILLED,
+    "fatalities": Metric.KILLED, "kia": Metric.KILLED,
+    "injured": Metric.WOUNDED, "wia": Metric.WOUNDED, "injuries": Metric.WOUNDED,
+    "killed or wounded": Metric.CASUALTIES, "killed and wounded": Metric.CASUALTIES,
+    "losses": Metric.CASUALTIES, "casualty": Metric.CASUALTIES,
+    "troops": Metric.DEPLOYED, "sent": Metric.DEPLOYED, "deployment": Metric.DEPLOYED,
+    "prisoners": Metric.CAPTURED, "pows": Metric.CAPTURED, "pow": Metric.CAPTURED,
+    "mia": Metric.MISSING,
+}  # fmt: skip
+YES = frozenset({"yes", "y", "true", "1", "party", "x"})
+NO = frozenset({"no", "n", "false", "0", "", "third-party", "third party", "none"})
+UNNAMED_PARTY = "UNNAMED-PARTY"
+"""The party recorded for a claimant marked as a party without a name: fix it."""
+NEAR_DUPLICATE = 0.85
+
+_ISO = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+_DMY = re.compile(r"^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """The ledger data built from a CSV file, and every problem found on the way."""
+
+    data: dict[str, Any]
+    issues: tuple[Issue, ...]
+    rows: int  # data rows read
+    imported: int  # rows that became figures
+
+
+@dataclass
+class _Claim:
+    claimant: str
+    as_of: str
+    document: str
+    subject: str | None
+    figures: dict[Metric, Figure] = field(default_factory=dict)
+    rows: list[int] = field(default_factory=list)
+    quotes: dict[str, None] = field(default_factory=dict)
+    placeholders: list[str] = field(default_factory=list)
+    placeholder_rows: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def columns_for(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """Field -> column index: explicit `mapping` (column name -> field) first, then defaults."""
+    explicit = {_key(column): target for column, target in mapping.items()}
+    found: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = _key(name)
+        target = explicit.get(key) or (DEFAULT_COLUMNS.get(key) if key not in explicit else None)
+        if target and target not in found:
+            found[target] = index
+    return found
+
+
+def import_csv(
+    text: str,
+    name: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    title: str | None = None,
+    subject: str | None = None,
+    month_first: bool = False,
+) -> Imported:
+    """Read CSV text (its display name `name`) into ledger data."""
+    mapping = mapping or {}
+    issues: list[Issue] = []
+    for column, target in mapping.items():
+        if target not in FIELDS:
+            issues.append(
+                error(
+                    "import-bad-mapping",
+                    f"--map {column}={target}: '{target}' is not a field; "
+                    f"fields are {', '.join(FIELDS)}",
+                    Location(name),
+                )
+            )
+    rows, problem = _rows(text, name)
+    if problem is not None:
+        issues.append(problem)
+    if not rows:
+        issues.append(error("import-empty", "no header row: the file is empty", Location(name)))
+        return Imported({}, tuple(issues), 0, 0)
+    (header_line, header), body = rows[0], rows[1:]
+    columns = columns_for(header, mapping)
+    for index, column in enumerate(header):
+        key = _key(column)
+        if key and key not in {_key(c) for c in mapping} and key not in DEFAULT_COLUMNS:
+            issues.append(
+                warning(
+                    "import-unknown-column",
+                    f"column '{column}' is not imported (no field of that name)",
+                    Location(name, header_line, index + 1),
+                    hint=f"map it with --map '{column}=FIELD'",
+                )
+            )
+    missing = [f for f in REQUIRED if f not in columns]
+    if not any(f in columns for f in ("low", "high", "best", "words")):
+        missing.append("low/high/best/words")
+    if missing:
+        issues.append(
+            error(
+                "import-missing-column",
+                f"no column for {', '.join(missing)}; no row can be imported",
+                Location(name, header_line, 1),
+                hint="name the columns as in docs/workflow.md or map them: --map COLUMN=FIELD",
+            )
+        )
+        return Imported({}, tuple(issues), len(body), 0)
+
+    state = _State(name, columns, month_first)
+    for line, row in body:
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line holds no claim
+        state.row(line, row)
+    issues.extend(state.issues)
+    issues.extend(state.claimant_issues())
+    data = state.ledger(title or f"Claims imported from {name}", subject)
+    return Imported(data, tuple(issues), state.read, state.imported)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.replace("_", " ").replace("-", " ").lower().split())
+
+
+def _rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], Issue | None]:
+    """(line, cells) per record; a CSV syntax error stops reading and is reported."""
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    out: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for row in reader:
+            out.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        return out, error(
+            "import-unreadable",
+            f"cannot read the CSV from here on: {exc}; the rows after it are not imported",
+            Location(name, line, 1),
+        )
+    return out, None
+
+
+def slug(name: str) -> str:
+    """A source id from a name: 'Volodymyr Zelensky' -> 'volodymyr-zelensky'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return text[:80].rstrip("-")
+
+
+class _State:
+    def __init__(self, name: str, columns: dict[str, int], month_first: bool) -> None:
+        self.name = name
+        self.columns = columns
+        self.month_first = month_first
+        self.issues: list[Issue] = []
+        self.read = 0
+        self.imported = 0
+        self.sources: dict[str, dict[str, Any]] = {}
+        self.names: dict[str, tuple[str, int]] = {}  # raw claimant name -> (id, first row)
+        self.documents: dict[str, dict[str, Any]] = {}
+        self.claims: dict[tuple[str, str, str, int], _Claim] = {}
+        self.subjects: Counter[str] = Counter()
+
+    def cell(self, row: list[str], field_name: str) -> str:
+        index = self.columns.get(field_name)
+        if index is None or index >= len(row):
+            return ""
+        return row[index].strip()
+
+    def at(self, line: int, field_name: str) -> Location:
+        return Location(self.name, line, self.columns.get(field_name, 0) + 1)
+
+    def row(self, line: int, row: list[str]) -> None:
+        self.read += 1
+        before = len(self.issues)
+        values = {f: self.cell(row, f) for f in self.columns}
+        for required in REQUIRED:
+            if not values.get(required):
+                self.issues.append(
+                    error(
+                        "import-missing-field",
+                        f"row {line}: no {required}; the row is not imported",
+                        self.at(line, required),
+                    )
+                )
+        as_of = self._date(line, values.get("date", ""))
+        metric = self._metric(line, values.get("metric", ""))
+        figure = self._figure(line, values)
+        url = values.get("url", "")
+        if url and not re.match(r"^https?://[^\s/]+", url):
+            self.issues.append(
+                error(
+                    "import-bad-url",
+                    f"row {line}: url {url!r} does not start with http:// or https://",
+                    self.at(line, "url"),
+                )
+            )
+            url = ""
+        if len(self.issues) > before or not (as_of and metric and figure and url):
+            return
+        assert as_of is not None and metric is not None and figure is not None
+        source = self._source(line, values)
+        document = self._document(url, values)
+        subject = values.get("subject") or None
+        if subject:
+            self.subjects[subject] += 1
+        claim = self._claim(source, as_of, document, subject=subject, metric=metric, line=line)
+        claim.figures[metric] = figure
+        claim.rows.append(line)
+        quote = values.get("quote", "")
+        if quote and all(_mentions(quote, n) for n in figure.numbers):
+            claim.quotes[quote] = None
+        else:
+            claim.placeholders.append(f"{metric.value} {figure.text}")
+            claim.placeholder_rows.append(line)
+        if quote and not all(_mentions(quote, n) for n in figure.numbers):
+            self.issues.append(
+                warning(
+                    "import-figure-not-in-quote",
+                    f"row {line}: the quote does not contain the figure '{figure.text}'; "
+                    "a placeholder quote is used for it",
+                    self.at(line, "quote"),
+                )
+            )
+        if values.get("notes"):
+            claim.notes.append(values["notes"])
+        self.imported += 1
+
+    def _date(self, line: int, raw: str) -> str | None:
+        if not raw:
+            return None
+        text = raw.strip()
+        parsed: date | None = None
+        try:
+            if _ISO.match(text):
+                parts = [int(p) for p in text.split("-")]
+                date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+                return text
+            if match := _DMY.match(text):
+                a, b, year = (int(g) for g in match.groups())
+                day, month = (b, a) if self.month_first else (a, b)
+                parsed = date(year, month, day)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            order = "MM/DD/YYYY" if self.month_first else "DD/MM/YYYY"
+            self.issues.append(
+                error(
+                    "import-bad-date",
+                    f"row {line}: cannot read the date {raw!r}; write 2025-01-13 or {order}",
+                    self.at(line, "date"),
+                )
+            )
+            return None
+        return parsed.isoformat()
+
+    def _metric(self, line: int, raw: str) -> Metric | None:
+        if not raw:
+            return None
+        metric = METRIC_WORDS.get(" ".join(raw.lower().split()))
+        if metric is None:
+            self.issues.append(
+                error(
+                    "import-bad-metric",
+                    f"row {line}: unknown metric {raw!r}; use one of {', '.join(METRICS)}",
+                    self.at(line, "metric"),
+                )
+            )
+        return metric
+
+    def _number(self, line: int, field_name: str, raw: str) -> int | None:
+        found = find_numbers(raw)
+        if len(found) == 1 and found[0].text == raw and found[0].value <= 10**12:
+            return found[0].value
+        self.issues.append(
+            error(
+                "import-bad-number",
+                f"row {line}: {field_name} {raw!r} is not a whole number",
+                self.at(line, field_name),
+                hint="write a count such as 3800 or 3,800; put words in the 'words' column",
+            )
+        )
+        return None
+
+    def _figure(self, line: int, values: dict[str, str]) -> Figure | None:
+        words = values.get("words", "")
+        numbers: dict[str, int | None] = {}
+        for name in ("low", "high", "best"):
+            if values.get(name):
+                numbers[name] = self._number(line, name, values[name])
+        if any(v is None for v in numbers.values()):
+            return None
+        low, high, best = numbers.get("low"), numbers.get("high"), numbers.get("best")
+        if words:
+            try:
+                figure = parse_figure(words)
+            except FigureError as exc:
+                self.issues.append(
+                    error(
+                        "import-bad-number",
+                        f"row {line}: the words {words!r} are not a figure: {exc.message}",
+                        self.at(line, "words"),
+                    )
+                )
+                return None
+            return figure
+        if low is not None and high is not None:
+            if high < low:
+                self.issues.append(
+                    error(
+                        "import-bad-number",
+                        f"row {line}: high {format_count(high)} is below low {format_count(low)}",
+                        self.at(line, "high"),
+                    )
+                )
+                return None
+            phrase = (
+                format_count(low) if low == high else f"{format_count(low)}-{format_count(high)}"
+            )
+        elif low is not None:
+            phrase = f"at least {format_count(low)}"
+        elif high is not None:
+            phrase = f"up to {format_count(high)}"
+        elif best is not None:
+            phrase = format_count(best)
+        else:
+            self.issues.append(
+                error(
+                    "import-missing-field",
+                    f"row {line}: no figure (low, high, best or words); the row is not imported",
+                    self.at(
+                        line,
+                        next(f for f in ("low", "high", "best", "words") if f in self.columns),
+                    ),
+                )
+            )
+            return None
+        figure = parse_figure(phrase)
+        if best is not None and not figure.interval.contains(best):
+            self.issues.append(
+                warning(
+                    "import-best-outside",
+                    f"row {line}: best {format_count(best)} is outside {phrase}",
+                    self.at(line, "best"),
+                )
+            )
+        return figure
+
+    def _source(self, line: int, values: dict[str, str]) -> str:
+        name = " ".join(values["claimant"].split())
+        if name in self.names:
+            return self.names[name][0]
+        source_id = slug(name) or f"claimant-row-{line}"
+        self.names[name] = (source_id, line)
+        if source_id in self.sources:
+            return source_id
+        raw_party = values.get("party", "")
+        party = THIRD_PARTY
+        if raw_party.lower() in YES:
+            party = UNNAMED_PARTY
+            self.issues.append(
+                warning(
+                    "import-party-unnamed",
+                    f"row {line}: '{name}' is marked as a party to the conflict but no party "
+                    f"is named; the ledger says {UNNAMED_PARTY}",
+                    self.at(line, "party"),
+                    hint="write the party's name (e.g. Ukraine) in the party column",
+                )
+            )
+        elif raw_party.lower() not in NO:
+            party = raw_party
+        kind = values.get("kind", "").lower() or SourceKind.OTHER.value
+        if kind not in {k.value for k in SourceKind}:
+            self.issues.append(
+                warning(
+                    "import-bad-kind",
+                    f"row {line}: source kind {values['kind']!r} is not one of "
+                    f"{', '.join(k.value for k in SourceKind)}; 'other' is used",
+                    self.at(line, "kind"),
+                )
+            )
+            kind = SourceKind.OTHER.value
+        self.sources[source_id] = {"id": source_id, "name": name, "kind": kind, "party": party}
+        return source_id
+
+    def _document(self, url: str, values: dict[str, str]) -> str:
+        if url in self.documents:
+            return str(self.documents[url]["id"])
+        parts = urlsplit(url)
+        where = (parts.netloc + parts.path).rstrip("/")
+        doc_id = slug(where) or "document"
+        taken = {str(d["id"]) for d in self.documents.values()}
+        base, number = doc_id[:76], 2
+        while doc_id in taken:
+            doc_id, number = f"{base}-{number}", number + 1
+        self.documents[url] = {
+            "id": doc_id,
+            "title": values.get("title") or where or url,
+            "publisher": None,
+            "published": None,
+            "url": url,
+            "notes": f"Imported from {self.name}; not archived yet.",
+        }
+        return doc_id
+
+    def _claim(
+        self,
+        source: str,
+        as_of: str,
+        document: str,
+        *,
+        subject: str | None,
+        metric: Metric,
+        line: int,
+    ) -> _Claim:
+        split = 0
+        while True:
+            key = (source, as_of, document, split)
+            claim = self.claims.get(key)
+            if claim is None:
+                claim = _Claim(source, as_of, document, subject)
+                self.claims[key] = claim
+                return claim
+            if metric not in claim.figures and claim.subject == subject:
+                return claim
+            split += 1
+            if metric in claim.figures:
+                self.issues.append(
+                    warning(
+                        "import-split-claim",
+                        f"row {line}: a second {metric.value} figure for the same claimant, "
+                        f"date and url (row {claim.rows[0]}); imported as a separate estimate",
+                        self.at(line, "metric"),
+                    )
+                )
+
+    def claimant_issues(self) -> list[Issue]:
+        issues: list[Issue] = []
+        names = list(self.names.items())
+        for i, (name, (source_id, first)) in enumerate(names):
+            for other, (other_id, other_first) in names[:i]:
+                if source_id == other_id:
+                    message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
+                elif _bare(name) == _bare(other) or difflib.SequenceMatcher(
+                    None, name.lower(), other.lower()
+                ).ratio() >= (NEAR_DUPLICATE):
+                    message = (
+                        f"claimant '{name}' (id '{source_id}') looks like '{other}' "
+                        f"(id '{other_id}', row {other_first}): the same source?"
+                    )
+                else:
+                    continue
+                issues.append(
+                    warning(
+                        "import-near-duplicate-claimant",
+                        f"row {first}: {message}",
+                        Location(self.name, first, self.columns["claimant"] + 1),
+                        hint="use one spelling for one source",
+                    )
+                )
+        return issues
+
+    def ledger(self, title: str, subject: str | None) -> dict[str, Any]:
+        if subject is None:
+            common = self.subjects.most_common(1)
+            subject = common[0][0] if common else f"claims imported from {self.name}"
+        estimates: list[dict[str, Any]] = []
+        ids: set[str] = set()
+        for claim in self.claims.values():
+            base = f"{claim.claimant}-{claim.as_of}"[:76]
+            estimate_id, number = base, 2
+            while estimate_id in ids:
+                estimate_id, number = f"{base}-{number}", number + 1
+            ids.add(estimate_id)
+            entry: dict[str, Any] = {"id": estimate_id, "claimant": claim.claimant}
+            entry["as_of"] = claim.as_of
+            if claim.subject and claim.subject != subject:
+                entry["subject"] = claim.subject
+            for metric in METRICS:
+                if metric in claim.figures:
+                    figure = claim.figures[metric]
+                    plain = figure.text.isdigit() and len(figure.text) <= 15
+                    entry[metric.value] = int(figure.text) if plain else figure.text
+            reports = [{"document": claim.document, "quote": quote} for quote in claim.quotes]
+            if claim.placeholders:
+                rows = ", ".join(str(r) for r in claim.placeholder_rows)
+                label = "row" if len(claim.placeholder_rows) == 1 else "rows"
+                placeholder = (
+                    f"imported from {self.name} {label} {rows}: {'; '.join(claim.placeholders)}"
+                )
+                reports.append({"document": claim.document, "quote": placeholder})
+            entry["reported_in"] = reports
+            notes = [*claim.notes]
+            if claim.placeholders:
+                notes.append(
+                    "The quote is a placeholder: replace it with the article's words "
+                    "once the article is archived."
+                )
+            if notes:
+                entry["notes"] = " ".join(notes)
+            estimates.append(entry)
+        return {
+            "title": title,
+            "subject": subject,
+            "archive": "archive",
+            "sources": list(self.sources.values()),
+            "documents": list(self.documents.values()),
+            "estimates": estimates,
+        }
+
+
+def _bare(name: str) -> str:
+    """A name without punctuation or case: 'N.I.S.' -> 'nis'."""
+    return slug(re.sub(r"[^\w\s]", "", name))
+
+
+def _mentions(text: str, value: int) -> bool:
+    return any(m.value == value for m in find_numbers(text))

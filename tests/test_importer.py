@@ -1,0 +1,224 @@
+"""CSV import and the YAML writer it uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconcile.importer import import_csv, slug
+from reconcile.issues import Severity
+from reconcile.loader import dump_yaml, load_text
+from reconcile.validation import check_file
+from tests.conftest import ROOT
+
+HEADER = "date,claimant,party,metric,low,high,best,words,url,quote\n"
+
+
+def validated(tmp_path: Path, data: dict[str, Any]) -> list[str]:
+    path = tmp_path / "imported.yaml"
+    path.write_text(dump_yaml(data), encoding="utf-8")
+    checked = check_file(path)
+    assert checked.ledger is not None
+    return [f"{i.severity.value} {i.check}" for i in checked.issues]
+
+
+def test_example_csv_round_trip_validates_with_only_unarchived_warnings(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "examples" / "claims.csv").read_text(encoding="utf-8")
+    imported = import_csv(text, "claims.csv")
+    assert (imported.rows, imported.imported) == (6, 5)
+    problems = validated(tmp_path, imported.data)
+    assert problems == ["warning unarchived"] * 4
+    estimates = imported.data["estimates"]
+    nis = estimates[0]
+    assert nis["killed"] == "at least 300" and nis["wounded"] == "2,700"
+    assert nis["as_of"] == "2025-01-13"  # 13/01/2025 read day first
+    assert [r["quote"][:20] for r in nis["reported_in"]] == [
+        "at least 300 North K",
+        "imported from claims",
+    ]
+    assert estimates[1]["captured"] == 2
+    assert estimates[3]["casualties"] == "up to 3,800"
+    assert imported.data["sources"][1]["party"] == "Ukraine"
+    assert imported.data["sources"][0]["party"] == "third-party"
+
+
+def test_bad_rows_are_each_reported_with_row_and_column() -> None:
+    text = HEADER + (
+        "2025-01-13,Kyiv,Ukraine,killed,300,,,,https://a.example/x,\n"
+        "31/02/2025,Kyiv,Ukraine,killed,300,,,,https://a.example/x,\n"
+        "2025-01-13,Kyiv,Ukraine,exploded,300,,,,https://a.example/x,\n"
+        "2025-01-13,Kyiv,Ukraine,killed,lots,,,,https://a.example/x,\n"
+        "2025-01-13,,Ukraine,wounded,300,,,,https://a.example/x,\n"
+        "2025-01-13,Kyiv,Ukraine,wounded,,,,,https://a.example/x,\n"
+        "2025-01-13,Kyiv,Ukraine,wounded,500,400,,,https://a.example/x,\n"
+        "2025-01-13,Kyiv,Ukraine,wounded,5,,,,ftp://a.example/x,\n"
+        "2025-01-13,Kyiv,Ukraine,wounded,,,,about lots,https://a.example/x,\n"
+    )
+    imported = import_csv(text, "c.csv")
+    assert (imported.rows, imported.imported) == (9, 1)
+    assert [f"{i.location} {i.check}" for i in imported.issues if i.severity is Severity.ERROR] == [
+        "c.csv:3:1 import-bad-date",
+        "c.csv:4:4 import-bad-metric",
+        "c.csv:5:5 import-bad-number",
+        "c.csv:6:2 import-missing-field",
+        "c.csv:7:5 import-missing-field",
+        "c.csv:8:6 import-bad-number",
+        "c.csv:9:9 import-bad-url",
+        "c.csv:10:8 import-bad-number",
+    ]
+
+
+def test_rows_of_one_claim_become_one_estimate_and_near_duplicates_are_reported(
+    tmp_path: Path,
+) -> None:
+    text = HEADER + (
+        "2025-01-13,NIS,no,killed,300,300,,,https://a.example/x,\n"
+        "13.01.2025,NIS,no,wounded,,,2700,,https://a.example/x,\n"
+        "2025-01-13,N.I.S.,no,wounded,,,2700,,https://a.example/y,\n"
+        "2025-01-13,Volodymyr Zelensky,yes,casualties,3000,,,,https://a.example/z,\n"
+        "2025-01-13,Volodymyr Zelenskyy,Ukraine,casualties,,,,nearly 3 800,https://a.example/z,\n"
+    )
+    imported = import_csv(text, "c.csv")
+    estimates = imported.data["estimates"]
+    assert [(e["id"], e.get("killed"), e.get("wounded")) for e in estimates[:2]] == [
+        ("nis-2025-01-13", 300, "2,700"),
+        ("n-i-s-2025-01-13", None, "2,700"),
+    ]
+    warnings = [(i.location.line, i.check) for i in imported.issues]
+    assert (4, "import-near-duplicate-claimant") in warnings
+    assert (5, "import-party-unnamed") in warnings
+    assert (6, "import-near-duplicate-claimant") in warnings
+    assert estimates[2]["casualties"] == "at least 3,000"
+    assert estimates[3]["casualties"] == "nearly 3 800"
+    assert "error" not in validated(tmp_path, imported.data)
+
+
+def test_column_mapping_and_missing_columns() -> None:
+    text = "When,Who,What,Figure,Link\n2025-01-13,Kyiv,killed,300,https://a.example/x\n"
+    missing = import_csv(text, "c.csv")
+    assert [i.check for i in missing.issues if i.severity is Severity.ERROR] == [
+        "import-missing-column"
+    ]
+    mapped = import_csv(
+        text, "c.csv", mapping={"When": "date", "Who": "claimant", "What": "metric"}
+    )
+    assert mapped.imported == 1
+    assert mapped.data["estimates"][0]["killed"] == 300
+
+
+def test_month_first_and_semicolons() -> None:
+    text = "date;claimant;metric;best;url\n01/13/2025;Kyiv;killed;300;https://a.example/x\n"
+    assert import_csv(text, "c.csv").imported == 0
+    imported = import_csv(text, "c.csv", month_first=True)
+    assert imported.data["estimates"][0]["as_of"] == "2025-01-13"
+
+
+def test_slugs() -> None:
+    assert slug("Volodymyr Zelensky") == "volodymyr-zelensky"
+    assert slug("Služba bezpeky Ukrayiny (SBU)") == "sluzba-bezpeky-ukrayiny-sbu"
+    assert slug("Зеленський") == ""
+
+
+def test_dump_yaml_reads_back_and_quotes_what_must_be() -> None:
+    data = {"a": "no", "b": "1e3", "c": "2025-01-13", "d": "about 3,800, or so", "e": 12,
+            "f": None, "g": ["x: y", "#z", ""], "h": "Ünïcode"}  # fmt: skip
+    text = dump_yaml(data)
+    assert "Ünïcode" in text
+    assert load_text(text, "x").data == data
+
+
+scalars = st.one_of(
+    st.text(max_size=30), st.integers(min_value=-(10**15), max_value=10**15), st.booleans(),
+    st.none(),
+)  # fmt: skip
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(max_size=10), values, max_size=5))
+def test_dump_yaml_round_trips(data: dict[str, Any]) -> None:
+    loaded = load_text(dump_yaml(data), "x")
+    assert loaded.issues == ()
+    assert loaded.data == data
+
+
+@pytest.mark.parametrize("bad", ['"unterminated\n', "a,b\n\x00,1\n"])
+def test_unreadable_csv_never_raises(bad: str) -> None:
+    imported = import_csv(bad, "c.csv")
+    assert imported.imported == 0
+    assert imported.issues
+
+
+def test_every_import_check_id_is_documented() -> None:
+    import re
+
+    from reconcile.checks import CHECKS
+
+    source = (ROOT / "reconcile" / "importer.py").read_text(encoding="utf-8")
+    used = set(re.findall(r'"(import-[a-z-]+)"', source))
+    assert len(used) >= 14
+    assert used <= set(CHECKS)
+
+
+ROW = "2025-01-13,Kyiv,Ukraine,killed,300,,,,https://a.example/x,\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "mapping", "where", "check"),
+    [
+        ("", None, "c.csv", "import-empty"),
+        (HEADER + ROW, {"zzz": "nonsense"}, "c.csv", "import-bad-mapping"),
+        (
+            HEADER.replace(",quote\n", ",quote,zzz\n") + ROW.replace("\n", ",x\n"),
+            None,
+            "c.csv:1:11",
+            "import-unknown-column",
+        ),
+        (
+            HEADER
+            + '2025-01-13,Kyiv,Ukraine,killed,"'
+            + "9" * 200_000
+            + '",,,,https://a.example/x,\n',
+            None,
+            "c.csv:2",
+            "import-unreadable",
+        ),
+        (
+            HEADER.replace(",quote\n", ",quote,kind\n") + ROW.replace("\n", ",aliens\n"),
+            None,
+            "c.csv:2:11",
+            "import-bad-kind",
+        ),
+        (
+            HEADER + "2025-01-13,Kyiv,Ukraine,killed,100,200,500,,https://a.example/x,\n",
+            None,
+            "c.csv:2:7",
+            "import-best-outside",
+        ),
+        (
+            HEADER
+            + "2025-01-13,Kyiv,Ukraine,killed,300,,,,https://a.example/x,Kyiv said 400 died\n",
+            None,
+            "c.csv:2:10",
+            "import-figure-not-in-quote",
+        ),
+        (HEADER + ROW + ROW.replace("300", "400"), None, "c.csv:3", "import-split-claim"),
+    ],
+)
+def test_each_import_problem_is_reported_where_it_is(
+    text: str, mapping: dict[str, str] | None, where: str, check: str
+) -> None:
+    imported = import_csv(text, "c.csv", mapping=mapping)
+    found = {(str(issue.location), issue.check) for issue in imported.issues}
+    assert any(place.startswith(where) and found_check == check for place, found_check in found), (
+        found
+    )
