@@ -456,24 +456,35 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
     line's gid is `series-<panel>-<claimant>`): a marker at each estimate's
     best value, a vertical bar over the counts its words allow (an arrow when
     there is no upper bound) and a horizontal bar over the days it spans.
-    Returns, per panel, the series drawn (read back from the figure).
+    Every panel shares one time axis, and a claimant keeps one colour across
+    panels.  Returns, per panel, the series drawn and their colours (read back
+    from the figure).
     """
     try:
         import matplotlib
         from matplotlib.figure import Figure
     except ImportError as exc:
         raise ChartsMissing(str(exc)) from None
+    from datetime import timedelta
+
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
     matplotlib.rcParams["svg.hashsalt"] = "reconcile"
     panels = timeline.panels
     figure = Figure(figsize=(9, 3.2 * max(1, len(panels))), layout="constrained")
-    axes = figure.subplots(max(1, len(panels)), 1, squeeze=False)[:, 0]
+    # one time axis for every panel, so that panels can be compared at a glance
+    axes = figure.subplots(max(1, len(panels)), 1, squeeze=False, sharex=True)[:, 0]
+    # one colour per claimant across the whole figure
+    palette = matplotlib.colormaps["tab10"]
+    claimants = list(dict.fromkeys(c for panel in panels for c in panel.claimants))
+    colour = {c: palette(i % 10) for i, c in enumerate(claimants)}
     drawn: list[dict[str, Any]] = []
     for number, (ax, panel) in enumerate(zip(axes, panels, strict=False)):
         ceiling = max(
             o.interval.high if o.interval.high is not None else o.interval.low
             for o in panel.entries
         )
-        ceiling = max(1, ceiling * 12 // 10)
+        ceiling = max(1, -(-ceiling * 12 // 10))  # 20% headroom, rounded up
         for claimant in panel.claimants:
             mine = [o for o in panel.entries if o.claimant == claimant]
             xs = [o.as_of.midpoint() for o in mine]
@@ -493,13 +504,15 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
                 lolims=open_top,
                 fmt="o",
                 capsize=3,
+                color=colour[claimant],
                 label=claimant + (" (derived)" if any(o.derived for o in mine) else ""),
             )
             drawn_series.lines[0].set_gid(f"series-{number}-{claimant}")
         ax.set_title(f"{panel.metric} — {panel.subject}", loc="left", fontsize=10)
         ax.set_ylim(bottom=0, top=ceiling)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-        ax.legend(loc="upper left", fontsize=8)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole ticks only
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
         ax.grid(alpha=0.3)
         drawn.append(
             {
@@ -510,8 +523,17 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
                     for line in ax.get_lines()
                     if str(line.get_gid() or "").startswith("series-")
                 ],
+                "colours": {
+                    str(line.get_gid()).split("-", 2)[2]: matplotlib.colors.to_hex(line.get_color())
+                    for line in ax.get_lines()
+                    if str(line.get_gid() or "").startswith("series-")
+                },
             }
         )
+    spans = [o.as_of for panel in panels for o in panel.entries]
+    if spans:
+        margin = timedelta(days=7)
+        axes[0].set_xlim(min(d.start for d in spans) - margin, max(d.end for d in spans) + margin)
     kind = str(path).lower().rsplit(".", 1)[-1]
     metadata = {"Date": None} if kind == "svg" else {"Software": "reconcile"}
     figure.savefig(path, format=kind, metadata=metadata)

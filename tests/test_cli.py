@@ -368,6 +368,10 @@ def test_timeline_png_is_a_png_with_one_series_per_claimant(tmp_path: Path) -> N
         "series-3-nikkei",
         "series-3-nis",
     ]
+    # a claimant keeps its colour from panel to panel, and no two share one
+    assert drawn[0]["colours"]["zelensky"] == drawn[3]["colours"]["zelensky"]
+    assert drawn[0]["colours"]["nikkei"] == drawn[3]["colours"]["nikkei"]
+    assert len(set(drawn[3]["colours"].values())) == 4
     code, _, err = invoke("timeline", "-l", str(SHIPPED), "-o", str(tmp_path / "c.png"))
     assert code == 0 and err.startswith("reconcile: wrote")
     assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
