@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reconcile.issues import Issue, error, warning
+from reconcile.issues import Issue, Location, error, warning
 from reconcile.models import Ledger
 from reconcile.origins import Origins
 
@@ -40,12 +40,12 @@ def read_archive(ledger: Ledger, origins: Origins, ledger_path: Path) -> Archive
                 )
             )
             continue
-        where = origins.where("documents", index, "path")
+        where = _Where(origins, index)
         target = folder / document.path
         try:
             resolved = target.resolve()
         except (OSError, RuntimeError):
-            issues.append(error("archive-missing", f"cannot resolve {document.path!r}", where))
+            issues.append(error("archive-missing", f"cannot resolve {document.path!r}", where()))
             continue
         if not resolved.is_relative_to(folder):
             issues.append(
@@ -53,7 +53,7 @@ def read_archive(ledger: Ledger, origins: Origins, ledger_path: Path) -> Archive
                     "path-outside-archive",
                     f"{document.path!r} leads outside the archive folder {ledger.archive!r}; "
                     "it is not read",
-                    where,
+                    where(),
                     hint="copy the text into the archive folder",
                 )
             )
@@ -66,11 +66,26 @@ def read_archive(ledger: Ledger, origins: Origins, ledger_path: Path) -> Archive
                 error(
                     "archive-missing",
                     f"{document.path!r} {problem} in the archive folder {ledger.archive!r}",
-                    where,
+                    where(),
                     hint="check the file name, or the archive: setting at the top of the ledger",
                 )
             )
     return Archive(folder, texts, tuple(issues))
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """A document's path location, found only when an issue needs it.
+
+    Locating may run the composer once (see `Loaded.locate`); a clean
+    archive must not pay for it.
+    """
+
+    origins: Origins
+    index: int
+
+    def __call__(self) -> Location:
+        return self.origins.where("documents", self.index, "path")
 
 
 def _read(path: Path) -> tuple[str | None, str]:

@@ -220,3 +220,28 @@ def test_generated_ledger_like_documents_agree_or_defer(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{},'\"#&*!?|>0123 .\n_xe")), max_size=60))
 def test_yaml_punctuation_agrees_or_defers(text: str) -> None:
     _agrees(text)
+
+
+def test_a_clean_ledger_is_validated_without_computing_positions() -> None:
+    from reconcile.validation import check_file
+
+    checked = check_file(SHIPPED)
+    assert checked.issues == ()
+    loaded = checked.origins.header
+    assert loaded is not None and loaded.lazy
+    assert loaded.values == {} and loaded.keys == {}  # the composer never ran
+
+
+def test_a_ledger_with_problems_is_located_through_the_lazy_pass(tmp_path: Path) -> None:
+    from reconcile.validation import check_file
+
+    text = SHIPPED.read_text(encoding="utf-8").replace("kind: government", "kind: goverment", 1)
+    path = tmp_path / "data" / "estimates.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "seeds").symlink_to(SHIPPED.parent.parent / "seeds")
+    checked = check_file(path)
+    assert [(i.check, i.location.line, i.location.column) for i in checked.issues] == [
+        ("wrong-value", 11, 11)
+    ]
+    assert text.splitlines()[10].strip() == "kind: goverment"
