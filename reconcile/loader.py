@@ -34,6 +34,7 @@ data (hypothesis and the whole YAML test suite).
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import os
 import re
@@ -257,7 +258,8 @@ def _fast_safe(text: str) -> bool:
             continue
         if match.group()[0] == ",":
             # a comma ends a token only in a flow collection, all on one line here
-            if any(start <= at < end for start, end in flow_lines):
+            index = bisect.bisect_right(flow_lines, (at, len(text))) - 1
+            if index >= 0 and flow_lines[index][0] <= at < flow_lines[index][1]:
                 return False
             continue
         j = at
