@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reconcile.issues import Issue, error, warning
+from reconcile.issues import Issue, Location, error, warning
 from reconcile.models import Ledger
 from reconcile.origins import Origins
 
@@ -23,7 +23,11 @@ class Archive:
 
 
 def archive_folder(ledger: Ledger, ledger_path: Path) -> Path:
-    return (ledger_path.parent / ledger.archive).resolve()
+    folder = ledger_path.parent / ledger.archive
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the name
+        return folder.absolute()
 
 
 def read_archive(
@@ -41,6 +45,8 @@ def read_archive(
     for index, document in enumerate(ledger.documents):
         loaded, _ = origins.entries["documents"][index]
         folder, spelled = (archives or {}).get(loaded.path, (root, ledger.archive))
+        if not spelled.isprintable():
+            continue  # the archive setting itself is refused (bad-path): read nothing from it
         if document.path is None:
             issues.append(
                 warning(
@@ -51,12 +57,12 @@ def read_archive(
                 )
             )
             continue
-        where = origins.where("documents", index, "path")
+        where = _Where(origins, index)
         target = folder / document.path
         try:
             resolved = target.resolve()
-        except (OSError, RuntimeError):
-            issues.append(error("archive-missing", f"cannot resolve {document.path!r}", where))
+        except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the name
+            issues.append(error("archive-missing", f"cannot resolve {document.path!r}", where()))
             continue
         if not resolved.is_relative_to(folder):
             issues.append(
@@ -64,7 +70,7 @@ def read_archive(
                     "path-outside-archive",
                     f"{document.path!r} leads outside the archive folder {spelled!r}; "
                     "it is not read",
-                    where,
+                    where(),
                     hint="copy the text into the archive folder",
                 )
             )
@@ -77,11 +83,26 @@ def read_archive(
                 error(
                     "archive-missing",
                     f"{document.path!r} {problem} in the archive folder {spelled!r}",
-                    where,
+                    where(),
                     hint="check the file name, or the archive: setting at the top of the ledger",
                 )
             )
     return Archive(root, texts, tuple(issues))
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """A document's path location, found only when an issue needs it.
+
+    Locating may run the composer once (see `Loaded.locate`); a clean
+    archive must not pay for it.
+    """
+
+    origins: Origins
+    index: int
+
+    def __call__(self) -> Location:
+        return self.origins.where("documents", self.index, "path")
 
 
 def _read(path: Path) -> tuple[str | None, str]:

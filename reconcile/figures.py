@@ -169,6 +169,9 @@ def _longest_first(phrases: Iterable[str]) -> list[tuple[re.Pattern[str], str]]:
 
 _PREFIX_RES = _longest_first(_PREFIXES)
 _VAGUE_RES = _longest_first(VAGUE)
+_ANY_PREFIX = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern, _ in _PREFIX_RES), re.IGNORECASE
+)
 _KNOWN = sorted({*_PREFIXES, *VAGUE, "or more"})
 _TOO_LARGE = f"implausibly large: {MAX_COUNT:,} is the largest figure accepted"
 _SPACE = re.compile(r"\s*+")
@@ -192,6 +195,15 @@ def parse_figure(value: int | str) -> Figure:
     if not isinstance(value, str):
         raise FigureError(f"{value!r} is not a whole number or a phrase like 'about 3,800'")
     return _parse(value)
+
+
+def has_qualifier(text: str) -> bool:
+    """Whether `text` starts with a qualifier ('about', 'at least', 'between' …).
+
+    A cheap test before `parse_figure` for callers that only want qualified
+    figures: a phrase without one can only parse as an exact number.
+    """
+    return _ANY_PREFIX.match(text, len(text) - len(text.lstrip())) is not None
 
 
 def _parse(text: str) -> Figure:

@@ -68,14 +68,11 @@ class _Reader:
         self.archives: dict[str, tuple[Path, str]] = {}
         self.issues: list[Issue] = []
         self.seen: set[Path] = set()
-        try:
-            real = path.resolve()
-        except (OSError, RuntimeError):
-            real = path.absolute()
+        real = _resolve(path)
         self.top = real.parent
         root = self._load(real, display)
         spelled = _archive_of(root.data) or DEFAULT_ARCHIVE
-        self.root_archive = ((real.parent / spelled).resolve(), spelled)
+        self.root_archive = (_resolve(real.parent / spelled), spelled)
         self.archives[display] = self.root_archive
         self._walk(root, real, (real,))
 
@@ -121,7 +118,7 @@ class _Reader:
                 child = self._load(target, shown)
                 spelled = _archive_of(child.data)
                 self.archives[shown] = (
-                    ((target.parent / spelled).resolve(), spelled)
+                    (_resolve(target.parent / spelled), spelled)
                     if spelled is not None
                     else self.root_archive
                 )
@@ -195,7 +192,7 @@ class _Reader:
 def _resolve(path: Path) -> Path:
     try:
         return path.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the name
         return path.absolute()
 
 

@@ -19,11 +19,24 @@ Hardening, all of it deliberate:
 The parser behind it is PyYAML's libyaml event stream (pure-Python fallback
 when libyaml is absent); the composer is iterative, so deep nesting cannot
 exhaust the interpreter stack.
+
+A fast path sits in front of it (`_fast_load`): when yaml-rs is installed and
+a guarded pre-scan finds nothing it could read differently (tags, anchors,
+aliases, directives, document markers, control characters, tabs, deep
+nesting, numbers with leading zeros, ...), yaml-rs parses the text about ten
+times faster than the composer.  Any exception, a root that is not a mapping,
+or a key or number the composer would type differently sends the text to the
+composer instead, which then reports the located error.  Positions are
+computed lazily: `Loaded.locate` runs the composer once, only when an issue
+must be located.  tests/test_loader_fast.py proves both paths give the same
+data (hypothesis and the whole YAML test suite).
 """
 
 from __future__ import annotations
 
+import bisect
 import codecs
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -63,6 +76,18 @@ _STANDARD_TAGS = {
     "!",
 }
 
+_yaml_rs: Any
+try:
+    import yaml_rs
+
+    _yaml_rs = yaml_rs
+except ImportError:  # pragma: no cover - the fast path is optional
+    _yaml_rs = None
+FAST_AVAILABLE = _yaml_rs is not None
+
+FAST_ENV = "RECONCILE_YAML_FAST"
+"""Set to 0 to always use the composer (benchmarks use it to time both paths)."""
+
 try:
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -79,10 +104,20 @@ class Loaded:
     text: str = ""
     values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    lazy: bool = False
+    """Positions not computed yet (fast path): `locate` computes them once."""
 
     @property
     def usable(self) -> bool:
         return not any(issue.unusable for issue in self.issues)
+
+    def _positions(self) -> None:
+        """Fill `values` and `keys` by running the composer over the text, once."""
+        if self.lazy and not self.values:
+            composer = _Composer(self.path)
+            composer.run(self.text)
+            self.values.update(composer.values)
+            self.keys.update(composer.keys)
 
     def locate(self, path: KeyPath, *, key: bool = False) -> Location:
         """Where the value (or, with `key`, the key) at `path` stands.
@@ -90,6 +125,7 @@ class Loaded:
         Falls back to the nearest enclosing node that exists, so a missing
         field points at the mapping that lacks it.
         """
+        self._positions()
         table = self.keys if key else self.values
         probe = tuple(path)
         if probe in table:
@@ -136,6 +172,9 @@ def load_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
 
 def load_text(text: str, name: str) -> Loaded:
     """Parse YAML text into data and positions."""
+    fast = _fast_load(text, name)
+    if fast is not None:
+        return fast
     composer = _Composer(name)
     data = composer.run(text)
     return Loaded(name, data, tuple(composer.issues), text, composer.values, composer.keys)
@@ -196,6 +235,123 @@ def dump_yaml(data: Any) -> str:
         default_flow_style=False,
     )
     return text
+
+
+# Anything yaml-rs could read differently from the composer sends the text to
+# the composer (each guard a separate search: one alternation is slower):
+_FAST_GUARDS = (
+    # characters libyaml refuses or reads as line breaks; tabs, carriage returns
+    re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\t\r]"),
+    # a tag, anchor, alias, complex key or reserved indicator starting a token
+    re.compile(r"[\s\[{,][!&*?@`]"),
+    # a directive or document marker; deep indentation or compact nesting,
+    # on which yaml-rs can crash (the composer stops at MAX_DEPTH)
+    re.compile(r"\n(?:%|---|\.\.\.|[ \-?:]{128})"),
+    # a plain scalar starting with ':' (libyaml refuses it); spaces ending the
+    # text after a last line break (block scalars keep them differently)
+    re.compile(r"[\s\[{,]:[^\s]|\n[ ]+\Z"),
+    # a block scalar indicator inside a flow collection (libyaml refuses it)
+    re.compile(r"[\[{,][ ]*[|>]"),
+)
+# a block scalar header on the last line: an empty block scalar ends the text
+_LAST_LINE_BLOCK = re.compile(r"(?:^|.*[\s\[{,])[|>][-+0-9]*[ ]*(?:#.*)?")
+_FIRST_LINE = re.compile(r"%|---|\.\.\.|[!&*?@`]|:[^\s]|[ \-?:]{128}")
+# a plain scalar yaml-rs types as a number and the composer keeps as text:
+# leading zeros, 0x/0o/0b, digit separators, other spellings of .nan and .inf
+_NUMBER_START = re.compile(r"[ \n\[{,][-+]?(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])")
+_NUMBER_SCALAR = re.compile(
+    r"[-+]?(?:0[0-9_oOxXbB][0-9a-fA-F_.]*|[0-9]+_[0-9_.]*|\.(?:[nN][aA][nN]|[iI][nN][fF]))"
+    r"(?:[eE][-+]?[0-9]+)?[ \t]*(?:$|[,\]}#]|:\s)",
+    re.MULTILINE,
+)
+_FLOW_START = re.compile(r"[\[{]")
+_FLOW_COLON = re.compile(r":(?![ ])")
+_MAX_FAST_KEY = 1000  # libyaml refuses implicit keys over 1024 characters
+
+
+def _fast_load(text: str, name: str) -> Loaded | None:
+    """The data of `text` by yaml-rs, or None when the composer must read it.
+
+    Returns data only when it is exactly what the composer would build; the
+    positions are left for `Loaded.locate` to compute if they are ever needed.
+    """
+    if _yaml_rs is None or os.environ.get(FAST_ENV) == "0" or not _fast_safe(text):
+        return None
+    try:
+        data = _yaml_rs.loads(text, parse_datetime=False)
+    except BaseException as exc:  # yaml-rs errors and Rust panics alike
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return None
+    if not isinstance(data, dict) or not _plain(data):
+        return None
+    return Loaded(name, data, (), text, lazy=True)
+
+
+def _fast_safe(text: str) -> bool:
+    """Whether nothing in `text` could make yaml-rs differ from the composer."""
+    if _FIRST_LINE.match(text) or any(guard.search(text) for guard in _FAST_GUARDS):
+        return False
+    if not text.endswith("\n") and ("|" in text or ">" in text):
+        return False  # a block scalar's last line break is kept differently
+    tail = text.rstrip(" \n")
+    if _LAST_LINE_BLOCK.fullmatch(tail, tail.rfind("\n") + 1):
+        return False
+    flow_lines: list[tuple[int, int]] = []  # (start, end) of each line with a bracket
+    end = -1
+    for match in _FLOW_START.finditer(text):
+        if match.start() < end:
+            continue  # this line was checked already
+        start, end = _line_at(text, match.start())
+        line = text[start:end]
+        if line.count("[") + line.count("{") != line.count("]") + line.count("}"):
+            return False  # a flow collection over several lines (or a stray bracket)
+        if _FLOW_COLON.search(line):
+            return False  # 'a:b' in a flow collection: libyaml refuses some of these
+        flow_lines.append((start, end))
+    for match in _NUMBER_START.finditer(text):
+        at = match.start()
+        if not _NUMBER_SCALAR.match(text, at + 1):
+            continue
+        if match.group()[0] == ",":
+            # a comma ends a token only in a flow collection, all on one line here
+            index = bisect.bisect_right(flow_lines, (at, len(text))) - 1
+            if index >= 0 and flow_lines[index][0] <= at < flow_lines[index][1]:
+                return False
+            continue
+        j = at
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        if j < 0 or text[j] in "\n:?-[{,":
+            return False
+    return True
+
+
+def _line_at(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, end if end >= 0 else len(text)
+
+
+def _plain(root: dict[str, Any]) -> bool:
+    """Whether the composer would build the same: text keys, ints in range, depth capped."""
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    limit = 10**MAX_INT_DIGITS
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(node, dict):
+            for key in node:
+                if type(key) is not str or len(key) > _MAX_FAST_KEY:
+                    return False
+            node = node.values()
+        for value in node:
+            if isinstance(value, dict | list):
+                stack.append((value, depth + 1))
+            elif type(value) is int and not -limit < value < limit:
+                return False
+    return True
 
 
 def _fail(name: str, issue: Issue) -> Loaded:

@@ -162,6 +162,7 @@ class Document(_Model):
     def _inside_archive(cls, value: str | None) -> str | None:
         if value is None:
             return value
+        _printable_path(value)
         parts = value.replace("\\", "/").split("/")
         if (
             value.startswith(("/", "\\"))
@@ -251,6 +252,18 @@ class Estimate(_Model):
         return found
 
 
+def _printable_path(value: str) -> str:
+    """Refuse a path with control characters (a NUL cannot name a file)."""
+    for offset, char in enumerate(value):
+        if not char.isprintable():
+            raise PydanticCustomError(
+                "path_chars",
+                "the path holds the control character {char} (at {offset}); a file name cannot",
+                {"char": f"U+{ord(char):04X}", "offset": offset},
+            )
+    return value
+
+
 class Header(_Model):
     """The ledger's top-level fields, apart from its lists."""
 
@@ -275,6 +288,7 @@ class Header(_Model):
 def _relative_folder(value: str) -> str:
     """An archive folder is given relative to the ledger file, so a ledger cannot point
     the tool at an arbitrary folder of the machine it runs on."""
+    _printable_path(value)
     if value.startswith(("/", "\\", "~")) or _DRIVE.match(value) or not value.strip():
         message = f"the archive folder {value[:200]!r} must be relative to the ledger file"
         raise PydanticCustomError("path", "{message}", {"message": message, "offset": 0})

@@ -250,6 +250,18 @@ CASES = [
         ((23, 27, "bad-figure"),),
         1,
     ),
+    Case(
+        "a NUL in a document path (found by the fuzzer)",
+        (("    path: article.txt", '    path: "art\\0icle.txt"'),),
+        ((11, 15, "bad-path"),),
+        1,
+    ),
+    Case(
+        "a NUL in the archive folder",
+        (("archive: archive", 'archive: "arch\\0ive"'),),
+        ((3, 15, "bad-path"),),
+        1,
+    ),
 ]
 
 

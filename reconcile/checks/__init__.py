@@ -28,6 +28,7 @@ CHECKS: dict[str, str] = {
     "bad-url": "a url that is not http(s)",
     "no-figures": "an estimate with no figure",
     "no-report": "an estimate that no document reports",
+    "bad-path": "a path with control characters, which no file can have",
     "path-outside-archive": "a document path that leaves the archive folder",
     "quote-too-long": "a quote over the length limit (models.MAX_QUOTE_CHARS)",
     # multi-file ledgers (include:)

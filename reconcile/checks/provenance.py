@@ -16,7 +16,7 @@ import unicodedata
 from reconcile.figures import Figure, Qualifier, qualified_at
 from reconcile.issues import Issue, error, warning
 from reconcile.models import Estimate, Ledger
-from reconcile.numbers import find_numbers, mentions
+from reconcile.numbers import NumberMention, find_numbers
 from reconcile.origins import Origins
 
 _QUOTES = str.maketrans(
@@ -79,8 +79,12 @@ def check(ledger: Ledger, where: Origins, texts: dict[str, str]) -> list[Issue]:
 def _figures(estimate: Estimate, index: int, where: Origins) -> list[Issue]:
     issues: list[Issue] = []
     quotes = [normalise(report.quote) for report in estimate.reported_in]
+    # each quote's numbers are read once, not once per figure
+    found = [find_numbers(quote) for quote in quotes]
     for metric, figure in estimate.figures().items():
-        if not any(_stated(figure, quote) for quote in quotes):
+        if not any(
+            _stated(figure, quote, numbers) for quote, numbers in zip(quotes, found, strict=True)
+        ):
             issues.append(
                 error(
                     "figure-not-in-quote",
@@ -89,9 +93,11 @@ def _figures(estimate: Estimate, index: int, where: Origins) -> list[Issue]:
                     hint="quote the sentence that gives this figure, or correct the figure",
                 )
             )
-    for number, (report, quote) in enumerate(zip(estimate.reported_in, quotes, strict=True)):
+    for number, (report, quote, numbers) in enumerate(
+        zip(estimate.reported_in, quotes, found, strict=True)
+    ):
         for metric, stated in (report.wording or {}).items():
-            if not _stated(stated, quote):
+            if not _stated(stated, quote, numbers):
                 issues.append(
                     error(
                         "figure-not-in-quote",
@@ -103,7 +109,7 @@ def _figures(estimate: Estimate, index: int, where: Origins) -> list[Issue]:
                 )
         for metric, figure in estimate.figures().items():
             used = (report.wording or {}).get(metric, figure)
-            problem = _flattened(used, quote)
+            problem = _flattened(used, quote, numbers)
             if problem is not None:
                 issues.append(
                     warning(
@@ -118,18 +124,22 @@ def _figures(estimate: Estimate, index: int, where: Origins) -> list[Issue]:
     return issues
 
 
-def _stated(figure: Figure, quote: str) -> bool:
-    """The figure's numbers (or, for a vague amount, its words) occur in the quote."""
+def _stated(figure: Figure, quote: str, numbers: list[NumberMention]) -> bool:
+    """The figure's numbers (or, for a vague amount, its words) occur in the quote.
+
+    `numbers` are the quote's numbers (`find_numbers(quote)`).
+    """
     if not figure.numbers:
         return figure.words.lower() in quote.lower()
-    return all(mentions(quote, value) for value in figure.numbers)
+    values = {mention.value for mention in numbers}
+    return all(value in values for value in figure.numbers)
 
 
-def _flattened(figure: Figure, quote: str) -> str | None:
+def _flattened(figure: Figure, quote: str, numbers: list[NumberMention]) -> str | None:
     """Why the quote's words for this figure differ from the ledger's, if they do."""
     if not figure.numbers or figure.qualifier is Qualifier.RANGE:
         return None
-    said = [qualified_at(quote, m) for m in find_numbers(quote) if m.value == figure.numbers[0]]
+    said = [qualified_at(quote, m) for m in numbers if m.value == figure.numbers[0]]
     if not said:
         return None
     if any(_same_words(figure, other) for other in said):

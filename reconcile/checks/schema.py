@@ -24,6 +24,7 @@ _CUSTOM = {
     "figure": "bad-figure",
     "date": "bad-date",
     "path": "path-outside-archive",
+    "path_chars": "bad-path",
     "url": "bad-url",
     "no_figures": "no-figures",
     "quote_too_long": "quote-too-long",

@@ -1,0 +1,247 @@
+"""The yaml-rs fast path gives exactly the composer's data, or defers to it."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconcile import loader
+from reconcile.loader import FAST_ENV, load_file, load_text
+from tests.conftest import SHIPPED, yaml_suite
+
+pytestmark = pytest.mark.skipif(not loader.FAST_AVAILABLE, reason="yaml-rs is not installed")
+
+
+def _composed(text: str) -> tuple[Any, tuple[Any, ...]]:
+    composer = loader._Composer("f.yaml")
+    data = composer.run(text)
+    return data, tuple(composer.issues)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equality that tells bool from int, int from float and nan from nan."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return bool(a == b)
+
+
+def _agrees(text: str) -> bool:
+    """Whether the fast path took the text; asserts it matches the composer if so."""
+    fast = loader._fast_load(text, "f.yaml")
+    if fast is None:
+        return False
+    data, issues = _composed(text)
+    assert issues == (), (text, issues)
+    assert _same(fast.data, data), (text, fast.data, data)
+    return True
+
+
+def test_the_shipped_ledger_takes_the_fast_path() -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert _agrees(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 012",
+        "a: [1,012]",
+        "a:\n  012",
+        "a: - 012",
+        "a: {b: 012}",
+        "a: -012",
+        "a: 0x1A",
+        "a: 0o17",
+        "a: 0b11",
+        "a: 1_000",
+        "a: .NaN",
+        "a: 12345678901234567890",
+        "1: a",
+        "true: a",
+        "null: a",
+        "a: [\n 1]",
+        "- a",
+        "just text",
+        "",
+        "a: &x 1",
+        "a: !!str 1",
+        "a: !custom 1",
+        "a:\tb",
+        "a: b\r\nc: d",
+        "a: b\x85c",
+        "a: b\u2028c",
+        "\ufeffa: b",
+        "? a\n: b",
+        "%YAML 1.2\n---\na: b",
+        "a: b\n---\nc: d",
+        "a: b\n...\n",
+        "a: b\na: c",
+        "x: [a, 6,050]",
+        "a: " + "- " * 40 + "x",
+        "a:\n" + "".join(" " * i + "- \n" for i in range(1, 70)),
+        "k" * 1100 + ": v",
+    ],
+)
+def test_risky_texts_go_to_the_composer(text: str) -> None:
+    assert loader._fast_load(text, "f.yaml") is None
+    data, _ = _composed(text)
+    assert _same(load_text(text, "f.yaml").data, data)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 3 000", {"a": "3 000"}),
+        ("a: about 6,050", {"a": "about 6,050"}),
+        ("a: 12\nb: -3\nc: +4", {"a": 12, "b": -3, "c": 4}),
+        ("a: 1.5\nb: 1e3\nc: -2.5e-3", {"a": 1.5, "b": 1000.0, "c": -0.0025}),
+        (
+            "a: no\nb: on\nc: 1:30\nd: 2025-01-13",
+            {"a": "no", "b": "on", "c": "1:30", "d": "2025-01-13"},
+        ),
+        ("a: true\nb: ~\nc:\nd: Null", {"a": True, "b": None, "c": None, "d": None}),
+        ("a: >-\n  folded\n  text\nb: |\n  kept\n", {"a": "folded text", "b": "kept\n"}),
+        ("a: \"x\\ty\"\nb: 'it''s'", {"a": "x\ty", "b": "it's"}),
+        ("a: [x, 'y', 3]\nb: {c: d}", {"a": ["x", "y", 3], "b": {"c": "d"}}),
+    ],
+)
+def test_ordinary_ledger_text_takes_the_fast_path(text: str, expected: dict[str, Any]) -> None:
+    assert _agrees(text)
+    assert _same(load_text(text, "f.yaml").data, expected)
+
+
+def test_fast_path_locates_lazily_like_the_composer(tmp_path: Path) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    fast = load_text(text, "f.yaml")
+    assert fast.lazy and not fast.values  # nothing computed for a clean ledger
+    composer = loader._Composer("f.yaml")
+    composer.run(text)
+    where = fast.locate(("estimates", 1, "casualties"))
+    line, column = composer.values[("estimates", 1, "casualties")]
+    assert (where.line, where.column) == (line, column)
+    assert text.splitlines()[line - 1].strip().startswith("casualties:")
+    assert fast.values == composer.values and fast.keys == composer.keys
+    key = fast.locate(("sources", 0, "kind"), key=True)
+    assert (key.line, key.column) == composer.keys[("sources", 0, "kind")]
+
+
+def test_fast_path_can_be_switched_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = tmp_path / "l.yaml"
+    path.write_text("a: b\n", encoding="utf-8")
+    assert load_file(path).lazy
+    monkeypatch.setenv(FAST_ENV, "0")
+    slow = load_file(path)
+    assert not slow.lazy and slow.values[("a",)] == (1, 4)
+
+
+def test_every_yaml_suite_case_agrees_or_defers() -> None:
+    cases = sorted(yaml_suite().rglob("in.yaml")) if yaml_suite().is_dir() else []
+    if not cases:
+        pytest.skip("../shared/yaml-test-suite is absent (.ci/run requires it)")
+    taken = 0
+    for case in cases:
+        try:
+            text = case.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        taken += _agrees(text)
+    assert taken > 30  # the fast path is exercised, not guarded away
+
+
+_SCALARS = st.one_of(
+    st.sampled_from(
+        [
+            "012", "0", "-0", "+12", "12", "3,800", "3 800", "about 3,800", "at least 300",
+            "1.5", "1e3", ".5", "1.", ".inf", "-.Inf", ".nan", ".NaN", "0x1A", "0o7", "1_000",
+            "true", "True", "TRUE", "false", "no", "yes", "on", "null", "Null", "~", "",
+            "2025-01-13", "2025-01", "1:30", "12345678901234567890", "123456789012345678",
+            "'012'", '"a: b"', "'it''s'", '"x\\u00e9"', "a # comment", "x: y", "- x",
+            "[a, b]", "{a: 1}", "[1,012]", "a,b", "!x", "&a x", "*a", "? x", "@x", "`x",
+            "Zelensky said \"nearly 3,800\"", "–—", "é", "中文", "a  b",
+        ]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12),
+)  # fmt: skip
+_KEYS = st.one_of(
+    st.sampled_from(["id", "killed", "quote", "as_of", "1", "true", "null", "012", "'q'", "a b"]),
+    st.from_regex(r"[a-z_]{1,8}", fullmatch=True),
+)
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+
+    def block(indent: int, depth: int) -> None:
+        for key in draw(st.lists(_KEYS, min_size=1, max_size=4)):
+            pad = " " * indent
+            kind = draw(st.sampled_from(["scalar", "scalar", "list", "map", "folded", "flow"]))
+            if kind == "scalar" or depth > 3:
+                lines.append(f"{pad}{key}: {draw(_SCALARS)}")
+            elif kind == "folded":
+                lines.append(f"{pad}{key}: {draw(st.sampled_from(['>-', '|', '>', '|-']))}")
+                for item in draw(st.lists(_SCALARS, min_size=1, max_size=3)):
+                    lines.append(f"{pad}  {item}")
+            elif kind == "flow":
+                items = ", ".join(draw(st.lists(_SCALARS, max_size=4)))
+                lines.append(f"{pad}{key}: [{items}]")
+            elif kind == "map":
+                lines.append(f"{pad}{key}:")
+                block(indent + 2, depth + 1)
+            else:
+                lines.append(f"{pad}{key}:")
+                for _ in range(draw(st.integers(1, 3))):
+                    if draw(st.booleans()):
+                        lines.append(f"{pad}  - {draw(_SCALARS)}")
+                    else:
+                        lines.append(f"{pad}  - x: {draw(_SCALARS)}")
+                        lines.append(f"{pad}    y: {draw(_SCALARS)}")
+
+    block(0, 0)
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n# end\n"]))
+
+
+@given(_documents())
+def test_generated_ledger_like_documents_agree_or_defer(text: str) -> None:
+    _agrees(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab:-[]{},'\"#&*!?|>0123 .\n_xe")), max_size=60))
+def test_yaml_punctuation_agrees_or_defers(text: str) -> None:
+    _agrees(text)
+
+
+def test_a_clean_ledger_is_validated_without_computing_positions() -> None:
+    from reconcile.validation import check_file
+
+    checked = check_file(SHIPPED)
+    assert checked.issues == ()
+    loaded = checked.origins.header
+    assert loaded is not None and loaded.lazy
+    assert loaded.values == {} and loaded.keys == {}  # the composer never ran
+
+
+def test_a_ledger_with_problems_is_located_through_the_lazy_pass(tmp_path: Path) -> None:
+    from reconcile.validation import check_file
+
+    text = SHIPPED.read_text(encoding="utf-8").replace("kind: government", "kind: goverment", 1)
+    path = tmp_path / "data" / "estimates.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "seeds").symlink_to(SHIPPED.parent.parent / "seeds")
+    checked = check_file(path)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.strip() == "kind: goverment")
+    assert [(i.check, i.location.line, i.location.column) for i in checked.issues] == [
+        ("wrong-value", line, 11)
+    ]
