@@ -154,7 +154,18 @@ class Document(_Model):
     )
     url: str | None = None
     language: str | None = None
-    relays: tuple[Text, ...] = ()
+    relays: Annotated[
+        tuple[Text, ...],
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "minLength": 1},
+                    {"type": "array", "items": {"type": "string", "minLength": 1}},
+                ],
+                "description": "the outlet(s) the document cites: one name or a list",
+            }
+        ),
+    ] = ()
     notes: str | None = None
 
     @field_validator("path")

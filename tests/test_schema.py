@@ -82,3 +82,13 @@ def test_unknown_fields_and_include() -> None:
     part = {"estimates": data["estimates"]}
     assert errors(part) != []  # a root ledger needs title and subject
     assert errors(part, INCLUDED_SCHEMA) == []
+
+
+def test_the_schema_accepts_what_the_tool_accepts_for_relays() -> None:
+    """relays may be one outlet or a list, for the tool and so for editors."""
+    data: Any = load_file(GALLERY / "valid.yaml").data
+    for relays in ("The Wall Street Journal", ["AFP", "The Washington Post"]):
+        data["documents"][0]["relays"] = relays
+        assert errors(dict(data)) == [], relays
+    data["documents"][0]["relays"] = [""]
+    assert errors(dict(data)) != []
