@@ -5,13 +5,15 @@
 
 Each ledger `ledger_<n>.yaml` comes with its own archive folder of documents
 (`archive_<n>/`) holding every quote verbatim, so provenance is checked for
-real.  About 200 sources and one document per five estimates; figures are
-worded as their quotes word them ("at least 300", "about 2,700", ranges),
-dates fall before the documents that report them.  Deterministic for a given
-size (seeded), block style like the shipped ledger, a few flow lists and
-folded quotes.  `--errors N` plants N located errors (a misspelt field, a
-figure not in its quote, a dangling claimant, a duplicate key, a bad date)
-for timing the error-locating path separately.
+real.  About 200 sources; 25 subjects whose tolls rise over six years of
+coverage, claimants scattered about ±15% around them (so that they mostly
+agree and some do not); one document per five estimates.  Figures are worded
+as their quotes word them ("at least 300", "about 2,700", ranges), and dates
+fall before the documents that report them.  Deterministic for a given size
+(seeded), block style like the shipped ledger, a few flow lists and folded
+quotes.  `--errors N` plants N located errors (a misspelt field, a figure not
+in its quote, a dangling claimant, a duplicate key, a bad date) for timing the
+error-locating path separately.
 """
 
 from __future__ import annotations
@@ -24,8 +26,12 @@ from pathlib import Path
 KINDS = ["government", "military", "intelligence", "media", "ngo", "individual", "other"]
 PARTIES = ["Ukraine", "Russia", "North Korea", "third-party", "third-party"]
 PUBLISHERS = ["Reuters", "Yonhap", "BBC News", "Kyiv Independent", "The Guardian", "NK News"]
-BASE = dt.date(2024, 10, 1)
+BASE = dt.date(2019, 1, 1)
+SPAN_DAYS = 6 * 365
+"""Years of coverage: documents are spread evenly over six years."""
 N_SOURCES = 200
+N_SUBJECTS = 25
+"""A newsroom's ledger covers several conflicts and populations, each its own subject."""
 
 # (ledger field, figure words, quote template); {k}/{w}/{d} are formatted numbers
 TEMPLATES = [
@@ -69,7 +75,7 @@ def _num(n: int) -> str:
 
 
 def _day(offset: int) -> dt.date:
-    return BASE + dt.timedelta(days=offset % 480)
+    return BASE + dt.timedelta(days=offset % SPAN_DAYS)
 
 
 def _q(text: str) -> str:
@@ -84,7 +90,9 @@ def generate(n: int, out: Path, *, errors: int = 0, seed: int = 20250113) -> Pat
     archive = out / f"archive_{tag}"
     archive.mkdir(exist_ok=True)
     n_docs = max(1, n // 5)
-    published = [_day(30 + i * 3) for i in range(n_docs)]
+    published = [_day(30 + i * SPAN_DAYS // n_docs) for i in range(n_docs)]
+    # each subject's toll starts somewhere and rises over the years, as tolls do
+    bases = [rnd.randrange(100, 2000) for _ in range(N_SUBJECTS)]
     bodies: list[list[str]] = [[] for _ in range(n_docs)]
 
     lines: list[str] = []
@@ -96,7 +104,7 @@ def generate(n: int, out: Path, *, errors: int = 0, seed: int = 20250113) -> Pat
     w("")
     w("sources:")
     _sources(lines, rnd)
-    estimates = [_estimate(i, rnd, n_docs, published, bodies) for i in range(n)]
+    estimates = [_estimate(i, rnd, n_docs, published, bodies, bases) for i in range(n)]
 
     w("")
     w("documents:")
@@ -138,21 +146,38 @@ def _sources(lines: list[str], rnd: random.Random) -> None:
             w("      ledger has the folded scalars real ledgers have.")
 
 
-def _estimate(
-    i: int, rnd: random.Random, n_docs: int, published: list[dt.date], bodies: list[list[str]]
+def _estimate(  # noqa: PLR0917 (a private helper of one call site)
+    i: int,
+    rnd: random.Random,
+    n_docs: int,
+    published: list[dt.date],
+    bodies: list[list[str]],
+    bases: list[int],
 ) -> list[str]:
-    """The lines of estimate `i`; its quote goes into its document's body."""
+    """The lines of estimate `i`; its quote goes into its document's body.
+
+    Its subject is one of N_SUBJECTS; its figures follow that subject's toll,
+    which grows over the years, with the scatter of independent claimants
+    (about ±15%), so that claimants mostly agree and some do not.
+    """
     doc = rnd.randrange(n_docs)
+    subject = i % N_SUBJECTS
     fields, template = TEMPLATES[i % len(TEMPLATES)]
-    k, wd = rnd.randrange(100, 5000), rnd.randrange(100, 9000)
-    d1 = rnd.randrange(1000, 12000)
+    growth = 1 + 9 * (published[doc] - BASE).days / SPAN_DAYS
+
+    def near(value: float) -> int:
+        return max(1, round(value * rnd.uniform(0.85, 1.15)))
+
+    k = near(bases[subject] * growth)
+    wd = near(3 * bases[subject] * growth)
+    d1 = near(10 * bases[subject] * growth)
     values = {
         "k": _num(k),
         "w": _num(wd),
         "c": _num(k + wd),
-        "d": _num(k + wd + rnd.randrange(1000, 20000)),
+        "d": _num(k + wd + d1),
         "d1": _num(d1),
-        "d2": _num(d1 + rnd.randrange(100, 3000)),
+        "d2": _num(d1 + near(d1 / 5)),
     }
     quote = template.format(**values)
     bodies[doc].append(quote)
@@ -161,6 +186,7 @@ def _estimate(
         f"  - id: est-{i:06d}",
         f"    claimant: src-{rnd.randrange(N_SOURCES):04d}",
         f"    as_of: {as_of.isoformat()}",
+        f"    subject: Subject {subject:02d} of the synthetic ledger",
     ]
     for field, words in fields.items():
         entry.append(f"    {field}: {words.format(**values)}")

@@ -432,6 +432,15 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
     as_of: AsOfOption = None,
     independent: IndependentOption = False,
     window: WindowOption = 14,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            min=0,
+            help="How many of the highest-ranked discrepancies to "
+            "list (0: all; `reconcile discrepancies` lists them all).",
+        ),
+    ] = 20,
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
@@ -452,7 +461,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
         as_of=as_of,
         independent=independent,
     )
-    result = summarise(checked.ledger, filters, window)
+    result = summarise(checked.ledger, filters, window, top)
     emit_report(
         views.summary_tables(result),
         result.to_json(),

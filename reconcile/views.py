@@ -71,13 +71,22 @@ def _table(
     return Table(name, columns, tuple(row[1:] for row in rows), caption)
 
 
-def discrepancies_table(found: Sequence[Discrepancy], window: int) -> Table:
+def discrepancies_table(
+    found: Sequence[Discrepancy], window: int, total: int | None = None
+) -> Table:
+    """The discrepancies found; `total` when only the highest-ranked are shown."""
+    caption = f"Conflicts: dates within {window} days. Kinds and ranking: docs/reports.md."
+    if total is not None and total > len(found):
+        caption = (
+            f"The {len(found)} highest ranked of {format_count(total)}; "
+            "reconcile discrepancies lists them all. " + caption
+        )
     return _table(
         "Discrepancies",
         [d.subject for d in found],
         (Column("#", R), Column("kind"), Column("metric"), Column("reason", wrap=True)),
         [(d.subject, str(d.rank), d.kind.value, d.metric, d.reason) for d in found],
-        caption=f"Conflicts: dates within {window} days. Kinds and ranking: docs/reports.md.",
+        caption=caption,
     )
 
 
@@ -128,7 +137,11 @@ def summary_tables(summary: Summary) -> list[Table]:
             for o in m.latest
         ],
     )
-    return [main, latest, discrepancies_table(summary.discrepancies, summary.window)]
+    return [
+        main,
+        latest,
+        discrepancies_table(summary.discrepancies, summary.window, summary.discrepancies_total),
+    ]
 
 
 def _verdict(row: Row) -> str:

@@ -635,3 +635,21 @@ def test_readme_shows_real_output(command: str, monkeypatch: pytest.MonkeyPatch)
     line, shown = blocks[0]
     _, out, _ = invoke(*shlex.split(line)[1:])
     assert out == shown
+
+
+def test_summary_lists_the_top_discrepancies_and_says_how_many() -> None:
+    """A summary is an overview: --top N lists the highest ranked and counts them all."""
+    ledger = str(REPORTS_DIR / "discrepant.yaml")
+    _, everything, _ = invoke("discrepancies", "-l", ledger, "--format", "json")
+    total = len(json.loads(everything)["result"]["discrepancies"])
+    assert total > 1
+    code, out, err = invoke("summary", "-l", ledger, "--top", "1", "--format", "json")
+    assert (code, err) == (0, "")
+    result = json.loads(out)["result"]
+    assert [d["rank"] for d in result["discrepancies"]] == [1]
+    assert result["discrepancies_total"] == total
+    code, out, _ = invoke("summary", "-l", ledger, "--top", "1", "--width", "100")
+    assert code == 0
+    assert f"The 1 highest ranked of {total}; reconcile discrepancies lists them all." in out
+    code, out, _ = invoke("summary", "-l", ledger, "--top", "0", "--format", "json")
+    assert len(json.loads(out)["result"]["discrepancies"]) == total

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -103,9 +104,20 @@ def _said(o: Observation) -> str:
 
 
 def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
+    """Pairs of claimants' figures that share no count, dated within `window` days.
+
+    A sweep over the estimates in order of their first possible day: each is
+    compared only with those starting no later than `window` days after its
+    last possible day, so the cost follows the pairs that can conflict, not
+    the square of the ledger.
+    """
     out: list[Discrepancy] = []
-    for i, a in enumerate(found):
-        for b in found[i + 1 :]:
+    ordered = sorted(found, key=lambda o: o.as_of.start)
+    for i, a in enumerate(ordered):
+        horizon = a.as_of.end + timedelta(days=window)
+        for b in ordered[i + 1 :]:
+            if b.as_of.start > horizon:
+                break
             if a.claimant == b.claimant or a.period != b.period:
                 continue
             gap = a.as_of.days_between(b.as_of)

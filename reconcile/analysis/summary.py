@@ -69,6 +69,8 @@ class Summary:
     window: int
     metrics: tuple[MetricSummary, ...]
     discrepancies: tuple[Discrepancy, ...]
+    """The highest-ranked discrepancies (at most `top`; all when `top` is 0)."""
+    discrepancies_total: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -76,6 +78,7 @@ class Summary:
             "window": self.window,
             "metrics": [m.to_json() for m in self.metrics],
             "discrepancies": [d.to_json() for d in self.discrepancies],
+            "discrepancies_total": self.discrepancies_total,
         }
 
 
@@ -83,8 +86,16 @@ def _rank(o: Observation) -> tuple[int, int, Any, Any]:
     return (o.best, o.interval.low, o.as_of.start, o.as_of.end)
 
 
+DEFAULT_TOP = 20
+"""A summary is an overview: it lists the highest-ranked discrepancies, and says how
+many there are (`reconcile discrepancies` lists them all)."""
+
+
 def summarise(
-    ledger: Ledger, filters: Filters | None = None, window: int = DEFAULT_WINDOW
+    ledger: Ledger,
+    filters: Filters | None = None,
+    window: int = DEFAULT_WINDOW,
+    top: int = DEFAULT_TOP,
 ) -> Summary:
     chosen = filters or Filters()
     rows: list[MetricSummary] = []
@@ -110,4 +121,6 @@ def summarise(
                 from_derived=pool[0].derived,
             )
         )
-    return Summary(chosen, window, tuple(rows), tuple(find(ledger, chosen, window)))
+    found_all = find(ledger, chosen, window)
+    shown = found_all[:top] if top > 0 else found_all
+    return Summary(chosen, window, tuple(rows), tuple(shown), len(found_all))
