@@ -33,6 +33,7 @@ from reconcile.analysis.observations import (
     Filters,
     Observation,
     grouped,
+    kept_estimates,
     observations,
 )
 from reconcile.checks.consistency import problems
@@ -157,14 +158,15 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
     out: list[Discrepancy] = []
     if not found or found[0].metric not in CUMULATIVE:
         return out
-    running = [o for o in found if o.period is None]
-    for later in running:
+    by_claimant: dict[str, list[Observation]] = {}
+    for o in found:
+        if o.period is None:
+            by_claimant.setdefault(o.claimant, []).append(o)
+    for later in (o for o in found if o.period is None):
         earlier = [
             o
-            for o in running
-            if o.claimant == later.claimant
-            and o.as_of.end < later.as_of.start
-            and later.interval.entirely_below(o.interval)
+            for o in by_claimant[later.claimant]
+            if o.as_of.end < later.as_of.start and later.interval.entirely_below(o.interval)
         ]
         if not earlier:
             continue
@@ -187,10 +189,7 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
 
 def _wordings(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
     out: list[Discrepancy] = []
-    parties = {source.id: source.is_party for source in ledger.sources}
-    for estimate in ledger.estimates:
-        if not filters.keeps_estimate(ledger, estimate, parties.get(estimate.claimant, False)):
-            continue
+    for estimate in kept_estimates(ledger, filters):
         for metric, figure in estimate.figures().items():
             if filters.metrics and metric not in filters.metrics:
                 continue
@@ -222,10 +221,7 @@ def _wordings(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
 
 def _parts(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
     out: list[Discrepancy] = []
-    parties = {source.id: source.is_party for source in ledger.sources}
-    for estimate in ledger.estimates:
-        if not filters.keeps_estimate(ledger, estimate, parties.get(estimate.claimant, False)):
-            continue
+    for estimate in kept_estimates(ledger, filters):
         for _, metric, message in problems(estimate):
             if filters.metrics and metric not in filters.metrics:
                 continue

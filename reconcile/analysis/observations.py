@@ -9,7 +9,7 @@ wounded"); "killed" is never compared with "killed or wounded".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -191,14 +191,19 @@ class Filters:
         }
 
 
+def kept_estimates(ledger: Ledger, filters: Filters) -> Iterator[Estimate]:
+    """The estimates the filters keep (claimant, subject, dates, independence)."""
+    parties = {source.id: source.is_party for source in ledger.sources}
+    for estimate in ledger.estimates:
+        if filters.keeps_estimate(ledger, estimate, parties.get(estimate.claimant, False)):
+            yield estimate
+
+
 def observations(ledger: Ledger, filters: Filters | None = None) -> list[Observation]:
     """Every observation the filters keep, in date order."""
     chosen = filters or Filters()
-    parties = {source.id: source.is_party for source in ledger.sources}
     found: list[Observation] = []
-    for estimate in ledger.estimates:
-        if not chosen.keeps_estimate(ledger, estimate, parties.get(estimate.claimant, False)):
-            continue
+    for estimate in kept_estimates(ledger, chosen):
         found.extend(
             o for o in observe(ledger, estimate) if not chosen.metrics or o.metric in chosen.metrics
         )
