@@ -367,22 +367,22 @@ def _too_large(size: int, cap: int, where: Location) -> Issue:
     )
 
 
+_REFUSED_MARKS = (
+    ("UTF-32", (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)),
+    ("UTF-16", (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)),
+)
+
+
 def _decode(raw: bytes, name: str) -> str | Issue:
-    start = Location(name, 1, 1)
-    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return unusable(
-            "encoding",
-            "the file is UTF-32; a ledger must be UTF-8",
-            start,
-            hint="re-save the file as UTF-8",
-        )
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return unusable(
-            "encoding",
-            "the file is UTF-16; a ledger must be UTF-8",
-            start,
-            hint="re-save the file as UTF-8",
-        )
+    # UTF-32 first: its little-endian mark begins with UTF-16's
+    for encoding, marks in _REFUSED_MARKS:
+        if raw.startswith(marks):
+            return unusable(
+                "encoding",
+                f"the file is {encoding}; a ledger must be UTF-8",
+                Location(name, 1, 1),
+                hint="re-save the file as UTF-8",
+            )
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     nul = raw.find(b"\x00")
