@@ -167,11 +167,30 @@ def _longest_first(phrases: Iterable[str]) -> list[tuple[re.Pattern[str], str]]:
     return [(_phrase(p), p) for p in sorted(phrases, key=len, reverse=True)]
 
 
-_PREFIX_RES = _longest_first(_PREFIXES)
-_VAGUE_RES = _longest_first(VAGUE)
-_ANY_PREFIX = re.compile(
-    "|".join(f"(?:{pattern.pattern})" for pattern, _ in _PREFIX_RES), re.IGNORECASE
-)
+class _Phrases:
+    """Any one of `phrases`, longest first, in one pattern: one match call, not one per phrase.
+
+    Alternation tries its branches in order, so the phrase found is the one the
+    longest-first loop over the phrases would find; a named group per phrase
+    says which it was (the matched text may differ in case and spacing).
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.each = _longest_first(phrases)
+        self.pattern = re.compile(
+            "|".join(f"(?P<p{i}>{pattern.pattern})" for i, (pattern, _) in enumerate(self.each)),
+            re.IGNORECASE,
+        )
+
+    def match(self, text: str, pos: int) -> tuple[re.Match[str], str] | None:
+        found = self.pattern.match(text, pos)
+        if found is None or found.lastgroup is None:
+            return None
+        return found, self.each[int(found.lastgroup[1:])][1]
+
+
+_PREFIX_ANY = _Phrases(_PREFIXES)
+_VAGUE_ANY = _Phrases(VAGUE)
 _KNOWN = sorted({*_PREFIXES, *VAGUE, "or more"})
 _TOO_LARGE = f"implausibly large: {MAX_COUNT:,} is the largest figure accepted"
 _SPACE = re.compile(r"\s*+")
@@ -203,24 +222,23 @@ def has_qualifier(text: str) -> bool:
     A cheap test before `parse_figure` for callers that only want qualified
     figures: a phrase without one can only parse as an exact number.
     """
-    return _ANY_PREFIX.match(text, len(text) - len(text.lstrip())) is not None
+    return _PREFIX_ANY.pattern.match(text, len(text) - len(text.lstrip())) is not None
 
 
 def _parse(text: str) -> Figure:
     start, end = len(text) - len(text.lstrip()), len(text.rstrip())
     if start >= end:
         raise FigureError("empty figure: write a number (3800) or a phrase ('about 3,800')")
-    for pattern, phrase in _VAGUE_RES:
-        if match := pattern.match(text, start):
-            _expect_end(text, match.end(), end, start)
-            low, high, best = VAGUE[phrase]
-            return Figure(text, _Q.VAGUE, _words(match.group()), (), Interval(low, high), best)
+    if vague := _VAGUE_ANY.match(text, start):
+        match, phrase = vague
+        _expect_end(text, match.end(), end, start)
+        low, high, best = VAGUE[phrase]
+        return Figure(text, _Q.VAGUE, _words(match.group()), (), Interval(low, high), best)
     qualifier, words, pos = _Q.EXACT, list[str](), start
-    for pattern, phrase in _PREFIX_RES:
-        if match := pattern.match(text, start):
-            qualifier, pos = _PREFIXES[phrase], _skip_space(text, match.end())
-            words.append(match.group())
-            break
+    if prefix := _PREFIX_ANY.match(text, start):
+        match, phrase = prefix
+        qualifier, pos = _PREFIXES[phrase], _skip_space(text, match.end())
+        words.append(match.group())
     at, high = pos, 0
     if qualifier is _Q.RANGE:
         low, pos, sep = _range_start(
@@ -255,16 +273,24 @@ def _parse(text: str) -> Figure:
 
 def _meaning(qualifier: Qualifier, n: int, m: int) -> tuple[Interval, int]:
     """The interval and best value of a qualifier applied to n (a range: n to m)."""
-    return {
-        _Q.EXACT: (Interval(n, n), n),
-        _Q.ABOUT: (Interval(n * 9 // 10, -(-n * 11 // 10)), n),
-        _Q.AT_LEAST: (Interval(n, None), n),
-        _Q.MORE_THAN: (Interval(n, None, low_closed=False), n + 1),
-        _Q.NEARLY: (Interval(min(-(-n * 9 // 10), n - 1), n, high_closed=False), n - 1),
-        _Q.UP_TO: (Interval(0, n), n),
-        _Q.FEWER_THAN: (Interval(0, n, high_closed=False), n - 1),
-        _Q.RANGE: (Interval(n, m), (n + m) // 2),
-    }[qualifier]
+    match qualifier:
+        case _Q.EXACT:
+            return Interval(n, n), n
+        case _Q.ABOUT:
+            return Interval(n * 9 // 10, -(-n * 11 // 10)), n
+        case _Q.AT_LEAST:
+            return Interval(n, None), n
+        case _Q.MORE_THAN:
+            return Interval(n, None, low_closed=False), n + 1
+        case _Q.NEARLY:
+            return Interval(min(-(-n * 9 // 10), n - 1), n, high_closed=False), n - 1
+        case _Q.UP_TO:
+            return Interval(0, n), n
+        case _Q.FEWER_THAN:
+            return Interval(0, n, high_closed=False), n - 1
+        case _Q.RANGE:
+            return Interval(n, m), (n + m) // 2
+    raise AssertionError(f"no meaning for {qualifier}")  # VAGUE is read from its table
 
 
 def _words(text: str) -> str:
@@ -283,8 +309,17 @@ def _check_size(value: int, offset: int) -> None:
         raise FigureError(_TOO_LARGE, offset)
 
 
+# The usual figure ends in plain digits ('3800', 'about 3,800'): nothing follows
+# them that could make them part of a larger number ('12 thousand', '3 800').
+_FINAL_DIGITS = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})++|[0-9]{1,12})(?=\s*+\Z)")
+
+
 def _number(text: str, pos: int, after: str) -> tuple[int, int]:
     """The number written at `pos` and where it ends."""
+    if (plain := _FINAL_DIGITS.match(text, pos)) is not None:
+        value = int(plain.group().replace(",", ""))
+        _check_size(value, pos)
+        return value, plain.end()
     found = find_numbers(text[pos:])
     if found and found[0].start == 0:
         _check_size(found[0].value, pos)
@@ -360,7 +395,7 @@ def _no_number(text: str, pos: int, after: str) -> FigureError:
     if lead is None:
         return FigureError(f"expected a number{said} at '{text[pos]}'", pos)
     words = _words(lead.group()[:60])
-    if after and any(pattern.match(text, pos) for pattern, _ in _VAGUE_RES):
+    if after and _VAGUE_ANY.pattern.match(text, pos):
         return FigureError(f"a vague amount takes no qualifier: write '{words}' alone", pos)
     if after:
         return FigureError(f"expected a number{said}, not '{words}'", pos)

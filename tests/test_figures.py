@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reconcile import figures
 from reconcile.figures import (
     MAX_COUNT,
     VAGUE,
@@ -21,7 +22,7 @@ from reconcile.figures import (
     format_interval,
     parse_figure,
 )
-from reconcile.numbers import format_count
+from reconcile.numbers import find_numbers, format_count
 
 Q = Qualifier
 OPEN = None
@@ -524,3 +525,43 @@ def test_huge_phrases_are_safe() -> None:
     assert caught.value.offset == 7
     with pytest.raises(FigureError):
         parse_figure("between 1" + " and 1" * 100_000)
+
+
+_DIGIT_PIECES = [*"0123456789", ",", " ", "\u00a0", "\t", ".", "x"]
+
+
+@given(st.lists(st.sampled_from(_DIGIT_PIECES), min_size=1, max_size=24).map("".join))
+def test_the_plain_digits_shortcut_reads_as_the_number_finder(text: str) -> None:
+    # The figure grammar takes a shortcut for a phrase ending in plain digits;
+    # what it reads must be what `find_numbers` reads (its general path).
+    shortcut = figures._FINAL_DIGITS.match(text)
+    if shortcut is None:
+        return
+    found = find_numbers(text)
+    assert found, text
+    assert (found[0].start, found[0].end) == (0, shortcut.end())
+    assert found[0].value == int(shortcut.group().replace(",", ""))
+
+
+_PHRASE_PIECES = [*figures._PREFIXES, *VAGUE, " ", "  ", "\u00a0", "ſ", "S", "3", ".", "-"]
+
+
+@given(
+    st.lists(st.sampled_from(_PHRASE_PIECES), min_size=1, max_size=6).map("".join),
+    st.booleans(),
+)
+def test_one_pattern_finds_the_phrase_the_longest_first_loop_finds(
+    text: str, upper: bool
+) -> None:
+    text = text.upper() if upper else text
+    for phrases in (figures._PREFIX_ANY, figures._VAGUE_ANY):
+        expected = next(
+            (
+                (match.end(), phrase)
+                for pattern, phrase in phrases.each
+                if (match := pattern.match(text)) is not None
+            ),
+            None,
+        )
+        found = phrases.match(text, 0)
+        assert (None if found is None else (found[0].end(), found[1])) == expected, text
