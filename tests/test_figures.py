@@ -550,9 +550,7 @@ _PHRASE_PIECES = [*figures._PREFIXES, *VAGUE, " ", "  ", "\u00a0", "ſ", "S", "3
     st.lists(st.sampled_from(_PHRASE_PIECES), min_size=1, max_size=6).map("".join),
     st.booleans(),
 )
-def test_one_pattern_finds_the_phrase_the_longest_first_loop_finds(
-    text: str, upper: bool
-) -> None:
+def test_one_pattern_finds_the_phrase_the_longest_first_loop_finds(text: str, upper: bool) -> None:
     text = text.upper() if upper else text
     for phrases in (figures._PREFIX_ANY, figures._VAGUE_ANY):
         expected = next(
