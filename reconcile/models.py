@@ -41,6 +41,7 @@ class Metric(StrEnum):
 
 
 METRICS: tuple[Metric, ...] = tuple(Metric)
+_METRIC_FIELDS = tuple((metric, metric.value) for metric in METRICS)
 
 
 class SourceKind(StrEnum):
@@ -256,8 +257,8 @@ class Estimate(_Model):
     def figures(self) -> dict[Metric, Figure]:
         """The figures given, in the order of METRICS."""
         found = {}
-        for metric in METRICS:
-            figure = getattr(self, metric.value)
+        for metric, field in _METRIC_FIELDS:
+            figure = getattr(self, field)
             if figure is not None:
                 found[metric] = figure
         return found

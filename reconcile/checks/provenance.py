@@ -57,12 +57,13 @@ def check(ledger: Ledger, where: Origins, texts: dict[str, str]) -> list[Issue]:
     """`texts` holds the archived text of each document that could be read."""
     issues: list[Issue] = []
     normalised = {doc_id: normalise(text) for doc_id, text in texts.items()}
+    numbers = _Numbers()
     for index, estimate in enumerate(ledger.estimates):
-        for number, report in enumerate(estimate.reported_in):
+        quotes = [normalise(report.quote) for report in estimate.reported_in]
+        for number, (report, quote) in enumerate(zip(estimate.reported_in, quotes, strict=True)):
             body = normalised.get(report.document)
             if body is None:
                 continue
-            quote = normalise(report.quote)
             if quote not in body:
                 issues.append(
                     error(
@@ -72,15 +73,24 @@ def check(ledger: Ledger, where: Origins, texts: dict[str, str]) -> list[Issue]:
                         hint=_first_difference(quote, body),
                     )
                 )
-        issues.extend(_figures(estimate, index, where))
+        issues.extend(_figures(estimate, index, where, quotes, numbers))
     return issues
 
 
-def _figures(estimate: Estimate, index: int, where: Origins) -> list[Issue]:
+class _Numbers(dict[str, list[NumberMention]]):
+    """Each quote's numbers, read once however many figures and estimates share it."""
+
+    def __missing__(self, quote: str) -> list[NumberMention]:
+        found = self[quote] = find_numbers(quote)
+        return found
+
+
+def _figures(
+    estimate: Estimate, index: int, where: Origins, quotes: list[str], numbers_in: _Numbers
+) -> list[Issue]:
+    """`quotes` are the estimate's quotes, normalised."""
     issues: list[Issue] = []
-    quotes = [normalise(report.quote) for report in estimate.reported_in]
-    # each quote's numbers are read once, not once per figure
-    found = [find_numbers(quote) for quote in quotes]
+    found = [numbers_in[quote] for quote in quotes]
     for metric, figure in estimate.figures().items():
         if not any(
             _stated(figure, quote, numbers) for quote, numbers in zip(quotes, found, strict=True)
