@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from reconcile.checks import consistency, provenance
+from reconcile.issues import Issue
 from reconcile.loader import load_text
 from reconcile.models import Estimate
 from reconcile.origins import Origins
@@ -76,7 +77,7 @@ def test_first_difference_points_after_the_matching_prefix() -> None:
     ],
 )
 def test_flattened_words_are_found(quote: str, figure: str, problem: str) -> None:
-    issues = provenance._figures(estimate(quote, killed=figure), 0, _where())
+    issues = _figure_issues(estimate(quote, killed=figure))
     assert [(i.check, i.message) for i in issues] == [
         ("wording-not-in-quote", f"killed: {problem}")
     ]
@@ -94,13 +95,11 @@ def test_flattened_words_are_found(quote: str, figure: str, problem: str) -> Non
     ],
 )
 def test_faithful_words_pass(quote: str, figure: str) -> None:
-    assert provenance._figures(estimate(quote, killed=figure), 0, _where()) == []
+    assert _figure_issues(estimate(quote, killed=figure)) == []
 
 
 def test_a_figure_missing_from_every_quote_is_an_error() -> None:
-    issues = provenance._figures(
-        estimate("at least 300 died", killed="at least 300", wounded="2,700"), 0, _where()
-    )
+    issues = _figure_issues(estimate("at least 300 died", killed="at least 300", wounded="2,700"))
     assert [(i.check, i.message) for i in issues] == [
         ("figure-not-in-quote", "wounded '2,700' does not occur in any of its quotes")
     ]
@@ -125,6 +124,12 @@ def test_consistency_reports_only_what_must_be_wrong(
 ) -> None:
     found = consistency.problems(estimate("q", **figures))
     assert [check for check, _, _ in found] == problems
+
+
+def _figure_issues(one: Estimate) -> list[Issue]:
+    """Provenance's figure checks on one estimate, as `provenance.check` runs them."""
+    quotes = [provenance.normalise(report.quote) for report in one.reported_in]
+    return provenance._figures(one, 0, _where(), quotes, provenance._Numbers())
 
 
 def _where() -> Origins:
