@@ -411,6 +411,22 @@ def _chart_lines(panel: Any, plot_width: int) -> tuple[list[str], list[str]]:
     return lines, legend
 
 
+def legend_lines(items: Sequence[str], width: int) -> list[str]:
+    """The legend's items ('I src-0011'), two spaces apart, wrapped between items:
+    a letter never ends up on one line and its claimant on the next."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        piece = "  " + item
+        if line and cell_len(line) + cell_len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    return [*lines, line] if line else lines
+
+
 def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
     """The timeline as text charts, one per subject and metric, one letter per claimant."""
     from rich.text import Text
@@ -436,7 +452,8 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
                     if colour and at > line.find("┤") >= 0:
                         text.stylize(colour, at, at + 1)
             out.print(text, crop=True)
-        out.print(Text("  " + "  ".join(legend)))
+        for line in legend_lines(legend, size):
+            out.print(Text(line))
     if timeline.panels:
         out.print(
             Text(

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from reconcile.render import envelope, render_tables, tables_terminal
+from reconcile.render import envelope, legend_lines, render_tables, tables_terminal
 from reconcile.tabular import Align, Column, OutputFormat, Table
 
 TABLE = Table(
@@ -129,3 +129,14 @@ def test_nothing_is_ever_cropped(width: int) -> None:
     )
     assert not needed - shown, (width, needed - shown)
     assert all(len(line) <= width for line in text.splitlines())
+
+
+def test_a_legend_wraps_between_items_never_inside_one() -> None:
+    items = ["A zelensky", "B us-government", "C nikkei", "D nis (derived)"]
+    assert legend_lines(items, 30) == [
+        "  A zelensky  B us-government",
+        "  C nikkei  D nis (derived)",
+    ]
+    assert legend_lines(items, 200) == ["  A zelensky  B us-government  C nikkei  D nis (derived)"]
+    assert legend_lines(items, 5) == [f"  {item}" for item in items]  # rich folds what is left
+    assert legend_lines([], 80) == []
