@@ -158,27 +158,25 @@ VAGUE: dict[str, tuple[int, int, int]] = {  # phrase: (low, high, best), both en
 }  # fmt: skip
 
 
-def _phrase(phrase: str) -> re.Pattern[str]:
+def phrase_pattern(phrase: str) -> str:
+    """The regex for one qualifier or vague phrase: any white space between its
+    words, and not followed by a letter when it ends in one."""
     pattern = r"\s++".join(map(re.escape, phrase.split()))
-    return re.compile(pattern + (r"(?!\w)" if phrase[-1].isalpha() else ""), re.IGNORECASE)
-
-
-def _longest_first(phrases: Iterable[str]) -> list[tuple[re.Pattern[str], str]]:
-    return [(_phrase(p), p) for p in sorted(phrases, key=len, reverse=True)]
+    return pattern + (r"(?!\w)" if phrase[-1].isalpha() else "")
 
 
 class _Phrases:
     """Any one of `phrases`, longest first, in one pattern: one match call, not one per phrase.
 
-    Alternation tries its branches in order, so the phrase found is the one the
+    Alternation tries its branches in order, so the phrase found is the one a
     longest-first loop over the phrases would find; a named group per phrase
     says which it was (the matched text may differ in case and spacing).
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        self.each = _longest_first(phrases)
+        self.phrases = sorted(phrases, key=len, reverse=True)
         self.pattern = re.compile(
-            "|".join(f"(?P<p{i}>{pattern.pattern})" for i, (pattern, _) in enumerate(self.each)),
+            "|".join(f"(?P<p{i}>{phrase_pattern(p)})" for i, p in enumerate(self.phrases)),
             re.IGNORECASE,
         )
 
@@ -186,7 +184,7 @@ class _Phrases:
         found = self.pattern.match(text, pos)
         if found is None or found.lastgroup is None:
             return None
-        return found, self.each[int(found.lastgroup[1:])][1]
+        return found, self.phrases[int(found.lastgroup[1:])]
 
 
 _PREFIX_ANY = _Phrases(_PREFIXES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -556,8 +557,8 @@ def test_one_pattern_finds_the_phrase_the_longest_first_loop_finds(text: str, up
         expected = next(
             (
                 (match.end(), phrase)
-                for pattern, phrase in phrases.each
-                if (match := pattern.match(text)) is not None
+                for phrase in phrases.phrases
+                if (match := re.compile(figures.phrase_pattern(phrase), re.I).match(text))
             ),
             None,
         )
