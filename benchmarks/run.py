@@ -426,33 +426,12 @@ def write_report(  # noqa: PLR0915 - the report, section by section
     targets: list[
         tuple[str, str, float | None, float, str]
     ] = []  # what, measured, ratio, limit, note
-    targets.append(
-        (
-            "`reconcile --help` vs `import typer`",
-            ms(timings["help"].median),
-            timings["help"].median / typer_t,
-            1.3,
-            "",
-        )
-    )
-    targets.append(
-        (
-            "shell completion vs `import typer`",
-            ms(timings["complete"].median),
-            timings["complete"].median / typer_t,
-            1.3,
-            "",
-        )
-    )
-    targets.append(
-        (
-            "`reconcile validate` (shipped ledger) vs `import typer`",
-            ms(timings["validate shipped"].median),
-            timings["validate shipped"].median / typer_t,
-            2.0,
-            "",
-        )
-    )
+    for what, key, limit in (
+        ("`reconcile --help` vs `import typer`", "help", 1.3),
+        ("shell completion vs `import typer`", "complete", 1.3),
+        ("`reconcile validate` (shipped ledger) vs `import typer`", "validate shipped", 2.0),
+    ):
+        targets.append((what, ms(timings[key].median), timings[key].median / typer_t, limit, ""))
     raw, raw_name = fastest_raw(mid)
     for command in ("validate", *REPORTS):
         key = f"{command} {mid}"
