@@ -67,7 +67,7 @@ def _table(
     """A table whose rows start with their subject: the column is kept only for several."""
     name, several = _titled(title, subjects)
     if several:
-        return Table(name, (Column("subject"), *columns), tuple(rows), caption)
+        return Table(name, (Column("subject", wrap=True), *columns), tuple(rows), caption)
     return Table(name, columns, tuple(row[1:] for row in rows), caption)
 
 

@@ -140,3 +140,35 @@ def test_a_legend_wraps_between_items_never_inside_one() -> None:
     assert legend_lines(items, 200) == ["  A zelensky  B us-government  C nikkei  D nis (derived)"]
     assert legend_lines(items, 5) == [f"  {item}" for item in items]  # rich folds what is left
     assert legend_lines([], 80) == []
+
+
+def test_a_subject_column_is_prose_so_a_crowded_table_keeps_ids_and_dates_whole() -> None:
+    """With several subjects the reports add a subject column.  It wraps like
+    prose, so even a crowded table gets every width from us (rich's own
+    shrinking measures every cell again and may split an id or a date)."""
+    from reconcile.render import _fixed_widths
+    from reconcile.views import _table
+
+    subjects = ["Subject 17 of the synthetic ledger", "North Korean troops in Kursk"]
+    table = _table(
+        "Timeline",
+        subjects,
+        (
+            Column("metric"),
+            Column("as of"),
+            Column("claimant"),
+            Column("figure", wrap=True),
+            Column("words", wrap=True),
+            Column("interval", wrap=True),
+        ),
+        [
+            (s, "casualties", "2018-12-15", "src-0054", "~25,201", "approximately 25,201", i)
+            for s, i in zip(subjects, ["104,231–127,395", "22,680–27,722"], strict=True)
+        ],
+    )
+    assert table.columns[0].name == "subject" and table.columns[0].wrap
+    assert None not in _fixed_widths(table, 100)
+    text = tables_terminal([table], width=100, terminal=False)
+    assert text.count("2018-12-15") == 2 and text.count("src-0054") == 2
+    assert "104,231–127,395" in text and "casualties" in text
+    assert all(len(line) <= 100 for line in text.splitlines())
