@@ -344,6 +344,8 @@ def _strip_trailing(text: str) -> str:
 
 CHART_HEIGHT = 10
 """Rows of the terminal chart's value axis."""
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")
+"""With tab10's colours, 100 distinct claimant styles in a timeline image."""
 _COLOURS = ("cyan", "magenta", "yellow", "green", "red", "blue", "bright_cyan", "bright_magenta")
 
 
@@ -351,13 +353,40 @@ class ChartsMissing(RuntimeError):
     """matplotlib (the optional 'charts' extra) is not installed."""
 
 
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+CHART_CLAIMANTS = len(_ALPHABET)
+"""Claimants drawn in one chart: one letter each.  A panel with more is drawn
+as several charts on the same axes, so a letter never stands for two claimants."""
+
+
+def chart_parts(panel: Any) -> list[tuple[str, tuple[str, ...]]]:
+    """A panel's charts: each one's title and its claimants (at most CHART_CLAIMANTS)."""
+    claimants: tuple[str, ...] = panel.claimants
+    title = f"{panel.metric} — {panel.subject}"
+    if len(claimants) <= CHART_CLAIMANTS:
+        return [(title, claimants)]
+    return [
+        (
+            f"{title} (claimants {start + 1}–{start + len(part)} of {len(claimants)})",
+            part,
+        )
+        for start in range(0, len(claimants), CHART_CLAIMANTS)
+        for part in [claimants[start : start + CHART_CLAIMANTS]]
+    ]
+
+
 def _letters(claimants: Sequence[str]) -> dict[str, str]:
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    return {claimant: alphabet[n % 26] for n, claimant in enumerate(claimants)}
+    if len(claimants) > CHART_CLAIMANTS:
+        raise ValueError(f"{len(claimants)} claimants in one chart; split with chart_parts")
+    return dict(zip(claimants, _ALPHABET, strict=False))
 
 
-def _chart_lines(panel: Any, plot_width: int) -> tuple[list[str], list[str]]:
-    """One panel as text rows (value axis down the left, dates along the bottom) and a legend.
+def _chart_lines(
+    panel: Any, plot_width: int, claimants: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """One panel's `claimants` as text rows (value axis down the left, dates
+    along the bottom) and a legend.  The axes span the whole panel, so the
+    charts of one panel's parts line up.
 
     Each estimate is a column at the middle of its dates: the claimant's letter
     in lower case over the range of counts its words allow, in upper case at
@@ -366,8 +395,8 @@ def _chart_lines(panel: Any, plot_width: int) -> tuple[list[str], list[str]]:
     """
     from reconcile.numbers import format_count
 
+    letters = _letters(claimants)
     entries = panel.entries
-    letters = _letters(panel.claimants)
     first = min(o.as_of.start for o in entries).toordinal()
     last = max(o.as_of.end for o in entries).toordinal()
     highest: int = max(
@@ -383,7 +412,9 @@ def _chart_lines(panel: Any, plot_width: int) -> tuple[list[str], list[str]]:
         return 0 if last == first else (day - first) * (plot_width - 1) // (last - first)
 
     for o in entries:
-        letter = letters[o.claimant]
+        letter = letters.get(o.claimant)
+        if letter is None:
+            continue
         best = row(o.best)
         for x in range(column(o.as_of.start.toordinal()), column(o.as_of.end.toordinal()) + 1):
             if grid[best][x] == " ":
@@ -407,7 +438,7 @@ def _chart_lines(panel: Any, plot_width: int) -> tuple[list[str], list[str]]:
     left, right = start.isoformat(), end.isoformat()
     lines.append(" " * (size + 2) + left + right.rjust(max(1, plot_width - len(left))))
     derived = {o.claimant for o in entries if o.derived}
-    legend = [f"{letters[c]} {c}{' (derived)' if c in derived else ''}" for c in panel.claimants]
+    legend = [f"{letters[c]} {c}{' (derived)' if c in derived else ''}" for c in claimants]
     return lines, legend
 
 
@@ -435,14 +466,17 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
     out = console(width, terminal, buffer)
     size = out.width
     plain = not terminal or bool(os.environ.get("NO_COLOR"))
-    for number, panel in enumerate(timeline.panels):
+    charts = [
+        (panel, title, part) for panel in timeline.panels for title, part in chart_parts(panel)
+    ]
+    for number, (panel, title, claimants) in enumerate(charts):
         if number:
             out.print()
-        out.print(Text(f"{panel.metric} — {panel.subject}"))
-        lines, legend = _chart_lines(panel, max(10, size - 12))
+        out.print(Text(title))
+        lines, legend = _chart_lines(panel, max(10, size - 12), claimants)
         colours = {
             letter: _COLOURS[n % len(_COLOURS)]
-            for n, letter in enumerate(_letters(panel.claimants).values())
+            for n, letter in enumerate(_letters(claimants).values())
         }
         for line in lines:
             text = Text(line)
@@ -469,13 +503,15 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
 def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
     """Draw the timeline as an SVG or PNG (from `path`'s extension) with matplotlib.
 
-    One panel per subject and metric; in each, one series per claimant (its
-    line's gid is `series-<panel>-<claimant>`): a marker at each estimate's
-    best value, a vertical bar over the counts its words allow (an arrow when
-    there is no upper bound) and a horizontal bar over the days it spans.
-    Every panel shares one time axis, and a claimant keeps one colour across
-    panels.  Returns, per panel, the series drawn and their colours (read back
-    from the figure).
+    One panel per subject and metric, split like the terminal chart when it
+    has more than CHART_CLAIMANTS claimants; in each, one series per claimant
+    (its line's gid is `series-<panel>-<claimant>`): a marker at each
+    estimate's best value, a vertical bar over the counts its words allow (an
+    arrow when there is no upper bound) and a horizontal bar over the days it
+    spans.  Every panel shares one time axis, and a claimant keeps one colour
+    and marker across panels (up to 100 claimants; beyond, styles are unique
+    within each panel).  Returns, per panel, its title, the series drawn and
+    their colours and markers (read back from the figure).
     """
     try:
         import matplotlib
@@ -488,21 +524,25 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
 
     matplotlib.rcParams["svg.hashsalt"] = "reconcile"
     panels = timeline.panels
-    figure = Figure(figsize=(9, 3.2 * max(1, len(panels))), layout="constrained")
+    charts = [(panel, title, part) for panel in panels for title, part in chart_parts(panel)]
+    figure = Figure(figsize=(9, 3.2 * max(1, len(charts))), layout="constrained")
     # one time axis for every panel, so that panels can be compared at a glance
-    axes = figure.subplots(max(1, len(panels)), 1, squeeze=False, sharex=True)[:, 0]
-    # one colour per claimant across the whole figure
+    axes = figure.subplots(max(1, len(charts)), 1, squeeze=False, sharex=True)[:, 0]
+    # one style (colour and marker) per claimant across the whole figure while
+    # there are styles enough; else per chart, where claimants are few enough
     palette = matplotlib.colormaps["tab10"]
+    styles = [(palette(i % 10), _MARKERS[i // 10]) for i in range(10 * len(_MARKERS))]
     claimants = list(dict.fromkeys(c for panel in panels for c in panel.claimants))
-    colour = {c: palette(i % 10) for i, c in enumerate(claimants)}
+    everywhere = len(claimants) <= len(styles)
     drawn: list[dict[str, Any]] = []
-    for number, (ax, panel) in enumerate(zip(axes, panels, strict=False)):
+    for number, (ax, (panel, title, part)) in enumerate(zip(axes, charts, strict=False)):
+        style = dict(zip(claimants if everywhere else part, styles, strict=False))
         ceiling = max(
             o.interval.high if o.interval.high is not None else o.interval.low
             for o in panel.entries
         )
         ceiling = max(1, -(-ceiling * 12 // 10))  # 20% headroom, rounded up
-        for claimant in panel.claimants:
+        for claimant in part:
             mine = [o for o in panel.entries if o.claimant == claimant]
             xs = [o.as_of.midpoint() for o in mine]
             ys = [o.best for o in mine]
@@ -519,13 +559,13 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
                 yerr=[below, above],
                 xerr=[early, late],
                 lolims=open_top,
-                fmt="o",
+                fmt=style[claimant][1],
                 capsize=3,
-                color=colour[claimant],
+                color=style[claimant][0],
                 label=claimant + (" (derived)" if any(o.derived for o in mine) else ""),
             )
             drawn_series.lines[0].set_gid(f"series-{number}-{claimant}")
-        ax.set_title(f"{panel.metric} — {panel.subject}", loc="left", fontsize=10)
+        ax.set_title(title, loc="left", fontsize=10)
         ax.set_ylim(bottom=0, top=ceiling)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole ticks only
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
@@ -535,6 +575,7 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
             {
                 "subject": panel.subject,
                 "metric": panel.metric,
+                "title": title,
                 "series": [
                     line.get_gid()
                     for line in ax.get_lines()
@@ -542,6 +583,11 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
                 ],
                 "colours": {
                     str(line.get_gid()).split("-", 2)[2]: matplotlib.colors.to_hex(line.get_color())
+                    for line in ax.get_lines()
+                    if str(line.get_gid() or "").startswith("series-")
+                },
+                "markers": {
+                    str(line.get_gid()).split("-", 2)[2]: str(line.get_marker())
                     for line in ax.get_lines()
                     if str(line.get_gid() or "").startswith("series-")
                 },

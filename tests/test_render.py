@@ -6,6 +6,8 @@ import csv
 import io
 import json
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -172,3 +174,91 @@ def test_a_subject_column_is_prose_so_a_crowded_table_keeps_ids_and_dates_whole(
     assert text.count("2018-12-15") == 2 and text.count("src-0054") == 2
     assert "104,231–127,395" in text and "casualties" in text
     assert all(len(line) <= 100 for line in text.splitlines())
+
+
+def _crowded_timeline(claimants: int) -> Any:
+    """The shipped ledger's first panel with `claimants` claimants, each saying a
+    different figure on a different day."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from reconcile.analysis.timeline import Panel, Timeline, timeline
+    from reconcile.figures import Interval
+    from reconcile.validation import check_file
+    from tests.conftest import SHIPPED
+
+    ledger = check_file(SHIPPED).ledger
+    assert ledger is not None
+    shipped = timeline(ledger)
+    seed = shipped.panels[0].entries[0]
+    entries = tuple(
+        replace(
+            seed,
+            estimate=f"e{n}",
+            claimant=f"claimant-{n:03}",
+            best=1_000 + 100 * n,
+            interval=Interval(1_000 + 100 * n, 1_000 + 100 * n),
+            as_of=replace(
+                seed.as_of,
+                start=seed.as_of.start + timedelta(days=n),
+                end=seed.as_of.start + timedelta(days=n),
+            ),
+        )
+        for n in range(claimants)
+    )
+    panel = Panel(seed.subject, seed.metric.value, entries)
+    return Timeline(shipped.filters, (panel,))
+
+
+def test_a_chart_letter_never_stands_for_two_claimants() -> None:
+    """26 letters: a panel with 60 claimants is drawn as three charts on the same
+    axes, each legend naming every letter once, every claimant in one legend."""
+    from reconcile.render import timeline_chart
+
+    text = timeline_chart(_crowded_timeline(60), width=120, terminal=False)
+    titles = [line for line in text.splitlines() if line.startswith("deployed — ")]
+    assert [title.rsplit("(", 1)[1] for title in titles] == [
+        "claimants 1–26 of 60)",
+        "claimants 27–52 of 60)",
+        "claimants 53–60 of 60)",
+    ]
+    charts = text.split("\n\n")
+    assert len(charts) == 3
+    seen: list[str] = []
+    for chart in charts:
+        legend = [
+            item.split(" ", 1)
+            for line in chart.splitlines()
+            if line.startswith("  ") and "claimant-" in line
+            for item in line.split("  ")
+            if item
+        ]
+        letters = [letter for letter, _ in legend]
+        assert len(letters) == len(set(letters)), letters
+        seen += [claimant for _, claimant in legend]
+        axis = [line.split("┤")[0].strip() for line in chart.splitlines() if "┤" in line]
+        assert axis[0] == "7,590" and axis[-1] == "0", "every part has the panel's axes"
+    assert seen == [f"claimant-{n:03}" for n in range(60)]
+
+
+def test_a_small_panel_is_one_chart_with_its_plain_title() -> None:
+    from reconcile.render import chart_parts
+
+    timeline = _crowded_timeline(26)
+    assert chart_parts(timeline.panels[0]) == [
+        (f"deployed — {timeline.panels[0].subject}", timeline.panels[0].claimants)
+    ]
+
+
+def test_timeline_image_styles_are_distinct_within_and_across_charts(tmp_path: Path) -> None:
+    from reconcile.render import timeline_image
+
+    drawn = timeline_image(_crowded_timeline(60), tmp_path / "chart.svg")
+    assert [len(chart["series"]) for chart in drawn] == [26, 26, 8]
+    assert drawn[1]["title"].endswith("(claimants 27–52 of 60)")
+    styles = [
+        (chart["colours"][claimant], chart["markers"][claimant])
+        for chart in drawn
+        for claimant in chart["colours"]
+    ]
+    assert len(styles) == len(set(styles)) == 60
