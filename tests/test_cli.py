@@ -653,3 +653,29 @@ def test_summary_lists_the_top_discrepancies_and_says_how_many() -> None:
     assert f"The 1 highest ranked of {total}; reconcile discrepancies lists them all." in out
     code, out, _ = invoke("summary", "-l", ledger, "--top", "0", "--format", "json")
     assert len(json.loads(out)["result"]["discrepancies"]) == total
+
+
+def test_a_run_tunes_the_cyclic_collector_and_the_library_does_not() -> None:
+    """`main()` (the console script) sets mypy's thresholds for its run; importing
+    or calling the app, as a library user does, leaves the process's alone."""
+    import gc
+
+    from reconcile import cli
+
+    before = gc.get_threshold()
+    assert before != cli.GC_THRESHOLDS
+    code = (
+        "import gc, sys; from reconcile.cli import main; sys.argv = ['reconcile', '--version'];"
+        "import atexit; atexit.register(lambda: print(gc.get_threshold(), file=sys.stderr)); main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+    )
+    assert done.stderr.strip().splitlines()[-1] == str(cli.GC_THRESHOLDS), done.stderr
+    assert invoke("--version")[0] == 0
+    assert gc.get_threshold() == before
