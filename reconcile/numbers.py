@@ -61,9 +61,6 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 
 _HYPHEN = "[-\u2010\u2011]"
 _GROUP_SPACE = "[\x20\u00a0\u2009\u202f]"
-# Not part of a larger token: no letter, digit, '.' or ',' just before, and not
-# a designation such as X-37 (a letter and a hyphen just before).
-_DIGITS_START = r"(?<![\w.,])(?<![^\W\d_]" + _HYPHEN + ")"
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -75,17 +72,28 @@ _WORD_RE = (
     rf"(?:(?:{_alternation(_TENS)})(?:{_HYPHEN}(?:{_alternation(_UNITS)}))?"
     rf"|{_alternation(_TEENS)}|{_UNIT_RE}|zero|hundred|{_alternation(_SCALES)}|dozen)"
 )
+_FIRST_LETTERS = "".join(
+    sorted({w[0] for w in (*_UNITS, *_TEENS, *_TENS, *_SCALES, "zero", "hundred", "dozen", "a")})
+)
+# One scan for every token.  Each branch opens with what its first character
+# must be (a digit; a letter that can begin a number word, folded as the words
+# are) and only then looks behind, so that at most positions of a text the
+# scan fails at once (half the time the plain forms took: `_PLAIN_TOKEN`, kept
+# in the tests as the reference, which finds the same tokens).
 _TOKEN = re.compile(
+    # the first digit, not part of a larger token: no letter, digit, '.' or ','
+    # just before it, and not a designation such as X-37 (a letter and a hyphen)
+    rf"(?P<num>[0-9](?<![\w.,][0-9])(?<![^\W\d_]{_HYPHEN}[0-9])"
     # 3 800, 12 000 000: one kind of space, groups of exactly three digits
-    rf"(?P<spaced>{_DIGITS_START}[0-9]{{1,3}}(?P<sep>{_GROUP_SPACE})[0-9]{{3}}(?![0-9])"
-    r"(?:(?P=sep)[0-9]{3}(?![0-9]))*+)"
+    rf"(?:[0-9]{{0,2}}(?P<sep>{_GROUP_SPACE})[0-9]{{3}}(?![0-9])"
+    r"(?:(?P=sep)[0-9]{3}(?![0-9]))*+"
     # 3800, 3,800, 3.8 (classified afterwards)
-    rf"|(?P<run>{_DIGITS_START}[0-9]++(?:[.,][0-9]++)*+)"
+    r"|[0-9]*+(?:[.,][0-9]++)*+))"
+    rf"|(?=(?i:[{_FIRST_LETTERS}]))(?<![\w-])(?i:"
     # number words; not twenty-first or one-third
-    rf"|(?P<word>(?<![\w-]){_WORD_RE}(?!\w)(?!{_HYPHEN}(?:{_alternation(_ORDINALS)})(?!\w)))"
+    rf"(?P<word>{_WORD_RE}(?!\w)(?!{_HYPHEN}(?:{_alternation(_ORDINALS)})(?!\w)))"
     # 'a' only counts before hundred, thousand, million, billion or dozen
-    rf"|(?P<a>(?<![\w-])a(?=\s++(?:hundred|dozen|{_alternation(_SCALES)})(?!\w)))",
-    re.IGNORECASE,
+    rf"|(?P<a>a(?=\s++(?:hundred|dozen|{_alternation(_SCALES)})(?!\w))))"
 )
 _GAP = re.compile(r"\s++(?:(and)\s++)?+", re.IGNORECASE)
 _WORD_CHAR = re.compile(r"\w")
@@ -137,13 +145,14 @@ def _tokens(text: str) -> list[_Token]:
     for match in _TOKEN.finditer(text):
         start, end = match.span()
         kind = match.lastgroup
-        if kind in ("spaced", "run"):
+        if kind == "num":
             glued = _WORD_CHAR.match(text, end) is not None
-            if kind == "spaced":
-                digits = match.group("spaced").replace(match.group("sep"), "")
+            sep = match.group("sep")
+            if sep is not None:
+                digits = match.group().replace(sep, "")
                 parsed = None if _DECIMAL_TAIL.match(text, end) else _to_int(digits, 0)
             else:
-                parsed = _classify(match.group("run"))
+                parsed = _classify(match.group())
             if parsed is None or glued:
                 tokens.append(_Token("bad", 0, start, end))
             else:

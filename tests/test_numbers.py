@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -274,7 +276,8 @@ def test_in_words_helper() -> None:
 
 
 _PIECES = [*"0123456789 ,.-–aAdehnortuwyX\n", *SPACES[1:], " thousand", " hundred", " and ",
-           "twenty", "one", " a ", "ſ", "COVID-", "é"]  # fmt: skip
+           "twenty", "one", " a ", "ſ", "COVID-", "é", "\u2010", "\u2011", "\u212a", "İ", "SIX",
+           "no ", "-first", "_", "ǅ"]  # fmt: skip
 _TEXTY = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
 
 
@@ -290,3 +293,57 @@ def test_arbitrary_text_never_raises(text: str) -> None:
         assert mention.start >= previous_end
         assert mention.text.strip() == mention.text
         previous_end = mention.end
+
+
+def _plain_token() -> re.Pattern[str]:
+    """The tokenizer in its plain form: each branch opens with what may not come
+    before it.  reconcile.numbers._TOKEN reorders this for speed; this is the
+    reference it must agree with."""
+    from reconcile import numbers as n
+
+    start = r"(?<![\w.,])(?<![^\W\d_]" + n._HYPHEN + ")"
+    return re.compile(
+        rf"(?P<spaced>{start}[0-9]{{1,3}}(?P<sep>{n._GROUP_SPACE})[0-9]{{3}}(?![0-9])"
+        r"(?:(?P=sep)[0-9]{3}(?![0-9]))*+)"
+        rf"|(?P<run>{start}[0-9]++(?:[.,][0-9]++)*+)"
+        rf"|(?P<word>(?<![\w-]){n._WORD_RE}(?!\w)"
+        rf"(?!{n._HYPHEN}(?:{n._alternation(n._ORDINALS)})(?!\w)))"
+        rf"|(?P<a>(?<![\w-])a(?=\s++(?:hundred|dozen|{n._alternation(n._SCALES)})(?!\w)))",
+        re.IGNORECASE,
+    )
+
+
+_PLAIN = _plain_token()
+_KIND = {"spaced": "num", "run": "num", "word": "word", "a": "a"}
+
+
+def _scan(pattern: re.Pattern[str], text: str, kinds: dict[str, str]) -> list[tuple[str, int, int]]:
+    return [(kinds[m.lastgroup or ""], *m.span()) for m in pattern.finditer(text)]
+
+
+@settings(deadline=None, max_examples=500)
+@given(st.one_of(st.text(), _TEXTY))
+def test_the_fast_tokenizer_finds_what_the_plain_one_finds(text: str) -> None:
+    from reconcile.numbers import _TOKEN
+
+    assert _scan(_TOKEN, text, {"num": "num", "word": "word", "a": "a"}) == _scan(
+        _PLAIN, text, _KIND
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3,800 killed, 12 000 wounded, 1 234 567 and 2025 300",
+        "X-37 and F\u201116 and COVID-19 but -12 and 3.8 million",
+        "ſix thousand, \u212aILLED, SIX hundred, İnine, twenty-first, one-third",
+        "no one, No One, a dozen, A thousand, a lot, _3, é5, 5é, 1,5 and 3.800.",
+        "",
+    ],
+)
+def test_the_fast_tokenizer_agrees_on_edge_cases(text: str) -> None:
+    from reconcile.numbers import _TOKEN
+
+    found = _scan(_TOKEN, text, {"num": "num", "word": "word", "a": "a"})
+    assert found == _scan(_PLAIN, text, _KIND)
+    assert found or not text
