@@ -40,12 +40,14 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from reconcile.issues import Issue, Location, error, unusable
+
+if TYPE_CHECKING:
+    import yaml
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # about 3x a 100,000-estimate ledger
 MAX_DEPTH = 64
@@ -87,11 +89,6 @@ FAST_AVAILABLE = _yaml_rs is not None
 
 FAST_ENV = "RECONCILE_YAML_FAST"
 """Set to 0 to always use the composer (benchmarks use it to time both paths)."""
-
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,16 +177,24 @@ def load_text(text: str, name: str) -> Loaded:
     return Loaded(name, data, tuple(composer.issues), text, composer.values, composer.keys)
 
 
-class _Dumper(yaml.SafeDumper):
-    """safe_dump, but a string this loader would read as something else is quoted.
+@cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """safe_dump's dumper, but a string this loader would read as something else is quoted.
 
     PyYAML quotes by the YAML 1.1 rules; this loader reads YAML 1.2 scalars,
     which differ at the edges ("1e3" is a number in 1.2, text in 1.1).  Lists
-    are indented under their key, as in the shipped ledger.
+    are indented under their key, as in the shipped ledger.  Built on first
+    use: PyYAML is imported only when a command writes YAML or the composer
+    runs (the yaml-rs fast path reads most ledgers without it).
     """
+    import yaml
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
+    class Dumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+    Dumper.add_representer(str, _represent_str)
+    return Dumper
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -214,8 +219,6 @@ class _ScalarProbe:
         self.tag = None
 
 
-_Dumper.add_representer(str, _represent_str)
-
 DUMP_WIDTH = 88
 
 
@@ -226,9 +229,11 @@ def dump_yaml(data: Any) -> str:
     `DUMP_WIDTH`, and strings that would read back as numbers, booleans or null
     are quoted.  The only place reconcile writes YAML.
     """
+    import yaml
+
     text: str = yaml.dump(
         data,
-        Dumper=_Dumper,
+        Dumper=_dumper(),
         sort_keys=False,
         allow_unicode=True,
         width=DUMP_WIDTH,
@@ -444,6 +449,8 @@ class _Composer:
         return Location(self.name, mark.line + 1, mark.column + 1)
 
     def run(self, text: str) -> Data:
+        import yaml
+
         try:
             return self._compose(_events(text))
         except yaml.MarkedYAMLError as exc:
@@ -459,6 +466,8 @@ class _Composer:
         return None
 
     def _compose(self, events: Iterator[Any]) -> Data:
+        import yaml
+
         stack: list[_Frame] = []
         root: Data = None
         documents = 0
@@ -598,7 +607,9 @@ class _Composer:
 
 
 def _events(text: str) -> Iterator[Any]:
-    loader = _Loader(text)
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when built with it
     try:
         while loader.check_event():
             yield loader.get_event()

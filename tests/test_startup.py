@@ -6,12 +6,12 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SHIPPED
 
 HEAVY = ("pydantic", "pydantic_core", "yaml", "_yaml", "yaml_rs", "rich", "reconcile.models")
 
 
-def _imported(*args: str) -> set[str]:
+def _imported(*args: str, usage: bool = True) -> set[str]:
     """Every module a `reconcile` process imports, from `python -X importtime`."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     code = "import sys; sys.argv[0] = 'reconcile'; from reconcile.cli import main; main()"
@@ -24,7 +24,7 @@ def _imported(*args: str) -> set[str]:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "Usage" in done.stdout
+    assert ("Usage" in done.stdout) == usage
     modules = set()
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
@@ -42,3 +42,14 @@ def test_help_imports_neither_pydantic_nor_a_yaml_parser_nor_rich() -> None:
 def test_a_command_s_help_is_lean_too() -> None:
     modules = _imported("validate", "--help")
     assert not {"yaml", "yaml_rs", "rich", "reconcile.models", "reconcile.loader"} & modules
+
+
+def test_reading_a_ledger_with_yaml_rs_leaves_pyyaml_unimported() -> None:
+    """With the `fast` extra, a clean ledger is read by yaml-rs alone; PyYAML
+    (its composer and dumper) is imported only when needed."""
+    from reconcile.loader import FAST_AVAILABLE
+
+    modules = _imported("validate", str(SHIPPED), usage=False)
+    assert "reconcile.loader" in modules and "reconcile.models" in modules
+    assert ("yaml_rs" in modules) == FAST_AVAILABLE
+    assert ("yaml" in modules) == (not FAST_AVAILABLE)
