@@ -290,8 +290,9 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
                 overflow="fold",
                 width=least,
             )
+        broken = _breaker(table, widths)
         for row in table.rows:
-            grid.add_row(*row)
+            grid.add_row(*map(broken, row, range(len(row))))
         if not table.rows:
             out.print(table.title)
             out.print("  (none)")
@@ -300,31 +301,48 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
     return _strip_trailing(buffer.getvalue())
 
 
+_SHORT = 24
+"""A prose cell this long or shorter ("approximately 12 000", a date interval)
+is kept on one line whenever the table can afford it."""
+
+
 def _fixed_widths(table: Table, width: int) -> list[int | None]:
     """The width of every column, chosen here because rich's own shrinking splits
-    words and dates.
+    words, numbers and dates.
 
     Columns without `wrap` (ids, dates, counts, verdicts) get their longest
-    cell, so they are never split.  Prose columns share the rest: each first
-    gets min(its longest cell, 24) if the table can afford it (so short phrases
-    like "approximately 12 000" stay whole), else its longest word, and what is
-    left is shared in proportion to how much more each would like.  When not
-    even that fits, nothing is fixed and rich folds cells where it must:
+    cell, so they are never split.  Prose columns (`wrap`: words, figures,
+    date intervals, which break only where `pieces` allows) share the rest,
+    each first getting, of these, the first the table can afford:
+
+    1. min(its longest cell, 24), so short phrases stay whole;
+    2. short columns (longest cell at most 24) whole, the others their longest
+       piece;
+    3. its longest piece.
+
+    What is left is shared in proportion to how much more each would like.
+    When not even 3 fits, nothing is fixed and rich folds cells where it must:
     nothing is ever cropped.
     """
     cells = [
-        [column.name, *(row[i] for row in table.rows)] for i, column in enumerate(table.columns)
+        {column.name, *(row[i] for row in table.rows)} for i, column in enumerate(table.columns)
     ]
-    whole = [max(len(cell) for cell in column) for column in cells]
-    words = [max(len(word) for cell in column for word in cell.split() or [""]) for column in cells]
+    whole = [max(map(_width, column)) for column in cells]
     prose = [i for i, column in enumerate(table.columns) if column.wrap]
     room = width - _GAP * (len(whole) - 1) - sum(w for i, w in enumerate(whole) if i not in prose)
     if sum(whole[i] for i in prose) <= room:
         return list(whole)
-    floors = {i: min(whole[i], 24) for i in prose}
-    if sum(floors.values()) > room:
-        floors = {i: words[i] for i in prose}
-    if sum(floors.values()) > room:
+    words = {
+        i: max(max(map(_width, _PIECE.findall(cell)), default=0) for cell in cells[i])
+        for i in prose
+    }
+    tiers = (
+        {i: min(whole[i], _SHORT) for i in prose},
+        {i: whole[i] if whole[i] <= _SHORT else words[i] for i in prose},
+        words,
+    )
+    floors = next((tier for tier in tiers if sum(tier.values()) <= room), None)
+    if floors is None:
         return [None] * len(whole)
     spare = room - sum(floors.values())
     wants = {i: whole[i] - floors[i] for i in prose}
@@ -333,6 +351,74 @@ def _fixed_widths(table: Table, width: int) -> list[int | None]:
     for i in prose:
         widths[i] = floors[i] + spare * wants[i] // total
     return widths
+
+
+# Where a cell may break: at white space, except the one space inside a number
+# grouped with spaces ("12 000": the number must never be split, or "more than
+# 3" ends a line), and after the slash of a date interval ("2025-01-06/").  A
+# piece is what lies between two breaks.
+_PIECE = re.compile(r"(?:[^\s/]|(?<=[0-9])[\x20\u00a0\u2009\u202f](?=[0-9]{3}(?![0-9])))++/?+|/")
+
+
+def _width(text: str) -> int:
+    """Terminal cells `text` takes (rich's count; `len` for ASCII, much faster)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def pieces(cell: str) -> list[tuple[str, str]]:
+    """A cell as the pieces a line may not break inside, each with what joins
+    it to the one before on a line: a space, or nothing after a slash."""
+    return [
+        (match.group(), " " if match.start() and cell[match.start() - 1].isspace() else "")
+        for match in _PIECE.finditer(cell)
+    ] or [("", "")]
+
+
+def break_lines(cell: str, width: int) -> str:
+    """`cell` with a newline wherever it must break to fit `width`, only at the
+    breaks `pieces` allows (a piece wider than `width` is left to rich, which
+    folds it).  A cell that fits is returned unchanged."""
+    if _width(cell) <= width:
+        return cell
+    lines: list[str] = []
+    line, used = "", 0
+    for piece, joint in pieces(cell):
+        size = _width(piece)
+        if line and used + len(joint) + size > width:
+            lines.append(line)
+            line, used = piece, size
+        elif line:
+            line, used = line + joint + piece, used + len(joint) + size
+        else:
+            line, used = piece, size
+    return "\n".join([*lines, line])
+
+
+def _breaker(table: Table, widths: Sequence[int | None]) -> Any:
+    """A function (cell, column index) -> the cell broken where `break_lines`
+    breaks it in a prose column of fixed width (rich itself would break "12 000"
+    at its space); each distinct cell of a column is broken once."""
+    done: dict[tuple[str, int], str] = {}
+    prose = {
+        i: width
+        for i, (column, width) in enumerate(zip(table.columns, widths, strict=True))
+        if column.wrap and width is not None
+    }
+
+    def broken(cell: str, index: int) -> str:
+        width = prose.get(index)
+        if width is None:
+            return cell
+        key = (cell, index)
+        if (found := done.get(key)) is None:
+            found = done[key] = break_lines(cell, width)
+        return found
+
+    return broken
 
 
 def _strip_trailing(text: str) -> str:

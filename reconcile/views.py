@@ -129,7 +129,7 @@ def summary_tables(summary: Summary) -> list[Table]:
             Column("claimant"),
             Column("figure", wrap=True),
             Column("words", wrap=True),
-            Column("as of"),
+            Column("as of", wrap=True),
         ),
         [
             (m.subject, m.metric, o.claimant, figure(o), o.words, o.as_of.text)
@@ -189,9 +189,9 @@ def diff_tables(result: Diff) -> list[Table]:
             (
                 Column("metric"),
                 Column("A", wrap=True),
-                Column("A as of"),
+                Column("A as of", wrap=True),
                 Column("B", wrap=True),
-                Column("B as of"),
+                Column("B as of", wrap=True),
                 Column("B − A", R),
                 Column("B ÷ A", R),
                 Column("days", R),
@@ -226,7 +226,7 @@ def timeline_tables(result: Timeline) -> list[Table]:
             [panel.subject for panel in result.panels],
             (
                 Column("metric"),
-                Column("as of"),
+                Column("as of", wrap=True),
                 Column("claimant"),
                 Column("figure", wrap=True),
                 Column("words", wrap=True),

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reconcile.render import envelope, legend_lines, render_tables, tables_terminal
 from reconcile.tabular import Align, Column, OutputFormat, Table
@@ -262,3 +264,52 @@ def test_timeline_image_styles_are_distinct_within_and_across_charts(tmp_path: P
         for claimant in chart["colours"]
     ]
     assert len(styles) == len(set(styles)) == 60
+
+
+def test_a_number_a_date_or_an_id_is_never_split_across_lines() -> None:
+    """rich breaks at any space, so "more than 3 000" ended one line with
+    "more than 3"; a date interval breaks after its slash, never inside a date."""
+    from reconcile.render import break_lines
+
+    assert break_lines("approximately 12 000", 16) == "approximately\n12 000"
+    assert break_lines("more than 3 000", 12) == "more than\n3 000"
+    assert break_lines("2025-01-06/2025-01-12", 12) == "2025-01-06/\n2025-01-12"
+    assert break_lines("1 234 567 and 2025 300", 12) == "1 234 567\nand 2025 300"
+    assert break_lines("around 3,800", 12) == "around 3,800", "what fits is left alone"
+    table = Table(
+        "t",
+        (Column("claimant"), Column("words", wrap=True), Column("as of", wrap=True)),
+        (
+            ("ukraine-intelligence", "approximately 12 000", "2025-01-06/2025-01-12"),
+            ("zelensky", "more than 3 000", "2024-10-24/2025-03"),
+        ),
+    )
+    for width in (50, 55, 60, 70):  # below 50 even the longest pieces do not fit
+        text = tables_terminal([table], width=width, terminal=False)
+        for whole in ("ukraine-intelligence", "12 000", "3 000", "2025-01-06/", "2025-01-12"):
+            assert whole in text, (width, whole, text)
+        assert all(len(line) <= width for line in text.splitlines())
+
+
+_CELL_PIECES = ["approximately", "12 000", "3 000", "1 234 567", "2025-01-06/", "2025-03", "≥300",
+                "killed", "+", "(derived)", "대한민국", "a"]  # fmt: skip
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_CELL_PIECES), st.sampled_from([" ", "  "])), max_size=12),
+    st.integers(1, 40),
+)
+def test_lines_break_only_between_pieces(parts: list[tuple[str, str]], width: int) -> None:
+    from rich.cells import cell_len
+
+    from reconcile.render import break_lines, pieces
+
+    cell = "".join(piece + ("" if piece.endswith("/") else gap) for piece, gap in parts).strip()
+    broken = break_lines(cell, width)
+    lines = broken.split("\n")
+    assert [p for line in lines for p, _ in pieces(line)] == [p for p, _ in pieces(cell)]
+    for line in lines:
+        assert cell_len(line) <= width or len(pieces(line)) == 1, (line, width)
+    if cell_len(cell) <= width:
+        assert broken == cell
