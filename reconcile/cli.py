@@ -731,6 +731,17 @@ def changes(
             _say(f"reconcile: cannot read the old ledger {old!r}: {revision.problem}")
             raise typer.Exit(2)
         before = check_bytes(revision.raw, revision.name, max_bytes=cap)
+        if before.ledger is not None and before.ledger.include:
+            # its other files are not at hand as they were: comparing the root
+            # alone would report everything they hold as added
+            rev, path = revision.name.split(":", 1)
+            _say(
+                f"reconcile: {revision.name} includes other files "
+                f"({', '.join(before.ledger.include)}), and changes cannot read them at a "
+                "git revision; check the revision out and compare the files: "
+                f"git worktree add OLD {rev} && reconcile changes OLD/{path} {new_path}"
+            )
+            raise typer.Exit(2)
     _ledger_for_changes(before)
     assert before.ledger is not None and after.ledger is not None
     found = compare(before.ledger, after.ledger, old_name=before.path, new_name=after.path)

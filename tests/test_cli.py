@@ -679,3 +679,34 @@ def test_a_run_tunes_the_cyclic_collector_and_the_library_does_not() -> None:
     assert done.stderr.strip().splitlines()[-1] == str(cli.GC_THRESHOLDS), done.stderr
     assert invoke("--version")[0] == 0
     assert gc.get_threshold() == before
+
+
+def test_changes_refuses_a_revision_whose_ledger_includes_files(
+    write_ledger: WriteLedger, valid_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comparing only the root file at a revision would call everything the
+    included files hold "added": refuse, exit 2, and say how to compare."""
+    (tmp_path / "more.yaml").write_text(
+        "sources:\n  - id: others\n    name: Others\n    kind: media\n    party: third-party\n"
+    )
+    path = write_ledger(
+        valid_text.replace("archive: archive", "archive: archive\ninclude: [more.yaml]")
+    )
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "v1"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke("changes", "HEAD", path.name)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"reconcile: HEAD:{path.name} includes other files (more.yaml), and changes cannot "
+        "read them at a git revision; check the revision out and compare the files: "
+        f"git worktree add OLD HEAD && reconcile changes OLD/{path.name} {path.name}\n"
+    )
+    code, out, err = invoke("changes", str(path), path.name)  # files: includes are followed
+    assert (code, err) == (0, ""), err
