@@ -674,7 +674,9 @@ def why(target: str) -> str:
             "`summarise`/`timeline` in process) — and then draws every row with rich, which "
             "dominates: the summary's latest-estimate table has a row per claimant, subject "
             "and metric (over 12,000 at 10,000 estimates) and the timeline a row per "
-            "estimate; rich spends about half a millisecond a row."
+            "figure (over 18,000); rich spends about half a millisecond a row. The limit "
+            "cannot be met while a report validates first: validating alone is several "
+            "times the limit (the validate row)."
         )
     if "completion" in target:
         return (
@@ -688,14 +690,15 @@ def why(target: str) -> str:
         return (
             "importing typer and pydantic alone is above the limit (the floor below); "
             "on top, the model classes' schema build (`reconcile.models` in the import "
-            "profile), typer's TypeAdapters for the command's options, the figure and "
-            "number grammars' regexes and PyYAML (imported even when yaml-rs reads the file)."
+            "profile), typer's TypeAdapters for the command's options and the figure and "
+            "number grammars' regexes (PyYAML is not imported when yaml-rs reads the file)."
         )
     return (
         "parsing is a small part of validating: the pydantic models with their figure "
         "and date grammars, and provenance (finding every number in every quote, and "
         "the words around it) dominate; see the step table and the cProfile lines. "
-        "Importing typer and pydantic alone is most of the limit (the floor below)."
+        "The floor below (typer and pydantic imported, then yaml-rs's parse) is itself "
+        "above the limit."
     )
 
 
