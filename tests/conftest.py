@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,3 +42,21 @@ def write_ledger(tmp_path: Path) -> WriteLedger:
 @pytest.fixture
 def valid_text() -> str:
     return (GALLERY / "valid.yaml").read_text(encoding="utf-8")
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in `repo` as a throw-away committer; fail the test if git fails."""
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def commit_all(repo: Path, message: str = "v1") -> None:
+    """A new repository in `repo` with everything in it committed."""
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", message)

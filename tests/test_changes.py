@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 from reconcile.change_views import caption, changes_tables
@@ -11,7 +10,7 @@ from reconcile.changes import Change, Kind, compare
 from reconcile.models import Ledger
 from reconcile.revisions import read_revision
 from reconcile.validation import check_bytes, check_file
-from tests.conftest import ROOT
+from tests.conftest import ROOT, commit_all
 
 EXAMPLES = ROOT / "docs" / "examples"
 
@@ -101,24 +100,12 @@ def test_source_and_document_fields() -> None:
     assert [(f.field, f.old, f.new) for f in first.fields] == [("party", "Ukraine", "third-party")]
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-
-
 def test_reading_a_ledger_at_a_git_revision(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     (repo / "data").mkdir(parents=True)
     path = repo / "data" / "ledger.yaml"
     shutil.copy(EXAMPLES / "ledger-v1.yaml", path)
-    git(repo, "init", "-q")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "v1")
+    commit_all(repo)
     shutil.copy(EXAMPLES / "ledger-v2.yaml", path)
 
     bare = read_revision("HEAD", path)

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
-from tests.conftest import ROOT, SHIPPED, WriteLedger
+from tests.conftest import ROOT, SHIPPED, WriteLedger, commit_all
 
 runner = CliRunner(
     env={
@@ -443,18 +443,7 @@ def test_changes_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.Monk
     seeds = os.path.relpath(ROOT / "seeds", repo)
     ledger.write_text((EXAMPLES / "ledger-v1.yaml").read_text().replace("../../seeds", seeds))
 
-    def git(*args: str) -> None:
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-            cwd=repo,
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-q", "-m", "v1")
+    commit_all(repo)
     ledger.write_text((EXAMPLES / "ledger-v2.yaml").read_text().replace("../../seeds", seeds))
     monkeypatch.chdir(repo)
     for old in ("HEAD", "HEAD:ledger.yaml"):
@@ -692,14 +681,7 @@ def test_changes_refuses_a_revision_whose_ledger_includes_files(
     path = write_ledger(
         valid_text.replace("archive: archive", "archive: archive\ninclude: [more.yaml]")
     )
-    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "v1"]):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-            cwd=tmp_path,
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
+    commit_all(tmp_path)
     monkeypatch.chdir(tmp_path)
     code, out, err = invoke("changes", "HEAD", path.name)
     assert (code, out) == (2, "")
