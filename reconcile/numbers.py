@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["MAX_DIGITS", "NumberMention", "find_numbers", "format_count", "mentions"]
+__all__ = ["GROUP_SPACE", "MAX_DIGITS", "NumberMention", "find_numbers", "format_count", "mentions"]
 
 MAX_DIGITS = 100
 """Digit runs longer than this are skipped, not reported."""
@@ -60,7 +60,8 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
              "ninths", "tenths", "half", "halves", "quarter", "quarters")  # fmt: skip
 
 _HYPHEN = "[-\u2010\u2011]"
-_GROUP_SPACE = "[\x20\u00a0\u2009\u202f]"
+GROUP_SPACE = "[\x20\u00a0\u2009\u202f]"
+"""The spaces that may group digits ('12 000'), as a regex character class."""
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -78,14 +79,14 @@ _FIRST_LETTERS = "".join(
 # One scan for every token.  Each branch opens with what its first character
 # must be (a digit; a letter that can begin a number word, folded as the words
 # are) and only then looks behind, so that at most positions of a text the
-# scan fails at once (half the time the plain forms took: `_PLAIN_TOKEN`, kept
-# in the tests as the reference, which finds the same tokens).
+# scan fails at once (half the time the plain forms took: `_plain_token` in
+# tests/test_numbers.py keeps them as the reference, which finds the same tokens).
 _TOKEN = re.compile(
     # the first digit, not part of a larger token: no letter, digit, '.' or ','
     # just before it, and not a designation such as X-37 (a letter and a hyphen)
     rf"(?P<num>[0-9](?<![\w.,][0-9])(?<![^\W\d_]{_HYPHEN}[0-9])"
     # 3 800, 12 000 000: one kind of space, groups of exactly three digits
-    rf"(?:[0-9]{{0,2}}(?P<sep>{_GROUP_SPACE})[0-9]{{3}}(?![0-9])"
+    rf"(?:[0-9]{{0,2}}(?P<sep>{GROUP_SPACE})[0-9]{{3}}(?![0-9])"
     r"(?:(?P=sep)[0-9]{3}(?![0-9]))*+"
     # 3800, 3,800, 3.8 (classified afterwards)
     r"|[0-9]*+(?:[.,][0-9]++)*+))"

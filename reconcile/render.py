@@ -21,6 +21,7 @@ from typing import Any
 
 from reconcile import __version__
 from reconcile.issues import Issue, Severity
+from reconcile.numbers import GROUP_SPACE
 from reconcile.tabular import Align, OutputFormat, Table
 
 JSON_SCHEMA_VERSION = 1
@@ -357,7 +358,7 @@ def _fixed_widths(table: Table, width: int) -> list[int | None]:
 # grouped with spaces ("12 000": the number must never be split, or "more than
 # 3" ends a line), and after the slash of a date interval ("2025-01-06/").  A
 # piece is what lies between two breaks.
-_PIECE = re.compile(r"(?:[^\s/]|(?<=[0-9])[\x20\u00a0\u2009\u202f](?=[0-9]{3}(?![0-9])))++/?+|/")
+_PIECE = re.compile(rf"(?:[^\s/]|(?<=[0-9]){GROUP_SPACE}(?=[0-9]{{3}}(?![0-9])))++/?+|/")
 
 
 def _width(text: str) -> int:
@@ -375,7 +376,7 @@ def pieces(cell: str) -> list[tuple[str, str]]:
     return [
         (match.group(), " " if match.start() and cell[match.start() - 1].isspace() else "")
         for match in _PIECE.finditer(cell)
-    ] or [("", "")]
+    ]
 
 
 def break_lines(cell: str, width: int) -> str:
@@ -402,20 +403,19 @@ def _breaker(table: Table, widths: Sequence[int | None]) -> Any:
     """A function (cell, column index) -> the cell broken where `break_lines`
     breaks it in a prose column of fixed width (rich itself would break "12 000"
     at its space); each distinct cell of a column is broken once."""
-    done: dict[tuple[str, int], str] = {}
     prose = {
         i: width
         for i, (column, width) in enumerate(zip(table.columns, widths, strict=True))
         if column.wrap and width is not None
     }
+    done: dict[int, dict[str, str]] = {i: {} for i in prose}
 
     def broken(cell: str, index: int) -> str:
         width = prose.get(index)
         if width is None:
             return cell
-        key = (cell, index)
-        if (found := done.get(key)) is None:
-            found = done[key] = break_lines(cell, width)
+        if (found := done[index].get(cell)) is None:
+            found = done[index][cell] = break_lines(cell, width)
         return found
 
     return broken

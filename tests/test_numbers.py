@@ -303,7 +303,7 @@ def _plain_token() -> re.Pattern[str]:
 
     start = r"(?<![\w.,])(?<![^\W\d_]" + n._HYPHEN + ")"
     return re.compile(
-        rf"(?P<spaced>{start}[0-9]{{1,3}}(?P<sep>{n._GROUP_SPACE})[0-9]{{3}}(?![0-9])"
+        rf"(?P<spaced>{start}[0-9]{{1,3}}(?P<sep>{n.GROUP_SPACE})[0-9]{{3}}(?![0-9])"
         r"(?:(?P=sep)[0-9]{3}(?![0-9]))*+)"
         rf"|(?P<run>{start}[0-9]++(?:[.,][0-9]++)*+)"
         rf"|(?P<word>(?<![\w-]){n._WORD_RE}(?!\w)"
