@@ -461,6 +461,11 @@ def chart_parts(panel: Any) -> list[tuple[str, tuple[str, ...]]]:
     ]
 
 
+def _charts(timeline: Any) -> list[tuple[Any, str, tuple[str, ...]]]:
+    """Every chart of a timeline, terminal or image: its panel, title and claimants."""
+    return [(panel, title, part) for panel in timeline.panels for title, part in chart_parts(panel)]
+
+
 def _letters(claimants: Sequence[str]) -> dict[str, str]:
     if len(claimants) > CHART_CLAIMANTS:
         raise ValueError(f"{len(claimants)} claimants in one chart; split with chart_parts")
@@ -552,10 +557,7 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
     out = console(width, terminal, buffer)
     size = out.width
     plain = not terminal or bool(os.environ.get("NO_COLOR"))
-    charts = [
-        (panel, title, part) for panel in timeline.panels for title, part in chart_parts(panel)
-    ]
-    for number, (panel, title, claimants) in enumerate(charts):
+    for number, (panel, title, claimants) in enumerate(_charts(timeline)):
         if number:
             out.print()
         out.print(Text(title))
@@ -610,7 +612,7 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
 
     matplotlib.rcParams["svg.hashsalt"] = "reconcile"
     panels = timeline.panels
-    charts = [(panel, title, part) for panel in panels for title, part in chart_parts(panel)]
+    charts = _charts(timeline)
     figure = Figure(figsize=(9, 3.2 * max(1, len(charts))), layout="constrained")
     # one time axis for every panel, so that panels can be compared at a glance
     axes = figure.subplots(max(1, len(charts)), 1, squeeze=False, sharex=True)[:, 0]
@@ -619,10 +621,10 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
     palette = matplotlib.colormaps["tab10"]
     styles = [(palette(i % 10), _MARKERS[i // 10]) for i in range(10 * len(_MARKERS))]
     claimants = list(dict.fromkeys(c for panel in panels for c in panel.claimants))
-    everywhere = len(claimants) <= len(styles)
+    everywhere = dict(zip(claimants, styles, strict=False)) if len(claimants) <= len(styles) else {}
     drawn: list[dict[str, Any]] = []
     for number, (ax, (panel, title, part)) in enumerate(zip(axes, charts, strict=False)):
-        style = dict(zip(claimants if everywhere else part, styles, strict=False))
+        style = everywhere or dict(zip(part, styles, strict=False))
         ceiling = max(
             o.interval.high if o.interval.high is not None else o.interval.low
             for o in panel.entries
