@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 
-from reconcile.checks import consistency, provenance
-from reconcile.issues import Issue
-from reconcile.loader import load_text
-from reconcile.models import Estimate
-from reconcile.origins import Origins
+from reconcile.checks import provenance
+from reconcile.core import consistency
+from reconcile.core.issues import Issue
+from reconcile.core.models import Estimate
+from reconcile.core.text import normalise
+from reconcile.ingest.loader import load_text
+from reconcile.ingest.origins import Origins
 
 
 def estimate(quote: str, **figures: Any) -> Estimate:
@@ -37,16 +39,16 @@ def estimate(quote: str, **figures: Any) -> Estimate:
     ],
 )
 def test_normalise_folds_what_copying_changes(copied: str, archived: str) -> None:
-    assert provenance.normalise(copied) == provenance.normalise(archived)
+    assert normalise(copied) == normalise(archived)
 
 
 def test_normalise_keeps_words_and_case() -> None:
-    assert provenance.normalise("At least 300") != provenance.normalise("at least 300")
-    assert provenance.normalise("nearly 3,800") != provenance.normalise("around 3,800")
+    assert normalise("At least 300") != normalise("at least 300")
+    assert normalise("nearly 3,800") != normalise("around 3,800")
 
 
 def test_first_difference_points_after_the_matching_prefix() -> None:
-    body = provenance.normalise("Officials said that at least 300 soldiers were killed.")
+    body = normalise("Officials said that at least 300 soldiers were killed.")
     hint = provenance._first_difference(
         "Officials said that at least 300 soldiers were slain.", body
     )
@@ -128,7 +130,7 @@ def test_consistency_reports_only_what_must_be_wrong(
 
 def _figure_issues(one: Estimate) -> list[Issue]:
     """Provenance's figure checks on one estimate, as `provenance.check` runs them."""
-    quotes = [provenance.normalise(report.quote) for report in one.reported_in]
+    quotes = [normalise(report.quote) for report in one.reported_in]
     return provenance._figures(one, 0, _where(), quotes, provenance._Numbers())
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from reconcile.checks import CHECKS
-from reconcile.loader import load_file, load_text
+from reconcile.ingest.loader import load_file, load_text
 from tests.conftest import GALLERY, ROOT
 
 CI_DOC = ROOT / "docs" / "ci.md"

@@ -145,7 +145,7 @@ def test_validate_github_annotations_and_step_summary(
 
 
 def test_github_escaping() -> None:
-    from reconcile.issues import Location, error
+    from reconcile.core.issues import Location, error
     from reconcile.render import issues_github
 
     issue = error("x-y", "50% done\nnext, line", Location("a,b:c.yaml", 1, 2))
@@ -352,9 +352,9 @@ def test_timeline_svg_has_one_series_per_claimant(tmp_path: Path) -> None:
 
 
 def test_timeline_png_is_a_png_with_one_series_per_claimant(tmp_path: Path) -> None:
-    from reconcile.analysis.timeline import timeline
+    from reconcile.checks.run import check_file
     from reconcile.render import timeline_image
-    from reconcile.validation import check_file
+    from reconcile.reports.timeline import timeline
 
     ledger = check_file(SHIPPED).ledger
     assert ledger is not None
@@ -547,7 +547,7 @@ def test_extract_json_gives_exact_sentences() -> None:
 def test_extract_yaml_is_ready_to_paste(tmp_path: Path) -> None:
     code, out, _ = invoke("extract", str(SEED), "--format", "yaml", "--ledger", str(SHIPPED))
     assert code == 0
-    from reconcile.loader import load_text
+    from reconcile.ingest.loader import load_text
 
     data = load_text(out, "x").data
     assert isinstance(data, dict)

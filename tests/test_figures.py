@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile import figures
-from reconcile.figures import (
+from reconcile.core import figures
+from reconcile.core.figures import (
     MAX_COUNT,
     VAGUE,
     Figure,
@@ -23,7 +23,7 @@ from reconcile.figures import (
     format_interval,
     parse_figure,
 )
-from reconcile.numbers import find_numbers, format_count
+from reconcile.core.numbers import find_numbers, format_count
 
 Q = Qualifier
 OPEN = None

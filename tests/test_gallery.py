@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from reconcile.checks import CHECKS
-from reconcile.issues import exit_code
-from reconcile.validation import check_file
+from reconcile.checks.run import check_file
+from reconcile.core.issues import exit_code
 from tests.conftest import GALLERY, WriteLedger
 
 TODAY = date(2026, 11, 22)

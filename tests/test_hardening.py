@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.issues import Issue, exit_code
-from reconcile.loader import DEFAULT_MAX_BYTES
-from reconcile.models import MAX_QUOTE_CHARS
-from reconcile.validation import Checked, check_file
+from reconcile.checks.run import Checked, check_file
+from reconcile.core.issues import Issue, exit_code
+from reconcile.core.models import MAX_QUOTE_CHARS
+from reconcile.ingest.loader import DEFAULT_MAX_BYTES
 from tests.conftest import SHIPPED, WriteLedger
 
 TODAY = date(2026, 11, 22)
@@ -450,7 +450,7 @@ def test_include_chain_deeper_than_the_limit(
 ) -> None:
     """A chain of includes nested past MAX_DEPTH stops at the limit, located at the
     include entry that would go deeper, with nothing beyond it read."""
-    from reconcile.includes import MAX_DEPTH
+    from reconcile.ingest.includes import MAX_DEPTH
 
     for n in range(MAX_DEPTH + 5):
         (tmp_path / f"part{n}.yaml").write_text(f"include: [part{n + 1}.yaml]\n")

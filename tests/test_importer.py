@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.importer import import_csv, slug
-from reconcile.issues import Severity
-from reconcile.loader import dump_yaml, load_text
-from reconcile.validation import check_file
+from reconcile.authoring.importer import import_csv, slug
+from reconcile.checks.run import check_file
+from reconcile.core.issues import Severity
+from reconcile.ingest.loader import dump_yaml, load_text
 from tests.conftest import ROOT
 
 HEADER = "date,claimant,party,metric,low,high,best,words,url,quote\n"
@@ -163,7 +163,7 @@ def test_every_import_check_id_is_documented() -> None:
 
     from reconcile.checks import CHECKS
 
-    source = (ROOT / "reconcile" / "importer.py").read_text(encoding="utf-8")
+    source = (ROOT / "reconcile" / "authoring" / "importer.py").read_text(encoding="utf-8")
     used = set(re.findall(r'"(import-[a-z-]+)"', source))
     assert len(used) >= 14
     assert used <= set(CHECKS)

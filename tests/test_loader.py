@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.loader import MAX_DEPTH, load_bytes, load_file, load_text
+from reconcile.ingest.loader import MAX_DEPTH, load_bytes, load_file, load_text
 from tests.conftest import yaml_suite
 
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from reconcile import loader
-from reconcile.loader import FAST_ENV, load_file, load_text
+from reconcile.ingest import loader
+from reconcile.ingest.loader import FAST_ENV, load_file, load_text
 from tests.conftest import SHIPPED, yaml_suite
 
 pytestmark = pytest.mark.skipif(not loader.FAST_AVAILABLE, reason="yaml-rs is not installed")
@@ -223,7 +223,7 @@ def test_yaml_punctuation_agrees_or_defers(text: str) -> None:
 
 
 def test_a_clean_ledger_is_validated_without_computing_positions() -> None:
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
 
     checked = check_file(SHIPPED)
     assert checked.issues == ()
@@ -233,7 +233,7 @@ def test_a_clean_ledger_is_validated_without_computing_positions() -> None:
 
 
 def test_a_ledger_with_problems_is_located_through_the_lazy_pass(tmp_path: Path) -> None:
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
 
     text = SHIPPED.read_text(encoding="utf-8").replace("kind: government", "kind: goverment", 1)
     path = tmp_path / "data" / "estimates.yaml"

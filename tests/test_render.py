@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconcile.render import envelope, legend_lines, render_tables, tables_terminal
-from reconcile.tabular import Align, Column, OutputFormat, Table
+from reconcile.views.tabular import Align, Column, OutputFormat, Table
 
 TABLE = Table(
     "Killed or wounded",
@@ -151,7 +151,7 @@ def test_a_subject_column_is_prose_so_a_crowded_table_keeps_ids_and_dates_whole(
     prose, so even a crowded table gets every width from us (rich's own
     shrinking measures every cell again and may split an id or a date)."""
     from reconcile.render import _fixed_widths
-    from reconcile.views import _table
+    from reconcile.views.reports import _table
 
     subjects = ["Subject 17 of the synthetic ledger", "North Korean troops in Kursk"]
     table = _table(
@@ -184,9 +184,9 @@ def _crowded_timeline(claimants: int) -> Any:
     from dataclasses import replace
     from datetime import timedelta
 
-    from reconcile.analysis.timeline import Panel, Timeline, timeline
-    from reconcile.figures import Interval
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
+    from reconcile.core.figures import Interval
+    from reconcile.reports.timeline import Panel, Timeline, timeline
     from tests.conftest import SHIPPED
 
     ledger = check_file(SHIPPED).ledger

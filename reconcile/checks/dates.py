@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from reconcile.dates import DateSpan
-from reconcile.issues import Issue, error
-from reconcile.models import Ledger
-from reconcile.origins import Origins
+from reconcile.core.dates import DateSpan
+from reconcile.core.issues import Issue, error
+from reconcile.core.models import Ledger
+from reconcile.ingest.origins import Origins
 
 
 def check(ledger: Ledger, where: Origins, today: date) -> list[Issue]:

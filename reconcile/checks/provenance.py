@@ -10,47 +10,12 @@ and when it says "nearly" the ledger may not say "about".
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from reconcile.figures import Figure, Qualifier, qualified_at
-from reconcile.issues import Issue, error, warning
-from reconcile.models import Estimate, Ledger
-from reconcile.numbers import NumberMention, find_numbers
-from reconcile.origins import Origins
-
-_QUOTES = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "ʼ": "'",
-        "′": "'",
-        "`": "'",
-        "´": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "«": '"',
-        "»": '"',
-        "‐": "-",
-        "‑": "-",
-        "‒": "-",
-        "–": "-",
-        "—": "-",
-        "―": "-",
-        "−": "-",
-    }
-)
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Text as compared for quotes: NFKC, plain quotes and dashes, single spaces."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
+from reconcile.core.figures import Figure, Qualifier, qualified_at
+from reconcile.core.issues import Issue, error, warning
+from reconcile.core.models import Estimate, Ledger
+from reconcile.core.numbers import NumberMention, find_numbers
+from reconcile.core.text import normalise
+from reconcile.ingest.origins import Origins
 
 
 def check(ledger: Ledger, where: Origins, texts: dict[str, str]) -> list[Issue]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from reconcile.issues import Issue, error
-from reconcile.models import Ledger
-from reconcile.origins import Origins
+from reconcile.core.issues import Issue, error
+from reconcile.core.models import Ledger
+from reconcile.ingest.origins import Origins
 
 
 def check(ledger: Ledger, where: Origins) -> list[Issue]:

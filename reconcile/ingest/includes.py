@@ -27,9 +27,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reconcile.issues import Issue, Location, error, warning
-from reconcile.loader import DEFAULT_MAX_BYTES, Loaded, load_file
-from reconcile.models import Header
+from reconcile.core.issues import Issue, Location, error, warning
+from reconcile.core.models import Header
+from reconcile.ingest.loader import DEFAULT_MAX_BYTES, Loaded, load_file
 
 MAX_FILES = 1000
 MAX_DEPTH = 32

@@ -28,7 +28,10 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from reconcile.analysis.observations import (
+from reconcile.core.consistency import problems
+from reconcile.core.figures import Interval
+from reconcile.core.models import Ledger
+from reconcile.reports.observations import (
     CUMULATIVE,
     Filters,
     Observation,
@@ -36,9 +39,6 @@ from reconcile.analysis.observations import (
     kept_estimates,
     observations,
 )
-from reconcile.checks.consistency import problems
-from reconcile.figures import Interval
-from reconcile.models import Ledger
 
 DEFAULT_WINDOW = 14
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from reconcile.checks.provenance import normalise
-from reconcile.extract import Extracted, Kind, extract
-from reconcile.figures import Figure
-from reconcile.models import Ledger, Metric
+from reconcile.authoring.extract import Extracted, Kind, extract
+from reconcile.core.figures import Figure
+from reconcile.core.models import Ledger, Metric
+from reconcile.core.text import normalise
 
 
 @dataclass(frozen=True, slots=True)

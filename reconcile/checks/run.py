@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reconcile.archive import read_archive
-from reconcile.checks import consistency, dates, provenance, references, schema
-from reconcile.includes import load_ledger
-from reconcile.issues import Issue, sort_issues
-from reconcile.loader import DEFAULT_MAX_BYTES, load_bytes
-from reconcile.models import Ledger
-from reconcile.origins import Origins
+from reconcile.checks import consistency, dates, provenance, references
+from reconcile.core.issues import Issue, sort_issues
+from reconcile.core.models import Ledger
+from reconcile.ingest.archive import read_archive
+from reconcile.ingest.build import build
+from reconcile.ingest.includes import load_ledger
+from reconcile.ingest.loader import DEFAULT_MAX_BYTES, load_bytes
+from reconcile.ingest.origins import Origins
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ def check_file(
     issues.extend(files.issues)
     if not files.root.usable:
         return Checked(name, None, Origins(), tuple(sort_issues(issues)), {}, names)
-    ledger, origins, found = schema.build(files.files)
+    ledger, origins, found = build(files.files)
     issues.extend(found)
     texts: dict[str, str] = {}
     if ledger is not None:
@@ -71,7 +72,7 @@ def check_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     issues: list[Issue] = list(loaded.issues)
     if not loaded.usable:
         return Checked(name, None, Origins(), tuple(sort_issues(issues)), {}, (name,))
-    ledger, origins, found = schema.build([loaded])
+    ledger, origins, found = build([loaded])
     issues.extend(found)
     if ledger is not None:
         issues.extend(references.check(ledger, origins))

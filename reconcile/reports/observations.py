@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reconcile.dates import DateSpan
-from reconcile.figures import Figure, Interval, format_figure, format_interval
-from reconcile.models import Estimate, Ledger, Metric
+from reconcile.core.dates import DateSpan
+from reconcile.core.figures import Figure, Interval, format_figure, format_interval
+from reconcile.core.models import Estimate, Ledger, Metric
 
 CUMULATIVE: frozenset[Metric] = frozenset(
     {Metric.KILLED, Metric.WOUNDED, Metric.CASUALTIES, Metric.CAPTURED, Metric.MISSING}

@@ -34,10 +34,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from reconcile.figures import Figure, FigureError, parse_figure
-from reconcile.issues import Issue, Location, error, warning
-from reconcile.models import METRICS, THIRD_PARTY, Metric, SourceKind
-from reconcile.numbers import find_numbers, format_count
+from reconcile.core.figures import Figure, FigureError, parse_figure
+from reconcile.core.issues import Issue, Location, error, warning
+from reconcile.core.models import METRICS, THIRD_PARTY, Metric, SourceKind
+from reconcile.core.numbers import find_numbers, format_count
 
 FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "subject",
           "party", "kind", "quote", "title", "notes")  # fmt: skip

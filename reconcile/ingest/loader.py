@@ -44,7 +44,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reconcile.issues import Issue, Location, error, unusable
+from reconcile.core.issues import Issue, Location, error, unusable
 
 if TYPE_CHECKING:
     import yaml

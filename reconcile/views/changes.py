@@ -5,8 +5,8 @@ Pure: a `Changes` result in, `Table`s out (rendering is render.py's job).
 
 from __future__ import annotations
 
-from reconcile.changes import Change, Changes, Kind
-from reconcile.tabular import Column, Table
+from reconcile.reports.changes import Change, Changes, Kind
+from reconcile.views.tabular import Column, Table
 
 _SECTIONS = ("sources", "documents", "estimates")
 _MAX_CELL = 60

@@ -37,9 +37,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reconcile.figures import VAGUE, Figure, FigureError, parse_figure, qualified_at
-from reconcile.models import Metric
-from reconcile.numbers import NumberMention, find_numbers
+from reconcile.core.figures import VAGUE, Figure, FigureError, parse_figure, qualified_at
+from reconcile.core.models import Metric
+from reconcile.core.numbers import NumberMention, find_numbers
 
 __all__ = ["Confidence", "Extracted", "Kind", "Sentence", "extract", "sentences"]
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from reconcile.tabular import OutputFormat, Table
-    from reconcile.validation import Checked
+    from reconcile.checks.run import Checked
+    from reconcile.views.tabular import OutputFormat, Table
 
 app = typer.Typer(
     name="reconcile",
@@ -113,7 +113,7 @@ def _say(message: str) -> None:
 
 
 def _max_bytes(option: int | None) -> int:
-    from reconcile.loader import DEFAULT_MAX_BYTES
+    from reconcile.ingest.loader import DEFAULT_MAX_BYTES
 
     if option is not None:
         return option
@@ -168,9 +168,9 @@ def validate(
     and exits 0 when clean, 1 when problems were found, 2 when a file is unusable.
     """
     from reconcile import render
-    from reconcile.discover import find_ledger
-    from reconcile.issues import Issue, Severity, exit_code
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
+    from reconcile.core.issues import Issue, Severity, exit_code
+    from reconcile.ingest.discover import find_ledger
 
     paths = list(ledgers or [])
     if ledger is not None:
@@ -231,9 +231,9 @@ def open_ledger(ledger: Path | None) -> "Checked":
     `validate`.  Warnings are counted on stderr and the report goes on.
     """
     from reconcile import render
-    from reconcile.discover import find_ledger
-    from reconcile.issues import Severity, exit_code
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
+    from reconcile.core.issues import Severity, exit_code
+    from reconcile.ingest.discover import find_ledger
 
     path, _ = find_ledger(ledger)
     checked = check_file(path, display=str(path))
@@ -250,7 +250,7 @@ def open_ledger(ledger: Path | None) -> "Checked":
 
 def choose_format(chosen: ReportFormat | None, output: Path | None) -> "OutputFormat":
     """--format if given, else the output file's extension, else table."""
-    from reconcile.tabular import SUFFIXES, OutputFormat
+    from reconcile.views.tabular import SUFFIXES, OutputFormat
 
     if chosen is not None:
         return OutputFormat(chosen.value)
@@ -357,7 +357,7 @@ WindowOption = Annotated[
 
 def _day(option: str, value: str | None, last: bool) -> Any:
     """A filter date: its first day (or its last, for --until and --as-of)."""
-    from reconcile.dates import DateError, parse_span
+    from reconcile.core.dates import DateError, parse_span
 
     if value is None:
         return None
@@ -371,7 +371,7 @@ def _day(option: str, value: str | None, last: bool) -> Any:
 
 def _side_or_exit(ledger: Any, name: str, what: str = "") -> Any:
     """A claimant or document named on the command line, or a message and exit 2."""
-    from reconcile.analysis.diff import UnknownSide, resolve
+    from reconcile.reports.diff import UnknownSide, resolve
 
     try:
         return resolve(ledger, what + name)
@@ -394,8 +394,8 @@ def _filters(
 ) -> Any:
     import difflib
 
-    from reconcile.analysis.observations import Filters
-    from reconcile.models import Metric
+    from reconcile.core.models import Metric
+    from reconcile.reports.observations import Filters
 
     assert checked.ledger is not None
     chosen: set[Metric] = set()
@@ -448,8 +448,8 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
     width: WidthOption = None,
 ) -> None:
     """Per subject and metric: how many estimates, the range, median, spread, discrepancies."""
-    from reconcile import views
-    from reconcile.analysis.summary import summarise
+    from reconcile.reports.summary import summarise
+    from reconcile.views import reports as views
 
     checked = open_ledger(ledger)
     assert checked.ledger is not None
@@ -491,8 +491,8 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
     width: WidthOption = None,
 ) -> None:
     """Figures that cannot all be right, ranked, each with a one-line reason."""
-    from reconcile import views
-    from reconcile.analysis.discrepancies import find
+    from reconcile.reports.discrepancies import find
+    from reconcile.views import reports as views
 
     checked = open_ledger(ledger)
     assert checked.ledger is not None
@@ -532,8 +532,8 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     width: WidthOption = None,
 ) -> None:
     """Two claimants or two documents side by side, metric by metric, with a verdict."""
-    from reconcile import views
-    from reconcile.analysis.diff import diff as compare
+    from reconcile.reports.diff import diff as compare
+    from reconcile.views import reports as views
 
     checked = open_ledger(ledger)
     assert checked.ledger is not None
@@ -578,8 +578,9 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
     width: WidthOption = None,
 ) -> None:
     """The estimates in date order per metric, with a chart of each claimant's figures."""
-    from reconcile import render, views
-    from reconcile.analysis.timeline import timeline as build
+    from reconcile import render
+    from reconcile.reports.timeline import timeline as build
+    from reconcile.views import reports as views
 
     checked = open_ledger(ledger)
     assert checked.ledger is not None
@@ -660,7 +661,7 @@ def schema(
     """
     import json
 
-    from reconcile.models import json_schema
+    from reconcile.core.models import json_schema
 
     sys.stdout.write(json.dumps(json_schema(included=included), indent=2) + "\n")
 
@@ -668,7 +669,7 @@ def schema(
 def _ledger_for_changes(checked: "Checked") -> None:
     """Stop (exit 2) when a side of `changes` cannot be read; warn when it has errors."""
     from reconcile import render
-    from reconcile.issues import Severity, exit_code
+    from reconcile.core.issues import Severity, exit_code
 
     if checked.ledger is None or exit_code(checked.issues) == 2:
         sys.stderr.write(render.issues_text(checked.issues))
@@ -713,11 +714,11 @@ def changes(
     written ("nis killed: at least 300 → 600").  Exits 0 (1 with
     --fail-on-change when something changed), 2 when a side cannot be read.
     """
-    from reconcile.change_views import changes_tables
-    from reconcile.changes import compare
-    from reconcile.discover import find_ledger
-    from reconcile.revisions import read_revision
-    from reconcile.validation import check_bytes, check_file
+    from reconcile.checks.run import check_bytes, check_file
+    from reconcile.ingest.discover import find_ledger
+    from reconcile.ingest.revisions import read_revision
+    from reconcile.reports.changes import compare
+    from reconcile.views.changes import changes_tables
 
     new_path = new if new is not None else find_ledger(None)[0]
     cap = _max_bytes(None)
@@ -783,9 +784,9 @@ def _write_text(text: str, output: Path | None) -> None:
 
 def _document_ids(ledger: Path | None) -> dict[Path, str]:
     """Archived file -> document id, from the ledger if it can be read (else empty)."""
-    from reconcile.archive import archive_folder
-    from reconcile.discover import find_ledger
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
+    from reconcile.ingest.archive import archive_folder
+    from reconcile.ingest.discover import find_ledger
 
     path, _ = find_ledger(ledger)
     checked = check_file(path, display=str(path))
@@ -828,11 +829,11 @@ def extract(
     estimates.  Exit 0, or 2 when a file cannot be read.
     """
     from reconcile import render
-    from reconcile.extract import extract as find
-    from reconcile.extract_views import estimate_entries, extract_tables, extracted_dict
-    from reconcile.importer import slug
-    from reconcile.loader import dump_yaml
-    from reconcile.tabular import OutputFormat
+    from reconcile.authoring.extract import extract as find
+    from reconcile.authoring.importer import slug
+    from reconcile.ingest.loader import dump_yaml
+    from reconcile.views.extract import estimate_entries, extract_tables, extracted_dict
+    from reconcile.views.tabular import OutputFormat
 
     texts: list[tuple[Path, str]] = []
     for path in files:
@@ -892,11 +893,11 @@ def coverage(
     quote found, 1 otherwise, 2 when the ledger cannot be used.
     """
     from reconcile import render
-    from reconcile.coverage import coverage as cover
-    from reconcile.discover import find_ledger
-    from reconcile.extract_views import coverage_dict, coverage_tables
-    from reconcile.issues import Severity, exit_code
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
+    from reconcile.core.issues import Severity, exit_code
+    from reconcile.ingest.discover import find_ledger
+    from reconcile.reports.coverage import coverage as cover
+    from reconcile.views.extract import coverage_dict, coverage_tables
 
     path, _ = find_ledger(ledger)
     checked = check_file(path, display=str(path))
@@ -968,9 +969,9 @@ def import_(
     be read (or, with --strict, on warnings), 2 when the file cannot be read.
     """
     from reconcile import render
-    from reconcile.importer import import_csv
-    from reconcile.issues import Location, exit_code, sort_issues, unusable
-    from reconcile.loader import DEFAULT_MAX_BYTES, dump_yaml
+    from reconcile.authoring.importer import import_csv
+    from reconcile.core.issues import Location, exit_code, sort_issues, unusable
+    from reconcile.ingest.loader import DEFAULT_MAX_BYTES, dump_yaml
 
     name = str(file)
     columns: dict[str, str] = {}

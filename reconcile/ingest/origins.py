@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reconcile.issues import Location
-from reconcile.loader import Key, Loaded
+from reconcile.core.issues import Location
+from reconcile.ingest.loader import Key, Loaded
 
 
 @dataclass(frozen=True, slots=True)

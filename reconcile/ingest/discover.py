@@ -12,7 +12,7 @@ LOCAL = Path("data") / "estimates.yaml"
 
 def shipped_ledger() -> Path:
     """The ledger shipped with reconcile: inside the wheel, or in a source checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # reconcile/, above ingest/
     inside = package / "_shipped" / "data" / "estimates.yaml"
     if inside.is_file():
         return inside

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reconcile import __version__
-from reconcile.issues import Issue, Severity
-from reconcile.numbers import GROUP_SPACE
-from reconcile.tabular import Align, OutputFormat, Table
+from reconcile.core.issues import Issue, Severity
+from reconcile.core.numbers import GROUP_SPACE
+from reconcile.views.tabular import Align, OutputFormat, Table
 
 JSON_SCHEMA_VERSION = 1
 _GAP = 3
@@ -484,7 +484,7 @@ def _chart_lines(
     its best value, `^` on top when it has no upper bound; `-` marks the days
     its date spans, at the best value.
     """
-    from reconcile.numbers import format_count
+    from reconcile.core.numbers import format_count
 
     letters = _letters(claimants)
     entries = panel.entries

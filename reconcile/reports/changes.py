@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from reconcile.figures import Figure
-from reconcile.models import METRICS, Document, Estimate, Ledger, Source
+from reconcile.core.figures import Figure
+from reconcile.core.models import METRICS, Document, Estimate, Ledger, Source
 
 
 class Kind(StrEnum):

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reconcile.analysis.diff import MARKERS, Diff, Row
-from reconcile.analysis.discrepancies import Discrepancy
-from reconcile.analysis.observations import Observation
-from reconcile.analysis.summary import Summary
-from reconcile.analysis.timeline import Timeline
-from reconcile.figures import format_interval
-from reconcile.numbers import format_count
-from reconcile.tabular import Align, Column, Table
+from reconcile.core.figures import format_interval
+from reconcile.core.numbers import format_count
+from reconcile.reports.diff import MARKERS, Diff, Row
+from reconcile.reports.discrepancies import Discrepancy
+from reconcile.reports.observations import Observation
+from reconcile.reports.summary import Summary
+from reconcile.reports.timeline import Timeline
+from reconcile.views.tabular import Align, Column, Table
 
 NONE = "—"
 R = Align.RIGHT

@@ -25,8 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from reconcile.dates import DateError, DateSpan, parse_span
-from reconcile.figures import Figure, FigureError, parse_figure
+from reconcile.core.dates import DateError, DateSpan, parse_span
+from reconcile.core.figures import Figure, FigureError, parse_figure
 
 
 class Metric(StrEnum):

@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from reconcile.issues import Issue, Location, error, unusable
-from reconcile.loader import KeyPath, Loaded
-from reconcile.models import SECTIONS, Estimate, Header, Included, Ledger, Metric, Report
-from reconcile.origins import Origins
+from reconcile.core.issues import Issue, Location, error, unusable
+from reconcile.core.models import SECTIONS, Estimate, Header, Included, Ledger, Metric, Report
+from reconcile.ingest.loader import KeyPath, Loaded
+from reconcile.ingest.origins import Origins
 
 TOP_LEVEL = ("title", "subject", "archive", "include", *SECTIONS)
 

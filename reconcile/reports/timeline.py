@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reconcile.analysis.observations import Filters, Observation, grouped, observations
-from reconcile.models import Ledger
+from reconcile.core.models import Ledger
+from reconcile.reports.observations import Filters, Observation, grouped, observations
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reconcile.issues import Issue, Location, error, warning
-from reconcile.models import Ledger
-from reconcile.origins import Origins
+from reconcile.core.issues import Issue, Location, error, warning
+from reconcile.core.models import Ledger
+from reconcile.ingest.origins import Origins
 
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 

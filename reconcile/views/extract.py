@@ -10,11 +10,11 @@ import re
 from datetime import date
 from typing import Any
 
-from reconcile.coverage import Coverage, Match
-from reconcile.extract import Extracted, Kind
-from reconcile.figures import format_interval
-from reconcile.importer import slug
-from reconcile.tabular import Align, Column, Table
+from reconcile.authoring.extract import Extracted, Kind
+from reconcile.authoring.importer import slug
+from reconcile.core.figures import format_interval
+from reconcile.reports.coverage import Coverage, Match
+from reconcile.views.tabular import Align, Column, Table
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"]  # fmt: skip

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reconcile.numbers import NumberMention, find_numbers, format_count
+from reconcile.core.numbers import NumberMention, find_numbers, format_count
 
 __all__ = ["MAX_COUNT", "VAGUE", "Figure", "FigureError", "Interval", "Qualifier",
            "format_figure", "format_interval", "parse_figure", "qualified_at"]  # fmt: skip

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from reconcile.analysis.observations import Key, Observation, grouped, observe
-from reconcile.models import Ledger
+from reconcile.core.models import Ledger
+from reconcile.reports.observations import Key, Observation, grouped, observe
 
 
 class SideKind(StrEnum):

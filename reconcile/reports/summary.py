@@ -14,15 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reconcile.analysis.discrepancies import DEFAULT_WINDOW, Discrepancy, find
-from reconcile.analysis.observations import (
+from reconcile.core.models import Ledger
+from reconcile.reports.discrepancies import DEFAULT_WINDOW, Discrepancy, find
+from reconcile.reports.observations import (
     Filters,
     Observation,
     direct_first,
     grouped,
     observations,
 )
-from reconcile.models import Ledger
 
 
 @dataclass(frozen=True, slots=True)
