@@ -146,7 +146,7 @@ def test_validate_github_annotations_and_step_summary(
 
 def test_github_escaping() -> None:
     from reconcile.core.issues import Location, error
-    from reconcile.render import issues_github
+    from reconcile.render.issues import issues_github
 
     issue = error("x-y", "50% done\nnext, line", Location("a,b:c.yaml", 1, 2))
     assert issues_github([issue]).splitlines()[1] == (
@@ -353,7 +353,7 @@ def test_timeline_svg_has_one_series_per_claimant(tmp_path: Path) -> None:
 
 def test_timeline_png_is_a_png_with_one_series_per_claimant(tmp_path: Path) -> None:
     from reconcile.checks.run import check_file
-    from reconcile.render import timeline_image
+    from reconcile.render.image import timeline_image
     from reconcile.reports.timeline import timeline
 
     ledger = check_file(SHIPPED).ledger

@@ -20,7 +20,7 @@ import pytest
 from reconcile.checks.run import Checked, check_file
 from reconcile.core.issues import Issue, exit_code
 from reconcile.core.models import MAX_QUOTE_CHARS
-from reconcile.ingest.loader import DEFAULT_MAX_BYTES
+from reconcile.ingest.reader import DEFAULT_MAX_BYTES
 from tests.conftest import SHIPPED, WriteLedger
 
 TODAY = date(2026, 11, 22)
@@ -247,7 +247,7 @@ def test_duplicate_keys_at_every_level(
 
 
 def test_control_characters_are_shown_escaped(write_ledger: WriteLedger, valid_text: str) -> None:
-    from reconcile.render import issues_text
+    from reconcile.render.issues import issues_text
 
     checked = check_text(write_ledger, edit(valid_text, "    name: Officials", '    "\\e[2J": x'))
     issue = only(checked, "unknown-field")

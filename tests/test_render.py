@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.render import envelope, legend_lines, render_tables, tables_terminal
+from reconcile.render.chart import legend_lines
+from reconcile.render.tables import envelope, render_tables, tables_terminal
 from reconcile.views.tabular import Align, Column, OutputFormat, Table
 
 TABLE = Table(
@@ -150,7 +151,7 @@ def test_a_subject_column_is_prose_so_a_crowded_table_keeps_ids_and_dates_whole(
     """With several subjects the reports add a subject column.  It wraps like
     prose, so even a crowded table gets every width from us (rich's own
     shrinking measures every cell again and may split an id or a date)."""
-    from reconcile.render import _fixed_widths
+    from reconcile.render.tables import _fixed_widths
     from reconcile.views.reports import _table
 
     subjects = ["Subject 17 of the synthetic ledger", "North Korean troops in Kursk"]
@@ -215,7 +216,7 @@ def _crowded_timeline(claimants: int) -> Any:
 def test_a_chart_letter_never_stands_for_two_claimants() -> None:
     """26 letters: a panel with 60 claimants is drawn as three charts on the same
     axes, each legend naming every letter once, every claimant in one legend."""
-    from reconcile.render import timeline_chart
+    from reconcile.render.chart import timeline_chart
 
     text = timeline_chart(_crowded_timeline(60), width=120, terminal=False)
     titles = [line for line in text.splitlines() if line.startswith("deployed — ")]
@@ -244,7 +245,7 @@ def test_a_chart_letter_never_stands_for_two_claimants() -> None:
 
 
 def test_a_small_panel_is_one_chart_with_its_plain_title() -> None:
-    from reconcile.render import chart_parts
+    from reconcile.render.chart import chart_parts
 
     timeline = _crowded_timeline(26)
     assert chart_parts(timeline.panels[0]) == [
@@ -253,7 +254,7 @@ def test_a_small_panel_is_one_chart_with_its_plain_title() -> None:
 
 
 def test_timeline_image_styles_are_distinct_within_and_across_charts(tmp_path: Path) -> None:
-    from reconcile.render import timeline_image
+    from reconcile.render.image import timeline_image
 
     drawn = timeline_image(_crowded_timeline(60), tmp_path / "chart.svg")
     assert [len(chart["series"]) for chart in drawn] == [26, 26, 8]
@@ -269,7 +270,7 @@ def test_timeline_image_styles_are_distinct_within_and_across_charts(tmp_path: P
 def test_a_number_a_date_or_an_id_is_never_split_across_lines() -> None:
     """rich breaks at any space, so "more than 3 000" ended one line with
     "more than 3"; a date interval breaks after its slash, never inside a date."""
-    from reconcile.render import break_lines
+    from reconcile.render.tables import break_lines
 
     assert break_lines("approximately 12 000", 16) == "approximately\n12 000"
     assert break_lines("more than 3 000", 12) == "more than\n3 000"
@@ -303,7 +304,7 @@ _CELL_PIECES = ["approximately", "12 000", "3 000", "1 234 567", "2025-01-06/", 
 def test_lines_break_only_between_pieces(parts: list[tuple[str, str]], width: int) -> None:
     from rich.cells import cell_len
 
-    from reconcile.render import break_lines, pieces
+    from reconcile.render.tables import break_lines, pieces
 
     cell = "".join(piece + ("" if piece.endswith("/") else gap) for piece, gap in parts).strip()
     broken = break_lines(cell, width)

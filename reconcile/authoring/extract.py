@@ -36,8 +36,16 @@ import bisect
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from reconcile.core.figures import VAGUE, Figure, FigureError, parse_figure, qualified_at
+from reconcile.core.figures import (
+    VAGUE,
+    Figure,
+    FigureError,
+    format_interval,
+    parse_figure,
+    qualified_at,
+)
 from reconcile.core.models import Metric
 from reconcile.core.numbers import NumberMention, find_numbers
 
@@ -84,6 +92,32 @@ class Extracted:
     dates: tuple[str, ...]
     confidence: Confidence
     confidence_reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        figure = self.figure
+        return {
+            "figure": self.phrase,
+            "start": self.start,
+            "end": self.end,
+            "numbers": list(figure.numbers),
+            "qualifier": figure.qualifier.value,
+            "interval": format_interval(figure.interval),
+            "low": figure.interval.low,
+            "high": figure.interval.high,
+            "best": figure.best,
+            "kind": self.kind.value,
+            "kind_reason": self.kind_reason,
+            "metric": self.metric.value if self.metric else None,
+            "metric_cue": self.metric_cue,
+            "claimant": self.claimant,
+            "claimant_cue": self.claimant_cue,
+            "dates": list(self.dates),
+            "confidence": self.confidence.value,
+            "confidence_reason": self.confidence_reason,
+            "sentence": self.sentence.text,
+            "sentence_start": self.sentence.start,
+            "sentence_end": self.sentence.end,
+        }
 
 
 # --- sentences --------------------------------------------------------------

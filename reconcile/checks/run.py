@@ -17,8 +17,9 @@ from reconcile.core.models import Ledger
 from reconcile.ingest.archive import read_archive
 from reconcile.ingest.build import build
 from reconcile.ingest.includes import load_ledger
-from reconcile.ingest.loader import DEFAULT_MAX_BYTES, load_bytes
+from reconcile.ingest.loader import load_bytes
 from reconcile.ingest.origins import Origins
+from reconcile.ingest.reader import DEFAULT_MAX_BYTES
 
 
 @dataclass(frozen=True, slots=True)

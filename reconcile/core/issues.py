@@ -1,13 +1,15 @@
 """Problems are data: every check returns `Issue`s; nothing here raises.
 
 An `Issue` carries a stable check id, a severity, a message, where it is and an
-optional hint.  Issues are collected, sorted and rendered; the exit code is
-decided in one place, `exit_code`.
+optional hint.  Issues are collected, sorted and rendered; `exit_code` turns them into the
+exit code.  A `Refusal` is a command's decision not to go on (an unusable
+ledger, an unknown claimant, an unwritable --output): the CLI turns it, like
+any outcome, into an exit code in one place (reconcile/cli/outcome.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
@@ -99,3 +101,23 @@ def exit_code(issues: Iterable[Issue], *, strict: bool = False) -> ExitCode:
         if issue.severity is Severity.ERROR or strict:
             worst = ExitCode.PROBLEMS
     return worst
+
+
+class Refusal(Exception):
+    """A command cannot go on: the issues and the message that say why, and its exit code.
+
+    Raised where the decision is made, caught only at the CLI's exit site,
+    which writes the issues (as `path:line:col: severity: message [check]`)
+    and then the message to stderr and exits with `code`.
+    """
+
+    def __init__(
+        self,
+        message: str | None = None,
+        code: ExitCode = ExitCode.UNUSABLE,
+        issues: Sequence[Issue] = (),
+    ) -> None:
+        super().__init__(message or "")
+        self.message = message
+        self.code = code
+        self.issues = tuple(issues)

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from reconcile.core.issues import Issue, Location, error, warning
 from reconcile.core.models import Header
-from reconcile.ingest.loader import DEFAULT_MAX_BYTES, Loaded, load_file
+from reconcile.ingest.loader import Loaded, load_file
+from reconcile.ingest.reader import DEFAULT_MAX_BYTES
 
 MAX_FILES = 1000
 MAX_DEPTH = 32

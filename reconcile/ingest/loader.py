@@ -35,7 +35,6 @@ data (hypothesis and the whole YAML test suite).
 from __future__ import annotations
 
 import bisect
-import codecs
 import os
 import re
 from collections.abc import Iterator
@@ -45,11 +44,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reconcile.core.issues import Issue, Location, error, unusable
+from reconcile.ingest.reader import DEFAULT_MAX_BYTES, decode, read_capped, too_large
 
 if TYPE_CHECKING:
     import yaml
 
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # about 3x a 100,000-estimate ledger
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 18
 
@@ -141,27 +140,17 @@ def load_file(
 ) -> Loaded:
     """Read and parse one ledger file; never raises for bad input."""
     name = display if display is not None else str(path)
-    here = Location(name, 0, 0)
-    try:
-        if path.is_dir():
-            return _fail(name, unusable("read", "is a directory, not a ledger file", here))
-        size = path.stat().st_size
-        if size > max_bytes:
-            return _fail(name, _too_large(size, max_bytes, here))
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        return _fail(name, unusable("read", f"cannot read the file: {exc.strerror or exc}", here))
-    if len(raw) > max_bytes:
-        return _fail(name, _too_large(len(raw), max_bytes, here))
+    raw = read_capped(path, name, max_bytes)
+    if isinstance(raw, Issue):
+        return _fail(name, raw)
     return load_bytes(raw, name)
 
 
 def load_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     """Decode and parse the bytes of one ledger file."""
     if len(raw) > max_bytes:
-        return _fail(name, _too_large(len(raw), max_bytes, Location(name, 0, 0)))
-    text_or_issue = _decode(raw, name)
+        return _fail(name, too_large(len(raw), max_bytes, Location(name, 0, 0)))
+    text_or_issue = decode(raw, name)
     if isinstance(text_or_issue, Issue):
         return _fail(name, text_or_issue)
     return load_text(text_or_issue, name)
@@ -371,58 +360,6 @@ def _plain(root: dict[str, Any]) -> bool:
 
 def _fail(name: str, issue: Issue) -> Loaded:
     return Loaded(name, None, (issue,))
-
-
-def _too_large(size: int, cap: int, where: Location) -> Issue:
-    return unusable(
-        "too-large",
-        f"the file is {size:,} bytes, over the {cap:,}-byte cap",
-        where,
-        hint="raise the cap with --max-bytes or RECONCILE_MAX_BYTES if the file is genuine",
-    )
-
-
-_REFUSED_MARKS = (
-    ("UTF-32", (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)),
-    ("UTF-16", (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)),
-)
-
-
-def _decode(raw: bytes, name: str) -> str | Issue:
-    # UTF-32 first: its little-endian mark begins with UTF-16's
-    for encoding, marks in _REFUSED_MARKS:
-        if raw.startswith(marks):
-            return unusable(
-                "encoding",
-                f"the file is {encoding}; a ledger must be UTF-8",
-                Location(name, 1, 1),
-                hint="re-save the file as UTF-8",
-            )
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        return unusable(
-            "encoding",
-            "the file is binary (it contains a NUL byte), not YAML text",
-            _offset_location(raw, nul, name),
-        )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return unusable(
-            "encoding",
-            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; a ledger must be UTF-8",
-            _offset_location(raw, exc.start, name),
-            hint="re-save the file as UTF-8",
-        )
-
-
-def _offset_location(raw: bytes, offset: int, name: str) -> Location:
-    line = raw.count(b"\n", 0, offset) + 1
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
-    return Location(name, line, column)
 
 
 @dataclass(slots=True)

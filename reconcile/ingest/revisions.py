@@ -10,7 +10,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from reconcile.ingest.loader import DEFAULT_MAX_BYTES
+from reconcile.ingest.reader import DEFAULT_MAX_BYTES
 
 TIMEOUT = 30.0
 

@@ -59,6 +59,9 @@ class Changes(BaseModel):
     def count(self, section: str, kind: Kind) -> int:
         return sum(c.section == section and c.kind is kind for c in self.changes)
 
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
 
 def compare(old: Ledger, new: Ledger, *, old_name: str = "old", new_name: str = "new") -> Changes:
     found: list[Change] = []

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from reconcile.authoring.extract import Extracted, Kind, extract
 from reconcile.core.figures import Figure
@@ -45,6 +46,14 @@ class Match:
     estimate: str | None  # None: a figure still to add (or one not a casualty figure)
     metric: Metric | None
     status: str  # covered, restated, todo, not-casualty
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "estimate": self.estimate,
+            "metric": self.metric.value if self.metric else None,
+            **self.found.to_json(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +82,24 @@ class Coverage:
     @property
     def complete(self) -> bool:
         return self.todo == 0 and self.missing_quotes == 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "complete": self.complete,
+            "todo": self.todo,
+            "missing_quotes": self.missing_quotes,
+            "documents": [
+                {
+                    "document": doc.document,
+                    "archived": doc.archived,
+                    "figures": [m.to_json() for m in doc.matches],
+                    "missing_quotes": [
+                        {"estimate": q.estimate, "quote": q.quote} for q in doc.missing_quotes
+                    ],
+                }
+                for doc in self.documents
+            ],
+        }
 
 
 def coverage(ledger: Ledger, texts: dict[str, str]) -> Coverage:

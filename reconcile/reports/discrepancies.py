@@ -50,14 +50,6 @@ class Kind(StrEnum):
     PARTS_VS_TOTAL = "parts-vs-total"
 
 
-KINDS: dict[Kind, str] = {
-    Kind.CONFLICT: "two claimants' figures share no count although made within the window",
-    Kind.FALLING: "a claimant's cumulative toll falls between two certainly ordered dates",
-    Kind.WORDING: "one claim reported in words that mean different counts",
-    Kind.PARTS_VS_TOTAL: "parts that exceed or cannot make their total within one estimate",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
     rank: int
@@ -88,6 +80,22 @@ class Discrepancy:
             "days_apart": None
             if self.days_apart is None
             else {"least": self.days_apart[0], "most": self.days_apart[1]},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The discrepancies report: what `find` found under these filters and window."""
+
+    filters: Filters
+    window: int
+    discrepancies: tuple[Discrepancy, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "filters": self.filters.to_json(),
+            "window": self.window,
+            "discrepancies": [d.to_json() for d in self.discrepancies],
         }
 
 

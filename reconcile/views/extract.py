@@ -1,54 +1,15 @@
-"""Extraction and coverage results as tables, JSON data and ledger entries.
+"""Extraction and coverage results as tables.
 
-Pure: results in, `tabular.Table`s and plain data out (rendering is
-render.py's job).
+Pure: results in, `tabular.Table`s out (rendering is render/'s job; JSON is
+each result's own `to_json()`; drafting ledger entries is authoring/drafting.py's).
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from typing import Any
-
 from reconcile.authoring.extract import Extracted, Kind
-from reconcile.authoring.importer import slug
 from reconcile.core.figures import format_interval
-from reconcile.reports.coverage import Coverage, Match
+from reconcile.reports.coverage import Coverage
 from reconcile.views.tabular import Align, Column, Table
-
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"]  # fmt: skip
-_MDY = re.compile(r"^([A-Za-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})$")
-_DMY = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+([0-9]{4})$")
-_MY = re.compile(r"^(?:early\s+|mid-|late\s+)?([A-Za-z]+)\s+([0-9]{4})$")
-_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-def extracted_dict(found: Extracted) -> dict[str, Any]:
-    figure = found.figure
-    return {
-        "figure": found.phrase,
-        "start": found.start,
-        "end": found.end,
-        "numbers": list(figure.numbers),
-        "qualifier": figure.qualifier.value,
-        "interval": format_interval(figure.interval),
-        "low": figure.interval.low,
-        "high": figure.interval.high,
-        "best": figure.best,
-        "kind": found.kind.value,
-        "kind_reason": found.kind_reason,
-        "metric": found.metric.value if found.metric else None,
-        "metric_cue": found.metric_cue,
-        "claimant": found.claimant,
-        "claimant_cue": found.claimant_cue,
-        "dates": list(found.dates),
-        "confidence": found.confidence.value,
-        "confidence_reason": found.confidence_reason,
-        "sentence": found.sentence.text,
-        "sentence_start": found.sentence.start,
-        "sentence_end": found.sentence.end,
-    }
 
 
 def _metric_cell(found: Extracted) -> str:
@@ -120,136 +81,7 @@ def extract_tables(files: list[tuple[str, list[Extracted]]], *, show_all: bool) 
     return tables
 
 
-def date_from_hints(hints: tuple[str, ...]) -> str | None:
-    """An ISO date from the first absolute date hint ("January 9, 2025" -> 2025-01-09)."""
-    for hint in hints:
-        text = " ".join(hint.split())
-        try:
-            if _ISO.match(text):
-                date.fromisoformat(text)
-                return text
-            if m := _MDY.match(text):
-                month = _month(m.group(1))
-                if month:
-                    return date(int(m.group(3)), month, int(m.group(2))).isoformat()
-            if m := _DMY.match(text):
-                month = _month(m.group(2))
-                if month:
-                    return date(int(m.group(3)), month, int(m.group(1))).isoformat()
-            if m := _MY.match(text):
-                month = _month(m.group(1))
-                if month:
-                    return f"{int(m.group(2)):04d}-{month:02d}"
-        except ValueError:
-            continue
-    return None
-
-
-def _month(word: str) -> int | None:
-    word = word.lower()
-    for number, name in enumerate(_MONTHS, start=1):
-        if len(word) >= 3 and name.startswith(word):
-            return number
-    return None
-
-
-def estimate_entries(
-    files: list[tuple[str, str, list[Extracted]]],
-) -> list[dict[str, Any]]:
-    """Ready-to-paste estimates: (display name, document id, figures) per file.
-
-    Figures of one sentence with different metrics become one estimate (as
-    "at least 300 ... died and another 2,700 were injured").  `claimant` is
-    the slug of the guessed claimant (add it to the sources, or correct it);
-    `as_of` is given only when the sentence states a full date.
-    """
-    entries: list[dict[str, Any]] = []
-    ids: set[str] = set()
-    for name, document, found in files:
-        current: dict[str, Any] | None = None
-        current_sentence = -1
-        for f in found:
-            if f.kind is not Kind.FIGURE or f.metric is None:
-                continue
-            if current is None or current_sentence != f.sentence.start or f.metric in current:
-                current = _new_entry(name, document, f, ids)
-                current_sentence = f.sentence.start
-                entries.append(current)
-            current[f.metric.value] = _figure_value(f)
-            _reorder(current)
-    return entries
-
-
-def _figure_value(f: Extracted) -> int | str:
-    text = f.phrase
-    return int(text) if text.isdigit() and len(text) <= 15 else text
-
-
-def _new_entry(name: str, document: str, f: Extracted, ids: set[str]) -> dict[str, Any]:
-    assert f.metric is not None
-    base = f"{document}-{f.metric.value}-{f.figure.best}"[:76]
-    estimate_id, number = base, 2
-    while estimate_id in ids:
-        estimate_id, number = f"{base}-{number}", number + 1
-    ids.add(estimate_id)
-    entry: dict[str, Any] = {
-        "id": estimate_id,
-        "claimant": slug(f.claimant) if f.claimant else "unknown",
-    }
-    as_of = date_from_hints(f.dates)
-    if as_of:
-        entry["as_of"] = as_of
-    entry["reported_in"] = [{"document": document, "quote": " ".join(f.sentence.text.split())}]
-    hints = "; ".join(f.dates) if f.dates else "none"
-    claimant = f"'{f.claimant}'" if f.claimant else "not found"
-    entry["notes"] = (
-        f"Extracted from {name} by reconcile extract, confidence {f.confidence.value} "
-        f"({f.confidence_reason}). Claimant {claimant}"
-        + (f" (cue '{f.claimant_cue}')" if f.claimant_cue else "")
-        + f"; date hints: {hints}. Check the claimant, as_of and figures before use."
-    )
-    return entry
-
-
-_ORDER = ("id", "claimant", "as_of", "deployed", "killed", "wounded", "casualties", "captured",
-          "missing", "reported_in", "notes")  # fmt: skip
-
-
-def _reorder(entry: dict[str, Any]) -> None:
-    ordered = {key: entry[key] for key in _ORDER if key in entry}
-    entry.clear()
-    entry.update(ordered)
-
-
 # --- coverage ---------------------------------------------------------------
-
-
-def _match_dict(match: Match) -> dict[str, Any]:
-    return {
-        "status": match.status,
-        "estimate": match.estimate,
-        "metric": match.metric.value if match.metric else None,
-        **extracted_dict(match.found),
-    }
-
-
-def coverage_dict(result: Coverage) -> dict[str, Any]:
-    return {
-        "complete": result.complete,
-        "todo": result.todo,
-        "missing_quotes": result.missing_quotes,
-        "documents": [
-            {
-                "document": doc.document,
-                "archived": doc.archived,
-                "figures": [_match_dict(m) for m in doc.matches],
-                "missing_quotes": [
-                    {"estimate": q.estimate, "quote": q.quote} for q in doc.missing_quotes
-                ],
-            }
-            for doc in result.documents
-        ],
-    }
 
 
 def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:

@@ -1,0 +1,85 @@
+"""`reconcile changes`: what changed between two versions of a ledger."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconcile.cli.ledgers import readable_ledger
+from reconcile.cli.options import FormatOption, OutputOption, WidthOption, max_bytes
+from reconcile.cli.outcome import exits
+from reconcile.cli.output import emit_report
+from reconcile.core.issues import ExitCode, Refusal
+
+
+@exits
+def changes(
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The old ledger: a file, REV:path, or a git revision (NEW's file at it).",
+            show_default=False,
+        ),
+    ],
+    new: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The new ledger file (default: $RECONCILE_LEDGER, ./data/estimates.yaml, "
+            "then the shipped ledger).",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+    fail_on_change: Annotated[
+        bool, typer.Option("--fail-on-change", help="Exit 1 when anything changed.")
+    ] = False,
+) -> ExitCode:
+    """What changed between two versions of a ledger, figure by figure.
+
+    Entries are matched by id: added, removed, or changed field by field as
+    written ("nis killed: at least 300 → 600").  Exits 0 (1 with
+    --fail-on-change when something changed), 2 when a side cannot be read.
+    """
+    from reconcile.checks.run import check_bytes, check_file
+    from reconcile.ingest.discover import find_ledger
+    from reconcile.ingest.revisions import read_revision
+    from reconcile.reports.changes import compare
+    from reconcile.views.changes import changes_tables
+
+    new_path = new if new is not None else find_ledger(None)[0]
+    cap = max_bytes(None)
+    after = check_file(new_path, display=str(new_path), max_bytes=cap)
+    readable_ledger(after)
+    if Path(old).is_file():
+        before = check_file(Path(old), display=old, max_bytes=cap)
+    else:
+        revision = read_revision(old, new_path, max_bytes=cap)
+        if revision.raw is None:
+            raise Refusal(f"reconcile: cannot read the old ledger {old!r}: {revision.problem}")
+        before = check_bytes(revision.raw, revision.name, max_bytes=cap)
+        if before.ledger is not None and before.ledger.include:
+            # its other files are not at hand as they were: comparing the root
+            # alone would report everything they hold as added
+            rev, path = revision.name.split(":", 1)
+            raise Refusal(
+                f"reconcile: {revision.name} includes other files "
+                f"({', '.join(before.ledger.include)}), and changes cannot read them at a "
+                "git revision; check the revision out and compare the files: "
+                f"git worktree add OLD {rev} && reconcile changes OLD/{path} {new_path}"
+            )
+    readable_ledger(before)
+    assert before.ledger is not None and after.ledger is not None
+    found = compare(before.ledger, after.ledger, old_name=before.path, new_name=after.path)
+    emit_report(
+        changes_tables(found),
+        found.to_json(),
+        command="changes",
+        ledgers=[after.path],
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+    return ExitCode.PROBLEMS if fail_on_change and found.changes else ExitCode.OK

@@ -1,0 +1,231 @@
+"""The reports: summary, discrepancies, diff, timeline, coverage.  Each opens the
+ledger, computes its frozen result, makes its tables and writes them."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconcile.cli.ledgers import open_ledger
+from reconcile.cli.options import (
+    FilterOptions,
+    FormatOption,
+    LedgerOption,
+    OutputOption,
+    WidthOption,
+    WindowOption,
+    filtered,
+    side,
+)
+from reconcile.cli.outcome import exits, say
+from reconcile.cli.output import choose_format, emit_report, terminal, write_text
+from reconcile.core.issues import ExitCode, Refusal
+from reconcile.views.tabular import OutputFormat
+
+
+@exits
+@filtered
+def summary(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger: LedgerOption = None,
+    filters: FilterOptions = FilterOptions(),  # noqa: B008 (the filter options, see filtered)
+    window: WindowOption = 14,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            min=0,
+            help="How many of the highest-ranked discrepancies to "
+            "list (0: all; `reconcile discrepancies` lists them all).",
+        ),
+    ] = 20,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> None:
+    """Per subject and metric: how many estimates, the range, median, spread, discrepancies."""
+    from reconcile.reports.summary import summarise
+    from reconcile.views.reports import summary_tables
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    result = summarise(checked.ledger, filters.resolve(checked.ledger), window, top)
+    emit_report(
+        summary_tables(result),
+        result.to_json(),
+        command="summary",
+        ledgers=[checked.path],
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+
+
+@exits
+@filtered
+def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger: LedgerOption = None,
+    filters: FilterOptions = FilterOptions(),  # noqa: B008 (the filter options, see filtered)
+    window: WindowOption = 14,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> None:
+    """Figures that cannot all be right, ranked, each with a one-line reason."""
+    from reconcile.reports.discrepancies import Found, find
+    from reconcile.views.reports import discrepancies_table
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    chosen = filters.resolve(checked.ledger)
+    found = Found(chosen, window, tuple(find(checked.ledger, chosen, window)))
+    emit_report(
+        [discrepancies_table(list(found.discrepancies), window)],
+        found.to_json(),
+        command="discrepancies",
+        ledgers=[checked.path],
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+
+
+@exits
+def diff(  # noqa: PLR0917 (typer: one parameter per option)
+    a: Annotated[str, typer.Argument(help="A claimant (id, name or alias) or a document id.")],
+    b: Annotated[str, typer.Argument(help="Another; prefix claimant: or document: if ambiguous.")],
+    ledger: LedgerOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> None:
+    """Two claimants or two documents side by side, metric by metric, with a verdict."""
+    from reconcile.reports.diff import diff as compare
+    from reconcile.views.reports import diff_tables
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    result = compare(checked.ledger, side(checked.ledger, a), side(checked.ledger, b))
+    emit_report(
+        diff_tables(result),
+        result.to_json(),
+        command="diff",
+        ledgers=[checked.path],
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+
+
+IMAGE_SUFFIXES = (".svg", ".png")
+
+
+@exits
+@filtered
+def timeline(
+    ledger: LedgerOption = None,
+    filters: FilterOptions = FilterOptions(),  # noqa: B008 (the filter options, see filtered)
+    output_format: FormatOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file: .svg or .png draws the chart as an image "
+            "(needs the 'charts' extra); .json, .csv, .md, .txt pick the format.",
+            show_default=False,
+        ),
+    ] = None,
+    width: WidthOption = None,
+) -> None:
+    """The estimates in date order per metric, with a chart of each claimant's figures."""
+    from reconcile.reports.timeline import timeline as build
+    from reconcile.views.reports import timeline_tables
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    result = build(checked.ledger, filters.resolve(checked.ledger))
+    if output is not None and output.suffix.lower() in IMAGE_SUFFIXES:
+        _image(result, output, output_format)
+        return
+    tables = timeline_tables(result)
+    fmt = choose_format(output_format, output)
+    if fmt is not OutputFormat.TABLE:
+        emit_report(
+            tables,
+            result.to_json(),
+            command="timeline",
+            ledgers=[checked.path],
+            output_format=output_format,
+            output=output,
+            width=width,
+        )
+        return
+    from reconcile.render.chart import timeline_chart
+    from reconcile.render.tables import render_tables
+
+    text = timeline_chart(result, width=width, terminal=terminal(output)) + "\n"
+    text += render_tables(
+        tables,
+        fmt,
+        command="timeline",
+        ledgers=[checked.path],
+        result=None,
+        width=width,
+        terminal=terminal(output),
+    )
+    write_text(text, output)
+
+
+def _image(result: object, output: Path, output_format: OutputFormat | None) -> None:
+    from reconcile.render.chart import ChartsMissing
+    from reconcile.render.image import timeline_image
+
+    if output_format is not None:
+        raise Refusal(f"reconcile: {output} is an image; --format applies to text output only")
+    try:
+        timeline_image(result, output)
+    except ChartsMissing:
+        raise Refusal(
+            "reconcile: images need matplotlib: python3 -m pip install 'reconcile[charts]'"
+        ) from None
+    except OSError as exc:
+        raise Refusal(f"reconcile: cannot write {output}: {exc.strerror or exc}") from None
+    say(f"reconcile: wrote {output}")
+
+
+@exits
+def coverage(
+    ledger: LedgerOption = None,
+    output_format: FormatOption = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list covered figures and the other numbers.")
+    ] = False,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> ExitCode:
+    """Which figures of each archived document are in the ledger: a to-do list.
+
+    Also lists the ledger quotes that no longer occur in their document.  Exit 0
+    when every casualty, deployment and capture figure is covered and every
+    quote found, 1 otherwise, 2 when the ledger cannot be used.
+    """
+    from reconcile.reports.coverage import coverage as cover
+    from reconcile.views.extract import coverage_tables
+
+    # a quote that is no longer found is what coverage reports, not a reason to stop
+    checked = open_ledger(ledger, tolerate={"quote-not-found"})
+    assert checked.ledger is not None
+    result = cover(checked.ledger, checked.texts)
+    emit_report(
+        coverage_tables(result, show_all=show_all),
+        result.to_json(),
+        command="coverage",
+        ledgers=[checked.path],
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+    if result.complete:
+        return ExitCode.OK
+    say(f"reconcile: {result.todo} figure(s) to add, {result.missing_quotes} quote(s) not found")
+    return ExitCode.PROBLEMS

@@ -1,0 +1,125 @@
+"""`reconcile validate` and `reconcile schema`: the ledger checked, the format described."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconcile.cli.options import ENV_MAX_BYTES, StrictOption, ValidateFormat, max_bytes
+from reconcile.cli.outcome import exits, say
+from reconcile.core.issues import ExitCode
+
+
+@exits
+def validate(
+    ledgers: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Ledger files (default: --ledger, $RECONCILE_LEDGER, ./data/estimates.yaml, "
+            "then the shipped ledger).",
+            show_default=False,
+        ),
+    ] = None,
+    ledger: Annotated[
+        Path | None, typer.Option("--ledger", help="The ledger file to validate.")
+    ] = None,
+    output_format: Annotated[
+        ValidateFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json or github (default: github when $GITHUB_ACTIONS is set, else text).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: StrictOption = False,
+    size_cap: Annotated[
+        int | None,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            help=f"Size cap per file (default 256 MiB, or ${ENV_MAX_BYTES}).",
+            show_default=False,
+        ),
+    ] = None,
+) -> ExitCode:
+    """Check ledgers: schema, ids, dates, consistency and that every figure is in its quote.
+
+    Prints one line per problem, `path:line:col: severity: message [check-id]`,
+    and exits 0 when clean, 1 when problems were found, 2 when a file is unusable.
+    """
+    from reconcile.checks.run import check_file
+    from reconcile.core.issues import Issue, Severity, exit_code
+    from reconcile.ingest.discover import find_ledger
+    from reconcile.render import issues as render
+
+    paths = list(ledgers or [])
+    if ledger is not None:
+        paths.append(ledger)
+    if not paths:
+        paths = [find_ledger()[0]]
+    cap = max_bytes(size_cap)
+    issues: list[Issue] = []
+    counts = {
+        "files": len(paths),
+        "errors": 0,
+        "warnings": 0,
+        "sources": 0,
+        "documents": 0,
+        "estimates": 0,
+    }
+    for path in paths:
+        checked = check_file(path, display=str(path), max_bytes=cap)
+        issues.extend(checked.issues)
+        counts["files"] += max(len(checked.files), 1) - 1  # files pulled in by include:
+        if checked.ledger is not None:
+            counts["sources"] += len(checked.ledger.sources)
+            counts["documents"] += len(checked.ledger.documents)
+            counts["estimates"] += len(checked.ledger.estimates)
+    counts["errors"] = sum(issue.severity is Severity.ERROR for issue in issues)
+    counts["warnings"] = len(issues) - counts["errors"]
+
+    chosen = output_format
+    if chosen is None:
+        chosen = (
+            ValidateFormat.GITHUB
+            if os.environ.get("GITHUB_ACTIONS") == "true"
+            else ValidateFormat.TEXT
+        )
+    names = [str(path) for path in paths]
+    if chosen is ValidateFormat.JSON:
+        sys.stdout.write(render.issues_json(names, issues, counts))
+    elif chosen is ValidateFormat.GITHUB:
+        sys.stdout.write(render.issues_github(issues))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            try:
+                with open(summary_file, "a", encoding="utf-8") as handle:
+                    handle.write(render.issues_markdown_summary(issues, counts))
+            except OSError as exc:
+                say(f"reconcile: cannot write the step summary to {summary_file}: {exc.strerror}")
+    else:
+        sys.stdout.write(render.issues_text(issues))
+    say(render.summary_line(counts))
+    return exit_code(issues, strict=strict)
+
+
+@exits
+def schema(
+    included: Annotated[
+        bool,
+        typer.Option("--included", help="The schema of a file pulled in by include:."),
+    ] = False,
+) -> None:
+    """Print the ledger's JSON Schema (committed as schema/ledger.schema.json).
+
+    Editors use it to complete and check fields: the shipped ledger's first line
+    is `# yaml-language-server: $schema=../schema/ledger.schema.json`.
+    """
+    import json
+
+    from reconcile.core.models import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(included=included), indent=2) + "\n")

@@ -1,0 +1,172 @@
+"""The timeline as a text chart in the terminal, one letter per claimant, and the
+chart parts it shares with the image."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from reconcile.render.tables import console, strip_trailing
+
+# --- charts: the timeline in the terminal and as an image --------------------
+
+CHART_HEIGHT = 10
+"""Rows of the terminal chart's value axis."""
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")
+"""With tab10's colours, 100 distinct claimant styles in a timeline image."""
+COLOURS = ("cyan", "magenta", "yellow", "green", "red", "blue", "bright_cyan", "bright_magenta")
+
+
+class ChartsMissing(RuntimeError):
+    """matplotlib (the optional 'charts' extra) is not installed."""
+
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+CHART_CLAIMANTS = len(_ALPHABET)
+"""Claimants drawn in one chart: one letter each.  A panel with more is drawn
+as several charts on the same axes, so a letter never stands for two claimants."""
+
+
+def chart_parts(panel: Any) -> list[tuple[str, tuple[str, ...]]]:
+    """A panel's charts: each one's title and its claimants (at most CHART_CLAIMANTS)."""
+    claimants: tuple[str, ...] = panel.claimants
+    title = f"{panel.metric} — {panel.subject}"
+    if len(claimants) <= CHART_CLAIMANTS:
+        return [(title, claimants)]
+    return [
+        (
+            f"{title} (claimants {start + 1}–{start + len(part)} of {len(claimants)})",
+            part,
+        )
+        for start in range(0, len(claimants), CHART_CLAIMANTS)
+        for part in [claimants[start : start + CHART_CLAIMANTS]]
+    ]
+
+
+def charts_of(timeline: Any) -> list[tuple[Any, str, tuple[str, ...]]]:
+    """Every chart of a timeline, terminal or image: its panel, title and claimants."""
+    return [(panel, title, part) for panel in timeline.panels for title, part in chart_parts(panel)]
+
+
+def _letters(claimants: Sequence[str]) -> dict[str, str]:
+    if len(claimants) > CHART_CLAIMANTS:
+        raise ValueError(f"{len(claimants)} claimants in one chart; split with chart_parts")
+    return dict(zip(claimants, _ALPHABET, strict=False))
+
+
+def _chart_lines(
+    panel: Any, plot_width: int, claimants: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """One panel's `claimants` as text rows (value axis down the left, dates
+    along the bottom) and a legend.  The axes span the whole panel, so the
+    charts of one panel's parts line up.
+
+    Each estimate is a column at the middle of its dates: the claimant's letter
+    in lower case over the range of counts its words allow, in upper case at
+    its best value, `^` on top when it has no upper bound; `-` marks the days
+    its date spans, at the best value.
+    """
+    from reconcile.core.numbers import format_count
+
+    letters = _letters(claimants)
+    entries = panel.entries
+    first = min(o.as_of.start for o in entries).toordinal()
+    last = max(o.as_of.end for o in entries).toordinal()
+    highest: int = max(
+        o.interval.high if o.interval.high is not None else o.interval.low for o in entries
+    )
+    top = max(1, highest * 11 // 10)
+    grid = [[" "] * plot_width for _ in range(CHART_HEIGHT)]
+
+    def row(value: int) -> int:
+        return CHART_HEIGHT - 1 - min(CHART_HEIGHT - 1, value * (CHART_HEIGHT - 1) // top)
+
+    def column(day: int) -> int:
+        return 0 if last == first else (day - first) * (plot_width - 1) // (last - first)
+
+    for o in entries:
+        letter = letters.get(o.claimant)
+        if letter is None:
+            continue
+        best = row(o.best)
+        for x in range(column(o.as_of.start.toordinal()), column(o.as_of.end.toordinal()) + 1):
+            if grid[best][x] == " ":
+                grid[best][x] = "-"
+        x = column(o.as_of.midpoint().toordinal())
+        high = o.interval.high
+        for y in range(row(high) if high is not None else 0, row(o.interval.low) + 1):
+            grid[y][x] = letter.lower()
+        if high is None:
+            grid[0][x] = "^"
+        grid[best][x] = letter
+    labels = {
+        0: format_count(top),
+        CHART_HEIGHT // 2: format_count(top // 2),
+        CHART_HEIGHT - 1: "0",
+    }
+    size = max(len(label) for label in labels.values())
+    lines = [f"{labels.get(y, ''):>{size}} ┤{''.join(cells)}" for y, cells in enumerate(grid)]
+    lines.append(" " * size + " └" + "─" * plot_width)
+    start, end = entries[0].as_of.start, max(o.as_of.end for o in entries)
+    left, right = start.isoformat(), end.isoformat()
+    lines.append(" " * (size + 2) + left + right.rjust(max(1, plot_width - len(left))))
+    derived = {o.claimant for o in entries if o.derived}
+    legend = [f"{letters[c]} {c}{' (derived)' if c in derived else ''}" for c in claimants]
+    return lines, legend
+
+
+def legend_lines(items: Sequence[str], width: int) -> list[str]:
+    """The legend's items ('I src-0011'), two spaces apart, wrapped between items:
+    a letter never ends up on one line and its claimant on the next."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        piece = "  " + item
+        if line and cell_len(line) + cell_len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    return [*lines, line] if line else lines
+
+
+def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
+    """The timeline as text charts, one per subject and metric, one letter per claimant."""
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    out = console(width, terminal, buffer)
+    size = out.width
+    plain = not terminal or bool(os.environ.get("NO_COLOR"))
+    for number, (panel, title, claimants) in enumerate(charts_of(timeline)):
+        if number:
+            out.print()
+        out.print(Text(title))
+        lines, legend = _chart_lines(panel, max(10, size - 12), claimants)
+        colours = {
+            letter: COLOURS[n % len(COLOURS)]
+            for n, letter in enumerate(_letters(claimants).values())
+        }
+        for line in lines:
+            text = Text(line)
+            if not plain:
+                for at, char in enumerate(line):
+                    colour = colours.get(char.upper())
+                    if colour and at > line.find("┤") >= 0:
+                        text.stylize(colour, at, at + 1)
+            out.print(text, crop=True)
+        for line in legend_lines(legend, size):
+            out.print(Text(line))
+    if timeline.panels:
+        out.print(
+            Text(
+                "  upper case: best value; lower case: the counts its words allow; "
+                "^: no upper bound; -: its dates"
+            )
+        )
+    else:
+        out.print(Text("Timeline: no estimates"))
+    return strip_trailing(buffer.getvalue())
