@@ -161,6 +161,7 @@ def stages(ledger: Path) -> list[tuple[str, float]]:
     """In-process time of each step of `validate`, for the profile section."""
     from reconcile.checks import consistency, provenance, references
     from reconcile.checks import dates as date_checks
+    from reconcile.checks.context import Context
     from reconcile.ingest.archive import read_archive
     from reconcile.ingest.build import build
     from reconcile.ingest.loader import load_file
@@ -177,12 +178,13 @@ def stages(ledger: Path) -> list[tuple[str, float]]:
     archive = read_archive(built, origins, ledger)
     out.append(("read archive", time.perf_counter() - started))
     started = time.perf_counter()
-    references.check(built, origins)
-    date_checks.check(built, origins, date.today())
-    consistency.check(built, origins)
+    context = Context(built, origins, archive.texts, date.today())
+    references.check(context)
+    date_checks.check(context)
+    consistency.check(context)
     out.append(("references, dates, consistency", time.perf_counter() - started))
     started = time.perf_counter()
-    provenance.check(built, origins, archive.texts)
+    provenance.check(context)
     out.append(("provenance (quotes, figures in quotes)", time.perf_counter() - started))
     return out
 

@@ -74,6 +74,45 @@ def test_validate_reports_problems_one_per_line(write_ledger: WriteLedger, valid
     assert err == "2 errors, 0 warnings in 1 ledger file\n"
 
 
+def test_validate_select_and_ignore_choose_checks_from_the_registry(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    path = write_ledger(
+        valid_text.replace("kind: government", "kind: goverment").replace(
+            "claimant: officials", "claimant: nobody"
+        )
+    )
+    code, out, err = invoke("validate", "--select", "unknown-reference", str(path))
+    assert code == 1
+    assert [line for line in out.splitlines() if not line.startswith(" ")] == [
+        f"{path}:17:15: error: claimant 'nobody' is not a source id [unknown-reference]"
+    ]
+    assert err == "1 error, 0 warnings in 1 ledger file\n"
+    code, out, _ = invoke(
+        "validate", "--ignore", "unknown-reference", "--ignore", "wrong-value", str(path)
+    )
+    assert (code, out) == (0, "")
+    code, out, _ = invoke("validate", "--select", "future-date", str(path))
+    assert (code, out) == (0, "")
+
+
+def test_validate_refuses_an_unknown_check_id(write_ledger: WriteLedger, valid_text: str) -> None:
+    path = write_ledger(valid_text)
+    code, out, err = invoke("validate", "--ignore", "unknown-referenc", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        "reconcile: 'unknown-referenc' is not a check id; did you mean unknown-reference?\n"
+    )
+
+
+def test_validate_ignore_never_hides_an_unusable_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"title: [unclosed\n")
+    code, out, _ = invoke("validate", "--ignore", "yaml-syntax", str(bad))
+    assert code == 2
+    assert out.rstrip().endswith("[yaml-syntax]")
+
+
 def test_validate_strict_fails_on_warnings(write_ledger: WriteLedger, valid_text: str) -> None:
     path = write_ledger(valid_text.replace("    path: article.txt\n", ""))
     code, out, _ = invoke("validate", str(path))

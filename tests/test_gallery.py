@@ -282,6 +282,11 @@ def test_gallery_case(case: Case, write_ledger: WriteLedger, valid_text: str) ->
     found = [(i.location.line, i.location.column, i.check) for i in checked.issues]
     assert _sorted(found) == _sorted(list(case.expected)), [str(i) for i in checked.issues]
     assert all(i.location.path == "ledger.yaml" for i in checked.issues)
+    # the registry says each check's severity (a glob that matches no file is a warning)
+    assert all(
+        i.severity is CHECKS[i.check].severity or i.check == "include-missing"
+        for i in checked.issues
+    ), [str(i) for i in checked.issues]
     assert exit_code(checked.issues) == case.exit
     strict = case.strict_exit if case.strict_exit is not None else case.exit
     assert exit_code(checked.issues, strict=True) == strict

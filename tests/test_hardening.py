@@ -35,11 +35,11 @@ def bounded() -> Iterator[None]:
     assert elapsed < BOUND, f"took {elapsed:.1f} s"
 
 
-def check_bytes(tmp_path: Path, raw: bytes, **kwargs: int) -> Checked:
+def check_bytes(tmp_path: Path, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     path = tmp_path / "ledger.yaml"
     path.write_bytes(raw)
     with bounded():
-        return check_file(path, display="ledger.yaml", today=TODAY, **kwargs)
+        return check_file(path, display="ledger.yaml", today=TODAY, max_bytes=max_bytes)
 
 
 def check_text(write_ledger: WriteLedger, text: str) -> Checked:

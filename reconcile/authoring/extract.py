@@ -38,6 +38,31 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from reconcile.authoring.cues import (
+    ATTRIBUTION,
+    BREAKDOWN_BEFORE,
+    CLAUSE_END,
+    CUE,
+    DATE_HINT,
+    DAYS,
+    DEMONYM,
+    ENTITY,
+    METRIC_CUES,
+    MILITARY_AFTER,
+    MONEY_BEFORE,
+    MONTH_WORD,
+    NOT_NAMES,
+    NOT_PEOPLE_AFTER,
+    PART_OF,
+    PEOPLE,
+    PRONOUNS,
+    RANGE_GAP,
+    RANK,
+    ROLE,
+    UNIT_BEFORE,
+    WORD,
+)
+from reconcile.authoring.sentences import Sentence, sentences
 from reconcile.core.figures import (
     VAGUE,
     Figure,
@@ -62,15 +87,6 @@ class Confidence(StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """`text[start:end]`, trimmed of surrounding white space."""
-
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,281 +136,6 @@ class Extracted:
         }
 
 
-# --- sentences --------------------------------------------------------------
-
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "maj",
-        "cpl",
-        "pvt",
-        "st",
-        "jr",
-        "sr",
-        "rep",
-        "sen",
-        "gov",
-        "pres",
-        "approx",
-        "ca",
-        "c",
-        "vs",
-        "no",
-        "nos",
-        "fig",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "u.n",
-        "u.s.a",
-        "e.u",
-        "a.m",
-        "p.m",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "dept",
-        "est",
-    ]
-)
-_BOUNDARY = re.compile(r"[.!?]++[\"'”’»)\]]*+(?=\s)|\n\s*+\n|\n")
-_STARTER = re.compile(r"\s*+[\"'“‘«(\[]*+[A-Z0-9]")
-_WORD_BEFORE = re.compile(r"([\w.]{1,12})[.!?]*$")
-
-
-def sentences(text: str) -> list[Sentence]:
-    """Split `text` into sentences: at . ! ? followed by a capital or a digit, and
-    at line breaks; never after an abbreviation ("Mr.", "U.S.", "approx.") or an
-    initial ("J. Smith")."""
-    found: list[Sentence] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        end = match.end()
-        if match.group()[0] in ".!?":
-            if _STARTER.match(text, end) is None:
-                continue
-            if match.group()[0] == "." and _abbreviation(text, match.start()):
-                continue
-        _add_sentence(found, text, start, end)
-        start = end
-    _add_sentence(found, text, start, len(text))
-    return found
-
-
-def _abbreviation(text: str, dot: int) -> bool:
-    word = _WORD_BEFORE.search(text, max(0, dot - 12), dot + 1)
-    if word is None:
-        return False
-    token = word.group(1).lower().rstrip(".")
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
-
-
-def _add_sentence(found: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        found.append(Sentence(start, end, text[start:end]))
-
-
-# --- cue words --------------------------------------------------------------
-
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-)
-_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_DATE_HINT = re.compile(
-    rf"\b[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\b"
-    rf"|\b(?:{_MONTHS})\.?\s++[0-9]{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s++[0-9]{{4}}\b)?"
-    rf"|\b[0-9]{{1,2}}(?:st|nd|rd|th)?\s++(?:{_MONTHS})\b(?:\s++[0-9]{{4}}\b)?"
-    rf"|\b(?:early\s++|mid-|late\s++|the\s++end\s++of\s++)?(?:{_MONTHS})\b(?:\s++[0-9]{{4}}\b)?"
-    rf"|\b(?:(?:on|this|last|next)\s++)?(?:{_DAYS})\b"
-    r"|\b(?:last|this|next|past|previous)\s++(?:week|month|year|fall|autumn|winter|spring|"
-    r"summer|weekend)s?\b"
-    r"|\b(?:in\s++)?recent\s++(?:days|weeks|months)\b"
-    r"|\b(?:over\s++the\s++)?weekend\b"
-    r"|\b[\w-]{1,12}\s++(?:days|weeks|months|years)\s++ago\b"
-    r"|\b(?:yesterday|today|tonight)\b"
-    r"|\b(?:in|since|by|of)\s++[12][0-9]{3}\b",
-    re.IGNORECASE,
-)
-_MONTH_WORD = re.compile(rf"^(?:{_MONTHS})\.?$", re.IGNORECASE)
-
-# What a figure counts, strongest cues first within a window.
-_METRIC_CUES: tuple[tuple[Metric, str], ...] = (
-    (
-        Metric.CASUALTIES,
-        r"(?:killed|died|dead|deaths?)\s++(?:or|and|and/or)\s++(?:been\s++|were\s++)?"
-        r"(?:wounded|injured)|casualt(?:y|ies)|loss(?:es)?|killed-or-wounded",
-    ),
-    (
-        Metric.KILLED,
-        r"killed|died|dead|deaths?|death\s++toll|fatalities|perished|lost\s++their\s++lives",
-    ),
-    (Metric.WOUNDED, r"wounded|injured|injuries"),
-    (Metric.MISSING, r"missing|unaccounted\s++for"),
-    (
-        Metric.CAPTURED,
-        r"captured|capture[sd]?|prisoners?(?:\s++of\s++war)?|pows?|taken\s++prisoner|"
-        r"surrendered|captives?",
-    ),
-    (
-        Metric.DEPLOYED,
-        r"deployed|deployment|sent|dispatched|arrived|stationed|sending|send|"
-        r"transferred|reinforcements",
-    ),
-)
-_CUE = re.compile(
-    "|".join(f"(?P<m{i}>\\b(?:{pattern})\\b)" for i, (_, pattern) in enumerate(_METRIC_CUES)),
-    re.IGNORECASE,
-)
-_RANK = {metric: rank for rank, (metric, _) in enumerate(_METRIC_CUES)}
-_MILITARY = (
-    r"soldiers?|troops?|fighters?|servicemen|personnel|officers?|generals?|marines?|"
-    r"conscripts?|recruits?|mercenaries|combatants?|militants?|commandos?"
-)
-_PEOPLE = re.compile(
-    rf"^\W*+(?:(?:other|more|of\s++(?:the|them|whom|those)|[A-Z][\w'’-]*+|north|south|"
-    rf"korean|russian|ukrainian)\W++){{0,4}}(?:{_MILITARY}|men|women|people|persons?|"
-    r"civilians?|children|members|koreans|ukrainians|russians|individuals|workers|them|whom)\b",
-    re.IGNORECASE,
-)
-_MILITARY_AFTER = re.compile(
-    rf"^\W*+(?:(?:other|more|[A-Z][\w'’-]*+|north|south|korean|russian|ukrainian)\W++){{0,4}}"
-    rf"(?P<noun>{_MILITARY})\b",
-    re.IGNORECASE,
-)
-_NOT_PEOPLE_AFTER: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(
-            r"^[\s-]*+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|"
-            r"nights?)\b(?!\s*+-?\s*+old)",
-            re.IGNORECASE,
-        ),
-        "a duration",
-    ),
-    (re.compile(r"^[\s-]*+years?[\s-]*+old\b", re.IGNORECASE), "an age"),
-    (
-        re.compile(
-            r"^\s*+(?:dollars?|euros?|pounds?|won|roubles?|rubles?|hryvnias?|yuan|yen|"
-            r"usd|eur)\b|^\s*+(?:per\s*+cent|percent|%)",
-            re.IGNORECASE,
-        ),
-        "money or a percentage",
-    ),
-    (
-        re.compile(
-            r"^\W*+(?:\w+\W++){0,2}(?:tanks?|drones?|missiles?|shells?|rounds?|vehicles?|"
-            r"rifles?|guns?|aircraft|planes?|jets?|helicopters?|howitzers?|launchers?|"
-            r"systems?|kilometres?|kilometers?|km|miles?|metres?|meters?|tonnes?|tons?|"
-            r"kilograms?|kg|pages?|notes?|letters?|documents?|items?|places?|times?)\b",
-            re.IGNORECASE,
-        ),
-        "a count of things, not people",
-    ),
-)
-_MONEY_BEFORE = re.compile(r"[$€£¥₩₽₴]\s*+$")
-_UNIT_BEFORE = re.compile(
-    r"\b(?:detachments?|units?|groups?|squads?|teams?|platoons?|companies|company|"
-    r"battalions?|brigades?|crews?|cells?|sections?)\s++of\s++(?:about\s++|some\s++|up\s++to\s++)?$",
-    re.IGNORECASE,
-)
-_BREAKDOWN_BEFORE = re.compile(
-    r"\b(?:including|among\s++them|among\s++whom|of\s++whom|of\s++which)\s++$", re.IGNORECASE
-)
-_PART_OF = re.compile(r"^\s*+of\s++(?:the\s++|them\s++|these\s++)?[\w\s]{0,20}$", re.IGNORECASE)
-_RANGE_GAP = re.compile(r"^\s*+(?:[-‐‑‒–—−]|to)\s*+$", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[;:()]|\s[-–—]\s|\bwhile\b|\bwhereas\b|\bbut\b", re.IGNORECASE)
-_WORD = re.compile(r"\S+")
-
-_ATTRIBUTION = re.compile(
-    r"\b(?:according\s++to|cited\s++by|citing|said|says|say|stated|states|stating|told|"
-    r"reported|reports|estimated|estimates|estimate|believes|believe|claimed|claims|"
-    r"announced|confirmed|added)\b",
-    re.IGNORECASE,
-)
-_NAME_WORD = r"[A-Z][\w'’.-]*+"
-_ROLE = (
-    r"intelligence|spy|agency|service|services|government|officials?|military|ministry|"
-    r"president|army|forces|authorities|analysts|lawmakers?|command|staff"
-)
-_NAME_UNIT = rf"{_NAME_WORD}(?:\s++\([0-9]{{1,3}}\))?"
-_ENTITY = re.compile(
-    rf"{_NAME_UNIT}(?:\s++(?:of|for|and|of\s++the)\s++{_NAME_UNIT}|\s++{_NAME_UNIT})*+"
-    rf"(?:\s++\([A-Z]{{2,6}}\))?(?:\s++(?:{_ROLE}))*+"
-)
-_NOT_NAMES = frozenset(
-    [
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "a",
-        "an",
-        "at",
-        "in",
-        "on",
-        "last",
-        "this",
-        "it",
-        "they",
-        "he",
-        "she",
-        "we",
-        "but",
-        "and",
-        "after",
-        "before",
-        "however",
-        "when",
-        "while",
-        "during",
-        "for",
-        "with",
-        "from",
-        "by",
-        "as",
-        "also",
-        "both",
-        "one",
-        "some",
-        "several",
-        "many",
-        "each",
-        "all",
-        "captured",
-    ]
-)
-_PRONOUNS = frozenset(["they", "he", "she", "it", "we", "officials"])
-_DEMONYM = re.compile(r"(?:an|ese|ian|ish|i)$")
-
-
 # --- extraction -------------------------------------------------------------
 
 
@@ -432,9 +173,9 @@ def _in_sentence(text: str, sentence: Sentence) -> list[Extracted]:
         ):
             kinds[i] = kinds[i - 1]
     metrics = _metrics(body, candidates, kinds)
-    attributions = list(_ATTRIBUTION.finditer(body))
+    attributions = list(ATTRIBUTION.finditer(body))
     starts = [m.start() for m in attributions]
-    dates = tuple(dict.fromkeys(" ".join(m.group().split()) for m in _DATE_HINT.finditer(body)))
+    dates = tuple(dict.fromkeys(" ".join(m.group().split()) for m in DATE_HINT.finditer(body)))
     results = []
     for candidate, decided, (metric, cue, cue_after) in zip(
         candidates, kinds, metrics, strict=True
@@ -550,13 +291,13 @@ def _near_before(body: str, pos: int) -> str:
 def _phrase_start(body: str, mention: NumberMention, figure: Figure) -> int:
     """Where the qualifier words of `figure` start, just before `mention`."""
     count = len(figure.text.split()) - len(mention.text.split())
-    words = list(_WORD.finditer(body, max(0, mention.start - 200), mention.start))
+    words = list(WORD.finditer(body, max(0, mention.start - 200), mention.start))
     return words[-count].start() if 0 < count <= len(words) else mention.start
 
 
 def _range(body: str, low: NumberMention, high: NumberMention) -> _Candidate | None:
     gap = body[low.end : high.start]
-    if _RANGE_GAP.match(gap):
+    if RANGE_GAP.match(gap):
         before = re.search(r"\b(?:from)\s++$", _near_before(body, low.start), re.IGNORECASE)
         offset = max(0, low.start - _NEAR)
         start = offset + before.start() if before and "to" in gap.lower() else low.start
@@ -586,32 +327,32 @@ def _kind(
     if first is not None and first.text.isdigit():
         prev_word = before.split()[-1] if before.split() else ""
         next_word = after.split()[0] if after.split() else ""
-        if _MONTH_WORD.match(prev_word.rstrip(",")) or _MONTH_WORD.match(next_word.strip(",.")):
+        if MONTH_WORD.match(prev_word.rstrip(",")) or MONTH_WORD.match(next_word.strip(",.")):
             return Kind.NOT_PEOPLE, "a date"
         if len(first.text) == 4 and 1900 <= first.value <= 2100 and not c.figure.words:
             return Kind.NOT_PEOPLE, "a year"
         if before.rstrip().endswith("(") and after.lstrip().startswith(")"):
             return Kind.NOT_PEOPLE, "an age or an aside in brackets: 'Paek (21)'"
-    if _MONEY_BEFORE.search(before):
+    if MONEY_BEFORE.search(before):
         return Kind.NOT_PEOPLE, "money"
-    for pattern, reason in _NOT_PEOPLE_AFTER:
+    for pattern, reason in NOT_PEOPLE_AFTER:
         if pattern.match(after):
             return Kind.NOT_PEOPLE, reason
-    if _UNIT_BEFORE.search(before):
+    if UNIT_BEFORE.search(before):
         return Kind.PEOPLE, _UNIT_SIZE
-    if _BREAKDOWN_BEFORE.search(before):
+    if BREAKDOWN_BEFORE.search(before):
         return Kind.PEOPLE, _BREAKDOWN
     if (
         first is not None
         and first.text.lower() == "one"
-        and (re.match(r"\s++of\b", after, re.IGNORECASE) or not _PEOPLE.match(after))
+        and (re.match(r"\s++of\b", after, re.IGNORECASE) or not PEOPLE.match(after))
     ):
         return Kind.NOT_PEOPLE, "'one' as a pronoun ('one of them', 'one said')"
-    if _PEOPLE.match(after) or _CUE.match(after.lstrip()) or _cue_follows(after):
+    if PEOPLE.match(after) or CUE.match(after.lstrip()) or _cue_follows(after):
         return Kind.FIGURE, "a count of people"
-    if previous is not None and _RANGE_GAP.match(body[previous.end : c.start]):
+    if previous is not None and RANGE_GAP.match(body[previous.end : c.start]):
         return Kind.FIGURE, "a count of people"
-    if following and c.numbers and _PART_OF.match(body[c.end : following[0].start]):
+    if following and c.numbers and PART_OF.match(body[c.end : following[0].start]):
         return Kind.FIGURE, "a count of people, part of the next figure ('3,800 of 12,000')"
     return Kind.NOT_PEOPLE, "no people, casualty, deployment or capture word after it"
 
@@ -621,15 +362,15 @@ def _cue_follows(after: str) -> bool:
     head = " ".join(after.split()[:3])
     return re.match(
         r"^(?:\W*+(?:were|have|had|been|was|are|is|more|others?)\W++){0,2}", head
-    ) is not None and bool(_CUE.search(head))
+    ) is not None and bool(CUE.search(head))
 
 
 def _window_after(body: str, c: _Candidate, following: _Candidate | None) -> tuple[int, int]:
     end = following.start if following is not None else len(body)
-    clause = _CLAUSE_END.search(body, c.end, end)
+    clause = CLAUSE_END.search(body, c.end, end)
     if clause is not None:
         end = clause.start()
-    words = list(_WORD.finditer(body, c.end, end))
+    words = list(WORD.finditer(body, c.end, end))
     if len(words) > 15:
         end = words[14].end()
     return c.end, end
@@ -639,11 +380,11 @@ def _best_cue(
     body: str, start: int, end: int, skip: frozenset[Metric] = frozenset()
 ) -> tuple[Metric, str] | None:
     best: tuple[int, Metric, str] | None = None
-    for match in _CUE.finditer(body, start, end):
+    for match in CUE.finditer(body, start, end):
         metric = _cue_metric(match)
         if metric in skip:
             continue
-        rank = _RANK[metric]
+        rank = RANK[metric]
         if best is None or rank < best[0]:
             best = (rank, metric, " ".join(match.group().split()))
     return (best[1], best[2]) if best else None
@@ -651,7 +392,7 @@ def _best_cue(
 
 def _cue_metric(match: re.Match[str]) -> Metric:
     assert match.lastgroup is not None
-    return _METRIC_CUES[int(match.lastgroup[1:])][0]
+    return METRIC_CUES[int(match.lastgroup[1:])][0]
 
 
 def _metrics(
@@ -666,7 +407,7 @@ def _metrics(
         c = candidates[i]
         following = candidates[counted[position + 1]] if position + 1 < len(counted) else None
         nxt = candidates[i + 1] if i + 1 < len(candidates) else None
-        if nxt is not None and i + 1 in counted_set and _PART_OF.match(body[c.end : nxt.start]):
+        if nxt is not None and i + 1 in counted_set and PART_OF.match(body[c.end : nxt.start]):
             # "3,800 of the approximately 12,000 soldiers deployed had died"
             after_next = candidates[counted[position + 2]] if position + 2 < len(counted) else None
             start, end = _window_after(body, nxt, after_next)
@@ -687,14 +428,14 @@ def _metrics(
             continue
         previous = candidates[counted[position - 1]] if position else None
         floor = previous.end if previous is not None else 0
-        words = list(_WORD.finditer(body, floor, c.start))[-10:]
+        words = list(WORD.finditer(body, floor, c.start))[-10:]
         lookback = words[0].start() if words else c.start
-        before = list(_CUE.finditer(body, lookback, c.start))
+        before = list(CUE.finditer(body, lookback, c.start))
         if before:
             match = before[-1]
             out[i] = (_cue_metric(match), " ".join(match.group().split()), False)
             continue
-        noun = _MILITARY_AFTER.match(body[c.end : c.end + _NEAR])
+        noun = MILITARY_AFTER.match(body[c.end : c.end + _NEAR])
         if noun is not None and c.numbers and c.figure.interval.low >= 100:
             out[i] = (Metric.DEPLOYED, noun.group("noun"), False)
     return out
@@ -729,13 +470,13 @@ def _claimant(
 def _entity_at(body: str, pos: int) -> str | None:
     rest = re.match(r"\s++(?:the\s++)?", body[pos : pos + 40])
     start = pos + (rest.end() if rest else 0)
-    match = _ENTITY.match(body, start)
+    match = ENTITY.match(body, start)
     return _clean_entity(match.group()) if match else None
 
 
 def _entity_before(body: str, pos: int, *, adjacent: bool) -> str | None:
     best = None
-    for match in _ENTITY.finditer(body, max(0, pos - 4 * _NEAR), pos):
+    for match in ENTITY.finditer(body, max(0, pos - 4 * _NEAR), pos):
         name = _clean_entity(match.group())
         if name is None:
             continue
@@ -749,7 +490,7 @@ def _entity_before(body: str, pos: int, *, adjacent: bool) -> str | None:
 
 def _clean_entity(name: str) -> str | None:
     words = name.split()
-    while words and (words[0].lower() in _NOT_NAMES or _MONTH_WORD.match(words[0])):
+    while words and (words[0].lower() in NOT_NAMES or MONTH_WORD.match(words[0])):
         words = words[1:]
     if not words:
         return None
@@ -758,11 +499,11 @@ def _clean_entity(name: str) -> str | None:
         text = text.rstrip(".")
     if find_numbers(text) and find_numbers(text)[0].text == text:
         return None
-    if re.split(r"['’]", text.lower())[0] in _PRONOUNS or re.fullmatch(rf"(?:{_DAYS})", text):
+    if re.split(r"['’]", text.lower())[0] in PRONOUNS or re.fullmatch(rf"(?:{DAYS})", text):
         return None
     if (
-        not re.search(rf"\b(?:{_ROLE})$", text, re.IGNORECASE)
-        and _DEMONYM.search(text)
+        not re.search(rf"\b(?:{ROLE})$", text, re.IGNORECASE)
+        and DEMONYM.search(text)
         and (
             len(words) <= 2
             and all(w[0].isupper() for w in words)

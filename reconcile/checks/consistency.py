@@ -11,13 +11,13 @@ ledger's author checks the figures against the quote, and `--strict` fails.
 
 from __future__ import annotations
 
+from reconcile.checks.context import Context
 from reconcile.core.consistency import problems
 from reconcile.core.issues import Issue, warning
-from reconcile.core.models import Ledger
-from reconcile.ingest.origins import Origins
 
 
-def check(ledger: Ledger, where: Origins) -> list[Issue]:
+def check(context: Context) -> list[Issue]:
+    ledger, where = context.ledger, context.origins
     issues: list[Issue] = []
     for index, estimate in enumerate(ledger.estimates):
         for check_id, metric, message in problems(estimate):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from reconcile.checks.context import Context
 from reconcile.core.dates import DateSpan
 from reconcile.core.issues import Issue, error
-from reconcile.core.models import Ledger
-from reconcile.ingest.origins import Origins
 
 
-def check(ledger: Ledger, where: Origins, today: date) -> list[Issue]:
+def check(context: Context) -> list[Issue]:
+    ledger, where, today = context.ledger, context.origins, context.today
     dated: list[tuple[str, int, str, DateSpan | None]] = [
         ("documents", index, "published", document.published)
         for index, document in enumerate(ledger.documents)

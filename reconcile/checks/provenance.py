@@ -10,16 +10,18 @@ and when it says "nearly" the ledger may not say "about".
 
 from __future__ import annotations
 
+from reconcile.checks.context import Context
 from reconcile.core.figures import Figure, Qualifier, qualified_at
 from reconcile.core.issues import Issue, error, warning
-from reconcile.core.models import Estimate, Ledger
+from reconcile.core.models import Estimate
 from reconcile.core.numbers import NumberMention, find_numbers
 from reconcile.core.text import normalise
 from reconcile.ingest.origins import Origins
 
 
-def check(ledger: Ledger, where: Origins, texts: dict[str, str]) -> list[Issue]:
-    """`texts` holds the archived text of each document that could be read."""
+def check(context: Context) -> list[Issue]:
+    """Quotes against the archived texts (`context.texts`), figures against quotes."""
+    ledger, where, texts = context.ledger, context.origins, context.texts
     issues: list[Issue] = []
     normalised = {doc_id: normalise(text) for doc_id, text in texts.items()}
     numbers = _Numbers()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import difflib
 
+from reconcile.checks.context import Context
 from reconcile.core.issues import Issue, error
-from reconcile.core.models import Ledger
-from reconcile.ingest.origins import Origins
 
 
-def check(ledger: Ledger, where: Origins) -> list[Issue]:
+def check(context: Context) -> list[Issue]:
+    ledger, where = context.ledger, context.origins
     issues: list[Issue] = []
     for section in ("sources", "documents", "estimates"):
         first: dict[str, int] = {}

@@ -7,11 +7,13 @@ collects every check's issues.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reconcile.checks import consistency, dates, provenance, references
+from reconcile.checks import CHECKS, references, run_checks
+from reconcile.checks.context import Context
 from reconcile.core.issues import Issue, sort_issues
 from reconcile.core.models import Ledger
 from reconcile.ingest.archive import read_archive
@@ -41,7 +43,11 @@ def check_file(
     display: str | None = None,
     today: date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    ids: Collection[str] = CHECKS.keys(),
 ) -> Checked:
+    """Read `path` (and what it includes), build the ledger, read its archive and run
+    the checks whose ids are in `ids`; issues of other checks are left out, except
+    those that make the input unusable."""
     name = display if display is not None else str(path)
     files = load_ledger(path, max_bytes=max_bytes, display=name)
     names = tuple(loaded.path for loaded in files.files)
@@ -56,11 +62,10 @@ def check_file(
         archive = read_archive(ledger, origins, path, files.archives)
         texts = archive.texts
         issues.extend(archive.issues)
-        issues.extend(references.check(ledger, origins))
-        issues.extend(dates.check(ledger, origins, today or date.today()))
-        issues.extend(consistency.check(ledger, origins))
-        issues.extend(provenance.check(ledger, origins, texts))
-    return Checked(name, ledger, origins, tuple(sort_issues(issues)), texts, names)
+        context = Context(ledger, origins, texts, today or date.today())
+        issues.extend(run_checks(context, ids))
+    kept = [issue for issue in issues if issue.unusable or issue.check in ids]
+    return Checked(name, ledger, origins, tuple(sort_issues(kept)), texts, names)
 
 
 def check_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
@@ -76,5 +81,5 @@ def check_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     ledger, origins, found = build([loaded])
     issues.extend(found)
     if ledger is not None:
-        issues.extend(references.check(ledger, origins))
+        issues.extend(references.check(Context(ledger, origins)))
     return Checked(name, ledger, origins, tuple(sort_issues(issues)), {}, (name,))

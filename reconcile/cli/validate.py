@@ -13,7 +13,7 @@ from reconcile.core.issues import ExitCode
 
 
 @exits
-def validate(
+def validate(  # noqa: PLR0917 (typer: one parameter per option)
     ledgers: Annotated[
         list[Path] | None,
         typer.Argument(
@@ -35,6 +35,23 @@ def validate(
         ),
     ] = None,
     strict: StrictOption = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Run only this check (an id from docs/ci.md); repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="Leave this check out; repeat for several. Problems that make a file "
+            "unusable are always reported.",
+            show_default=False,
+        ),
+    ] = None,
     size_cap: Annotated[
         int | None,
         typer.Option(
@@ -50,6 +67,7 @@ def validate(
     Prints one line per problem, `path:line:col: severity: message [check-id]`,
     and exits 0 when clean, 1 when problems were found, 2 when a file is unusable.
     """
+    from reconcile.checks import selected
     from reconcile.checks.run import check_file
     from reconcile.core.issues import Issue, Severity, exit_code
     from reconcile.ingest.discover import find_ledger
@@ -61,6 +79,7 @@ def validate(
     if not paths:
         paths = [find_ledger()[0]]
     cap = max_bytes(size_cap)
+    ids = selected(select or (), ignore or ())
     issues: list[Issue] = []
     counts = {
         "files": len(paths),
@@ -71,7 +90,7 @@ def validate(
         "estimates": 0,
     }
     for path in paths:
-        checked = check_file(path, display=str(path), max_bytes=cap)
+        checked = check_file(path, display=str(path), max_bytes=cap, ids=ids)
         issues.extend(checked.issues)
         counts["files"] += max(len(checked.files), 1) - 1  # files pulled in by include:
         if checked.ledger is not None:
