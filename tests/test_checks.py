@@ -131,10 +131,10 @@ def test_consistency_reports_only_what_must_be_wrong(
 def _figure_issues(one: Estimate) -> list[Issue]:
     """Provenance's figure checks on one estimate, as `provenance.check` runs them."""
     quotes = [normalise(report.quote) for report in one.reported_in]
-    return provenance._figures(one, 0, _where(), quotes, provenance._Numbers())
+    return provenance._figures(one, _where(one), quotes, provenance._Numbers())
 
 
-def _where() -> Origins:
+def _where(one: Estimate) -> Origins:
     """Origins for one estimate, at line 2 of a small file."""
     loaded = load_text("estimates:\n  - id: e\n", "l.yaml")
-    return Origins(loaded, {"estimates": [(loaded, 0)]})
+    return Origins.of(loaded, {"estimates": [one]}, {"estimates": [(loaded, 0)]})

@@ -19,7 +19,7 @@ from reconcile.core.issues import Issue, warning
 def check(context: Context) -> list[Issue]:
     ledger, where = context.ledger, context.origins
     issues: list[Issue] = []
-    for index, estimate in enumerate(ledger.estimates):
+    for estimate in ledger.estimates:
         for check_id, metric, message in problems(estimate):
-            issues.append(warning(check_id, message, where.where("estimates", index, metric.value)))
+            issues.append(warning(check_id, message, where.at(estimate, metric.value)))
     return issues

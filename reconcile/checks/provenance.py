@@ -25,7 +25,7 @@ def check(context: Context) -> list[Issue]:
     issues: list[Issue] = []
     normalised = {doc_id: normalise(text) for doc_id, text in texts.items()}
     numbers = _Numbers()
-    for index, estimate in enumerate(ledger.estimates):
+    for estimate in ledger.estimates:
         quotes = [normalise(report.quote) for report in estimate.reported_in]
         for number, (report, quote) in enumerate(zip(estimate.reported_in, quotes, strict=True)):
             body = normalised.get(report.document)
@@ -36,11 +36,11 @@ def check(context: Context) -> list[Issue]:
                     error(
                         "quote-not-found",
                         f"the quote does not occur in document '{report.document}'",
-                        where.where("estimates", index, "reported_in", number, "quote"),
+                        where.at(estimate, "reported_in", number, "quote"),
                         hint=_first_difference(quote, body),
                     )
                 )
-        issues.extend(_figures(estimate, index, where, quotes, numbers))
+        issues.extend(_figures(estimate, where, quotes, numbers))
     return issues
 
 
@@ -53,7 +53,7 @@ class _Numbers(dict[str, list[NumberMention]]):
 
 
 def _figures(
-    estimate: Estimate, index: int, where: Origins, quotes: list[str], numbers_in: _Numbers
+    estimate: Estimate, where: Origins, quotes: list[str], numbers_in: _Numbers
 ) -> list[Issue]:
     """`quotes` are the estimate's quotes, normalised."""
     issues: list[Issue] = []
@@ -66,7 +66,7 @@ def _figures(
                 error(
                     "figure-not-in-quote",
                     f"{metric} '{figure.text}' does not occur in any of its quotes",
-                    where.where("estimates", index, metric.value),
+                    where.at(estimate, metric.value),
                     hint="quote the sentence that gives this figure, or correct the figure",
                 )
             )
@@ -79,9 +79,7 @@ def _figures(
                     error(
                         "figure-not-in-quote",
                         f"the wording '{stated.text}' for {metric} does not occur in this quote",
-                        where.where(
-                            "estimates", index, "reported_in", number, "wording", metric.value
-                        ),
+                        where.at(estimate, "reported_in", number, "wording", metric.value),
                     )
                 )
         for metric, figure in estimate.figures().items():
@@ -92,7 +90,7 @@ def _figures(
                     warning(
                         "wording-not-in-quote",
                         f"{metric}: {problem}",
-                        where.where("estimates", index, "reported_in", number, "quote"),
+                        where.at(estimate, "reported_in", number, "quote"),
                         hint=f"keep this report's words: wording: {{{metric.value}: <its words>}}"
                         if metric not in (report.wording or {})
                         else "correct the wording",

@@ -214,15 +214,6 @@ def parse_figure(value: int | str) -> Figure:
     return _parse(value)
 
 
-def has_qualifier(text: str) -> bool:
-    """Whether `text` starts with a qualifier ('about', 'at least', 'between' …).
-
-    A cheap test before `parse_figure` for callers that only want qualified
-    figures: a phrase without one can only parse as an exact number.
-    """
-    return _PREFIX_ANY.pattern.match(text, len(text) - len(text.lstrip())) is not None
-
-
 def _parse(text: str) -> Figure:
     start, end = len(text) - len(text.lstrip()), len(text.rstrip())
     if start >= end:

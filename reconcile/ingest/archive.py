@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconcile.core.issues import Issue, Location, error, warning
-from reconcile.core.models import Ledger
+from reconcile.core.models import Document, Ledger
 from reconcile.ingest.origins import Origins
 
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
@@ -42,8 +42,8 @@ def read_archive(
     root = archive_folder(ledger, ledger_path)
     texts: dict[str, str] = {}
     issues: list[Issue] = []
-    for index, document in enumerate(ledger.documents):
-        loaded, _ = origins.entries["documents"][index]
+    for document in ledger.documents:
+        loaded = origins.file_of(document)
         folder, spelled = (archives or {}).get(loaded.path, (root, ledger.archive))
         if not spelled.isprintable():
             continue  # the archive setting itself is refused (bad-path): read nothing from it
@@ -52,12 +52,12 @@ def read_archive(
                 warning(
                     "unarchived",
                     f"document '{document.id}' has no archived text; its quotes cannot be checked",
-                    origins.where("documents", index, "id"),
+                    origins.at(document, "id"),
                     hint="save the article's text in the archive folder and set path:",
                 )
             )
             continue
-        where = _Where(origins, index)
+        where = _Where(origins, document)
         target = folder / document.path
         try:
             resolved = target.resolve()
@@ -99,10 +99,10 @@ class _Where:
     """
 
     origins: Origins
-    index: int
+    document: Document
 
     def __call__(self) -> Location:
-        return self.origins.where("documents", self.index, "path")
+        return self.origins.at(self.document, "path")
 
 
 def _read(path: Path) -> tuple[str | None, str]:

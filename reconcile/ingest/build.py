@@ -40,7 +40,7 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
     first = usable[0]
     header_data: dict[str, Any] = {}
     sections: dict[str, list[Any]] = {name: [] for name in SECTIONS}
-    origins = Origins(first, {name: [] for name in SECTIONS})
+    places: dict[str, list[tuple[Loaded, int]]] = {name: [] for name in SECTIONS}
     for loaded in usable:
         data = loaded.data
         if not isinstance(data, dict):
@@ -62,7 +62,7 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
                         )
                     continue
                 sections[key].extend(value)
-                origins.entries[key].extend((loaded, i) for i in range(len(value)))
+                places[key].extend((loaded, i) for i in range(len(value)))
             elif key in TOP_LEVEL:
                 if loaded is first:
                     header_data[key] = value
@@ -75,24 +75,12 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
 
     try:
         ledger = Ledger.model_validate({**header_data, **sections})
-        return ledger, origins, issues
+        return ledger, Origins.of(first, _sections(ledger), places), issues
     except ValidationError:
         pass
 
     header = _validate(Header, header_data, (), issues, first)
-    kept: dict[str, list[Any]] = {}
-    for name, model in SECTIONS.items():
-        good: list[Any] = []
-        good_origins: list[tuple[Loaded, int]] = []
-        for item, (loaded, index) in zip(sections[name], origins.entries[name], strict=True):
-            result = _validate(model, item, (name, index), issues, loaded)
-            if result is not None:
-                good.append(result)
-                good_origins.append((loaded, index))
-            elif isinstance(item, dict) and isinstance(item.get("id"), str):
-                origins.invalid_ids.setdefault(name, set()).add(item["id"])
-        kept[name] = good
-        origins.entries[name] = good_origins
+    kept, kept_places, invalid_ids = _keep_valid(sections, places, issues)
     if header is None:
         header = Header.model_construct(
             title=_text(header_data.get("title"), ""),
@@ -107,7 +95,36 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
         documents=tuple(kept["documents"]),
         estimates=tuple(kept["estimates"]),
     )
-    return ledger, origins, issues
+    return ledger, Origins.of(first, _sections(ledger), kept_places, invalid_ids), issues
+
+
+def _sections(ledger: Ledger) -> dict[str, tuple[Any, ...]]:
+    return {name: getattr(ledger, name) for name in SECTIONS}
+
+
+def _keep_valid(
+    sections: dict[str, list[Any]],
+    places: dict[str, list[tuple[Loaded, int]]],
+    issues: list[Issue],
+) -> tuple[dict[str, list[Any]], dict[str, list[tuple[Loaded, int]]], dict[str, set[str]]]:
+    """The entries that pass the schema (their problems added to `issues`), where
+    each came from, and the ids of those dropped."""
+    kept: dict[str, list[Any]] = {}
+    kept_places: dict[str, list[tuple[Loaded, int]]] = {}
+    invalid_ids: dict[str, set[str]] = {}
+    for name, model in SECTIONS.items():
+        good: list[Any] = []
+        good_origins: list[tuple[Loaded, int]] = []
+        for item, (loaded, index) in zip(sections[name], places[name], strict=True):
+            result = _validate(model, item, (name, index), issues, loaded)
+            if result is not None:
+                good.append(result)
+                good_origins.append((loaded, index))
+            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                invalid_ids.setdefault(name, set()).add(item["id"])
+        kept[name] = good
+        kept_places[name] = good_origins
+    return kept, kept_places, invalid_ids
 
 
 def _not_a_ledger(loaded: Loaded) -> Issue:

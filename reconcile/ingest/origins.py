@@ -1,8 +1,16 @@
-"""Where each ledger entry came from, so checks over models can point at lines."""
+"""Where each ledger entry came from, so checks over models can point at lines.
+
+Built once, with the ledger, and read-only from then on; an entry's place is
+looked up by the entry itself (`Origins.at`), never by its position in the
+ledger's tuples, which differs from its position in its file when entries
+before it failed the schema."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 from reconcile.core.issues import Location
 from reconcile.ingest.loader import Key, Loaded
@@ -10,20 +18,49 @@ from reconcile.ingest.loader import Key, Loaded
 
 @dataclass(frozen=True, slots=True)
 class Origins:
-    """For each section, the file and original index of every entry kept.
-
-    Entries that failed the schema are dropped from the ledger, so positions in
-    the ledger's tuples differ from positions in the file; this maps them back.
-    """
+    """For every entry kept: its section, its file and its index in that file."""
 
     header: Loaded | None = None
-    entries: dict[str, list[tuple[Loaded, int]]] = field(default_factory=dict)
-    invalid_ids: dict[str, set[str]] = field(default_factory=dict)
+    entries: Mapping[str, tuple[tuple[Loaded, int], ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    invalid_ids: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     """Ids of entries dropped by the schema: references to them are not reported again."""
+    places: Mapping[int, tuple[Any, str, Loaded, int]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """id(entry) -> (the entry, kept alive here; its section; its file; its index there)."""
 
-    def where(self, section: str, index: int, *rest: Key, key: bool = False) -> Location:
-        loaded, original = self.entries[section][index]
-        return loaded.locate((section, original, *rest), key=key)
+    @classmethod
+    def of(
+        cls,
+        header: Loaded,
+        sections: Mapping[str, Iterable[Any]],
+        entries: Mapping[str, list[tuple[Loaded, int]]],
+        invalid_ids: Mapping[str, set[str]] | None = None,
+    ) -> Origins:
+        """The origins of the entries of `sections` (the ledger's sources, documents
+        and estimates), given in order with where each came from in `entries`."""
+        places = {
+            id(entry): (entry, name, loaded, index)
+            for name, kept in sections.items()
+            for entry, (loaded, index) in zip(kept, entries[name], strict=True)
+        }
+        return cls(
+            header,
+            MappingProxyType({name: tuple(found) for name, found in entries.items()}),
+            MappingProxyType({name: frozenset(ids) for name, ids in (invalid_ids or {}).items()}),
+            MappingProxyType(places),
+        )
+
+    def file_of(self, entry: object) -> Loaded:
+        """The file an entry was read from."""
+        return self.places[id(entry)][2]
+
+    def at(self, entry: object, *rest: Key, key: bool = False) -> Location:
+        """Where an entry (or, with `rest`, a value inside it) stands in its file."""
+        _, section, loaded, index = self.places[id(entry)]
+        return loaded.locate((section, index, *rest), key=key)
 
     def top(self, *path: Key, key: bool = False) -> Location:
         if self.header is None:
