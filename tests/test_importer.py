@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from reconcile.authoring.importer import import_csv, slug
 from reconcile.checks.run import check_file
 from reconcile.core.issues import Severity
-from reconcile.ingest.loader import dump_yaml, load_text
+from reconcile.ingest.loader import load_text
+from reconcile.ingest.writer import dump_yaml
 from tests.conftest import ROOT
 
 HEADER = "date,claimant,party,metric,low,high,best,words,url,quote\n"

@@ -124,7 +124,7 @@ def test_ordinary_ledger_text_takes_the_fast_path(text: str, expected: dict[str,
 def test_fast_path_locates_lazily_like_the_composer(tmp_path: Path) -> None:
     text = SHIPPED.read_text(encoding="utf-8")
     fast = load_text(text, "f.yaml")
-    assert fast.lazy and not fast.values  # nothing computed for a clean ledger
+    assert fast.lazy and not fast.positions.computed  # nothing computed for a clean ledger
     composer = loader._Composer("f.yaml")
     composer.run(text)
     where = fast.locate(("estimates", 1, "casualties"))
@@ -229,7 +229,7 @@ def test_a_clean_ledger_is_validated_without_computing_positions() -> None:
     assert checked.issues == ()
     loaded = checked.origins.header
     assert loaded is not None and loaded.lazy
-    assert loaded.values == {} and loaded.keys == {}  # the composer never ran
+    assert not loaded.positions.computed  # the composer never ran
 
 
 def test_a_ledger_with_problems_is_located_through_the_lazy_pass(tmp_path: Path) -> None:

@@ -54,8 +54,8 @@ def extract(
     from reconcile.authoring.extract import extract as find
     from reconcile.authoring.importer import slug
     from reconcile.core.issues import Issue
-    from reconcile.ingest.loader import dump_yaml
     from reconcile.ingest.reader import read_text
+    from reconcile.ingest.writer import dump_yaml
     from reconcile.render.tables import render_tables
     from reconcile.views.extract import extract_tables
 
@@ -137,8 +137,8 @@ def import_(
     """
     from reconcile.authoring.importer import import_csv
     from reconcile.core.issues import Issue, exit_code, sort_issues
-    from reconcile.ingest.loader import dump_yaml
     from reconcile.ingest.reader import read_text
+    from reconcile.ingest.writer import dump_yaml
     from reconcile.render.issues import issues_text
 
     name = str(file)

@@ -37,23 +37,24 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from reconcile.core.issues import Issue, Location, error, unusable
 from reconcile.ingest.reader import DEFAULT_MAX_BYTES, decode, read_capped, too_large
 
 if TYPE_CHECKING:
-    import yaml
+    pass
 
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 18
 
 Key = str | int
 KeyPath = tuple[Key, ...]
+_Table = Mapping[KeyPath, tuple[int, int]]
 Data = dict[str, Any] | list[Any] | str | int | float | bool | None
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
@@ -98,22 +99,26 @@ class Loaded:
     data: Data
     issues: tuple[Issue, ...]
     text: str = ""
-    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    lazy: bool = False
-    """Positions not computed yet (fast path): `locate` computes them once."""
+    positions: Positions = field(default_factory=lambda: Positions.known({}, {}))
 
     @property
     def usable(self) -> bool:
         return not any(issue.unusable for issue in self.issues)
 
-    def _positions(self) -> None:
-        """Fill `values` and `keys` by running the composer over the text, once."""
-        if self.lazy and not self.values:
-            composer = _Composer(self.path)
-            composer.run(self.text)
-            self.values.update(composer.values)
-            self.keys.update(composer.keys)
+    @property
+    def lazy(self) -> bool:
+        """Positions not computed yet (fast path): `locate` computes them once."""
+        return not self.positions.computed
+
+    @property
+    def values(self) -> Mapping[KeyPath, tuple[int, int]]:
+        """Where each value stands: (line, column) by key path."""
+        return self.positions.tables(self.path, self.text)[0]
+
+    @property
+    def keys(self) -> Mapping[KeyPath, tuple[int, int]]:
+        """Where each mapping key stands: (line, column) by key path."""
+        return self.positions.tables(self.path, self.text)[1]
 
     def locate(self, path: KeyPath, *, key: bool = False) -> Location:
         """Where the value (or, with `key`, the key) at `path` stands.
@@ -121,18 +126,51 @@ class Loaded:
         Falls back to the nearest enclosing node that exists, so a missing
         field points at the mapping that lacks it.
         """
-        self._positions()
-        table = self.keys if key else self.values
+        values, keys = self.positions.tables(self.path, self.text)
+        table = keys if key else values
         probe = tuple(path)
         if probe in table:
             line, column = table[probe]
             return Location(self.path, line, column)
         while probe:
             probe = probe[:-1]
-            if probe in self.values:
-                line, column = self.values[probe]
+            if probe in values:
+                line, column = values[probe]
                 return Location(self.path, line, column)
         return Location(self.path, 1, 1)
+
+
+class Positions:
+    """A file's positions, made once and read-only from then on: by the composer
+    as it reads, or, for a file the fast path read, by the composer on first use
+    (a clean ledger never pays for them)."""
+
+    __slots__ = ("_tables",)
+
+    def __init__(self, tables: tuple[_Table, _Table] | None) -> None:
+        self._tables = tables
+
+    @classmethod
+    def known(
+        cls, values: dict[KeyPath, tuple[int, int]], keys: dict[KeyPath, tuple[int, int]]
+    ) -> Positions:
+        return cls((MappingProxyType(values), MappingProxyType(keys)))
+
+    @classmethod
+    def later(cls) -> Positions:
+        return cls(None)
+
+    @property
+    def computed(self) -> bool:
+        return self._tables is not None
+
+    def tables(self, name: str, text: str) -> tuple[_Table, _Table]:
+        """(values, keys); the first call on a `later` file runs the composer over `text`."""
+        if self._tables is None:
+            composer = _Composer(name)
+            composer.run(text)
+            self._tables = (MappingProxyType(composer.values), MappingProxyType(composer.keys))
+        return self._tables
 
 
 def load_file(
@@ -163,72 +201,8 @@ def load_text(text: str, name: str) -> Loaded:
         return fast
     composer = _Composer(name)
     data = composer.run(text)
-    return Loaded(name, data, tuple(composer.issues), text, composer.values, composer.keys)
-
-
-@cache
-def _dumper() -> type[yaml.SafeDumper]:
-    """safe_dump's dumper, but a string this loader would read as something else is quoted.
-
-    PyYAML quotes by the YAML 1.1 rules; this loader reads YAML 1.2 scalars,
-    which differ at the edges ("1e3" is a number in 1.2, text in 1.1).  Lists
-    are indented under their key, as in the shipped ledger.  Built on first
-    use: PyYAML is imported only when a command writes YAML or the composer
-    runs (the yaml-rs fast path reads most ledgers without it).
-    """
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-            super().increase_indent(flow, False)
-
-    Dumper.add_representer(str, _represent_str)
-    return Dumper
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    node: yaml.ScalarNode = dumper.represent_str(value)
-    plain = _ScalarProbe(value)
-    if any(char in _BREAKS or not (char.isprintable() or char == "\n") for char in value):
-        node.style = '"'  # escaped: PyYAML folds these wrongly in other styles
-    elif node.style is None and _scalar(plain) != value:
-        node.style = "'"
-    return node
-
-
-_BREAKS = frozenset("\x85\u2028\u2029\r\t")
-
-
-class _ScalarProbe:
-    """Just enough of a ScalarEvent for `_scalar` to type a plain scalar."""
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-        self.implicit = (True, False)
-        self.tag = None
-
-
-DUMP_WIDTH = 88
-
-
-def dump_yaml(data: Any) -> str:
-    """Plain data as block-style YAML that `load_text` reads back to the same data.
-
-    Keys keep their order, Unicode is written as is, long strings fold at
-    `DUMP_WIDTH`, and strings that would read back as numbers, booleans or null
-    are quoted.  The only place reconcile writes YAML.
-    """
-    import yaml
-
-    text: str = yaml.dump(
-        data,
-        Dumper=_dumper(),
-        sort_keys=False,
-        allow_unicode=True,
-        width=DUMP_WIDTH,
-        default_flow_style=False,
-    )
-    return text
+    positions = Positions.known(composer.values, composer.keys)
+    return Loaded(name, data, tuple(composer.issues), text, positions)
 
 
 # Anything yaml-rs could read differently from the composer sends the text to
@@ -287,7 +261,7 @@ def _fast_load(text: str, name: str) -> Loaded | None:
         return None
     if not isinstance(data, dict) or not _plain(data):
         return None
-    return Loaded(name, data, (), text, lazy=True)
+    return Loaded(name, data, (), text, Positions.later())
 
 
 def _fast_safe(text: str) -> bool:
@@ -443,7 +417,7 @@ class _Composer:
             if not self._tag_ok(event):
                 return None
             if kind is yaml.ScalarEvent:
-                value = _scalar(event)
+                value = plain_scalar(event)
                 if stack and self._place(stack[-1], value, event):
                     continue
                 if not stack:
@@ -554,7 +528,7 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
-def _scalar(event: Any) -> Any:
+def plain_scalar(event: Any) -> Any:
     """Type a scalar the YAML 1.2 core-schema way, minus octal and hex surprises."""
     value: str = event.value
     if not event.implicit[0] or event.tag in ("tag:yaml.org,2002:str", "!"):
