@@ -2,7 +2,7 @@
 ledger, computes its frozen result, makes its tables and writes them."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,9 @@ from reconcile.cli.outcome import exits, say
 from reconcile.cli.output import choose_format, emit_report, terminal, write_text
 from reconcile.core.issues import ExitCode, Refusal
 from reconcile.views.tabular import OutputFormat
+
+if TYPE_CHECKING:
+    from reconcile.reports.timeline import Timeline
 
 
 @exits
@@ -176,7 +179,7 @@ def timeline(
     write_text(text, output)
 
 
-def _image(result: object, output: Path, output_format: OutputFormat | None) -> None:
+def _image(result: "Timeline", output: Path, output_format: OutputFormat | None) -> None:
     from reconcile.render.chart import ChartsMissing
     from reconcile.render.image import timeline_image
 

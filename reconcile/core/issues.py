@@ -9,7 +9,7 @@ any outcome, into an exit code in one place (reconcile/cli/outcome.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
@@ -59,9 +59,18 @@ class Issue:
         return (loc.path, loc.line, loc.column, self.check, self.message)
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.severity.value}: {self.message} [{self.check}]"
+        return self.line()
+
+    def line(self, clean: Callable[[str], str] = str) -> str:
+        """`path:line:col: severity: message [check-id]`, a hint indented below: the
+        one formatter of an issue; `clean` is applied to what the input wrote
+        (render/issues.py makes it printable for a terminal)."""
+        text = (
+            f"{clean(str(self.location))}: {self.severity.value}: "
+            f"{clean(self.message)} [{self.check}]"
+        )
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {clean(self.hint)}"
         return text
 
 

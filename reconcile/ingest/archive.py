@@ -9,6 +9,7 @@ from pathlib import Path
 from reconcile.core.issues import Issue, Location, error, warning
 from reconcile.core.models import Document, Ledger
 from reconcile.ingest.origins import Origins
+from reconcile.ingest.paths import resolved
 
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
@@ -23,11 +24,7 @@ class Archive:
 
 
 def archive_folder(ledger: Ledger, ledger_path: Path) -> Path:
-    folder = ledger_path.parent / ledger.archive
-    try:
-        return folder.resolve()
-    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the name
-        return folder.absolute()
+    return resolved(ledger_path.parent / ledger.archive)
 
 
 def read_archive(
@@ -60,11 +57,11 @@ def read_archive(
         where = _Where(origins, document)
         target = folder / document.path
         try:
-            resolved = target.resolve()
+            real = target.resolve()
         except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the name
             issues.append(error("archive-missing", f"cannot resolve {document.path!r}", where()))
             continue
-        if not resolved.is_relative_to(folder):
+        if not real.is_relative_to(folder):
             issues.append(
                 error(
                     "path-outside-archive",
@@ -75,7 +72,7 @@ def read_archive(
                 )
             )
             continue
-        text, problem = _read(resolved)
+        text, problem = _read(real)
         if text is not None:
             texts[document.id] = text
         else:

@@ -30,6 +30,7 @@ from pathlib import Path
 from reconcile.core.issues import Issue, Location, error, warning
 from reconcile.core.models import Header
 from reconcile.ingest.loader import Loaded, load_file
+from reconcile.ingest.paths import resolved
 from reconcile.ingest.reader import DEFAULT_MAX_BYTES
 
 MAX_FILES = 1000
@@ -69,11 +70,11 @@ class _Reader:
         self.archives: dict[str, tuple[Path, str]] = {}
         self.issues: list[Issue] = []
         self.seen: set[Path] = set()
-        real = _resolve(path)
+        real = resolved(path)
         self.top = real.parent
         root = self._load(real, display)
         spelled = _archive_of(root.data) or DEFAULT_ARCHIVE
-        self.root_archive = (_resolve(real.parent / spelled), spelled)
+        self.root_archive = (resolved(real.parent / spelled), spelled)
         self.archives[display] = self.root_archive
         self._walk(root, real, (real,))
 
@@ -119,7 +120,7 @@ class _Reader:
                 child = self._load(target, shown)
                 spelled = _archive_of(child.data)
                 self.archives[shown] = (
-                    (_resolve(target.parent / spelled), spelled)
+                    (resolved(target.parent / spelled), spelled)
                     if spelled is not None
                     else self.root_archive
                 )
@@ -147,7 +148,7 @@ class _Reader:
                     error("include-missing", f"include {entry[:200]!r}: {exc}", where)
                 )
                 return []
-            candidates = [m for m in matches if _resolve(m) != real]
+            candidates = [m for m in matches if resolved(m) != real]
             if not candidates:
                 self.issues.append(
                     warning(
@@ -173,7 +174,7 @@ class _Reader:
                 return []
         found: list[tuple[Path, str]] = []
         for candidate in candidates:
-            target = _resolve(candidate)
+            target = resolved(candidate)
             if not target.is_relative_to(self.top):
                 self.issues.append(
                     error(
@@ -188,13 +189,6 @@ class _Reader:
             relative = os.path.relpath(candidate, base)
             found.append((target, _join(loaded.path, relative)))
         return found
-
-
-def _resolve(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the name
-        return path.absolute()
 
 
 def _join(display: str, relative: str) -> str:

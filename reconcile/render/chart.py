@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reconcile.render.tables import console, strip_trailing
+
+if TYPE_CHECKING:
+    from reconcile.reports.timeline import Panel, Timeline
 
 # --- charts: the timeline in the terminal and as an image --------------------
 
@@ -29,7 +32,7 @@ CHART_CLAIMANTS = len(_ALPHABET)
 as several charts on the same axes, so a letter never stands for two claimants."""
 
 
-def chart_parts(panel: Any) -> list[tuple[str, tuple[str, ...]]]:
+def chart_parts(panel: Panel) -> list[tuple[str, tuple[str, ...]]]:
     """A panel's charts: each one's title and its claimants (at most CHART_CLAIMANTS)."""
     claimants: tuple[str, ...] = panel.claimants
     title = f"{panel.metric} — {panel.subject}"
@@ -45,7 +48,7 @@ def chart_parts(panel: Any) -> list[tuple[str, tuple[str, ...]]]:
     ]
 
 
-def charts_of(timeline: Any) -> list[tuple[Any, str, tuple[str, ...]]]:
+def charts_of(timeline: Timeline) -> list[tuple[Panel, str, tuple[str, ...]]]:
     """Every chart of a timeline, terminal or image: its panel, title and claimants."""
     return [(panel, title, part) for panel in timeline.panels for title, part in chart_parts(panel)]
 
@@ -57,7 +60,7 @@ def _letters(claimants: Sequence[str]) -> dict[str, str]:
 
 
 def _chart_lines(
-    panel: Any, plot_width: int, claimants: Sequence[str]
+    panel: Panel, plot_width: int, claimants: Sequence[str]
 ) -> tuple[list[str], list[str]]:
     """One panel's `claimants` as text rows (value axis down the left, dates
     along the bottom) and a legend.  The axes span the whole panel, so the
@@ -133,7 +136,7 @@ def legend_lines(items: Sequence[str], width: int) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
+def timeline_chart(timeline: Timeline, *, width: int | None, terminal: bool) -> str:
     """The timeline as text charts, one per subject and metric, one letter per claimant."""
     from rich.text import Text
 

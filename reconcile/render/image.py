@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reconcile.render.chart import MARKERS, ChartsMissing, charts_of
 
+if TYPE_CHECKING:
+    from pathlib import Path
 
-def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
+    from reconcile.reports.timeline import Timeline
+
+
+def timeline_image(timeline: Timeline, path: Path) -> list[dict[str, Any]]:
     """Draw the timeline as an SVG or PNG (from `path`'s extension) with matplotlib.
 
     One panel per subject and metric, split like the terminal chart when it

@@ -33,7 +33,7 @@ def issues_text(issues: Iterable[Issue]) -> str:
     Control characters from the input (a key written as "\\e[2J" in YAML) are
     shown escaped, so a hostile ledger cannot drive the reader's terminal.
     """
-    return "".join(_printable_issue(issue) for issue in issues)
+    return "".join(issue.line(_printable) + "\n" for issue in issues)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
@@ -41,16 +41,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 def _printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def _printable_issue(issue: Issue) -> str:
-    text = (
-        f"{_printable(str(issue.location))}: {issue.severity.value}: "
-        f"{_printable(issue.message)} [{issue.check}]"
-    )
-    if issue.hint:
-        text += f"\n    hint: {_printable(issue.hint)}"
-    return text + "\n"
 
 
 def issues_json(ledgers: Sequence[str], issues: Sequence[Issue], counts: dict[str, int]) -> str:
