@@ -34,6 +34,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from reconcile.core.dates import parse_span
 from reconcile.core.figures import Figure, FigureError, parse_figure
 from reconcile.core.issues import Issue, Location, error, warning
 from reconcile.core.models import METRICS, THIRD_PARTY, Metric, SourceKind
@@ -298,14 +299,13 @@ class _State:
         parsed: date | None = None
         try:
             if _ISO.match(text):
-                parts = [int(p) for p in text.split("-")]
-                date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+                parse_span(text)  # the ledger's own date reader says whether it is a real day
                 return text
             if match := _DMY.match(text):
                 a, b, year = (int(g) for g in match.groups())
                 day, month = (b, a) if self.month_first else (a, b)
                 parsed = date(year, month, day)
-        except ValueError:
+        except ValueError:  # DateError is one
             parsed = None
         if parsed is None:
             order = "MM/DD/YYYY" if self.month_first else "DD/MM/YYYY"
