@@ -351,3 +351,17 @@ def test_every_check_id_has_a_gallery_case() -> None:
         if check.startswith("import-") and re.search(rf"\b{check}\b(?!-)", importer)
     }
     assert sorted(set(CHECKS) - covered) == []
+
+
+def test_a_checked_ledger_survives_pickling(write_ledger: WriteLedger, valid_text: str) -> None:
+    """A check run in a child process returns its result pickled: origins are keyed
+    by entry, so they are keyed again by the entries as unpickled."""
+    import pickle
+
+    checked = check_file(write_ledger(valid_text), display="ledger.yaml", today=TODAY)
+    assert checked.ledger is not None
+    where = checked.origins.at(checked.ledger.estimates[0], "as_of")
+    again = pickle.loads(pickle.dumps(checked))
+    assert again.ledger is not None and again.ledger.estimates[0] is not checked.ledger.estimates[0]
+    assert again.origins.at(again.ledger.estimates[0], "as_of") == where
+    assert again.origins.file_of(again.ledger.documents[0]).path == "ledger.yaml"

@@ -40,10 +40,10 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from reconcile.core.issues import Issue, Location, error, unusable
+from reconcile.core.readonly import ReadOnly
 from reconcile.ingest.reader import DEFAULT_MAX_BYTES, decode, read_capped, too_large
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ class Positions:
     def known(
         cls, values: dict[KeyPath, tuple[int, int]], keys: dict[KeyPath, tuple[int, int]]
     ) -> Positions:
-        return cls((MappingProxyType(values), MappingProxyType(keys)))
+        return cls((ReadOnly(values), ReadOnly(keys)))
 
     @classmethod
     def later(cls) -> Positions:
@@ -169,7 +169,7 @@ class Positions:
         if self._tables is None:
             composer = _Composer(name)
             composer.run(text)
-            self._tables = (MappingProxyType(composer.values), MappingProxyType(composer.keys))
+            self._tables = (ReadOnly(composer.values), ReadOnly(composer.keys))
         return self._tables
 
 

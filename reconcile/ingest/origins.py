@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from reconcile.core.issues import Location
+from reconcile.core.readonly import ReadOnly
 from reconcile.ingest.loader import Key, Loaded
 
 
@@ -22,13 +22,11 @@ class Origins:
 
     header: Loaded | None = None
     entries: Mapping[str, tuple[tuple[Loaded, int], ...]] = field(
-        default_factory=lambda: MappingProxyType({})
+        default_factory=lambda: ReadOnly({})
     )
-    invalid_ids: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    invalid_ids: Mapping[str, frozenset[str]] = field(default_factory=lambda: ReadOnly({}))
     """Ids of entries dropped by the schema: references to them are not reported again."""
-    places: Mapping[int, tuple[Any, str, Loaded, int]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    places: Mapping[int, tuple[Any, str, Loaded, int]] = field(default_factory=lambda: ReadOnly({}))
     """id(entry) -> (the entry, kept alive here; its section; its file; its index there)."""
 
     @classmethod
@@ -48,9 +46,17 @@ class Origins:
         }
         return cls(
             header,
-            MappingProxyType({name: tuple(found) for name, found in entries.items()}),
-            MappingProxyType({name: frozenset(ids) for name, ids in (invalid_ids or {}).items()}),
-            MappingProxyType(places),
+            ReadOnly({name: tuple(found) for name, found in entries.items()}),
+            ReadOnly({name: frozenset(ids) for name, ids in (invalid_ids or {}).items()}),
+            ReadOnly(places),
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (a check run in a child process), the places are keyed again by
+        the entries as unpickled: `id()` differs from one process to another."""
+        return (
+            _rebuilt,
+            (self.header, self.entries, self.invalid_ids, tuple(self.places.values())),
         )
 
     def file_of(self, entry: object) -> Loaded:
@@ -66,3 +72,12 @@ class Origins:
         if self.header is None:
             return Location("<ledger>", 0, 0)
         return self.header.locate(path, key=key)
+
+
+def _rebuilt(
+    header: Loaded | None,
+    entries: Mapping[str, tuple[tuple[Loaded, int], ...]],
+    invalid_ids: Mapping[str, frozenset[str]],
+    placed: tuple[tuple[Any, str, Loaded, int], ...],
+) -> Origins:
+    return Origins(header, entries, invalid_ids, ReadOnly({id(p[0]): p for p in placed}))
