@@ -3,12 +3,18 @@ and docs/architecture.md lists the modules that exist."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import ROOT
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from tests.conftest import ROOT, SHIPPED
 
 PACKAGE = ROOT / "reconcile"
 MAX_LINES = 600
@@ -58,3 +64,38 @@ def test_the_cli_has_one_exit_site() -> None:
         if "typer.Exit(" in line
     ]
     assert len(sites) == 1, sites
+
+
+def test_every_report_returns_a_frozen_result_with_to_json() -> None:
+    """The report contract: a frozen result whose to_json() is plain JSON data."""
+    from reconcile.checks.run import check_file
+    from reconcile.reports.changes import compare
+    from reconcile.reports.coverage import coverage
+    from reconcile.reports.diff import diff, resolve
+    from reconcile.reports.discrepancies import report
+    from reconcile.reports.observations import Filters
+    from reconcile.reports.summary import summarise
+    from reconcile.reports.timeline import timeline
+
+    checked = check_file(SHIPPED)
+    ledger = checked.ledger
+    assert ledger is not None
+    results: list[Any] = [
+        summarise(ledger, Filters(), 14, 20),
+        report(ledger, Filters(), 14),
+        diff(ledger, resolve(ledger, "nis"), resolve(ledger, "zelensky")),
+        timeline(ledger, Filters()),
+        compare(ledger, ledger),
+        coverage(ledger, checked.texts),
+    ]
+    for result in results:
+        data = result.to_json()
+        assert isinstance(data, dict) and json.loads(json.dumps(data)) == data
+        if isinstance(result, BaseModel):
+            assert result.model_config.get("frozen")
+            with pytest.raises(ValidationError):
+                result.old = "x"  # type: ignore[attr-defined]
+        else:
+            field = dataclasses.fields(result)[0].name
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(result, field, None)

@@ -74,13 +74,12 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
     width: WidthOption = None,
 ) -> None:
     """Figures that cannot all be right, ranked, each with a one-line reason."""
-    from reconcile.reports.discrepancies import Found, find
+    from reconcile.reports.discrepancies import report
     from reconcile.views.reports import discrepancies_table
 
     checked = open_ledger(ledger)
     assert checked.ledger is not None
-    chosen = filters.resolve(checked.ledger)
-    found = Found(chosen, window, tuple(find(checked.ledger, chosen, window)))
+    found = report(checked.ledger, filters.resolve(checked.ledger), window)
     emit_report(
         [discrepancies_table(list(found.discrepancies), window)],
         found.to_json(),

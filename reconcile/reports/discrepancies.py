@@ -272,3 +272,9 @@ def find(
         )
     )
     return [replace(d, rank=n) for n, d in enumerate(found, 1)]
+
+
+def report(ledger: Ledger, filters: Filters | None = None, window: int = DEFAULT_WINDOW) -> Found:
+    """The discrepancies report: `find`'s ranking with the filters and window it used."""
+    chosen = filters or Filters()
+    return Found(chosen, window, tuple(find(ledger, chosen, window)))
