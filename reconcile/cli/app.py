@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 
 from reconcile.cli.outcome import finish
-from reconcile.core.issues import ExitCode
 
 app = typer.Typer(
     name="reconcile",
@@ -23,7 +22,7 @@ def _version(value: bool) -> None:
         from reconcile import __version__
 
         sys.stdout.write(f"reconcile {__version__}\n")
-        finish(ExitCode.OK)
+        finish(0)
 
 
 @app.callback()

@@ -18,7 +18,6 @@ from reconcile.cli.options import (
 )
 from reconcile.cli.outcome import exits, say
 from reconcile.cli.output import choose_format, terminal, write_text
-from reconcile.core.issues import ExitCode, Refusal
 from reconcile.views.tabular import OutputFormat
 
 
@@ -53,7 +52,7 @@ def extract(
     from reconcile.authoring.drafting import estimate_entries
     from reconcile.authoring.extract import extract as find
     from reconcile.authoring.importer import slug
-    from reconcile.core.issues import Issue
+    from reconcile.core.issues import Issue, Refusal
     from reconcile.ingest.reader import read_text
     from reconcile.ingest.writer import dump_yaml
     from reconcile.render.tables import render_tables
@@ -127,7 +126,7 @@ def import_(
         typer.Option("--output", "-o", help="Write the ledger here.", show_default=False),
     ] = None,
     strict: StrictOption = False,
-) -> ExitCode:
+) -> int:
     """Turn a spreadsheet of claims (CSV) into ledger YAML.
 
     Problems go to stderr, one per line with the row and column
@@ -136,7 +135,7 @@ def import_(
     be read (or, with --strict, on warnings), 2 when the file cannot be read.
     """
     from reconcile.authoring.importer import import_csv
-    from reconcile.core.issues import Issue, exit_code, sort_issues
+    from reconcile.core.issues import Issue, Refusal, exit_code, sort_issues
     from reconcile.ingest.reader import read_text
     from reconcile.ingest.writer import dump_yaml
     from reconcile.render.issues import issues_text

@@ -9,7 +9,6 @@ from reconcile.cli.ledgers import readable_ledger
 from reconcile.cli.options import FormatOption, OutputOption, WidthOption, max_bytes
 from reconcile.cli.outcome import exits
 from reconcile.cli.output import emit_report
-from reconcile.core.issues import ExitCode, Refusal
 
 
 @exits
@@ -36,7 +35,7 @@ def changes(
     fail_on_change: Annotated[
         bool, typer.Option("--fail-on-change", help="Exit 1 when anything changed.")
     ] = False,
-) -> ExitCode:
+) -> int:
     """What changed between two versions of a ledger, figure by figure.
 
     Entries are matched by id: added, removed, or changed field by field as
@@ -44,6 +43,7 @@ def changes(
     --fail-on-change when something changed), 2 when a side cannot be read.
     """
     from reconcile.checks.run import check_bytes, check_file
+    from reconcile.core.issues import ExitCode, Refusal
     from reconcile.ingest.discover import find_ledger
     from reconcile.ingest.revisions import read_revision
     from reconcile.reports.changes import compare

@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reconcile.cli.outcome import say
-from reconcile.core.issues import ExitCode, Refusal
 
 if TYPE_CHECKING:
     from reconcile.checks.run import Checked
@@ -22,7 +21,7 @@ def open_ledger(
     reports) do not stop it.  Warnings are counted on stderr and the report goes on.
     """
     from reconcile.checks.run import check_file
-    from reconcile.core.issues import Severity, exit_code
+    from reconcile.core.issues import ExitCode, Refusal, Severity, exit_code
     from reconcile.ingest.discover import find_ledger
     from reconcile.ingest.reader import DEFAULT_MAX_BYTES
 
@@ -44,7 +43,7 @@ def open_ledger(
 def readable_ledger(checked: "Checked") -> None:
     """For `changes`: refuse a side that cannot be read; warn when it has errors
     (entries that fail the schema are left out of the comparison)."""
-    from reconcile.core.issues import Severity, exit_code
+    from reconcile.core.issues import ExitCode, Refusal, Severity, exit_code
 
     if checked.ledger is None or exit_code(checked.issues) == ExitCode.UNUSABLE:
         raise Refusal(

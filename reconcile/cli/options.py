@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reconcile.core.issues import Refusal
 from reconcile.views.tabular import OutputFormat
 
 if TYPE_CHECKING:
@@ -70,6 +69,7 @@ StrictOption = Annotated[bool, typer.Option("--strict", help="Warnings fail too.
 
 def max_bytes(option: int | None) -> int:
     """The size cap per file: --max-bytes, else $RECONCILE_MAX_BYTES, else the default."""
+    from reconcile.core.issues import Refusal
     from reconcile.ingest.reader import DEFAULT_MAX_BYTES
 
     if option is not None:
@@ -163,6 +163,7 @@ class FilterOptions:
         """The filters for `ledger`, or a `Refusal` naming the option that is wrong."""
         import difflib
 
+        from reconcile.core.issues import Refusal
         from reconcile.core.models import Metric
         from reconcile.reports.observations import Filters
 
@@ -218,6 +219,7 @@ def filtered(command: Callable[..., Any]) -> Callable[..., Any]:
 def day(option: str, value: str | None, last: bool) -> "date | None":
     """A filter date: its first day (or its last, for --until and --as-of)."""
     from reconcile.core.dates import DateError, parse_span
+    from reconcile.core.issues import Refusal
 
     if value is None:
         return None
@@ -230,6 +232,7 @@ def day(option: str, value: str | None, last: bool) -> "date | None":
 
 def side(ledger: "Ledger", name: str, what: str = "") -> Any:
     """A claimant or document named on the command line, or a refusal (exit 2)."""
+    from reconcile.core.issues import Refusal
     from reconcile.reports.diff import UnknownSide, resolve
 
     try:

@@ -10,11 +10,12 @@ line): tests/test_architecture.py keeps it so.
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
-from reconcile.core.issues import ExitCode, Refusal
+if TYPE_CHECKING:
+    from reconcile.core.issues import Refusal
 
 
 def say(message: str) -> None:
@@ -23,8 +24,10 @@ def say(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-def finish(outcome: int | Refusal) -> NoReturn:
+def finish(outcome: "int | Refusal") -> NoReturn:
     """End the run: a refusal's issues and message to stderr, then its exit code."""
+    from reconcile.core.issues import Refusal
+
     if isinstance(outcome, Refusal):
         if outcome.issues:
             from reconcile.render.issues import issues_text
@@ -41,10 +44,12 @@ def exits(command: Callable[..., int | None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> None:
+        from reconcile.core.issues import Refusal
+
         try:
             outcome = command(*args, **kwargs)
         except Refusal as refusal:
             finish(refusal)
-        finish(ExitCode.OK if outcome is None else outcome)
+        finish(0 if outcome is None else outcome)
 
     return run

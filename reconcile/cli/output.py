@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reconcile.cli.outcome import say
-from reconcile.core.issues import Refusal
 from reconcile.views.tabular import OutputFormat
 
 if TYPE_CHECKING:
@@ -14,6 +13,7 @@ if TYPE_CHECKING:
 
 def choose_format(chosen: OutputFormat | None, output: Path | None) -> OutputFormat:
     """--format if given, else the output file's extension, else table."""
+    from reconcile.core.issues import Refusal
     from reconcile.views.tabular import SUFFIXES
 
     if chosen is not None:
@@ -36,6 +36,8 @@ def terminal(output: Path | None) -> bool:
 
 def write_text(text: str, output: Path | None) -> None:
     """Data to stdout, or to --output with a note on stderr."""
+    from reconcile.core.issues import Refusal
+
     if output is None:
         sys.stdout.write(text)
         return

@@ -19,7 +19,6 @@ from reconcile.cli.options import (
 )
 from reconcile.cli.outcome import exits, say
 from reconcile.cli.output import choose_format, emit_report, terminal, write_text
-from reconcile.core.issues import ExitCode, Refusal
 from reconcile.views.tabular import OutputFormat
 
 if TYPE_CHECKING:
@@ -179,6 +178,7 @@ def timeline(
 
 
 def _image(result: "Timeline", output: Path, output_format: OutputFormat | None) -> None:
+    from reconcile.core.issues import Refusal
     from reconcile.render.chart import ChartsMissing
     from reconcile.render.image import timeline_image
 
@@ -204,13 +204,14 @@ def coverage(
     ] = False,
     output: OutputOption = None,
     width: WidthOption = None,
-) -> ExitCode:
+) -> int:
     """Which figures of each archived document are in the ledger: a to-do list.
 
     Also lists the ledger quotes that no longer occur in their document.  Exit 0
     when every casualty, deployment and capture figure is covered and every
     quote found, 1 otherwise, 2 when the ledger cannot be used.
     """
+    from reconcile.core.issues import ExitCode
     from reconcile.reports.coverage import coverage as cover
     from reconcile.views.extract import coverage_tables
 

@@ -9,7 +9,6 @@ import typer
 
 from reconcile.cli.options import ENV_MAX_BYTES, StrictOption, ValidateFormat, max_bytes
 from reconcile.cli.outcome import exits, say
-from reconcile.core.issues import ExitCode
 
 
 @exits
@@ -61,7 +60,7 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
             show_default=False,
         ),
     ] = None,
-) -> ExitCode:
+) -> int:
     """Check ledgers: schema, ids, dates, consistency and that every figure is in its quote.
 
     Prints one line per problem, `path:line:col: severity: message [check-id]`,
