@@ -7,14 +7,14 @@ collects every check's issues.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from reconcile.checks import CHECKS, references, run_checks
 from reconcile.checks.context import Context
-from reconcile.core.issues import Issue, sort_issues
+from reconcile.core.issues import Issue, Severity, sort_issues
 from reconcile.core.models import Ledger
 from reconcile.ingest.archive import read_archive
 from reconcile.ingest.build import build
@@ -83,3 +83,55 @@ def check_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     if ledger is not None:
         issues.extend(references.check(Context(ledger, origins)))
     return Checked(name, ledger, origins, tuple(sort_issues(issues)), {}, (name,))
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """`reconcile validate`'s result over one or more ledger files: every issue,
+    and the counts its summary line and JSON give."""
+
+    issues: tuple[Issue, ...]
+    files: int
+    sources: int
+    documents: int
+    estimates: int
+
+    @property
+    def errors(self) -> int:
+        return sum(issue.severity is Severity.ERROR for issue in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.issues) - self.errors
+
+    def counts(self) -> dict[str, int]:
+        """The counts as validate's JSON and summary line give them (docs/json.md)."""
+        return {
+            "files": self.files,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "sources": self.sources,
+            "documents": self.documents,
+            "estimates": self.estimates,
+        }
+
+
+def validate(
+    paths: Sequence[Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    ids: Collection[str] = CHECKS.keys(),
+) -> Validation:
+    """Check each ledger file (and the files it includes)."""
+    issues: list[Issue] = []
+    files = len(paths)
+    sources = documents = estimates = 0
+    for path in paths:
+        checked = check_file(path, display=str(path), max_bytes=max_bytes, ids=ids)
+        issues.extend(checked.issues)
+        files += max(len(checked.files), 1) - 1  # files pulled in by include:
+        if checked.ledger is not None:
+            sources += len(checked.ledger.sources)
+            documents += len(checked.ledger.documents)
+            estimates += len(checked.ledger.estimates)
+    return Validation(tuple(issues), files, sources, documents, estimates)

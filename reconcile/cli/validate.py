@@ -67,8 +67,8 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
     and exits 0 when clean, 1 when problems were found, 2 when a file is unusable.
     """
     from reconcile.checks import selected
-    from reconcile.checks.run import check_file
-    from reconcile.core.issues import Issue, Severity, exit_code
+    from reconcile.checks.run import validate as check
+    from reconcile.core.issues import exit_code
     from reconcile.ingest.discover import find_ledger
     from reconcile.render import issues as render
 
@@ -77,27 +77,9 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
         paths.append(ledger)
     if not paths:
         paths = [find_ledger()[0]]
-    cap = max_bytes(size_cap)
     ids = selected(select or (), ignore or ())
-    issues: list[Issue] = []
-    counts = {
-        "files": len(paths),
-        "errors": 0,
-        "warnings": 0,
-        "sources": 0,
-        "documents": 0,
-        "estimates": 0,
-    }
-    for path in paths:
-        checked = check_file(path, display=str(path), max_bytes=cap, ids=ids)
-        issues.extend(checked.issues)
-        counts["files"] += max(len(checked.files), 1) - 1  # files pulled in by include:
-        if checked.ledger is not None:
-            counts["sources"] += len(checked.ledger.sources)
-            counts["documents"] += len(checked.ledger.documents)
-            counts["estimates"] += len(checked.ledger.estimates)
-    counts["errors"] = sum(issue.severity is Severity.ERROR for issue in issues)
-    counts["warnings"] = len(issues) - counts["errors"]
+    result = check(paths, max_bytes=max_bytes(size_cap), ids=ids)
+    issues, counts = list(result.issues), result.counts()
 
     chosen = output_format
     if chosen is None:
