@@ -17,7 +17,7 @@ from reconcile.cli.options import (
     max_bytes,
 )
 from reconcile.cli.outcome import exits, say
-from reconcile.cli.output import choose_format, terminal, write_text
+from reconcile.cli.output import choose_format, emit_report, write_text
 from reconcile.views.tabular import OutputFormat
 
 
@@ -55,7 +55,6 @@ def extract(
     from reconcile.core.issues import Issue, Refusal
     from reconcile.ingest.reader import read_text
     from reconcile.ingest.writer import dump_yaml
-    from reconcile.render.tables import render_tables
     from reconcile.views.extract import extract_tables
 
     texts: list[tuple[Path, str]] = []
@@ -82,16 +81,15 @@ def extract(
             {"file": name, "figures": [f.to_json() for f in figures]} for name, figures in found
         ]
     }
-    text = render_tables(
+    emit_report(
         extract_tables(found, show_all=show_all or fmt is OutputFormat.CSV),
-        fmt,
+        result,
         command="extract",
         ledgers=[],
-        result=result,
+        output_format=fmt,
+        output=output,
         width=width,
-        terminal=terminal(output),
     )
-    write_text(text, output)
 
 
 @exits
