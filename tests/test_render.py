@@ -245,7 +245,7 @@ def test_a_chart_letter_never_stands_for_two_claimants() -> None:
 
 
 def test_a_small_panel_is_one_chart_with_its_plain_title() -> None:
-    from reconcile.render.chart import chart_parts
+    from reconcile.views.charts import chart_parts
 
     timeline = _crowded_timeline(26)
     assert chart_parts(timeline.panels[0]) == [

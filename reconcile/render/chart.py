@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reconcile.render.tables import console, strip_trailing
+from reconcile.views.charts import charts_of, letters_of
 
 if TYPE_CHECKING:
     from reconcile.reports.timeline import Panel, Timeline
@@ -26,39 +27,6 @@ class ChartsMissing(RuntimeError):
     """matplotlib (the optional 'charts' extra) is not installed."""
 
 
-_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-CHART_CLAIMANTS = len(_ALPHABET)
-"""Claimants drawn in one chart: one letter each.  A panel with more is drawn
-as several charts on the same axes, so a letter never stands for two claimants."""
-
-
-def chart_parts(panel: Panel) -> list[tuple[str, tuple[str, ...]]]:
-    """A panel's charts: each one's title and its claimants (at most CHART_CLAIMANTS)."""
-    claimants: tuple[str, ...] = panel.claimants
-    title = f"{panel.metric} — {panel.subject}"
-    if len(claimants) <= CHART_CLAIMANTS:
-        return [(title, claimants)]
-    return [
-        (
-            f"{title} (claimants {start + 1}–{start + len(part)} of {len(claimants)})",
-            part,
-        )
-        for start in range(0, len(claimants), CHART_CLAIMANTS)
-        for part in [claimants[start : start + CHART_CLAIMANTS]]
-    ]
-
-
-def charts_of(timeline: Timeline) -> list[tuple[Panel, str, tuple[str, ...]]]:
-    """Every chart of a timeline, terminal or image: its panel, title and claimants."""
-    return [(panel, title, part) for panel in timeline.panels for title, part in chart_parts(panel)]
-
-
-def _letters(claimants: Sequence[str]) -> dict[str, str]:
-    if len(claimants) > CHART_CLAIMANTS:
-        raise ValueError(f"{len(claimants)} claimants in one chart; split with chart_parts")
-    return dict(zip(claimants, _ALPHABET, strict=False))
-
-
 def _chart_lines(
     panel: Panel, plot_width: int, claimants: Sequence[str]
 ) -> tuple[list[str], list[str]]:
@@ -73,7 +41,7 @@ def _chart_lines(
     """
     from reconcile.core.numbers import format_count
 
-    letters = _letters(claimants)
+    letters = letters_of(claimants)
     entries = panel.entries
     first = min(o.as_of.start for o in entries).toordinal()
     last = max(o.as_of.end for o in entries).toordinal()
@@ -151,7 +119,7 @@ def timeline_chart(timeline: Timeline, *, width: int | None, terminal: bool) -> 
         lines, legend = _chart_lines(panel, max(10, size - 12), claimants)
         colours = {
             letter: COLOURS[n % len(COLOURS)]
-            for n, letter in enumerate(_letters(claimants).values())
+            for n, letter in enumerate(letters_of(claimants).values())
         }
         for line in lines:
             text = Text(line)

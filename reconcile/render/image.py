@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reconcile.render.chart import MARKERS, ChartsMissing, charts_of
+from reconcile.render.chart import MARKERS, ChartsMissing
+from reconcile.views.charts import charts_of
 
 if TYPE_CHECKING:
     from pathlib import Path
