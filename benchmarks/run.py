@@ -708,7 +708,7 @@ composer: it is the reference for every guarantee (located errors, duplicate
 keys refused with both lines, YAML 1.2 scalars, no aliases or custom tags,
 nesting capped at 64, one document) and PyYAML is mature (since 2006, many
 maintainers, wheels for every platform). yaml-rs is used in front of it as an
-**optional** fast path (`pip install 'reconcile[fast]'`, pulled in by the test
+**optional** fast path (`python3 -m pip install '.[fast]'`, pulled in by the test
 extra), never as the authority:
 
 - it is young: version 0.1.x, one maintainer, 24 releases since November 2025,
