@@ -601,7 +601,10 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
         try:
             render.timeline_image(result, output)
         except render.ChartsMissing:
-            _say("reconcile: images need matplotlib: python3 -m pip install 'reconcile-ledger[charts]'")
+            _say(
+                "reconcile: images need matplotlib: "
+                "python3 -m pip install 'reconcile-ledger[charts]'"
+            )
             raise typer.Exit(2) from None
         except OSError as exc:
             _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")

@@ -1,7 +1,8 @@
 """The hardening gallery: hostile or mistaken input, one test per case.
 
 Each case asserts one clear located message (check id, line:col, a message
-substring), the exit code, and a bound against hangs (the check runs in a child process stopped after BOUND seconds).
+substring), the exit code, and a bound against hangs (the check runs in a
+child process stopped after BOUND seconds).
 Nothing here may raise: `check_file` returns issues for every input.
 """
 

@@ -40,7 +40,7 @@ def test_the_docs_have_install_lines() -> None:
 
 @pytest.mark.parametrize(("doc", "line"), install_lines())
 def test_every_install_line_installs_this_project(doc: str, line: str) -> None:
-    words = [w for w in shlex.split(line.split("&&")[0]) if not w.startswith("-")]
+    words = [w for w in shlex.split(line.split("&&", maxsplit=1)[0]) if not w.startswith("-")]
     assert words, (doc, line)
     for target in words:
         assert _installs_this_project(target), f"{doc}: pip install {line}"
