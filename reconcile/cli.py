@@ -129,6 +129,34 @@ def _max_bytes(option: int | None) -> int:
     return DEFAULT_MAX_BYTES
 
 
+def _find_ledger(explicit: Path | None, *, announce: bool = True) -> tuple[Path, str]:
+    """The ledger to use and how messages name it (find_ledger's order).
+
+    One not named on the command line (found through $RECONCILE_LEDGER,
+    ./data/estimates.yaml or the shipped demo) is named on stderr when
+    `announce`: a report never shows figures without saying whose.
+
+    Under CI the shipped demo ledger is never a fallback: a workflow that names
+    no ledger, or names one that is not there, would go green on the demo.
+    """
+    from reconcile.discover import ENV_LEDGER, LOCAL, SHIPPED, display, find_ledger, under_ci
+
+    path, origin = find_ledger(explicit)
+    if origin == SHIPPED and under_ci():
+        _say(
+            f"reconcile: no ledger given and ./{LOCAL.as_posix()} does not exist; under CI "
+            f"($CI or $GITHUB_ACTIONS set) the shipped demo ledger is not used. Name the "
+            f"ledger: `reconcile validate path/to/ledger.yaml`, --ledger/-l, or ${ENV_LEDGER}"
+        )
+        raise typer.Exit(2)
+    name = display(path, origin)
+    if announce and explicit is None:
+        _say(
+            f"reconcile: ledger {name}" + (f" (from ${ENV_LEDGER})" if origin == ENV_LEDGER else "")
+        )
+    return path, name
+
+
 @app.command()
 def validate(
     ledgers: Annotated[
@@ -140,7 +168,7 @@ def validate(
         ),
     ] = None,
     ledger: Annotated[
-        Path | None, typer.Option("--ledger", help="The ledger file to validate.")
+        Path | None, typer.Option("--ledger", "-l", help="The ledger file to validate.")
     ] = None,
     output_format: Annotated[
         ValidateFormat | None,
@@ -168,15 +196,16 @@ def validate(
     and exits 0 when clean, 1 when problems were found, 2 when a file is unusable.
     """
     from reconcile import render
-    from reconcile.discover import find_ledger
     from reconcile.issues import Issue, Severity, exit_code
     from reconcile.validation import check_file
 
     paths = list(ledgers or [])
     if ledger is not None:
         paths.append(ledger)
+    names = [str(path) for path in paths]
     if not paths:
-        paths = [find_ledger()[0]]
+        found, name = _find_ledger(None, announce=False)  # the summary line names it
+        paths, names = [found], [name]
     cap = _max_bytes(max_bytes)
     issues: list[Issue] = []
     counts = {
@@ -205,9 +234,8 @@ def validate(
             if os.environ.get("GITHUB_ACTIONS") == "true"
             else ValidateFormat.TEXT
         )
-    names = [str(path) for path in paths]
     if chosen is ValidateFormat.JSON:
-        sys.stdout.write(render.issues_json(names, issues, counts))
+        sys.stdout.write(render.issues_json([str(path) for path in paths], issues, counts))
     elif chosen is ValidateFormat.GITHUB:
         sys.stdout.write(render.issues_github(issues))
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -219,7 +247,7 @@ def validate(
                 _say(f"reconcile: cannot write the step summary to {summary_file}: {exc.strerror}")
     else:
         sys.stdout.write(render.issues_text(issues))
-    _say(render.summary_line(counts))
+    _say(render.summary_line(counts, names))
     raise typer.Exit(exit_code(issues, strict=strict))
 
 
@@ -231,11 +259,10 @@ def open_ledger(ledger: Path | None) -> "Checked":
     `validate`.  Warnings are counted on stderr and the report goes on.
     """
     from reconcile import render
-    from reconcile.discover import find_ledger
     from reconcile.issues import Severity, exit_code
     from reconcile.validation import check_file
 
-    path, _ = find_ledger(ledger)
+    path, _ = _find_ledger(ledger)
     checked = check_file(path, display=str(path))
     code = exit_code(checked.issues)
     if code or checked.ledger is None:
@@ -718,11 +745,10 @@ def changes(
     """
     from reconcile.change_views import changes_tables
     from reconcile.changes import compare
-    from reconcile.discover import find_ledger
     from reconcile.revisions import read_revision
     from reconcile.validation import check_bytes, check_file
 
-    new_path = new if new is not None else find_ledger(None)[0]
+    new_path, _ = _find_ledger(new)
     cap = _max_bytes(None)
     after = check_file(new_path, display=str(new_path), max_bytes=cap)
     _ledger_for_changes(after)
@@ -787,10 +813,12 @@ def _write_text(text: str, output: Path | None) -> None:
 def _document_ids(ledger: Path | None) -> dict[Path, str]:
     """Archived file -> document id, from the ledger if it can be read (else empty)."""
     from reconcile.archive import archive_folder
-    from reconcile.discover import find_ledger
+    from reconcile.discover import SHIPPED, find_ledger, under_ci
     from reconcile.validation import check_file
 
-    path, _ = find_ledger(ledger)
+    path, origin = find_ledger(ledger)
+    if origin == SHIPPED and under_ci():
+        return {}  # not the demo's ids for a CI run's articles
     checked = check_file(path, display=str(path))
     if checked.ledger is None:
         return {}
@@ -896,12 +924,11 @@ def coverage(
     """
     from reconcile import render
     from reconcile.coverage import coverage as cover
-    from reconcile.discover import find_ledger
     from reconcile.extract_views import coverage_dict, coverage_tables
     from reconcile.issues import Severity, exit_code
     from reconcile.validation import check_file
 
-    path, _ = find_ledger(ledger)
+    path, _ = _find_ledger(ledger)
     checked = check_file(path, display=str(path))
     # a quote that is no longer found is what coverage reports, not a reason to stop
     blocking = [issue for issue in checked.issues if issue.check != "quote-not-found"]

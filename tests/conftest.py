@@ -103,3 +103,12 @@ def within(seconds: float, call: Callable[P, R], *args: P.args, **kwargs: P.kwar
     if not ok:
         raise value
     return value  # type: ignore[no-any-return]
+
+
+@pytest.fixture(autouse=True)
+def _not_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as on a desk, whatever runs them: CI's variables change what
+    reconcile does (no demo fallback, GitHub annotations); tests that need them
+    set them."""
+    for name in ("CI", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
+from reconcile.discover import shipped_ledger
 from tests.conftest import ROOT, SHIPPED, WriteLedger, commit_all
 
 runner = CliRunner(
@@ -42,7 +43,7 @@ def test_validate_shipped_ledger_is_silent_but_for_a_summary() -> None:
     assert code == 0, out + err
     assert out == ""
     assert err.startswith(
-        "ok: 1 ledger file, 8 estimates from 6 sources in 5 documents; no problems"
+        f"ok: 1 ledger file ({SHIPPED}), 8 estimates from 6 sources in 5 documents; no problems"
     )
 
 
@@ -53,6 +54,56 @@ def test_validate_without_arguments_finds_a_ledger(
     code, out, err = invoke("validate")
     assert (code, out) == (0, "")
     assert "8 estimates" in err
+    # ... and says so: a user never mistakes the demo's "ok" for their ledger's
+    assert "(the shipped demo ledger)" in err.splitlines()[0]
+    assert str(shipped_ledger()) in err
+
+
+@pytest.mark.parametrize(("variable", "value"), [("CI", "true"), ("GITHUB_ACTIONS", "true")])
+@pytest.mark.parametrize(
+    "args",
+    [["validate"], ["summary"], ["discrepancies"], ["timeline"], ["coverage"],
+     ["diff", "nis", "zelensky"], ["changes", "old.yaml"]],
+)  # fmt: skip
+def test_under_ci_the_demo_ledger_is_never_a_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, args: list[str]
+) -> None:
+    """A workflow whose ledger is data/estimates.yml (not .yaml) must not go green
+    on the shipped demo: exit 2 and how to name the ledger."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "estimates.yml").write_text("title: mine\n")
+    result = runner.invoke(app, args, env={variable: value}, catch_exceptions=False)
+    code, out, err = result.exit_code, result.stdout, result.stderr
+    assert (code, out) == (2, "")
+    assert "the shipped demo ledger is not used" in err
+    assert "--ledger" in err and "RECONCILE_LEDGER" in err
+
+
+def test_under_ci_a_named_ledger_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    code, _, err = invoke("validate", str(SHIPPED))
+    assert code == 0 and f"({SHIPPED})" in err
+    monkeypatch.setenv("CI", "false")  # set but off, as some runners write it
+    monkeypatch.chdir(SHIPPED.parent.parent.parent)
+    assert invoke("validate")[0] == 0
+
+
+@pytest.mark.parametrize("report", ["summary", "discrepancies", "timeline", "coverage"])
+def test_reports_name_their_ledger_on_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, report: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke(report)
+    assert code in (0, 1) and out
+    assert err.splitlines()[0] == f"reconcile: ledger {shipped_ledger()} (the shipped demo ledger)"
+    monkeypatch.chdir(ROOT)
+    code, _, err = invoke(report)
+    assert err.splitlines()[0] == f"reconcile: ledger {Path('data', 'estimates.yaml')}"
+    result = runner.invoke(app, [report], env={"RECONCILE_LEDGER": str(SHIPPED)})
+    assert result.stderr.splitlines()[0] == f"reconcile: ledger {SHIPPED} (from $RECONCILE_LEDGER)"
+    code, _, err = invoke(report, "--ledger", str(SHIPPED))  # named: the user knows
+    assert "reconcile: ledger" not in err
 
 
 def test_validate_reports_problems_one_per_line(write_ledger: WriteLedger, valid_text: str) -> None:
@@ -71,7 +122,7 @@ def test_validate_reports_problems_one_per_line(write_ledger: WriteLedger, valid
         f"{path}:17:15: error: claimant 'nobody' is not a source id [unknown-reference]",
         "    hint: add it to the sources or documents list first",
     ]
-    assert err == "2 errors, 0 warnings in 1 ledger file\n"
+    assert err == f"2 errors, 0 warnings in 1 ledger file ({path})\n"
 
 
 def test_validate_strict_fails_on_warnings(write_ledger: WriteLedger, valid_text: str) -> None:
@@ -100,7 +151,7 @@ def test_validate_several_files_in_one_run(
     code, out, err = invoke("validate", str(good), str(missing))
     assert code == 2
     assert out.startswith(f"{missing}: error: cannot read the file")
-    assert "in 2 ledger files" in err
+    assert f"in 2 ledger files ({good}, {missing})" in err
 
 
 def test_validate_json_envelope(write_ledger: WriteLedger, valid_text: str) -> None:
@@ -478,7 +529,7 @@ def test_validate_reads_included_files(
     assert code == 1
     more = tmp_path / "2025" / "more.yaml"
     assert out.splitlines()[0].startswith(f"{more}:4:11: error: kind 'medai' is not one of")
-    assert err == "1 error, 0 warnings in 2 ledger files\n"
+    assert err == f"1 error, 0 warnings in 2 ledger files ({path} and 1 included)\n"
 
 
 def test_github_format_groups_several_files(
