@@ -70,6 +70,13 @@ LedgerOption = Annotated[
         show_default=False,
     ),
 ]
+LedgerArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Ledger file, as --ledger (give one or the other).",
+        show_default=False,
+    ),
+]
 FormatOption = Annotated[
     ReportFormat | None,
     typer.Option(
@@ -251,7 +258,15 @@ def validate(
     raise typer.Exit(exit_code(issues, strict=strict))
 
 
-def open_ledger(ledger: Path | None) -> "Checked":
+def _one_ledger(positional: Path | None, option: Path | None) -> Path | None:
+    """The ledger named positionally or with --ledger; both, if they differ, is an error."""
+    if positional is not None and option is not None and positional != option:
+        _say(f"reconcile: two ledgers given ({positional} and --ledger {option}); give one")
+        raise typer.Exit(2)
+    return positional if positional is not None else option
+
+
+def open_ledger(ledger: Path | None, positional: Path | None = None) -> "Checked":
     """The ledger a report runs on, validated.
 
     Reports refuse a ledger with errors (they would compute on figures that
@@ -262,8 +277,8 @@ def open_ledger(ledger: Path | None) -> "Checked":
     from reconcile.issues import Severity, exit_code
     from reconcile.validation import check_file
 
-    path, _ = _find_ledger(ledger)
-    checked = check_file(path, display=str(path))
+    path, _ = _find_ledger(_one_ledger(positional, ledger))
+    checked = check_file(path, display=str(path), max_bytes=_max_bytes(None))
     code = exit_code(checked.issues)
     if code or checked.ledger is None:
         sys.stderr.write(render.issues_text(checked.issues))
@@ -452,6 +467,7 @@ def _filters(
 
 @app.command()
 def summary(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
     metric: MetricsOption = None,
     subject: SubjectOption = None,
@@ -478,7 +494,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile import views
     from reconcile.analysis.summary import summarise
 
-    checked = open_ledger(ledger)
+    checked = open_ledger(ledger, ledger_file)
     assert checked.ledger is not None
     filters = _filters(
         checked,
@@ -504,6 +520,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
 
 @app.command()
 def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
     metric: MetricsOption = None,
     subject: SubjectOption = None,
@@ -521,7 +538,7 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile import views
     from reconcile.analysis.discrepancies import find
 
-    checked = open_ledger(ledger)
+    checked = open_ledger(ledger, ledger_file)
     assert checked.ledger is not None
     filters = _filters(
         checked,
@@ -553,6 +570,7 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
 def diff(  # noqa: PLR0917 (typer: one parameter per option)
     a: Annotated[str, typer.Argument(help="A claimant (id, name or alias) or a document id.")],
     b: Annotated[str, typer.Argument(help="Another; prefix claimant: or document: if ambiguous.")],
+    ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
@@ -562,7 +580,7 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile import views
     from reconcile.analysis.diff import diff as compare
 
-    checked = open_ledger(ledger)
+    checked = open_ledger(ledger, ledger_file)
     assert checked.ledger is not None
     side_a = _side_or_exit(checked.ledger, a)
     side_b = _side_or_exit(checked.ledger, b)
@@ -583,6 +601,7 @@ IMAGE_SUFFIXES = (".svg", ".png")
 
 @app.command()
 def timeline(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
     metric: MetricsOption = None,
     subject: SubjectOption = None,
@@ -608,7 +627,7 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile import render, views
     from reconcile.analysis.timeline import timeline as build
 
-    checked = open_ledger(ledger)
+    checked = open_ledger(ledger, ledger_file)
     assert checked.ledger is not None
     filters = _filters(
         checked,
@@ -730,6 +749,10 @@ def changes(
         ),
     ] = None,
     *,
+    ledger: Annotated[
+        Path | None,
+        typer.Option("--ledger", "-l", help="The new ledger file, as NEW.", show_default=False),
+    ] = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
@@ -748,7 +771,7 @@ def changes(
     from reconcile.revisions import read_revision
     from reconcile.validation import check_bytes, check_file
 
-    new_path, _ = _find_ledger(new)
+    new_path, _ = _find_ledger(_one_ledger(new, ledger))
     cap = _max_bytes(None)
     after = check_file(new_path, display=str(new_path), max_bytes=cap)
     _ledger_for_changes(after)
@@ -819,7 +842,7 @@ def _document_ids(ledger: Path | None) -> dict[Path, str]:
     path, origin = find_ledger(ledger)
     if origin == SHIPPED and under_ci():
         return {}  # not the demo's ids for a CI run's articles
-    checked = check_file(path, display=str(path))
+    checked = check_file(path, display=str(path), max_bytes=_max_bytes(None))
     if checked.ledger is None:
         return {}
     folder = archive_folder(checked.ledger, path)
@@ -865,9 +888,16 @@ def extract(
     from reconcile.loader import dump_yaml
     from reconcile.tabular import OutputFormat
 
+    cap = _max_bytes(None)
     texts: list[tuple[Path, str]] = []
     for path in files:
         try:
+            if (size := path.stat().st_size) > cap:
+                _say(
+                    f"{path}: error: the file is {size:,} bytes, over the {cap:,}-byte cap "
+                    f"(${ENV_MAX_BYTES}) [too-large]"
+                )
+                raise typer.Exit(2)
             texts.append((path, path.read_bytes().decode("utf-8-sig")))
         except OSError as exc:
             _say(f"{path}: error: cannot read the file: {exc.strerror or exc} [read]")
@@ -907,7 +937,8 @@ def extract(
 
 
 @app.command()
-def coverage(
+def coverage(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
     output_format: FormatOption = None,
     show_all: Annotated[
@@ -928,8 +959,8 @@ def coverage(
     from reconcile.issues import Severity, exit_code
     from reconcile.validation import check_file
 
-    path, _ = _find_ledger(ledger)
-    checked = check_file(path, display=str(path))
+    path, _ = _find_ledger(_one_ledger(ledger_file, ledger))
+    checked = check_file(path, display=str(path), max_bytes=_max_bytes(None))
     # a quote that is no longer found is what coverage reports, not a reason to stop
     blocking = [issue for issue in checked.issues if issue.check != "quote-not-found"]
     code = exit_code(blocking)
@@ -965,7 +996,6 @@ def import_(
         list[str] | None,
         typer.Option(
             "--map",
-            "-m",
             help="COLUMN=FIELD: read this column as this field (repeatable).",
             show_default=False,
         ),
@@ -1000,7 +1030,7 @@ def import_(
     from reconcile import render
     from reconcile.importer import import_csv
     from reconcile.issues import Location, exit_code, sort_issues, unusable
-    from reconcile.loader import DEFAULT_MAX_BYTES, dump_yaml
+    from reconcile.loader import dump_yaml
 
     name = str(file)
     columns: dict[str, str] = {}
@@ -1010,9 +1040,14 @@ def import_(
             _say(f"reconcile: --map {item!r}: write COLUMN=FIELD, e.g. --map 'Who=claimant'")
             raise typer.Exit(2)
         columns[column.strip()] = target.strip().lower()
+    cap = _max_bytes(None)
     try:
-        if file.stat().st_size > DEFAULT_MAX_BYTES:
-            problem = unusable("too-large", "the file is over 64 MiB", Location(name))
+        if (size := file.stat().st_size) > cap:
+            problem = unusable(
+                "too-large",
+                f"the file is {size:,} bytes, over the {cap:,}-byte cap (${ENV_MAX_BYTES})",
+                Location(name),
+            )
             sys.stderr.write(render.issues_text([problem]))
             raise typer.Exit(2)
         text = file.read_bytes().decode("utf-8-sig")

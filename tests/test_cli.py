@@ -743,3 +743,90 @@ def test_changes_refuses_a_revision_whose_ledger_includes_files(
     )
     code, out, err = invoke("changes", str(path), path.name)  # files: includes are followed
     assert (code, err) == (0, ""), err
+
+
+def test_changes_sees_the_include_of_an_old_ledger_with_schema_errors(
+    write_ledger: WriteLedger, valid_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: with any schema error in the old ledger, its header was rebuilt
+    from a hand-written field list without `include`, and everything the included
+    file held was reported as added."""
+    (tmp_path / "more.yaml").write_text(
+        "sources:\n  - id: others\n    name: Others\n    kind: media\n    party: third-party\n"
+    )
+    text = valid_text.replace("archive: archive", "archive: archive\ninclude: [more.yaml]")
+    path = write_ledger(text.replace("kind: government", "kind: goverment"))  # a schema error
+    commit_all(tmp_path)
+    path.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke("changes", "HEAD", path.name)
+    assert (code, out) == (2, "")
+    assert "includes other files (more.yaml)" in err
+
+
+def test_the_ledger_header_fields_come_from_the_model() -> None:
+    from reconcile.checks.schema import build
+    from reconcile.loader import load_text
+    from reconcile.models import Header
+
+    text = "title: t\nsubject: s\ninclude: [x.yaml]\narchive: a\nsources: [{id: 1}]\n"
+    ledger, _, issues = build([load_text(text, "l.yaml")])
+    assert issues and ledger is not None  # a schema error: the slow path
+    assert {name: getattr(ledger, name) for name in Header.model_fields} == {
+        "title": "t", "subject": "s", "archive": "a", "include": ("x.yaml",),
+    }  # fmt: skip
+
+
+# --- one set of option names, limits everywhere (issue 13) ---------------------
+
+
+def test_no_short_option_means_two_things() -> None:
+    import typer.main
+
+    group = typer.main.get_group(app)
+    meaning: dict[str, set[str]] = {}
+    for name, command in group.commands.items():
+        for param in command.params:
+            opts = getattr(param, "opts", [])
+            longs = [o for o in opts if o.startswith("--")]
+            for short in (o for o in opts if not o.startswith("--")):
+                meaning.setdefault(short, set()).update(longs)
+        assert name
+    assert {short: longs for short, longs in meaning.items() if len(longs) > 1} == {}
+    assert meaning["-l"] == {"--ledger"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["validate"], ["summary"], ["discrepancies"], ["timeline"], ["coverage"],
+     ["diff", "nis", "zelensky"], ["changes", str(SHIPPED)]],
+)  # fmt: skip
+def test_every_ledger_command_takes_the_ledger_as_l_and_positionally(args: list[str]) -> None:
+    by_option = invoke(*args, "-l", str(SHIPPED))
+    by_position = invoke(*args, str(SHIPPED))
+    assert by_option[0] == by_position[0] == 0, by_option[2] + by_position[2]
+    assert by_option[1] == by_position[1]
+    if args[0] != "validate":  # validate checks every file it is given
+        other = ROOT / "docs" / "examples" / "ledger-v1.yaml"
+        code, out, err = invoke(*args, str(SHIPPED), "--ledger", str(other))
+        assert (code, out) == (2, "") and "give one" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["validate", "{ledger}"], ["summary", "{ledger}"], ["discrepancies", "{ledger}"],
+     ["timeline", "{ledger}"], ["coverage", "{ledger}"], ["diff", "nis", "zelensky", "{ledger}"],
+     ["changes", "{ledger}", "{ledger}"], ["import", "{csv}"], ["extract", "{text}"]],
+)  # fmt: skip
+def test_max_bytes_from_the_environment_is_honoured_by_every_command(
+    tmp_path: Path, args: list[str]
+) -> None:
+    csv_file = tmp_path / "claims.csv"
+    csv_file.write_text("claimant,date,metric,figure\nnis,2025-01-13,killed,300\n" * 20)
+    text = tmp_path / "article.txt"
+    text.write_text("Officials said 300 soldiers were killed. " * 20)
+    paths = {"ledger": str(SHIPPED), "csv": str(csv_file), "text": str(text)}
+    argv = [arg.format(**paths) for arg in args]
+    result = runner.invoke(app, argv, env={"RECONCILE_MAX_BYTES": "200"})
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "too-large" in result.stdout + result.stderr

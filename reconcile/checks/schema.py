@@ -94,20 +94,28 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
         kept[name] = good
         origins.entries[name] = good_origins
     if header is None:
-        header = Header.model_construct(
-            title=_text(header_data.get("title"), ""),
-            subject=_text(header_data.get("subject"), ""),
-            archive=_text(header_data.get("archive"), "../seeds"),
-        )
+        header = _header_fallback(header_data)
+    # every header field, from the model: a field listed by hand here once lost
+    # `include`, and `changes` then called an included file's entries "added"
     ledger = Ledger.model_construct(
-        title=header.title,
-        subject=header.subject,
-        archive=header.archive,
-        sources=tuple(kept["sources"]),
-        documents=tuple(kept["documents"]),
-        estimates=tuple(kept["estimates"]),
+        **{name: getattr(header, name) for name in Header.model_fields},
+        **{name: tuple(entries) for name, entries in kept.items()},
     )
     return ledger, origins, issues
+
+
+def _header_fallback(data: dict[str, Any]) -> Header:
+    """The header of a ledger whose header fails the schema: each field that
+    validates on its own, else its default ('' for the required texts)."""
+    values: dict[str, Any] = {}
+    for name, field in Header.model_fields.items():
+        try:
+            values[name] = Header.__pydantic_validator__.validate_assignment(
+                Header.model_construct(), name, data[name]
+            ).__dict__[name]
+        except (KeyError, ValidationError):
+            values[name] = "" if field.is_required() else field.get_default()
+    return Header.model_construct(**values)
 
 
 def _not_a_ledger(loaded: Loaded) -> Issue:
