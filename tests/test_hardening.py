@@ -27,7 +27,7 @@ BOUND = 30.0  # seconds: a bound against hangs, not a benchmark
 
 def bounded_check(path: Path, **kwargs: int) -> Checked:
     """check_file in a child process stopped after BOUND seconds (a hang fails the test)."""
-    return within(BOUND, check_file, path, display="ledger.yaml", today=TODAY, **kwargs)  # type: ignore[arg-type]
+    return within(BOUND, check_file, path, display="ledger.yaml", today=TODAY, **kwargs)
 
 
 def check_bytes(tmp_path: Path, raw: bytes, **kwargs: int) -> Checked:

@@ -97,10 +97,9 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
         header = _header_fallback(header_data)
     # every header field, from the model: a field listed by hand here once lost
     # `include`, and `changes` then called an included file's entries "added"
-    ledger = Ledger.model_construct(
-        **{name: getattr(header, name) for name in Header.model_fields},
-        **{name: tuple(entries) for name, entries in kept.items()},
-    )
+    fields: dict[str, Any] = {name: getattr(header, name) for name in Header.model_fields}
+    fields.update((name, tuple(entries)) for name, entries in kept.items())
+    ledger = Ledger.model_construct(**fields)
     return ledger, origins, issues
 
 
@@ -110,8 +109,9 @@ def _header_fallback(data: dict[str, Any]) -> Header:
     values: dict[str, Any] = {}
     for name, field in Header.model_fields.items():
         try:
+            blank = Header.model_construct(**values)
             values[name] = Header.__pydantic_validator__.validate_assignment(
-                Header.model_construct(), name, data[name]
+                blank, name, data[name]
             ).__dict__[name]
         except (KeyError, ValidationError):
             values[name] = "" if field.is_required() else field.get_default()
