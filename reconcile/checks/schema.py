@@ -97,10 +97,14 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
         header = _header_fallback(header_data)
     # every header field, from the model: a field listed by hand here once lost
     # `include`, and `changes` then called an included file's entries "added"
-    fields: dict[str, Any] = {name: getattr(header, name) for name in Header.model_fields}
-    fields.update((name, tuple(entries)) for name, entries in kept.items())
-    ledger = Ledger.model_construct(**fields)
+    ledger = Ledger.model_construct(**_fields(header, kept))
     return ledger, origins, issues
+
+
+def _fields(header: Header, sections: dict[str, list[Any]]) -> dict[str, Any]:
+    fields: dict[str, Any] = {name: getattr(header, name) for name in Header.model_fields}
+    fields.update((name, tuple(entries)) for name, entries in sections.items())
+    return fields
 
 
 def _header_fallback(data: dict[str, Any]) -> Header:
