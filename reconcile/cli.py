@@ -96,6 +96,14 @@ OutputOption = Annotated[
         show_default=False,
     ),
 ]
+DecimalCommaOption = Annotated[
+    bool,
+    typer.Option(
+        "--decimal-comma",
+        help="Read numbers with dots grouping thousands and a decimal comma "
+        "(4.000 is four thousand, 3,8 thousand is 3,800); without it 4.000 is refused.",
+    ),
+]
 WidthOption = Annotated[
     int | None,
     typer.Option(
@@ -873,6 +881,7 @@ def extract(
     ledger: LedgerOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
+    use_decimal_comma: DecimalCommaOption = False,
 ) -> None:
     """List every figure in article texts that could be a count of people.
 
@@ -905,7 +914,10 @@ def extract(
         except UnicodeDecodeError:
             _say(f"{path}: error: the file is not UTF-8 text [encoding]")
             raise typer.Exit(2) from None
-    found = [(str(path), find(text)) for path, text in texts]
+    from reconcile.numbers import decimal_comma
+
+    with decimal_comma(use_decimal_comma):
+        found = [(str(path), find(text)) for path, text in texts]
     chosen = output_format
     if chosen is None and output is not None and output.suffix.lower() in (".yaml", ".yml"):
         chosen = ExtractFormat.YAML
@@ -1019,6 +1031,7 @@ def import_(
         typer.Option("--output", "-o", help="Write the ledger here.", show_default=False),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    use_decimal_comma: DecimalCommaOption = False,
 ) -> None:
     """Turn a spreadsheet of claims (CSV) into ledger YAML.
 
@@ -1064,9 +1077,12 @@ def import_(
         )
         sys.stderr.write(render.issues_text([problem]))
         raise typer.Exit(2) from None
-    imported = import_csv(
-        text, name, mapping=columns, title=title, subject=subject, month_first=month_first
-    )
+    from reconcile.numbers import decimal_comma
+
+    with decimal_comma(use_decimal_comma):
+        imported = import_csv(
+            text, name, mapping=columns, title=title, subject=subject, month_first=month_first
+        )
     issues = sort_issues(imported.issues)
     sys.stderr.write(render.issues_text(issues))
     if imported.data:

@@ -37,7 +37,13 @@ from urllib.parse import urlsplit
 from reconcile.figures import Figure, FigureError, parse_figure
 from reconcile.issues import Issue, Location, error, warning
 from reconcile.models import METRICS, THIRD_PARTY, Metric, SourceKind
-from reconcile.numbers import find_numbers, format_count
+from reconcile.numbers import (
+    ambiguous,
+    decimal_comma,
+    find_numbers,
+    format_count,
+    reading_decimal_comma,
+)
 
 FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "subject",
           "party", "kind", "quote", "title", "notes")  # fmt: skip
@@ -337,14 +343,21 @@ class _State:
         found = find_numbers(raw)
         if len(found) == 1 and found[0].text == raw and found[0].value <= 10**12:
             return found[0].value
-        self.issues.append(
-            error(
-                "import-bad-number",
-                f"row {line}: {field_name} {raw!r} is not a whole number",
-                self.at(line, field_name),
-                hint="write a count such as 3800 or 3,800; put words in the 'words' column",
+        if ambiguous(raw.strip()):
+            message = (
+                f"row {line}: {field_name} {raw!r} could be a grouped count or a decimal; "
+                "reconcile never guesses"
             )
-        )
+            hint = (
+                "write 4000 or 4 000, or import with --decimal-comma if dots group thousands "
+                "in this file"
+                if not reading_decimal_comma()
+                else "write 4000 or 4.000 (this import reads a decimal comma)"
+            )
+        else:
+            message = f"row {line}: {field_name} {raw!r} is not a whole number"
+            hint = "write a count such as 3800 or 3,800; put words in the 'words' column"
+        self.issues.append(error("import-bad-number", message, self.at(line, field_name), hint))
         return None
 
     def _figure(self, line: int, values: dict[str, str]) -> Figure | None:
@@ -359,6 +372,12 @@ class _State:
         if words:
             try:
                 figure = parse_figure(words)
+                if reading_decimal_comma():
+                    # the ledger reads figures with a decimal point: 'about 12.000' is
+                    # written 'about 12,000'
+                    rewritten = _point_grouped(words)
+                    with decimal_comma(False):
+                        figure = parse_figure(rewritten)
             except FigureError as exc:
                 self.issues.append(
                     error(
@@ -400,7 +419,8 @@ class _State:
                 )
             )
             return None
-        figure = parse_figure(phrase)
+        with decimal_comma(False):  # our own phrase, written for the ledger
+            figure = parse_figure(phrase)
         if best is not None and not figure.interval.contains(best):
             self.issues.append(
                 warning(
@@ -577,6 +597,17 @@ class _State:
 def _bare(name: str) -> str:
     """A name without punctuation or case: 'N.I.S.' -> 'nis'."""
     return slug(re.sub(r"[^\w\s]", "", name))
+
+
+def _point_grouped(words: str) -> str:
+    """`words` read with a decimal comma, its numbers in digits rewritten as the
+    ledger reads them ('about 12.000' -> 'about 12,000', '3,8 thousand' -> '3,800')."""
+    out, end = [], 0
+    for mention in find_numbers(words):
+        if mention.text[:1].isdigit():
+            out += [words[end : mention.start], format_count(mention.value)]
+            end = mention.end
+    return "".join([*out, words[end:]])
 
 
 def _mentions(text: str, value: int) -> bool:
