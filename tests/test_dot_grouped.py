@@ -5,6 +5,7 @@ read as a decimal (before: `4.000` was 4, in a ledger figure and in import)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from tests.conftest import WriteLedger
 
 runner = CliRunner(env={"NO_COLOR": "1", "RECONCILE_LEDGER": None})
 
-GROUPINGS = {
+GROUPINGS: dict[str, Callable[[int], str]] = {
     "comma": lambda n: f"{n:,}",
     "space": lambda n: f"{n:,}".replace(",", " "),
     "no-break space": lambda n: f"{n:,}".replace(",", "\u00a0"),
