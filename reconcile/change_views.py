@@ -68,4 +68,8 @@ def _cell(value: str | None) -> str:
     if value is None:
         return "—"
     value = " ".join(value.split())
-    return value if len(value) <= _MAX_CELL else value[: _MAX_CELL - 1] + "…"
+    if len(value) <= _MAX_CELL:
+        return value
+    # cut at a space, never inside a number ('nearly 3,8…' would read as 3.8)
+    cut = value[: _MAX_CELL - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + " …"

@@ -151,6 +151,9 @@ _PREFIXES: dict[str, Qualifier] = {
     "between": _Q.RANGE,
     "from": _Q.RANGE,
 }  # fmt: skip
+QUALIFIER_WORDS = tuple(p for p in _PREFIXES if p[0].isalpha() and p not in ("between", "from"))
+"""The qualifiers written in words that stand right before their number ('at least
+300'): a table never breaks a line between them and it."""
 VAGUE: dict[str, tuple[int, int, int]] = {  # phrase: (low, high, best), both ends included
     "a few": (2, 5, 3), "a handful": (2, 9, 5), "several": (3, 9, 5),
     "dozens": (24, 99, 36), "a few dozen": (24, 60, 36), "several dozen": (36, 108, 60),

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reconcile import __version__
+from reconcile.figures import QUALIFIER_WORDS
 from reconcile.issues import Issue, Severity
 from reconcile.numbers import GROUP_SPACE
 from reconcile.tabular import Align, OutputFormat, Table
@@ -290,6 +291,14 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
             pad_edge=False,
         )
         widths = _fixed_widths(table, out.width)
+        every = False
+        if table.rows and all(w is None for w in widths):
+            widths, every = _piece_widths(table, out.width), True
+        if table.rows and all(w is None for w in widths):
+            # too narrow for the table without splitting a number, a date or an
+            # id: one block per row instead, never a folded cell
+            out.print(_stacked(table, out.width), soft_wrap=True)
+            continue
         for column, least in zip(table.columns, widths, strict=True):
             grid.add_column(
                 column.name,
@@ -297,7 +306,7 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
                 overflow="fold",
                 width=least,
             )
-        broken = _breaker(table, widths)
+        broken = _breaker(table, widths, every=every)
         for row in table.rows:
             grid.add_row(*map(broken, row, range(len(row))))
         if not table.rows:
@@ -362,9 +371,17 @@ def _fixed_widths(table: Table, width: int) -> list[int | None]:
 
 # Where a cell may break: at white space, except the one space inside a number
 # grouped with spaces ("12 000": the number must never be split, or "more than
-# 3" ends a line), and after the slash of a date interval ("2025-01-06/").  A
-# piece is what lies between two breaks.
-_PIECE = re.compile(rf"(?:[^\s/]|(?<=[0-9]){GROUP_SPACE}(?=[0-9]{{3}}(?![0-9])))++/?+|/")
+# 3" ends a line) and the spaces between a qualifier in words and its number
+# ("at least 300", "almost 2 700": a reader must not see a bare 300), and after
+# the slash of a date interval ("2025-01-06/").  A piece is what lies between
+# two breaks.
+_QUALIFIER = "|".join(
+    re.escape(word).replace(r"\ ", " ") for word in sorted(QUALIFIER_WORDS, key=len, reverse=True)
+)
+_PIECE = re.compile(
+    rf"(?:(?<![^\s/])['\"(\[]?+(?i:{_QUALIFIER}) ++(?=[0-9]))?+"
+    rf"(?:[^\s/]|(?<=[0-9]){GROUP_SPACE}(?=[0-9]{{3}}(?![0-9])))++/?+|/"
+)
 
 
 def _width(text: str) -> int:
@@ -405,14 +422,36 @@ def break_lines(cell: str, width: int) -> str:
     return "\n".join([*lines, line])
 
 
-def _breaker(table: Table, widths: Sequence[int | None]) -> Any:
+def _piece_widths(table: Table, width: int) -> list[int | None]:
+    """When the prose columns alone cannot make the table fit: every column may
+    break between its pieces (an id or a date is one piece, never split).  Each
+    column gets its longest piece, and what is left is shared in proportion to
+    how much more each would like; all None when not even that fits."""
+    cells = [
+        {column.name, *(row[i] for row in table.rows)} for i, column in enumerate(table.columns)
+    ]
+    whole = [max(map(_width, column)) for column in cells]
+    floors = [
+        max(max(map(_width, _PIECE.findall(cell)), default=0) for cell in column)
+        for column in cells
+    ]
+    room = width - _GAP * (len(whole) - 1)
+    if sum(floors) > room:
+        return [None] * len(whole)
+    spare = room - sum(floors)
+    wants = [w - f for w, f in zip(whole, floors, strict=True)]
+    total = sum(wants) or 1
+    return [f + spare * want // total for f, want in zip(floors, wants, strict=True)]
+
+
+def _breaker(table: Table, widths: Sequence[int | None], *, every: bool = False) -> Any:
     """A function (cell, column index) -> the cell broken where `break_lines`
     breaks it in a prose column of fixed width (rich itself would break "12 000"
     at its space); each distinct cell of a column is broken once."""
     prose = {
         i: width
         for i, (column, width) in enumerate(zip(table.columns, widths, strict=True))
-        if column.wrap and width is not None
+        if (column.wrap or every) and width is not None
     }
     done: dict[int, dict[str, str]] = {i: {} for i in prose}
 
@@ -425,6 +464,36 @@ def _breaker(table: Table, widths: Sequence[int | None]) -> Any:
         return found
 
     return broken
+
+
+def _stacked(table: Table, width: int) -> str:
+    """A table too wide for `width`, one block per row: the first cell, then each
+    other column as `name  value`, values broken only where `pieces` allows.  A
+    piece wider than the line stays whole (it is never split)."""
+    names = [column.name for column in table.columns[1:]]
+    label = max(map(_width, names), default=0) + 2
+    room = max(width - 2 - label, 1)
+    lines = [
+        *break_lines(table.title, width).split("\n"),
+        *break_lines(
+            f"(one block per {table.columns[0].name}: the table is too wide)",
+            width,
+        ).split("\n"),
+    ]
+    for row in table.rows:
+        lines.append("")
+        lines.extend(row[0].splitlines() or [""])
+        for name, cell in zip(names, row[1:], strict=True):
+            broken = [
+                part
+                for text in cell.splitlines() or [""]
+                for part in break_lines(text, room).split("\n")
+            ]
+            lines.append("  " + name.ljust(label) + broken[0])
+            lines.extend(" " * (2 + label) + part for part in broken[1:])
+    if table.caption:
+        lines += ["", *break_lines(table.caption, width).split("\n")]
+    return "\n".join(lines)
 
 
 def _strip_trailing(text: str) -> str:

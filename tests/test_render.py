@@ -271,8 +271,11 @@ def test_a_number_a_date_or_an_id_is_never_split_across_lines() -> None:
     "more than 3"; a date interval breaks after its slash, never inside a date."""
     from reconcile.render import break_lines
 
-    assert break_lines("approximately 12 000", 16) == "approximately\n12 000"
-    assert break_lines("more than 3 000", 12) == "more than\n3 000"
+    # a qualifier in words stays with its number: a reader must never see a bare 12 000
+    assert break_lines("approximately 12 000", 16) == "approximately 12 000"
+    assert break_lines("said approximately 12 000", 20) == "said\napproximately 12 000"
+    assert break_lines("more than 3 000 dead", 16) == "more than 3 000\ndead"
+    assert break_lines("'almost 2 700' (wsj)", 14) == "'almost 2 700'\n(wsj)"
     assert break_lines("2025-01-06/2025-01-12", 12) == "2025-01-06/\n2025-01-12"
     assert break_lines("1 234 567 and 2025 300", 12) == "1 234 567\nand 2025 300"
     assert break_lines("around 3,800", 12) == "around 3,800", "what fits is left alone"
