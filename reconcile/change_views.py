@@ -27,6 +27,20 @@ def changes_tables(changes: Changes) -> list[Table]:
             columns=(Column("change"), Column("id"), Column("what"), Column("old → new")),
             rows=tuple(rows),
             caption=caption(changes),
+            name="changes",
+            records=tuple(
+                {
+                    "change": change.kind.value,
+                    "section": change.section,
+                    "id": change.id,
+                    "claimant": change.claimant,
+                    "field": field.field,
+                    "old": field.old,
+                    "new": field.new,
+                }
+                for change in changes.changes
+                for field in change.fields
+            ),
         )
     ]
 

@@ -14,7 +14,7 @@ from reconcile.coverage import Coverage, Match
 from reconcile.extract import Extracted, Kind
 from reconcile.figures import format_interval
 from reconcile.importer import slug
-from reconcile.tabular import Align, Column, Table
+from reconcile.tabular import Align, Column, Record, Table
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"]  # fmt: skip
@@ -104,6 +104,26 @@ def extract_tables(files: list[tuple[str, list[Extracted]]], *, show_all: bool) 
                 ),
                 rows=rows,
                 caption=caption,
+                name="figures",
+                records=tuple(
+                    {
+                        "file": name,
+                        "sentence_no": numbers[f.sentence.start],
+                        "figure": f.phrase,
+                        "low": f.figure.interval.first(),
+                        "best": f.figure.best,
+                        "high": f.figure.interval.last(),
+                        "kind": f.kind.value,
+                        "metric": f.metric.value if f.metric else None,
+                        "metric_cue": f.metric_cue,
+                        "claimant": f.claimant,
+                        "claimant_cue": f.claimant_cue,
+                        "confidence": f.confidence.value,
+                        "start": f.start,
+                        "end": f.end,
+                    }
+                    for f in shown
+                ),
             )
         )
         sentences = {f.sentence.start: f.sentence.text for f in shown}
@@ -113,6 +133,11 @@ def extract_tables(files: list[tuple[str, list[Extracted]]], *, show_all: bool) 
                 columns=(Column("#", Align.RIGHT), Column("sentence")),
                 rows=tuple(
                     (str(numbers[start]), " ".join(text.split()))
+                    for start, text in sentences.items()
+                ),
+                name="sentences",
+                records=tuple(
+                    {"file": name, "sentence_no": numbers[start], "text": " ".join(text.split())}
                     for start, text in sentences.items()
                 ),
             )
@@ -252,6 +277,19 @@ def coverage_dict(result: Coverage) -> dict[str, Any]:
     }
 
 
+def _match_record(document: str, m: Match) -> Record:
+    """A figure of an archived document as CSV data."""
+    figure = m.found.figure
+    return {
+        "document": document, "figure": m.found.phrase, "low": figure.interval.first(),
+        "best": figure.best, "high": figure.interval.last(),
+        "metric": m.metric.value if m.metric else None, "estimate": m.estimate,
+        "status": m.status, "why": m.found.kind_reason if m.status == "not-casualty" else None,
+        "start": m.found.start, "end": m.found.end,
+        "sentence": " ".join(m.found.sentence.text.split()),
+    }  # fmt: skip
+
+
 def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
     summary = tuple(
         (
@@ -278,6 +316,19 @@ def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
             summary,
             caption="covered: in a ledger quote; restated: a ledger figure repeated "
             "elsewhere in the article; to do: in no ledger entry",
+            name="coverage",
+            records=tuple(
+                {
+                    "document": doc.document,
+                    "archived": doc.archived,
+                    "covered": len(doc.with_status("covered")),
+                    "restated": len(doc.with_status("restated")),
+                    "todo": len(doc.with_status("todo")),
+                    "not_casualty": len(doc.with_status("not-casualty")),
+                    "quotes_missing": len(doc.missing_quotes) if doc.archived else None,
+                }
+                for doc in result.documents
+            ),
         ),
         Table(
             "To do: figures in no ledger entry",
@@ -292,12 +343,24 @@ def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
                 for doc in result.documents
                 for m in doc.with_status("todo")
             ),
+            name="todo",
+            records=tuple(
+                _match_record(doc.document, m)
+                for doc in result.documents
+                for m in doc.with_status("todo")
+            ),
         ),
         Table(
             "Ledger quotes not found in their document",
             (Column("document"), Column("estimate"), Column("quote")),
             tuple(
                 (doc.document, q.estimate, " ".join(q.quote.split()))
+                for doc in result.documents
+                for q in doc.missing_quotes
+            ),
+            name="quote-not-found",
+            records=tuple(
+                {"document": doc.document, "estimate": q.estimate, "quote": q.quote}
                 for doc in result.documents
                 for q in doc.missing_quotes
             ),
@@ -326,6 +389,13 @@ def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
                     for m in doc.matches
                     if m.status in ("covered", "restated")
                 ),
+                name="in-ledger",
+                records=tuple(
+                    _match_record(doc.document, m)
+                    for doc in result.documents
+                    for m in doc.matches
+                    if m.status in ("covered", "restated")
+                ),
             )
         )
         tables.append(
@@ -334,6 +404,12 @@ def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
                 (Column("document"), Column("figure"), Column("why")),
                 tuple(
                     (doc.document, m.found.phrase, m.found.kind_reason)
+                    for doc in result.documents
+                    for m in doc.with_status("not-casualty")
+                ),
+                name="not-casualty",
+                records=tuple(
+                    _match_record(doc.document, m)
                     for doc in result.documents
                     for m in doc.with_status("not-casualty")
                 ),

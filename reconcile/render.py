@@ -195,27 +195,55 @@ def render_tables(
     """One report in the chosen format.
 
     `table`: rich tables (colour only on a terminal, never with NO_COLOR),
-    `width` wide, else $COLUMNS, else DEFAULT_WIDTH.  `csv`: the first table
-    only (a CSV file holds one table; the others are in the table, md and json
-    outputs).  `md`: a Markdown section per table.  `json`: `result` in the
+    `width` wide, else $COLUMNS, else DEFAULT_WIDTH.  `csv`: data, every table
+    (see `tables_csv`).  `md`: a Markdown section per table.  `json`: `result` in the
     envelope (tables are not used).
     """
     if output_format is OutputFormat.JSON:
         return envelope(command, ledgers, result)
     if output_format is OutputFormat.CSV:
-        return tables_csv(tables[:1])
+        return tables_csv(tables)
     if output_format is OutputFormat.MD:
         return tables_markdown(tables)
     return tables_terminal(tables, width=width, terminal=terminal)
 
 
 def tables_csv(tables: Sequence[Table]) -> str:
+    """Every table of a report as data in one CSV: a `table` column says which
+    table a row belongs to, then the union of the tables' columns (empty where
+    a table has no such column).  Rows are the tables' `records`: one value per
+    column, integers without separators, ISO dates, ids, true/false.  A table
+    without records gives its cells under its column names."""
+    named = [
+        (table.name or _slug(table.title), list(table.records) if table.records is not None
+         else [dict(zip((c.name for c in table.columns), row, strict=True)) for row in table.rows])
+        for table in tables
+    ]  # fmt: skip
+    header: dict[str, None] = {"table": None}
+    for _, records in named:
+        for record in records:
+            header.update(dict.fromkeys(record))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    for table in tables:
-        writer.writerow([column.name for column in table.columns])
-        writer.writerows(table.rows)
+    writer.writerow(header)
+    for name, records in named:
+        for record in records:
+            writer.writerow([name, *(_csv_value(record.get(key)) for key in list(header)[1:])])
     return buffer.getvalue()
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.split(" — ", maxsplit=1)[0].lower()).strip("-")
 
 
 def _md_cell(text: str) -> str:

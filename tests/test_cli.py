@@ -305,7 +305,7 @@ def test_output_file_extension_picks_the_format(tmp_path: Path) -> None:
     assert (code, out) == (0, "")
     assert err == f"reconcile: wrote {target}\n"
     assert target.read_text(encoding="utf-8").startswith(
-        "metric,estimates,claimants,lowest,highest,median,spread\n"
+        "table,subject,metric,estimates,claimants,lowest_estimate,"
     )
     code, _, err = invoke("summary", "-l", str(SHIPPED), "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "cannot tell the format" in err
@@ -314,7 +314,7 @@ def test_output_file_extension_picks_the_format(tmp_path: Path) -> None:
 def test_discrepancies_on_test_ledgers() -> None:
     code, out, _ = invoke("discrepancies", "-l", str(REPORTS_DIR / "discrepant.yaml"), "-f", "csv")
     assert code == 0
-    assert [line.split(",")[1] for line in out.splitlines()[1:]] == [
+    assert [line.split(",")[2] for line in out.splitlines()[1:]] == [
         "conflict",
         "falling",
         "wording",
@@ -500,7 +500,9 @@ def test_changes_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.Monk
     for old in ("HEAD", "HEAD:ledger.yaml"):
         code, out, err = invoke("changes", old, "ledger.yaml", "--format", "csv")
         assert (code, err) == (0, ""), err
-        assert "changed,nis-2025-01-13,nis killed,300 → at least 300" in out.splitlines()
+        assert "changes,changed,estimates,nis-2025-01-13,nis,killed,300,at least 300" in (
+            out.splitlines()
+        )
     code, out, err = invoke("changes", "no-such-rev", "ledger.yaml")
     assert (code, out) == (2, "")
     assert err.startswith("reconcile: cannot read the old ledger 'no-such-rev': git cat-file")

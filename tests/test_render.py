@@ -60,13 +60,27 @@ def test_empty_table_says_none() -> None:
     ]
 
 
-def test_csv_is_the_first_table_and_parses_back() -> None:
-    other = Table("other", (Column("x"),), (("1",),))
-    text = render_tables([TABLE, other], OutputFormat.CSV, command="c", ledgers=[], result=None)
+def test_csv_holds_every_table_as_data_and_parses_back() -> None:
+    """One row per record, one value per column, a `table` column for every table;
+    records (data) are written rather than the display cells."""
+    data = Table(
+        "Figures — a subject",
+        (Column("claimant"), Column("figure")),
+        (("Zelensky", "~3,800"),),
+        records=({"claimant": "Zelensky", "low": 3420, "best": 3800, "high": None,
+                  "words": "around 3,800", "derived": False},),
+        name="figures",
+    )  # fmt: skip
+    other = Table("Other table", (Column("x"),), (("1",),))
+    text = render_tables(
+        [TABLE, data, other], OutputFormat.CSV, command="c", ledgers=[], result=None
+    )
     assert list(csv.reader(io.StringIO(text))) == [
-        ["claimant", "figure"],
-        ["Zelensky", "~3,800"],
-        ["US | Washington", "~1,000"],
+        ["table", "claimant", "figure", "low", "best", "high", "words", "derived", "x"],
+        ["killed-or-wounded", "Zelensky", "~3,800", "", "", "", "", "", ""],
+        ["killed-or-wounded", "US | Washington", "~1,000", "", "", "", "", "", ""],
+        ["figures", "Zelensky", "", "3420", "3800", "", "around 3,800", "false", ""],
+        ["other-table", "", "", "", "", "", "", "", "1"],
     ]
 
 
