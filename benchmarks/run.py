@@ -255,9 +255,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         "--suite",
         type=Path,
         default=Path(
-            os.environ.get("RECONCILE_YAML_SUITE", ROOT.parent / "shared" / "yaml-test-suite")
+            os.environ.get("RECONCILE_YAML_SUITE") or ROOT / "tests" / "data" / "yaml-test-suite"
         ),
-        help="the YAML test suite (default: $RECONCILE_YAML_SUITE, else ../shared/yaml-test-suite)",
+        help="the YAML test suite (default: $RECONCILE_YAML_SUITE, else tests/data/...)",
     )
     parser.add_argument("--no-conformance", action="store_true")
     parser.add_argument("--quick", action="store_true", help="smoke test: 100 estimates, 1 run")
@@ -633,7 +633,7 @@ def write_report(  # noqa: PLR0915 - the report, section by section
     w("")
     if conformance:
         w(
-            "YAML test suite (`../shared/yaml-test-suite`, each case in its own process; "
+            "YAML test suite (`tests/data/yaml-test-suite`, each case in its own process; "
             "`benchmarks/conformance.py`):"
         )
         w("")
