@@ -157,6 +157,9 @@ def _find_ledger(explicit: Path | None, *, announce: bool = True) -> tuple[Path,
     from reconcile.discover import ENV_LEDGER, LOCAL, SHIPPED, display, find_ledger, under_ci
 
     path, origin = find_ledger(explicit)
+    near = LOCAL.with_suffix(".yml")
+    if origin == SHIPPED and near.is_file():
+        _say(f"reconcile: {near} is not read (the default is {LOCAL}); name it to use it")
     if origin == SHIPPED and under_ci():
         _say(
             f"reconcile: no ledger given and ./{LOCAL.as_posix()} does not exist; under CI "

@@ -44,4 +44,4 @@ def under_ci() -> bool:
 
 def display(path: Path, origin: str) -> str:
     """How a message names the ledger: its path, and for the fallback, that it is the demo."""
-    return f"{path} ({SHIPPED})" if origin == SHIPPED else str(path)
+    return f"{path}, {SHIPPED}" if origin == SHIPPED else str(path)

@@ -55,7 +55,7 @@ def test_validate_without_arguments_finds_a_ledger(
     assert (code, out) == (0, "")
     assert "8 estimates" in err
     # ... and says so: a user never mistakes the demo's "ok" for their ledger's
-    assert "(the shipped demo ledger)" in err.splitlines()[0]
+    assert ", the shipped demo ledger)" in err.splitlines()[0]
     assert str(shipped_ledger()) in err
 
 
@@ -96,7 +96,7 @@ def test_reports_name_their_ledger_on_stderr(
     monkeypatch.chdir(tmp_path)
     code, out, err = invoke(report)
     assert code in (0, 1) and out
-    assert err.splitlines()[0] == f"reconcile: ledger {shipped_ledger()} (the shipped demo ledger)"
+    assert err.splitlines()[0] == f"reconcile: ledger {shipped_ledger()}, the shipped demo ledger"
     monkeypatch.chdir(ROOT)
     code, _, err = invoke(report)
     assert err.splitlines()[0] == f"reconcile: ledger {Path('data', 'estimates.yaml')}"

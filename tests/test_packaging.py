@@ -87,4 +87,4 @@ def test_wheel_ships_the_ledger_and_works_from_anywhere(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout == ""
     assert done.stderr.startswith("ok: 1 ledger file (")
-    assert "_shipped/data/estimates.yaml (the shipped demo ledger), 8 estimates" in done.stderr
+    assert "_shipped/data/estimates.yaml, the shipped demo ledger), 8 estimates" in done.stderr
