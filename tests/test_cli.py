@@ -78,6 +78,7 @@ def test_under_ci_the_demo_ledger_is_never_a_fallback(
     assert (code, out) == (2, "")
     assert "the shipped demo ledger is not used" in err
     assert "--ledger" in err and "RECONCILE_LEDGER" in err
+    assert f"{Path('data', 'estimates.yml')} is not read" in err
 
 
 def test_under_ci_a_named_ledger_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
