@@ -864,6 +864,22 @@ def _document_ids(ledger: Path | None) -> dict[Path, str]:
     }
 
 
+def _say_ambiguous(texts: list[tuple[Path, str]], comma: bool) -> None:
+    """Located warnings for numbers not read because their grouping is ambiguous
+    (`4.000`): never a silent gap in what extract lists."""
+    from reconcile.numbers import ambiguous_runs
+
+    other = "--decimal-comma reads dots as thousands" if not comma else "commas are decimals here"
+    for path, text in texts:
+        for offset, run in ambiguous_runs(text):
+            line = text.count("\n", 0, offset) + 1
+            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            _say(
+                f"{path}:{line}:{column}: warning: '{run}' could be a grouped count or a "
+                f"decimal and is not read ({other}) [ambiguous-number]"
+            )
+
+
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Article texts (UTF-8).")],
@@ -921,6 +937,7 @@ def extract(
 
     with decimal_comma(use_decimal_comma):
         found = [(str(path), find(text)) for path, text in texts]
+        _say_ambiguous(texts, use_decimal_comma)
     chosen = output_format
     if chosen is None and output is not None and output.suffix.lower() in (".yaml", ".yml"):
         chosen = ExtractFormat.YAML
@@ -930,7 +947,9 @@ def extract(
             (name, ids.get(path.resolve()) or slug(path.stem) or "document", figures)
             for (path, _), (name, figures) in zip(texts, found, strict=True)
         ]
-        _write_text(dump_yaml({"estimates": estimate_entries(named)}), output)
+        with decimal_comma(use_decimal_comma):
+            entries = estimate_entries(named)
+        _write_text(dump_yaml({"estimates": entries}), output)
         return
     fmt = choose_format(ReportFormat(chosen.value) if chosen else None, output)
     result = {

@@ -14,6 +14,7 @@ from reconcile.coverage import Coverage, Match
 from reconcile.extract import Extracted, Kind
 from reconcile.figures import format_interval
 from reconcile.importer import slug
+from reconcile.numbers import point_grouped, reading_decimal_comma
 from reconcile.tabular import Align, Column, Record, Table
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -206,7 +207,8 @@ def estimate_entries(
 
 
 def _figure_value(f: Extracted) -> int | str:
-    text = f.phrase
+    # a figure read with a decimal comma is written as the ledger reads figures
+    text = point_grouped(f.phrase) if reading_decimal_comma() else f.phrase
     return int(text) if text.isdigit() and len(text) <= 15 else text
 
 

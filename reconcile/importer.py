@@ -42,6 +42,7 @@ from reconcile.numbers import (
     decimal_comma,
     find_numbers,
     format_count,
+    point_grouped,
     reading_decimal_comma,
 )
 
@@ -375,7 +376,7 @@ class _State:
                 if reading_decimal_comma():
                     # the ledger reads figures with a decimal point: 'about 12.000' is
                     # written 'about 12,000'
-                    rewritten = _point_grouped(words)
+                    rewritten = point_grouped(words)
                     with decimal_comma(False):
                         figure = parse_figure(rewritten)
             except FigureError as exc:
@@ -597,17 +598,6 @@ class _State:
 def _bare(name: str) -> str:
     """A name without punctuation or case: 'N.I.S.' -> 'nis'."""
     return slug(re.sub(r"[^\w\s]", "", name))
-
-
-def _point_grouped(words: str) -> str:
-    """`words` read with a decimal comma, its numbers in digits rewritten as the
-    ledger reads them ('about 12.000' -> 'about 12,000', '3,8 thousand' -> '3,800')."""
-    out, end = [], 0
-    for mention in find_numbers(words):
-        if mention.text[:1].isdigit():
-            out += [words[end : mention.start], format_count(mention.value)]
-            end = mention.end
-    return "".join([*out, words[end:]])
 
 
 def _mentions(text: str, value: int) -> bool:

@@ -44,8 +44,18 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 __all__ = [
-    "DECIMAL_COMMA_LANGUAGES", "GROUP_SPACE", "MAX_DIGITS", "NumberMention", "ambiguous",
-    "comma_language", "decimal_comma", "find_numbers", "format_count", "mentions",
+    "DECIMAL_COMMA_LANGUAGES",
+    "GROUP_SPACE",
+    "MAX_DIGITS",
+    "NumberMention",
+    "ambiguous",
+    "ambiguous_runs",
+    "comma_language",
+    "decimal_comma",
+    "find_numbers",
+    "format_count",
+    "mentions",
+    "point_grouped",
     "reading_decimal_comma",
 ]  # fmt: skip
 
@@ -89,6 +99,29 @@ _AMBIGUOUS = {
     False: re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})++(?![0-9])"),
     True: re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})++(?![0-9])"),
 }
+
+
+_RUN = re.compile(r"(?<![\w.,])[0-9]++(?:[.,][0-9]++)*+(?![\w])")
+
+
+def ambiguous_runs(text: str) -> list[tuple[int, str]]:
+    """The digit runs of `text` that `ambiguous` refuses, with their offsets: what
+    a reader of the text sees as a number and `find_numbers` does not read."""
+    return [(m.start(), m.group()) for m in _RUN.finditer(text) if ambiguous(m.group())]
+
+
+def point_grouped(words: str) -> str:
+    """`words` read with a decimal comma, their numbers in digits rewritten the way
+    a ledger figure is read ('about 12.000' -> 'about 12,000', '3,8 thousand' ->
+    '3,800'): for writing what a decimal-comma text says into the ledger."""
+    out, end = [], 0
+    with decimal_comma():
+        found = find_numbers(words)
+    for mention in found:
+        if mention.text[:1].isdigit():
+            out += [words[end : mention.start], format_count(mention.value)]
+            end = mention.end
+    return "".join([*out, words[end:]])
 
 
 def ambiguous(run: str) -> bool:

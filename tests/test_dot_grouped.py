@@ -134,3 +134,20 @@ def test_extract_reads_dot_grouping_only_when_told() -> None:
     assert not any(4_000 in f.figure.numbers for f in extract(text))
     with decimal_comma():
         assert any(4_000 in f.figure.numbers for f in extract(text))
+
+
+def test_extract_warns_where_it_does_not_read_and_writes_ledger_figures(tmp_path: Path) -> None:
+    article = tmp_path / "de.txt"
+    article.write_text(
+        "Officials said 4.000 soldiers were killed.\nLater, about 12.000 were wounded.\n",
+        encoding="utf-8",
+    )
+    plain = runner.invoke(app, ["extract", str(article)])
+    assert plain.exit_code == 0
+    assert f"{article}:1:16: warning: '4.000' could be a grouped count" in plain.stderr
+    assert f"{article}:2:14: warning: '12.000'" in plain.stderr
+    told = runner.invoke(app, ["extract", "--decimal-comma", "-f", "yaml", str(article)])
+    assert told.exit_code == 0 and "ambiguous-number" not in told.stderr
+    # the ledger reads its figures with a decimal point: written 4,000 and about 12,000
+    assert "killed: 4,000\n" in told.stdout and "wounded: about 12,000\n" in told.stdout
+    assert "quote: Officials said 4.000 soldiers were killed." in told.stdout
