@@ -121,7 +121,8 @@ def evaluate(suite: Path, parser: str) -> dict[str, int]:
 
 
 def main() -> None:
-    suite = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/yaml-test-suite")
+    default = Path(__file__).resolve().parent.parent / "tests" / "data" / "yaml-test-suite"
+    suite = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     for parser in sys.argv[2:] or list(PARSERS):
         if not available(parser):
             print(f"{parser}: not installed")

@@ -258,9 +258,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         "--suite",
         type=Path,
         default=Path(
-            os.environ.get("RECONCILE_YAML_SUITE", ROOT.parent / "shared" / "yaml-test-suite")
+            os.environ.get("RECONCILE_YAML_SUITE") or ROOT / "tests" / "data" / "yaml-test-suite"
         ),
-        help="the YAML test suite (default: $RECONCILE_YAML_SUITE, else ../shared/yaml-test-suite)",
+        help="the YAML test suite (default: $RECONCILE_YAML_SUITE, else tests/data/...)",
     )
     parser.add_argument("--no-conformance", action="store_true")
     parser.add_argument("--quick", action="store_true", help="smoke test: 100 estimates, 1 run")
@@ -636,7 +636,7 @@ def write_report(  # noqa: PLR0915 - the report, section by section
     w("")
     if conformance:
         w(
-            "YAML test suite (`../shared/yaml-test-suite`, each case in its own process; "
+            "YAML test suite (`tests/data/yaml-test-suite`, each case in its own process; "
             "`benchmarks/conformance.py`):"
         )
         w("")
@@ -711,7 +711,7 @@ composer: it is the reference for every guarantee (located errors, duplicate
 keys refused with both lines, YAML 1.2 scalars, no aliases or custom tags,
 nesting capped at 64, one document) and PyYAML is mature (since 2006, many
 maintainers, wheels for every platform). yaml-rs is used in front of it as an
-**optional** fast path (`pip install 'reconcile[fast]'`, pulled in by the test
+**optional** fast path (`python3 -m pip install '.[fast]'`, pulled in by the test
 extra), never as the authority:
 
 - it is young: version 0.1.x, one maintainer, 24 releases since November 2025,

@@ -7,9 +7,13 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 ROOT = Path(__file__).resolve().parent.parent
 GALLERY = Path(__file__).resolve().parent / "gallery"
@@ -19,8 +23,13 @@ settings.register_profile("ci", deadline=None, suppress_health_check=[HealthChec
 settings.load_profile("ci")
 
 
+YAML_SUITE = Path(__file__).resolve().parent / "data" / "yaml-test-suite"
+"""The YAML project's conformance corpus (MIT, see its LICENSE), kept in the repository."""
+
+
 def yaml_suite() -> Path:
-    return Path(os.environ.get("RECONCILE_YAML_SUITE", ROOT.parent / "shared" / "yaml-test-suite"))
+    """The corpus: tests/data/yaml-test-suite, or $RECONCILE_YAML_SUITE to try another copy."""
+    return Path(os.environ.get("RECONCILE_YAML_SUITE") or YAML_SUITE)
 
 
 WriteLedger = Callable[[str], Path]
@@ -60,3 +69,46 @@ def commit_all(repo: Path, message: str = "v1") -> None:
     git(repo, "init", "-q")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", message)
+
+
+def within(seconds: float, call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """`call(*args, **kwargs)` run in a child process that is killed after `seconds`.
+
+    A bound against hangs that does not time the machine: the child either
+    returns (its result comes back pickled) or is stopped and the test fails.
+    Exceptions in the child are raised here.  No test asserts on elapsed time.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            writer.send((True, call(*args, **kwargs)))
+        except BaseException as exc:
+            writer.send((False, exc))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    writer.close()
+    try:
+        if not reader.poll(seconds):
+            pytest.fail(f"{getattr(call, '__name__', call)} did not finish within {seconds} s")
+        ok, value = reader.recv()
+    finally:
+        process.kill()
+        process.join()
+        reader.close()
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+@pytest.fixture(autouse=True)
+def _not_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as on a desk, whatever runs them: CI's variables change what
+    reconcile does (no demo fallback, GitHub annotations); tests that need them
+    set them."""
+    for name in ("CI", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)

@@ -47,7 +47,7 @@ def test_planted_errors_are_found_and_located(tmp_path: Path) -> None:
     assert all(i.location.line > 1 for i in checked.issues)
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_the_harness_writes_the_report(tmp_path: Path) -> None:
     out = tmp_path / "performance.md"
     done = subprocess.run(

@@ -72,7 +72,7 @@ def _git(cwd: Path, env: dict[str, str], *args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_pre_commit_hook_for_real(tmp_path: Path) -> None:
     env = {
         **os.environ,

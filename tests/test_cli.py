@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
+from reconcile.ingest.discover import shipped_ledger
 from tests.conftest import ROOT, SHIPPED, WriteLedger, commit_all
 
 runner = CliRunner(
@@ -42,7 +43,7 @@ def test_validate_shipped_ledger_is_silent_but_for_a_summary() -> None:
     assert code == 0, out + err
     assert out == ""
     assert err.startswith(
-        "ok: 1 ledger file, 8 estimates from 6 sources in 5 documents; no problems"
+        f"ok: 1 ledger file ({SHIPPED}), 8 estimates from 6 sources in 5 documents; no problems"
     )
 
 
@@ -53,6 +54,57 @@ def test_validate_without_arguments_finds_a_ledger(
     code, out, err = invoke("validate")
     assert (code, out) == (0, "")
     assert "8 estimates" in err
+    # ... and says so: a user never mistakes the demo's "ok" for their ledger's
+    assert ", the shipped demo ledger)" in err.splitlines()[0]
+    assert str(shipped_ledger()) in err
+
+
+@pytest.mark.parametrize(("variable", "value"), [("CI", "true"), ("GITHUB_ACTIONS", "true")])
+@pytest.mark.parametrize(
+    "args",
+    [["validate"], ["summary"], ["discrepancies"], ["timeline"], ["coverage"],
+     ["diff", "nis", "zelensky"], ["changes", "old.yaml"]],
+)  # fmt: skip
+def test_under_ci_the_demo_ledger_is_never_a_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, args: list[str]
+) -> None:
+    """A workflow whose ledger is data/estimates.yml (not .yaml) must not go green
+    on the shipped demo: exit 2 and how to name the ledger."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "estimates.yml").write_text("title: mine\n")
+    result = runner.invoke(app, args, env={variable: value}, catch_exceptions=False)
+    code, out, err = result.exit_code, result.stdout, result.stderr
+    assert (code, out) == (2, "")
+    assert "the shipped demo ledger is not used" in err
+    assert "--ledger" in err and "RECONCILE_LEDGER" in err
+    assert f"{Path('data', 'estimates.yml')} is not read" in err
+
+
+def test_under_ci_a_named_ledger_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    code, _, err = invoke("validate", str(SHIPPED))
+    assert code == 0 and f"({SHIPPED})" in err
+    monkeypatch.setenv("CI", "false")  # set but off, as some runners write it
+    monkeypatch.chdir(SHIPPED.parent.parent.parent)
+    assert invoke("validate")[0] == 0
+
+
+@pytest.mark.parametrize("report", ["summary", "discrepancies", "timeline", "coverage"])
+def test_reports_name_their_ledger_on_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, report: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke(report)
+    assert code in (0, 1) and out
+    assert err.splitlines()[0] == f"reconcile: ledger {shipped_ledger()}, the shipped demo ledger"
+    monkeypatch.chdir(ROOT)
+    code, _, err = invoke(report)
+    assert err.splitlines()[0] == f"reconcile: ledger {Path('data', 'estimates.yaml')}"
+    result = runner.invoke(app, [report], env={"RECONCILE_LEDGER": str(SHIPPED)})
+    assert result.stderr.splitlines()[0] == f"reconcile: ledger {SHIPPED} (from $RECONCILE_LEDGER)"
+    code, _, err = invoke(report, "--ledger", str(SHIPPED))  # named: the user knows
+    assert "reconcile: ledger" not in err
 
 
 def test_validate_reports_problems_one_per_line(write_ledger: WriteLedger, valid_text: str) -> None:
@@ -71,7 +123,7 @@ def test_validate_reports_problems_one_per_line(write_ledger: WriteLedger, valid
         f"{path}:17:15: error: claimant 'nobody' is not a source id [unknown-reference]",
         "    hint: add it to the sources or documents list first",
     ]
-    assert err == "2 errors, 0 warnings in 1 ledger file\n"
+    assert err == f"2 errors, 0 warnings in 1 ledger file ({path})\n"
 
 
 def test_validate_select_and_ignore_choose_checks_from_the_registry(
@@ -139,7 +191,7 @@ def test_validate_several_files_in_one_run(
     code, out, err = invoke("validate", str(good), str(missing))
     assert code == 2
     assert out.startswith(f"{missing}: error: cannot read the file")
-    assert "in 2 ledger files" in err
+    assert f"in 2 ledger files ({good}, {missing})" in err
 
 
 def test_validate_json_envelope(write_ledger: WriteLedger, valid_text: str) -> None:
@@ -293,7 +345,7 @@ def test_output_file_extension_picks_the_format(tmp_path: Path) -> None:
     assert (code, out) == (0, "")
     assert err == f"reconcile: wrote {target}\n"
     assert target.read_text(encoding="utf-8").startswith(
-        "metric,estimates,claimants,lowest,highest,median,spread\n"
+        "table,subject,metric,estimates,claimants,lowest_estimate,"
     )
     code, _, err = invoke("summary", "-l", str(SHIPPED), "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "cannot tell the format" in err
@@ -302,7 +354,7 @@ def test_output_file_extension_picks_the_format(tmp_path: Path) -> None:
 def test_discrepancies_on_test_ledgers() -> None:
     code, out, _ = invoke("discrepancies", "-l", str(REPORTS_DIR / "discrepant.yaml"), "-f", "csv")
     assert code == 0
-    assert [line.split(",")[1] for line in out.splitlines()[1:]] == [
+    assert [line.split(",")[2] for line in out.splitlines()[1:]] == [
         "conflict",
         "falling",
         "wording",
@@ -448,7 +500,7 @@ def test_changes_between_two_files() -> None:
     lines = [line.rstrip() for line in out.splitlines()]
     assert lines[0].startswith(f"Changes from {EXAMPLES / 'ledger-v1.yaml'} to")
     assert (
-        "changed   nis-2025-01-13                 nis killed                     300 → at least 300"
+        "changed   nis-2025-01-13                 nis killed                300 → at least 300"
         in lines
     )
     assert lines[-1] == "documents: 1 added; estimates: 3 changed, 1 added, 1 removed"
@@ -488,7 +540,9 @@ def test_changes_against_a_git_revision(tmp_path: Path, monkeypatch: pytest.Monk
     for old in ("HEAD", "HEAD:ledger.yaml"):
         code, out, err = invoke("changes", old, "ledger.yaml", "--format", "csv")
         assert (code, err) == (0, ""), err
-        assert "changed,nis-2025-01-13,nis killed,300 → at least 300" in out.splitlines()
+        assert "changes,changed,estimates,nis-2025-01-13,nis,killed,300,at least 300" in (
+            out.splitlines()
+        )
     code, out, err = invoke("changes", "no-such-rev", "ledger.yaml")
     assert (code, out) == (2, "")
     assert err.startswith("reconcile: cannot read the old ledger 'no-such-rev': git cat-file")
@@ -517,7 +571,7 @@ def test_validate_reads_included_files(
     assert code == 1
     more = tmp_path / "2025" / "more.yaml"
     assert out.splitlines()[0].startswith(f"{more}:4:11: error: kind 'medai' is not one of")
-    assert err == "1 error, 0 warnings in 2 ledger files\n"
+    assert err == f"1 error, 0 warnings in 2 ledger files ({path} and 1 included)\n"
 
 
 def test_github_format_groups_several_files(
@@ -561,7 +615,7 @@ def test_extract_table_lists_figures_and_sentences() -> None:
     code, out, err = invoke("extract", str(SEED), "--width", "100")
     assert (code, err) == (0, "")
     assert out.startswith(f"Figures in {SEED}\n")
-    assert "around 3,800" in out and "casualties (died or" in out
+    assert "around 3,800" in out and "casualties (died" in out
     assert "10 other number(s) are not casualty" in out
     assert f"Sentences of {SEED}" in out
 
@@ -731,3 +785,90 @@ def test_changes_refuses_a_revision_whose_ledger_includes_files(
     )
     code, out, err = invoke("changes", str(path), path.name)  # files: includes are followed
     assert (code, err) == (0, ""), err
+
+
+def test_changes_sees_the_include_of_an_old_ledger_with_schema_errors(
+    write_ledger: WriteLedger, valid_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: with any schema error in the old ledger, its header was rebuilt
+    from a hand-written field list without `include`, and everything the included
+    file held was reported as added."""
+    (tmp_path / "more.yaml").write_text(
+        "sources:\n  - id: others\n    name: Others\n    kind: media\n    party: third-party\n"
+    )
+    text = valid_text.replace("archive: archive", "archive: archive\ninclude: [more.yaml]")
+    path = write_ledger(text.replace("kind: government", "kind: goverment"))  # a schema error
+    commit_all(tmp_path)
+    path.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke("changes", "HEAD", path.name)
+    assert (code, out) == (2, "")
+    assert "includes other files (more.yaml)" in err
+
+
+def test_the_ledger_header_fields_come_from_the_model() -> None:
+    from reconcile.core.models import Header
+    from reconcile.ingest.build import build
+    from reconcile.ingest.loader import load_text
+
+    text = "title: t\nsubject: s\ninclude: [x.yaml]\narchive: a\nsources: [{id: 1}]\n"
+    ledger, _, issues = build([load_text(text, "l.yaml")])
+    assert issues and ledger is not None  # a schema error: the slow path
+    assert {name: getattr(ledger, name) for name in Header.model_fields} == {
+        "title": "t", "subject": "s", "archive": "a", "include": ("x.yaml",),
+    }  # fmt: skip
+
+
+# --- one set of option names, limits everywhere (issue 13) ---------------------
+
+
+def test_no_short_option_means_two_things() -> None:
+    import typer.main
+
+    group = typer.main.get_group(app)
+    meaning: dict[str, set[str]] = {}
+    for name, command in group.commands.items():
+        for param in command.params:
+            opts = getattr(param, "opts", [])
+            longs = [o for o in opts if o.startswith("--")]
+            for short in (o for o in opts if not o.startswith("--")):
+                meaning.setdefault(short, set()).update(longs)
+        assert name
+    assert {short: longs for short, longs in meaning.items() if len(longs) > 1} == {}
+    assert meaning["-l"] == {"--ledger"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["validate"], ["summary"], ["discrepancies"], ["timeline"], ["coverage"],
+     ["diff", "nis", "zelensky"], ["changes", str(SHIPPED)]],
+)  # fmt: skip
+def test_every_ledger_command_takes_the_ledger_as_l_and_positionally(args: list[str]) -> None:
+    by_option = invoke(*args, "-l", str(SHIPPED))
+    by_position = invoke(*args, str(SHIPPED))
+    assert by_option[0] == by_position[0] == 0, by_option[2] + by_position[2]
+    assert by_option[1] == by_position[1]
+    if args[0] != "validate":  # validate checks every file it is given
+        other = ROOT / "docs" / "examples" / "ledger-v1.yaml"
+        code, out, err = invoke(*args, str(SHIPPED), "--ledger", str(other))
+        assert (code, out) == (2, "") and "give one" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["validate", "{ledger}"], ["summary", "{ledger}"], ["discrepancies", "{ledger}"],
+     ["timeline", "{ledger}"], ["coverage", "{ledger}"], ["diff", "nis", "zelensky", "{ledger}"],
+     ["changes", "{ledger}", "{ledger}"], ["import", "{csv}"], ["extract", "{text}"]],
+)  # fmt: skip
+def test_max_bytes_from_the_environment_is_honoured_by_every_command(
+    tmp_path: Path, args: list[str]
+) -> None:
+    csv_file = tmp_path / "claims.csv"
+    csv_file.write_text("claimant,date,metric,figure\nnis,2025-01-13,killed,300\n" * 20)
+    text = tmp_path / "article.txt"
+    text.write_text("Officials said 300 soldiers were killed. " * 20)
+    paths = {"ledger": str(SHIPPED), "csv": str(csv_file), "text": str(text)}
+    argv = [arg.format(**paths) for arg in args]
+    result = runner.invoke(app, argv, env={"RECONCILE_MAX_BYTES": "200"})
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "too-large" in result.stdout + result.stderr

@@ -222,9 +222,7 @@ def test_extract_on_figure_like_text(words: list[str]) -> None:
      "Mr. " * 25000, "Zelensky Kim Lee " * 6000 + "said 300 killed"],
 )  # fmt: skip
 def test_long_unpunctuated_text_does_not_hang(text: str) -> None:
-    import time
+    from tests.conftest import within
 
-    started = time.monotonic()
-    found = extract(text)
-    assert time.monotonic() - started < 5  # a generous bound against quadratic blow-ups
+    found = within(60, extract, text)  # a child process stopped if it blows up quadratically
     assert all(f.sentence.text in text for f in found[:50])

@@ -342,6 +342,7 @@ def test_every_check_id_has_a_gallery_case() -> None:
     covered |= {"path-outside-archive", "too-large"}  # the two tests above
     covered |= {"read"}  # tests/test_cli.py: a file that does not exist
     hardening = (GALLERY.parent / "test_hardening.py").read_text(encoding="utf-8")
+    hardening += (GALLERY.parent / "test_dot_grouped.py").read_text(encoding="utf-8")
     covered |= {check for check in CHECKS if f'"{check}"' in hardening}
     importer_tests = GALLERY.parent / "test_importer.py"
     importer = importer_tests.read_text(encoding="utf-8") if importer_tests.exists() else ""

@@ -61,13 +61,27 @@ def test_empty_table_says_none() -> None:
     ]
 
 
-def test_csv_is_the_first_table_and_parses_back() -> None:
-    other = Table("other", (Column("x"),), (("1",),))
-    text = render_tables([TABLE, other], OutputFormat.CSV, command="c", ledgers=[], result=None)
+def test_csv_holds_every_table_as_data_and_parses_back() -> None:
+    """One row per record, one value per column, a `table` column for every table;
+    records (data) are written rather than the display cells."""
+    data = Table(
+        "Figures — a subject",
+        (Column("claimant"), Column("figure")),
+        (("Zelensky", "~3,800"),),
+        records=({"claimant": "Zelensky", "low": 3420, "best": 3800, "high": None,
+                  "words": "around 3,800", "derived": False},),
+        name="figures",
+    )  # fmt: skip
+    other = Table("Other table", (Column("x"),), (("1",),))
+    text = render_tables(
+        [TABLE, data, other], OutputFormat.CSV, command="c", ledgers=[], result=None
+    )
     assert list(csv.reader(io.StringIO(text))) == [
-        ["claimant", "figure"],
-        ["Zelensky", "~3,800"],
-        ["US | Washington", "~1,000"],
+        ["table", "claimant", "figure", "low", "best", "high", "words", "derived", "x"],
+        ["killed-or-wounded", "Zelensky", "~3,800", "", "", "", "", "", ""],
+        ["killed-or-wounded", "US | Washington", "~1,000", "", "", "", "", "", ""],
+        ["figures", "Zelensky", "", "3420", "3800", "", "around 3,800", "false", ""],
+        ["other-table", "", "", "", "", "", "", "", "1"],
     ]
 
 
@@ -272,8 +286,11 @@ def test_a_number_a_date_or_an_id_is_never_split_across_lines() -> None:
     "more than 3"; a date interval breaks after its slash, never inside a date."""
     from reconcile.render.tables import break_lines
 
-    assert break_lines("approximately 12 000", 16) == "approximately\n12 000"
-    assert break_lines("more than 3 000", 12) == "more than\n3 000"
+    # a qualifier in words stays with its number: a reader must never see a bare 12 000
+    assert break_lines("approximately 12 000", 16) == "approximately 12 000"
+    assert break_lines("said approximately 12 000", 20) == "said\napproximately 12 000"
+    assert break_lines("more than 3 000 dead", 16) == "more than 3 000\ndead"
+    assert break_lines("'almost 2 700' (wsj)", 14) == "'almost 2 700'\n(wsj)"
     assert break_lines("2025-01-06/2025-01-12", 12) == "2025-01-06/\n2025-01-12"
     assert break_lines("1 234 567 and 2025 300", 12) == "1 234 567\nand 2025 300"
     assert break_lines("around 3,800", 12) == "around 3,800", "what fits is left alone"

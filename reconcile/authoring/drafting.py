@@ -8,6 +8,7 @@ from typing import Any
 
 from reconcile.authoring.extract import Extracted, Kind
 from reconcile.authoring.importer import slug
+from reconcile.core.numbers import point_grouped, reading_decimal_comma
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"]  # fmt: skip
@@ -78,7 +79,8 @@ def estimate_entries(
 
 
 def _figure_value(f: Extracted) -> int | str:
-    text = f.phrase
+    # a figure read with a decimal comma is written as the ledger reads figures
+    text = point_grouped(f.phrase) if reading_decimal_comma() else f.phrase
     return int(text) if text.isdigit() and len(text) <= 15 else text
 
 

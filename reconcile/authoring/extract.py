@@ -71,8 +71,9 @@ from reconcile.core.figures import (
     parse_figure,
     qualified_at,
 )
+from reconcile.core.issues import Issue, Location, warning
 from reconcile.core.models import Metric
-from reconcile.core.numbers import NumberMention, find_numbers
+from reconcile.core.numbers import NumberMention, ambiguous_runs, find_numbers
 
 __all__ = ["Confidence", "Extracted", "Kind", "Sentence", "extract", "sentences"]
 
@@ -538,3 +539,21 @@ def _confidence(
             missing = f"attribution '{claim_cue}' without a name"
         return Confidence.MEDIUM, missing
     return Confidence.LOW, "metric guessed from a word before the number, no claimant"
+
+
+def ambiguous_numbers(name: str, text: str, comma: bool) -> list[Issue]:
+    """A located warning for each number of `text` not read because its grouping
+    is ambiguous (`4.000`): extract names what it does not read."""
+    other = "--decimal-comma reads dots as thousands" if not comma else "commas are decimals here"
+    found: list[Issue] = []
+    for offset, run in ambiguous_runs(text):
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        found.append(
+            warning(
+                "ambiguous-number",
+                f"'{run}' could be a grouped count or a decimal and is not read ({other})",
+                Location(name, line, column),
+            )
+        )
+    return found

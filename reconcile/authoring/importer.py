@@ -34,44 +34,20 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from reconcile.authoring.columns import DEFAULT_COLUMNS, FIELDS, METRIC_WORDS, NO, REQUIRED, YES
 from reconcile.core.dates import parse_span
 from reconcile.core.figures import Figure, FigureError, parse_figure
 from reconcile.core.issues import Issue, Location, error, warning
 from reconcile.core.models import METRICS, THIRD_PARTY, Metric, SourceKind
-from reconcile.core.numbers import find_numbers, format_count
+from reconcile.core.numbers import (
+    ambiguous,
+    decimal_comma,
+    find_numbers,
+    format_count,
+    point_grouped,
+    reading_decimal_comma,
+)
 
-FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "subject",
-          "party", "kind", "quote", "title", "notes")  # fmt: skip
-DEFAULT_COLUMNS: dict[str, str] = {
-    **{name: name for name in FIELDS},
-    "as of": "date", "as_of": "date", "claim date": "date", "day": "date",
-    "min": "low", "minimum": "low", "lower": "low", "low estimate": "low",
-    "max": "high", "maximum": "high", "upper": "high", "high estimate": "high",
-    "best estimate": "best", "estimate": "best", "figure": "best", "value": "best",
-    "number": "best", "count": "best",
-    "wording": "words", "phrase": "words", "as worded": "words",
-    "type": "metric", "category": "metric", "what": "metric",
-    "source": "claimant", "who": "claimant", "claimed by": "claimant", "by": "claimant",
-    "link": "url", "source url": "url", "article": "url",
-    "belligerent": "party", "is party": "party", "party to conflict": "party",
-    "party to the conflict": "party",
-    "source kind": "kind", "excerpt": "quote", "text": "quote",
-    "headline": "title", "note": "notes", "comment": "notes", "comments": "notes",
-}  # fmt: skip
-REQUIRED = ("date", "metric", "claimant", "url")
-METRIC_WORDS: dict[str, Metric] = {
-    **{metric.value: metric for metric in METRICS},
-    "dead": Metric.KILLED, "deaths": Metric.KILLED, "died": Metric.KILLED,
-    "fatalities": Metric.KILLED, "kia": Metric.KILLED,
-    "injured": Metric.WOUNDED, "wia": Metric.WOUNDED, "injuries": Metric.WOUNDED,
-    "killed or wounded": Metric.CASUALTIES, "killed and wounded": Metric.CASUALTIES,
-    "losses": Metric.CASUALTIES, "casualty": Metric.CASUALTIES,
-    "troops": Metric.DEPLOYED, "sent": Metric.DEPLOYED, "deployment": Metric.DEPLOYED,
-    "prisoners": Metric.CAPTURED, "pows": Metric.CAPTURED, "pow": Metric.CAPTURED,
-    "mia": Metric.MISSING,
-}  # fmt: skip
-YES = frozenset({"yes", "y", "true", "1", "party", "x"})
-NO = frozenset({"no", "n", "false", "0", "", "third-party", "third party", "none"})
 UNNAMED_PARTY = "UNNAMED-PARTY"
 """The party recorded for a claimant marked as a party without a name: fix it."""
 NEAR_DUPLICATE = 0.85
@@ -337,14 +313,21 @@ class _State:
         found = find_numbers(raw)
         if len(found) == 1 and found[0].text == raw and found[0].value <= 10**12:
             return found[0].value
-        self.issues.append(
-            error(
-                "import-bad-number",
-                f"row {line}: {field_name} {raw!r} is not a whole number",
-                self.at(line, field_name),
-                hint="write a count such as 3800 or 3,800; put words in the 'words' column",
+        if ambiguous(raw.strip()):
+            message = (
+                f"row {line}: {field_name} {raw!r} could be a grouped count or a decimal; "
+                "reconcile never guesses"
             )
-        )
+            hint = (
+                "write 4000 or 4 000, or import with --decimal-comma if dots group thousands "
+                "in this file"
+                if not reading_decimal_comma()
+                else "write 4000 or 4.000 (this import reads a decimal comma)"
+            )
+        else:
+            message = f"row {line}: {field_name} {raw!r} is not a whole number"
+            hint = "write a count such as 3800 or 3,800; put words in the 'words' column"
+        self.issues.append(error("import-bad-number", message, self.at(line, field_name), hint))
         return None
 
     def _figure(self, line: int, values: dict[str, str]) -> Figure | None:
@@ -359,6 +342,12 @@ class _State:
         if words:
             try:
                 figure = parse_figure(words)
+                if reading_decimal_comma():
+                    # the ledger reads figures with a decimal point: 'about 12.000' is
+                    # written 'about 12,000'
+                    rewritten = point_grouped(words)
+                    with decimal_comma(False):
+                        figure = parse_figure(rewritten)
             except FigureError as exc:
                 self.issues.append(
                     error(
@@ -400,7 +389,8 @@ class _State:
                 )
             )
             return None
-        figure = parse_figure(phrase)
+        with decimal_comma(False):  # our own phrase, written for the ledger
+            figure = parse_figure(phrase)
         if best is not None and not figure.interval.contains(best):
             self.issues.append(
                 warning(

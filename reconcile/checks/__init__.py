@@ -30,7 +30,7 @@ class Check:
     severity: Severity
     description: str
     stage: str
-    """read, schema, include, references, dates, consistency, provenance or import."""
+    """read, schema, include, references, dates, consistency, provenance, extract or import."""
     run: CheckFunction | None = None
 
 
@@ -170,6 +170,13 @@ REGISTRY: tuple[Check, ...] = (
         "a report whose quote does not use the words recorded for it",
         "provenance",
         provenance.check,
+    ),
+    # reconcile extract (located file:LINE:COLUMN in the article)
+    Check(
+        "ambiguous-number",
+        WARNING,
+        "a number whose grouping is ambiguous (4.000); extract does not read it",
+        "extract",
     ),
     # reconcile import (CSV rows; located file.csv:ROW:COLUMN)
     Check("import-unreadable", ERROR, "the CSV cannot be read from this row on", "import"),

@@ -14,7 +14,7 @@ from reconcile.checks.context import Context
 from reconcile.core.figures import Figure, Qualifier, qualified_at
 from reconcile.core.issues import Issue, error, warning
 from reconcile.core.models import Estimate
-from reconcile.core.numbers import NumberMention, find_numbers
+from reconcile.core.numbers import NumberMention, comma_language, decimal_comma, find_numbers
 from reconcile.core.text import normalise
 from reconcile.ingest.origins import Origins
 
@@ -25,6 +25,9 @@ def check(context: Context) -> list[Issue]:
     issues: list[Issue] = []
     normalised = {doc_id: normalise(text) for doc_id, text in texts.items()}
     numbers = _Numbers()
+    # a document in a decimal-comma language (language: de) is read with dots
+    # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
+    commas = {document.id: comma_language(document.language) for document in ledger.documents}
     for estimate in ledger.estimates:
         quotes = [normalise(report.quote) for report in estimate.reported_in]
         for number, (report, quote) in enumerate(zip(estimate.reported_in, quotes, strict=True)):
@@ -40,24 +43,34 @@ def check(context: Context) -> list[Issue]:
                         hint=_first_difference(quote, body),
                     )
                 )
-        issues.extend(_figures(estimate, where, quotes, numbers))
+        comma = [commas.get(report.document, False) for report in estimate.reported_in]
+        issues.extend(_figures(estimate, where, quotes, numbers, comma))
     return issues
 
 
-class _Numbers(dict[str, list[NumberMention]]):
-    """Each quote's numbers, read once however many figures and estimates share it."""
+class _Numbers(dict[tuple[str, bool], list[NumberMention]]):
+    """Each quote's numbers (read with a decimal comma or not), read once however
+    many figures and estimates share it."""
 
-    def __missing__(self, quote: str) -> list[NumberMention]:
-        found = self[quote] = find_numbers(quote)
+    def __missing__(self, key: tuple[str, bool]) -> list[NumberMention]:
+        quote, comma = key
+        with decimal_comma(comma):
+            found = self[key] = find_numbers(quote)
         return found
 
 
 def _figures(
-    estimate: Estimate, where: Origins, quotes: list[str], numbers_in: _Numbers
+    estimate: Estimate,
+    where: Origins,
+    quotes: list[str],
+    numbers_in: _Numbers,
+    comma: list[bool] | None = None,
 ) -> list[Issue]:
-    """`quotes` are the estimate's quotes, normalised."""
+    """`quotes` are the estimate's quotes, normalised; `comma`, whether each is
+    read with a decimal comma (its document's language)."""
     issues: list[Issue] = []
-    found = [numbers_in[quote] for quote in quotes]
+    comma = comma or [False] * len(quotes)
+    found = [numbers_in[quote, c] for quote, c in zip(quotes, comma, strict=True)]
     for metric, figure in estimate.figures().items():
         if not any(
             _stated(figure, quote, numbers) for quote, numbers in zip(quotes, found, strict=True)
@@ -70,8 +83,8 @@ def _figures(
                     hint="quote the sentence that gives this figure, or correct the figure",
                 )
             )
-    for number, (report, quote, numbers) in enumerate(
-        zip(estimate.reported_in, quotes, found, strict=True)
+    for number, (report, quote, numbers, c) in enumerate(
+        zip(estimate.reported_in, quotes, found, comma, strict=True)
     ):
         for metric, stated in (report.wording or {}).items():
             if not _stated(stated, quote, numbers):
@@ -84,7 +97,8 @@ def _figures(
                 )
         for metric, figure in estimate.figures().items():
             used = (report.wording or {}).get(metric, figure)
-            problem = _flattened(used, quote, numbers)
+            with decimal_comma(c):
+                problem = _flattened(used, quote, numbers)
             if problem is not None:
                 issues.append(
                     warning(

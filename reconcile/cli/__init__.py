@@ -45,6 +45,9 @@ def main() -> None:
     """Console entry point: the CLI boundary, where a bug becomes a message, not a traceback."""
     gc.set_threshold(*GC_THRESHOLDS)
     try:
+        from reconcile.cli.encoding import install
+
+        install()  # any stdout encoding: stand-ins, never UnicodeEncodeError
         app()
     except BrokenPipeError:
         # the reader went away (`reconcile ... | head`): nothing more to say

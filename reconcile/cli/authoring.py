@@ -9,6 +9,7 @@ import typer
 
 from reconcile.cli.ledgers import document_ids
 from reconcile.cli.options import (
+    DecimalCommaOption,
     ExtractFormat,
     LedgerOption,
     OutputOption,
@@ -41,6 +42,7 @@ def extract(
     ledger: LedgerOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
+    use_decimal_comma: DecimalCommaOption = False,
 ) -> None:
     """List every figure in article texts that could be a count of people.
 
@@ -50,20 +52,33 @@ def extract(
     estimates.  Exit 0, or 2 when a file cannot be read.
     """
     from reconcile.authoring.drafting import estimate_entries
+    from reconcile.authoring.extract import ambiguous_numbers
     from reconcile.authoring.extract import extract as find
     from reconcile.authoring.importer import slug
     from reconcile.core.issues import Issue, Refusal
+    from reconcile.core.numbers import decimal_comma
     from reconcile.ingest.reader import read_text
     from reconcile.ingest.writer import dump_yaml
+    from reconcile.render.issues import issues_text
     from reconcile.views.extract import extract_tables
 
+    cap = max_bytes(None)
     texts: list[tuple[Path, str]] = []
     for path in files:
-        text = read_text(path, str(path))
+        text = read_text(path, str(path), cap)
         if isinstance(text, Issue):
             raise Refusal(issues=[text])
         texts.append((path, text))
-    found = [(str(path), find(text)) for path, text in texts]
+    with decimal_comma(use_decimal_comma):
+        found = [(str(path), find(text)) for path, text in texts]
+        # never a silent gap in what extract lists: a number it does not read is named
+        unread = [
+            issue
+            for path, text in texts
+            for issue in ambiguous_numbers(str(path), text, use_decimal_comma)
+        ]
+    sys.stdout.flush()
+    sys.stderr.write(issues_text(unread))
     chosen = output_format
     if chosen is None and output is not None and output.suffix.lower() in (".yaml", ".yml"):
         chosen = ExtractFormat.YAML
@@ -73,7 +88,9 @@ def extract(
             (name, ids.get(path.resolve()) or slug(path.stem) or "document", figures)
             for (path, _), (name, figures) in zip(texts, found, strict=True)
         ]
-        write_text(dump_yaml({"estimates": estimate_entries(named)}), output)
+        with decimal_comma(use_decimal_comma):
+            entries = estimate_entries(named)
+        write_text(dump_yaml({"estimates": entries}), output)
         return
     fmt = choose_format(OutputFormat(chosen.value) if chosen else None, output)
     result = {
@@ -100,7 +117,6 @@ def import_(
         list[str] | None,
         typer.Option(
             "--map",
-            "-m",
             help="COLUMN=FIELD: read this column as this field (repeatable).",
             show_default=False,
         ),
@@ -124,6 +140,7 @@ def import_(
         typer.Option("--output", "-o", help="Write the ledger here.", show_default=False),
     ] = None,
     strict: StrictOption = False,
+    use_decimal_comma: DecimalCommaOption = False,
 ) -> int:
     """Turn a spreadsheet of claims (CSV) into ledger YAML.
 
@@ -150,9 +167,12 @@ def import_(
     text = read_text(file, name, max_bytes(None))
     if isinstance(text, Issue):
         raise Refusal(issues=[text])
-    imported = import_csv(
-        text, name, mapping=columns, title=title, subject=subject, month_first=month_first
-    )
+    from reconcile.core.numbers import decimal_comma
+
+    with decimal_comma(use_decimal_comma):
+        imported = import_csv(
+            text, name, mapping=columns, title=title, subject=subject, month_first=month_first
+        )
     issues = sort_issues(imported.issues)
     sys.stderr.write(issues_text(issues))
     if imported.data:

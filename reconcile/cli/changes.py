@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from reconcile.cli.ledgers import readable_ledger
+from reconcile.cli.ledgers import find, one_ledger, readable_ledger
 from reconcile.cli.options import FormatOption, OutputOption, WidthOption, max_bytes
 from reconcile.cli.outcome import exits
 from reconcile.cli.output import emit_report
@@ -29,6 +29,10 @@ def changes(
         ),
     ] = None,
     *,
+    ledger: Annotated[
+        Path | None,
+        typer.Option("--ledger", "-l", help="The new ledger file, as NEW.", show_default=False),
+    ] = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
@@ -44,12 +48,11 @@ def changes(
     """
     from reconcile.checks.run import check_bytes, check_file
     from reconcile.core.issues import ExitCode, Refusal
-    from reconcile.ingest.discover import find_ledger
     from reconcile.ingest.revisions import read_revision
     from reconcile.reports.changes import compare
     from reconcile.views.changes import changes_tables
 
-    new_path = new if new is not None else find_ledger(None)[0]
+    new_path, _ = find(one_ledger(new, ledger))
     cap = max_bytes(None)
     after = check_file(new_path, display=str(new_path), max_bytes=cap)
     readable_ledger(after)

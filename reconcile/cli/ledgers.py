@@ -10,8 +10,57 @@ if TYPE_CHECKING:
     from reconcile.checks.run import Checked
 
 
+def find(explicit: Path | None, *, announce: bool = True) -> tuple[Path, str]:
+    """The ledger to use and how messages name it (find_ledger's order).
+
+    One not named on the command line (found through $RECONCILE_LEDGER,
+    ./data/estimates.yaml or the shipped demo) is named on stderr when
+    `announce`: a report never shows figures without saying whose.
+
+    Under CI the shipped demo ledger is never a fallback: a workflow that names
+    no ledger, or names one that is not there, would go green on the demo.
+    """
+    from reconcile.core.issues import Refusal
+    from reconcile.ingest.discover import (
+        ENV_LEDGER,
+        LOCAL,
+        SHIPPED,
+        display,
+        find_ledger,
+        under_ci,
+    )
+
+    path, origin = find_ledger(explicit)
+    near = LOCAL.with_suffix(".yml")
+    if origin == SHIPPED and near.is_file():
+        say(f"reconcile: {near} is not read (the default is {LOCAL}); name it to use it")
+    if origin == SHIPPED and under_ci():
+        raise Refusal(
+            f"reconcile: no ledger given and ./{LOCAL.as_posix()} does not exist; under CI "
+            f"($CI or $GITHUB_ACTIONS set) the shipped demo ledger is not used. Name the "
+            f"ledger: `reconcile validate path/to/ledger.yaml`, --ledger/-l, or ${ENV_LEDGER}"
+        )
+    name = display(path, origin)
+    if announce and explicit is None:
+        say(
+            f"reconcile: ledger {name}" + (f" (from ${ENV_LEDGER})" if origin == ENV_LEDGER else "")
+        )
+    return path, name
+
+
+def one_ledger(positional: Path | None, option: Path | None) -> Path | None:
+    """The ledger named positionally or with --ledger; both, if they differ, is an error."""
+    from reconcile.core.issues import Refusal
+
+    if positional is not None and option is not None and positional != option:
+        raise Refusal(
+            f"reconcile: two ledgers given ({positional} and --ledger {option}); give one"
+        )
+    return positional if positional is not None else option
+
+
 def open_ledger(
-    ledger: Path | None, *, tolerate: Collection[str] = (), max_bytes: int | None = None
+    ledger: Path | None, positional: Path | None = None, *, tolerate: Collection[str] = ()
 ) -> "Checked":
     """The ledger a report runs on, validated.
 
@@ -21,12 +70,11 @@ def open_ledger(
     reports) do not stop it.  Warnings are counted on stderr and the report goes on.
     """
     from reconcile.checks.run import check_file
+    from reconcile.cli.options import max_bytes
     from reconcile.core.issues import ExitCode, Refusal, Severity, exit_code
-    from reconcile.ingest.discover import find_ledger
-    from reconcile.ingest.reader import DEFAULT_MAX_BYTES
 
-    path, _ = find_ledger(ledger)
-    checked = check_file(path, display=str(path), max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    path, _ = find(one_ledger(positional, ledger))
+    checked = check_file(path, display=str(path), max_bytes=max_bytes(None))
     code = exit_code(issue for issue in checked.issues if issue.check not in tolerate)
     if code or checked.ledger is None:
         raise Refusal(
@@ -62,11 +110,14 @@ def readable_ledger(checked: "Checked") -> None:
 def document_ids(ledger: Path | None) -> dict[Path, str]:
     """Archived file -> document id, from the ledger if it can be read (else empty)."""
     from reconcile.checks.run import check_file
+    from reconcile.cli.options import max_bytes
     from reconcile.ingest.archive import archive_folder
-    from reconcile.ingest.discover import find_ledger
+    from reconcile.ingest.discover import SHIPPED, find_ledger, under_ci
 
-    path, _ = find_ledger(ledger)
-    checked = check_file(path, display=str(path))
+    path, origin = find_ledger(ledger)
+    if origin == SHIPPED and under_ci():
+        return {}  # not the demo's ids for a CI run's articles
+    checked = check_file(path, display=str(path), max_bytes=max_bytes(None))
     if checked.ledger is None:
         return {}
     folder = archive_folder(checked.ledger, path)

@@ -32,6 +32,13 @@ LedgerOption = Annotated[
         show_default=False,
     ),
 ]
+LedgerArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Ledger file, as --ledger (give one or the other).",
+        show_default=False,
+    ),
+]
 FormatOption = Annotated[
     OutputFormat | None,
     typer.Option(
@@ -49,6 +56,14 @@ OutputOption = Annotated[
         help="Write to this file instead of stdout; its extension "
         "(.json, .csv, .md, .txt) picks the format.",
         show_default=False,
+    ),
+]
+DecimalCommaOption = Annotated[
+    bool,
+    typer.Option(
+        "--decimal-comma",
+        help="Read numbers with dots grouping thousands and a decimal comma "
+        "(4.000 is four thousand, 3,8 thousand is 3,800); without it 4.000 is refused.",
     ),
 ]
 WidthOption = Annotated[

@@ -10,6 +10,7 @@ from reconcile.cli.ledgers import open_ledger
 from reconcile.cli.options import (
     FilterOptions,
     FormatOption,
+    LedgerArgument,
     LedgerOption,
     OutputOption,
     WidthOption,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 @exits
 @filtered
 def summary(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
     filters: FilterOptions = FilterOptions(),  # noqa: B008 (the filter options, see filtered)
     window: WindowOption = 14,
@@ -48,7 +50,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.reports.summary import summarise
     from reconcile.views.reports import summary_tables
 
-    checked = open_ledger(ledger)
+    checked = open_ledger(ledger, ledger_file)
     assert checked.ledger is not None
     result = summarise(checked.ledger, filters.resolve(checked.ledger), window, top)
     emit_report(
@@ -65,6 +67,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
 @exits
 @filtered
 def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
     filters: FilterOptions = FilterOptions(),  # noqa: B008 (the filter options, see filtered)
     window: WindowOption = 14,
@@ -76,7 +79,7 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.reports.discrepancies import report
     from reconcile.views.reports import discrepancies_table
 
-    checked = open_ledger(ledger)
+    checked = open_ledger(ledger, ledger_file)
     assert checked.ledger is not None
     found = report(checked.ledger, filters.resolve(checked.ledger), window)
     emit_report(
@@ -94,6 +97,7 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
 def diff(  # noqa: PLR0917 (typer: one parameter per option)
     a: Annotated[str, typer.Argument(help="A claimant (id, name or alias) or a document id.")],
     b: Annotated[str, typer.Argument(help="Another; prefix claimant: or document: if ambiguous.")],
+    ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
@@ -103,7 +107,7 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.reports.diff import diff as compare
     from reconcile.views.reports import diff_tables
 
-    checked = open_ledger(ledger)
+    checked = open_ledger(ledger, ledger_file)
     assert checked.ledger is not None
     result = compare(checked.ledger, side(checked.ledger, a), side(checked.ledger, b))
     emit_report(
@@ -122,7 +126,8 @@ IMAGE_SUFFIXES = (".svg", ".png")
 
 @exits
 @filtered
-def timeline(
+def timeline(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
     filters: FilterOptions = FilterOptions(),  # noqa: B008 (the filter options, see filtered)
     output_format: FormatOption = None,
@@ -142,7 +147,7 @@ def timeline(
     from reconcile.reports.timeline import timeline as build
     from reconcile.views.reports import timeline_tables
 
-    checked = open_ledger(ledger)
+    checked = open_ledger(ledger, ledger_file)
     assert checked.ledger is not None
     result = build(checked.ledger, filters.resolve(checked.ledger))
     if output is not None and output.suffix.lower() in IMAGE_SUFFIXES:
@@ -188,7 +193,7 @@ def _image(result: "Timeline", output: Path, output_format: OutputFormat | None)
         timeline_image(result, output)
     except ChartsMissing:
         raise Refusal(
-            "reconcile: images need matplotlib: python3 -m pip install 'reconcile[charts]'"
+            "reconcile: images need matplotlib: python3 -m pip install 'reconcile-ledger[charts]'"
         ) from None
     except OSError as exc:
         raise Refusal(f"reconcile: cannot write {output}: {exc.strerror or exc}") from None
@@ -196,7 +201,8 @@ def _image(result: "Timeline", output: Path, output_format: OutputFormat | None)
 
 
 @exits
-def coverage(
+def coverage(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
     output_format: FormatOption = None,
     show_all: Annotated[
@@ -216,7 +222,7 @@ def coverage(
     from reconcile.views.extract import coverage_tables
 
     # a quote that is no longer found is what coverage reports, not a reason to stop
-    checked = open_ledger(ledger, tolerate={"quote-not-found"})
+    checked = open_ledger(ledger, ledger_file, tolerate={"quote-not-found"})
     assert checked.ledger is not None
     result = cover(checked.ledger, checked.texts)
     emit_report(

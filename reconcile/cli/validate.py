@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from reconcile.cli.ledgers import find
 from reconcile.cli.options import ENV_MAX_BYTES, StrictOption, ValidateFormat, max_bytes
 from reconcile.cli.outcome import exits, say
 
@@ -22,7 +23,7 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
         ),
     ] = None,
     ledger: Annotated[
-        Path | None, typer.Option("--ledger", help="The ledger file to validate.")
+        Path | None, typer.Option("--ledger", "-l", help="The ledger file to validate.")
     ] = None,
     output_format: Annotated[
         ValidateFormat | None,
@@ -69,14 +70,15 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.checks import selected
     from reconcile.checks.run import validate as check
     from reconcile.core.issues import exit_code
-    from reconcile.ingest.discover import find_ledger
     from reconcile.render import issues as render
 
     paths = list(ledgers or [])
     if ledger is not None:
         paths.append(ledger)
+    names = [str(path) for path in paths]
     if not paths:
-        paths = [find_ledger()[0]]
+        found, name = find(None, announce=False)  # the summary line names it
+        paths, names = [found], [name]
     ids = selected(select or (), ignore or ())
     result = check(paths, max_bytes=max_bytes(size_cap), ids=ids)
     issues, counts = list(result.issues), result.counts()
@@ -88,9 +90,8 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
             if os.environ.get("GITHUB_ACTIONS") == "true"
             else ValidateFormat.TEXT
         )
-    names = [str(path) for path in paths]
     if chosen is ValidateFormat.JSON:
-        sys.stdout.write(render.issues_json(names, issues, counts))
+        sys.stdout.write(render.issues_json([str(path) for path in paths], issues, counts))
     elif chosen is ValidateFormat.GITHUB:
         sys.stdout.write(render.issues_github(issues))
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -102,7 +103,7 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
                 say(f"reconcile: cannot write the step summary to {summary_file}: {exc.strerror}")
     else:
         sys.stdout.write(render.issues_text(issues))
-    say(render.summary_line(counts))
+    say(render.summary_line(counts, names))
     return exit_code(issues, strict=strict)
 
 

@@ -16,7 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reconcile.core.numbers import NumberMention, find_numbers, format_count
+from reconcile.core.numbers import (
+    NumberMention,
+    ambiguous,
+    find_numbers,
+    format_count,
+    reading_decimal_comma,
+)
 
 __all__ = ["MAX_COUNT", "VAGUE", "Figure", "FigureError", "Interval", "Qualifier",
            "format_figure", "format_interval", "parse_figure", "qualified_at"]  # fmt: skip
@@ -145,6 +151,9 @@ _PREFIXES: dict[str, Qualifier] = {
     "between": _Q.RANGE,
     "from": _Q.RANGE,
 }  # fmt: skip
+QUALIFIER_WORDS = tuple(p for p in _PREFIXES if p[0].isalpha() and p not in ("between", "from"))
+"""The qualifiers written in words that stand right before their number ('at least
+300'): a table never breaks a line between them and it."""
 VAGUE: dict[str, tuple[int, int, int]] = {  # phrase: (low, high, best), both ends included
     "a few": (2, 5, 3), "a handful": (2, 9, 5), "several": (3, 9, 5),
     "dozens": (24, 99, 36), "a few dozen": (24, 60, 36), "several dozen": (36, 108, 60),
@@ -305,7 +314,7 @@ _FINAL_DIGITS = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})++|[0-9]{1,12})(?=\s*+\Z)
 
 def _number(text: str, pos: int, after: str) -> tuple[int, int]:
     """The number written at `pos` and where it ends."""
-    if (plain := _FINAL_DIGITS.match(text, pos)) is not None:
+    if not reading_decimal_comma() and (plain := _FINAL_DIGITS.match(text, pos)) is not None:
         value = int(plain.group().replace(",", ""))
         _check_size(value, pos)
         return value, plain.end()
@@ -359,6 +368,22 @@ def _expect_end(text: str, pos: int, end: int, start: int) -> None:
         )
 
 
+def _ambiguous_message(token: str) -> str:
+    """Why `4.000` is refused: read as a decimal it would silently be 1,000 times too small."""
+    if reading_decimal_comma():
+        grouped = token.replace(",", "")
+        dotted = f"{int(grouped):,}".replace(",", ".")
+        return (
+            f"'{token}' could be {grouped} (commas grouping thousands) or a decimal (the "
+            f"decimal comma is in use); reconcile never guesses: write {dotted} or {grouped}"
+        )
+    grouped = token.replace(".", "")
+    return (
+        f"'{token}' could be {int(grouped):,} (dots grouping thousands) or a decimal; "
+        f"reconcile never guesses: write {int(grouped):,} or {grouped}"
+    )
+
+
 def _no_number(text: str, pos: int, after: str) -> FigureError:
     """Why there is no number at `pos`."""
     said = f" after '{_words(after)}'" if after else ""
@@ -371,7 +396,9 @@ def _no_number(text: str, pos: int, after: str) -> FigureError:
         glued = _GLUED.match(text, pos + len(token))
         if sum(c.isdigit() for c in token) > 12:
             return FigureError(_TOO_LARGE, pos)
-        if _NOT_WHOLE.search(token):
+        if ambiguous(token):
+            message = _ambiguous_message(token)
+        elif _NOT_WHOLE.search(token):
             message = f"'{token}' is not a whole number (write thousands as 3,800 or 3.8 thousand)"
         elif glued:
             message = (

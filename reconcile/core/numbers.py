@@ -13,6 +13,15 @@
 * digits with a scale word: `12 thousand`, `3.8 thousand`, `1.5 million`, only
   when the product is whole.
 
+Dot-grouped runs (`4.000`, `12.000`, `3.800 thousand`: 1-3 digits, not
+starting with 0, then a dot and exactly three digits) are never read as
+decimals: they are four thousand in German-style grouping and 4 in English, so
+they are not reported (the caller refuses them, see `ambiguous`).  Under
+`decimal_comma()` (an explicit option: `reconcile import --decimal-comma`,
+`reconcile extract --decimal-comma`) the roles swap: dots group thousands
+(`4.000`, `1.234.567`), a comma is the decimal mark (`3,8 thousand`), and
+`4,000` is the ambiguous one.
+
 Not reported: digits glued to letters (`2nd`, `3km`, `X-37`, `COVID-19`, `F-16`:
 a letter, hyphen, digits is a designation, not a count); decimals (`3.5`); runs
 that are neither plain, comma-grouped nor decimal (`1.2.3`, `1,5`, German
@@ -29,10 +38,97 @@ ambiguity), so megabytes of arbitrary Unicode are safe.  Nothing here raises.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-__all__ = ["GROUP_SPACE", "MAX_DIGITS", "NumberMention", "find_numbers", "format_count", "mentions"]
+__all__ = [
+    "DECIMAL_COMMA_LANGUAGES",
+    "GROUP_SPACE",
+    "MAX_DIGITS",
+    "NumberMention",
+    "ambiguous",
+    "ambiguous_runs",
+    "comma_language",
+    "decimal_comma",
+    "find_numbers",
+    "format_count",
+    "mentions",
+    "point_grouped",
+    "reading_decimal_comma",
+]  # fmt: skip
+
+_DECIMAL_COMMA: ContextVar[bool] = ContextVar("decimal_comma", default=False)
+
+
+@contextmanager
+def decimal_comma(on: bool = True) -> Iterator[None]:
+    """Within this block, numbers are read with dots grouping thousands and a
+    decimal comma (`4.000` is 4000, `3,8 thousand` is 3800): an explicit option."""
+    token = _DECIMAL_COMMA.set(on)
+    try:
+        yield
+    finally:
+        _DECIMAL_COMMA.reset(token)
+
+
+DECIMAL_COMMA_LANGUAGES = frozenset({
+    "bg", "ca", "cs", "da", "de", "el", "es", "et", "fi", "fr", "hr", "hu", "id", "it", "lt",
+    "lv", "nb", "nl", "nn", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sr", "sv", "tr", "uk", "vi",
+})  # fmt: skip
+"""Languages (ISO 639-1) that write a decimal comma: a document declaring one
+(`language: de`, `de-AT`) has its quotes read with dots grouping thousands."""
+
+
+def comma_language(language: str | None) -> bool:
+    """Whether a document's declared language writes a decimal comma."""
+    if not language:
+        return False
+    return language.strip().lower().replace("_", "-").split("-")[0] in DECIMAL_COMMA_LANGUAGES
+
+
+def reading_decimal_comma() -> bool:
+    """Whether numbers are being read with a decimal comma (see `decimal_comma`)."""
+    return _DECIMAL_COMMA.get()
+
+
+# A run whose one separator is followed by exactly three digits, after 1-3
+# digits not starting with 0: grouping in one convention, a decimal in the other.
+_AMBIGUOUS = {
+    False: re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})++(?![0-9])"),
+    True: re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})++(?![0-9])"),
+}
+
+
+_RUN = re.compile(r"(?<![\w.,])[0-9]++(?:[.,][0-9]++)*+(?![\w])")
+
+
+def ambiguous_runs(text: str) -> list[tuple[int, str]]:
+    """The digit runs of `text` that `ambiguous` refuses, with their offsets: what
+    a reader of the text sees as a number and `find_numbers` does not read."""
+    return [(m.start(), m.group()) for m in _RUN.finditer(text) if ambiguous(m.group())]
+
+
+def point_grouped(words: str) -> str:
+    """`words` read with a decimal comma, their numbers in digits rewritten the way
+    a ledger figure is read ('about 12.000' -> 'about 12,000', '3,8 thousand' ->
+    '3,800'): for writing what a decimal-comma text says into the ledger."""
+    out, end = [], 0
+    with decimal_comma():
+        found = find_numbers(words)
+    for mention in found:
+        if mention.text[:1].isdigit():
+            out += [words[end : mention.start], format_count(mention.value)]
+            end = mention.end
+    return "".join([*out, words[end:]])
+
+
+def ambiguous(run: str) -> bool:
+    """Whether a digit run is grouped with the mark that is the decimal mark here
+    (`4.000`, `12.000`, `1.234.567`; with a decimal comma, `4,000`): never read."""
+    return _AMBIGUOUS[_DECIMAL_COMMA.get()].fullmatch(run) is not None
+
 
 MAX_DIGITS = 100
 """Digit runs longer than this are skipped, not reported."""
@@ -184,10 +280,18 @@ def _to_int(digits: str, decimals: int) -> tuple[int, int] | None:
     return int(digits), decimals
 
 
+_SWAP = str.maketrans(".,", ",.")
+
+
 def _classify(run: str) -> tuple[int, int] | None:
-    """A digit run as (digits, decimals): 3800, 3,800, 3.8 or 3,800.5; None if ambiguous."""
+    """A digit run as (digits, decimals): 3800, 3,800, 3.8 or 3,800.5; None if ambiguous
+    (`4.000`: see `ambiguous`).  With a decimal comma, dots and commas swap roles."""
     if run.isdigit() or len(run) > 2 * MAX_DIGITS:
         return _to_int(run, 0) if run.isdigit() else None
+    if ambiguous(run):
+        return None
+    if _DECIMAL_COMMA.get():
+        run = run.translate(_SWAP)
     parts = _SEPARATOR.split(run)
     groups, separators = parts[0::2], parts[1::2]
     fraction = ""

@@ -82,19 +82,10 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
     header = _validate(Header, header_data, (), issues, first)
     kept, kept_places, invalid_ids = _keep_valid(sections, places, issues)
     if header is None:
-        header = Header.model_construct(
-            title=_text(header_data.get("title"), ""),
-            subject=_text(header_data.get("subject"), ""),
-            archive=_text(header_data.get("archive"), "../seeds"),
-        )
-    ledger = Ledger.model_construct(
-        title=header.title,
-        subject=header.subject,
-        archive=header.archive,
-        sources=tuple(kept["sources"]),
-        documents=tuple(kept["documents"]),
-        estimates=tuple(kept["estimates"]),
-    )
+        header = _header_fallback(header_data)
+    # every header field, from the model: a field listed by hand here once lost
+    # `include`, and `changes` then called an included file's entries "added"
+    ledger = Ledger.model_construct(**_fields(header, kept))
     return ledger, Origins.of(first, _sections(ledger), kept_places, invalid_ids), issues
 
 
@@ -127,6 +118,27 @@ def _keep_valid(
     return kept, kept_places, invalid_ids
 
 
+def _fields(header: Header, sections: dict[str, list[Any]]) -> dict[str, Any]:
+    fields: dict[str, Any] = {name: getattr(header, name) for name in Header.model_fields}
+    fields.update((name, tuple(entries)) for name, entries in sections.items())
+    return fields
+
+
+def _header_fallback(data: dict[str, Any]) -> Header:
+    """The header of a ledger whose header fails the schema: each field that
+    validates on its own, else its default ('' for the required texts)."""
+    values: dict[str, Any] = {}
+    for name, field in Header.model_fields.items():
+        try:
+            blank = Header.model_construct(**values)
+            values[name] = Header.__pydantic_validator__.validate_assignment(
+                blank, name, data[name]
+            ).__dict__[name]
+        except (KeyError, ValidationError):
+            values[name] = "" if field.is_required() else field.get_default()
+    return Header.model_construct(**values)
+
+
 def _not_a_ledger(loaded: Loaded) -> Issue:
     hint = "a ledger starts with title:, subject:, sources:, documents:, estimates:"
     if loaded.data is None:
@@ -142,10 +154,6 @@ def _not_a_ledger(loaded: Loaded) -> Issue:
         loaded.locate(()),
         hint=hint,
     )
-
-
-def _text(value: Any, default: str) -> str:
-    return value if isinstance(value, str) else default
 
 
 def _validate(

@@ -7,6 +7,9 @@ import os
 from pathlib import Path
 
 ENV_LEDGER = "RECONCILE_LEDGER"
+SHIPPED = "the shipped demo ledger"
+"""find_ledger's word for the fallback: a demo, never a ledger of the user's."""
+CI_VARIABLES = ("CI", "GITHUB_ACTIONS")
 LOCAL = Path("data") / "estimates.yaml"
 
 
@@ -29,4 +32,16 @@ def find_ledger(explicit: Path | None = None, *, cwd: Path | None = None) -> tup
     local = (cwd or Path.cwd()) / LOCAL
     if local.is_file():
         return (LOCAL if cwd is None else local), "./data/estimates.yaml"
-    return shipped_ledger(), "the ledger shipped with reconcile"
+    return shipped_ledger(), SHIPPED
+
+
+def under_ci() -> bool:
+    """Whether we run under CI ($CI or $GITHUB_ACTIONS set, and not 'false' or '0')."""
+    return any(
+        os.environ.get(name, "").strip().lower() not in ("", "0", "false") for name in CI_VARIABLES
+    )
+
+
+def display(path: Path, origin: str) -> str:
+    """How a message names the ledger: its path, and for the fallback, that it is the demo."""
+    return f"{path}, {SHIPPED}" if origin == SHIPPED else str(path)

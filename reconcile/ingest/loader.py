@@ -360,10 +360,23 @@ class _Composer:
         return Location(self.name, mark.line + 1, mark.column + 1)
 
     def run(self, text: str) -> Data:
+        data = self._run(text, _events(text))
+        if self.issues and self.issues[-1].check == "yaml-syntax" and _libyaml():
+            # libyaml refuses deep flow nesting itself (PyYAML 6.0.4: past 1,000
+            # levels, scanning ahead of the events we cap at MAX_DEPTH), with its
+            # own wording.  The pure-Python parser reads lazily and reaches our
+            # cap: if that is the problem, report it located, as ours.
+            again = _Composer(self.name)
+            again._run(text, _events(text, pure=True))
+            if again.issues and again.issues[-1].check == "yaml-too-deep":
+                self.issues = again.issues
+        return data
+
+    def _run(self, text: str, events: Iterator[Any]) -> Data:
         import yaml
 
         try:
-            return self._compose(_events(text))
+            return self._compose(events)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = self.at(mark) if mark is not None else Location(self.name, 1, 1)
@@ -517,10 +530,17 @@ class _Composer:
         return path
 
 
-def _events(text: str) -> Iterator[Any]:
+def _libyaml() -> bool:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when built with it
+    return hasattr(yaml, "CSafeLoader")
+
+
+def _events(text: str, *, pure: bool = False) -> Iterator[Any]:
+    import yaml
+
+    # libyaml when built with it
+    loader = yaml.SafeLoader(text) if pure else getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         while loader.check_event():
             yield loader.get_event()

@@ -119,14 +119,20 @@ MAX_SUMMARY_ROWS = 500
 """GitHub caps a step summary at 1 MiB; the log has every issue."""
 
 
-def summary_line(counts: dict[str, int]) -> str:
-    """The one line validate prints on stderr."""
+def summary_line(counts: dict[str, int], names: Sequence[str] = ()) -> str:
+    """The one line validate prints on stderr; it names the ledgers checked (`names`:
+    the files given, the shipped demo marked as such), so CI never goes green on
+    a file nobody meant."""
     parts = []
     for key, word in (("errors", "error"), ("warnings", "warning")):
         n = counts[key]
         parts.append(f"{n} {word}{'' if n == 1 else 's'}")
     files = counts["files"]
     scope = f"{files} ledger file{'' if files == 1 else 's'}"
+    if names:
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        included = files - len(names)
+        scope += f" ({shown}{f' and {included} included' if included > 0 else ''})"
     if counts["errors"] == 0 and counts["warnings"] == 0:
         return (
             f"ok: {scope}, {counts['estimates']} estimates from {counts['sources']} sources "

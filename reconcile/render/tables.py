@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reconcile import __version__
+from reconcile.core.figures import QUALIFIER_WORDS
 from reconcile.core.numbers import GROUP_SPACE
 from reconcile.views.tabular import Align, OutputFormat, Table
 
@@ -53,27 +54,55 @@ def render_tables(
     """One report in the chosen format.
 
     `table`: rich tables (colour only on a terminal, never with NO_COLOR),
-    `width` wide, else $COLUMNS, else DEFAULT_WIDTH.  `csv`: the first table
-    only (a CSV file holds one table; the others are in the table, md and json
-    outputs).  `md`: a Markdown section per table.  `json`: `result` in the
+    `width` wide, else $COLUMNS, else DEFAULT_WIDTH.  `csv`: data, every table
+    (see `tables_csv`).  `md`: a Markdown section per table.  `json`: `result` in the
     envelope (tables are not used).
     """
     if output_format is OutputFormat.JSON:
         return envelope(command, ledgers, result)
     if output_format is OutputFormat.CSV:
-        return tables_csv(tables[:1])
+        return tables_csv(tables)
     if output_format is OutputFormat.MD:
         return tables_markdown(tables)
     return tables_terminal(tables, width=width, terminal=terminal)
 
 
 def tables_csv(tables: Sequence[Table]) -> str:
+    """Every table of a report as data in one CSV: a `table` column says which
+    table a row belongs to, then the union of the tables' columns (empty where
+    a table has no such column).  Rows are the tables' `records`: one value per
+    column, integers without separators, ISO dates, ids, true/false.  A table
+    without records gives its cells under its column names."""
+    named = [
+        (table.name or _slug(table.title), list(table.records) if table.records is not None
+         else [dict(zip((c.name for c in table.columns), row, strict=True)) for row in table.rows])
+        for table in tables
+    ]  # fmt: skip
+    header: dict[str, None] = {"table": None}
+    for _, records in named:
+        for record in records:
+            header.update(dict.fromkeys(record))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    for table in tables:
-        writer.writerow([column.name for column in table.columns])
-        writer.writerows(table.rows)
+    writer.writerow(header)
+    for name, records in named:
+        for record in records:
+            writer.writerow([name, *(_csv_value(record.get(key)) for key in list(header)[1:])])
     return buffer.getvalue()
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.split(" — ", maxsplit=1)[0].lower()).strip("-")
 
 
 def md_cell(text: str) -> str:
@@ -149,6 +178,14 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
             pad_edge=False,
         )
         widths = _fixed_widths(table, out.width)
+        every = False
+        if table.rows and all(w is None for w in widths):
+            widths, every = _piece_widths(table, out.width), True
+        if table.rows and all(w is None for w in widths):
+            # too narrow for the table without splitting a number, a date or an
+            # id: one block per row instead, never a folded cell
+            out.print(_stacked(table, out.width), soft_wrap=True)
+            continue
         for column, least in zip(table.columns, widths, strict=True):
             grid.add_column(
                 column.name,
@@ -156,7 +193,7 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
                 overflow="fold",
                 width=least,
             )
-        broken = _breaker(table, widths)
+        broken = _breaker(table, widths, every=every)
         for row in table.rows:
             grid.add_row(*map(broken, row, range(len(row))))
         if not table.rows:
@@ -221,9 +258,17 @@ def _fixed_widths(table: Table, width: int) -> list[int | None]:
 
 # Where a cell may break: at white space, except the one space inside a number
 # grouped with spaces ("12 000": the number must never be split, or "more than
-# 3" ends a line), and after the slash of a date interval ("2025-01-06/").  A
-# piece is what lies between two breaks.
-_PIECE = re.compile(rf"(?:[^\s/]|(?<=[0-9]){GROUP_SPACE}(?=[0-9]{{3}}(?![0-9])))++/?+|/")
+# 3" ends a line) and the spaces between a qualifier in words and its number
+# ("at least 300", "almost 2 700": a reader must not see a bare 300), and after
+# the slash of a date interval ("2025-01-06/").  A piece is what lies between
+# two breaks.
+_QUALIFIER = "|".join(
+    re.escape(word).replace(r"\ ", " ") for word in sorted(QUALIFIER_WORDS, key=len, reverse=True)
+)
+_PIECE = re.compile(
+    rf"(?:(?<![^\s/])['\"(\[]?+(?i:{_QUALIFIER}) ++(?=[0-9]))?+"
+    rf"(?:[^\s/]|(?<=[0-9]){GROUP_SPACE}(?=[0-9]{{3}}(?![0-9])))++/?+|/"
+)
 
 
 def _width(text: str) -> int:
@@ -264,14 +309,36 @@ def break_lines(cell: str, width: int) -> str:
     return "\n".join([*lines, line])
 
 
-def _breaker(table: Table, widths: Sequence[int | None]) -> Any:
+def _piece_widths(table: Table, width: int) -> list[int | None]:
+    """When the prose columns alone cannot make the table fit: every column may
+    break between its pieces (an id or a date is one piece, never split).  Each
+    column gets its longest piece, and what is left is shared in proportion to
+    how much more each would like; all None when not even that fits."""
+    cells = [
+        {column.name, *(row[i] for row in table.rows)} for i, column in enumerate(table.columns)
+    ]
+    whole = [max(map(_width, column)) for column in cells]
+    floors = [
+        max(max(map(_width, _PIECE.findall(cell)), default=0) for cell in column)
+        for column in cells
+    ]
+    room = width - _GAP * (len(whole) - 1)
+    if sum(floors) > room:
+        return [None] * len(whole)
+    spare = room - sum(floors)
+    wants = [w - f for w, f in zip(whole, floors, strict=True)]
+    total = sum(wants) or 1
+    return [f + spare * want // total for f, want in zip(floors, wants, strict=True)]
+
+
+def _breaker(table: Table, widths: Sequence[int | None], *, every: bool = False) -> Any:
     """A function (cell, column index) -> the cell broken where `break_lines`
     breaks it in a prose column of fixed width (rich itself would break "12 000"
     at its space); each distinct cell of a column is broken once."""
     prose = {
         i: width
         for i, (column, width) in enumerate(zip(table.columns, widths, strict=True))
-        if column.wrap and width is not None
+        if (column.wrap or every) and width is not None
     }
     done: dict[int, dict[str, str]] = {i: {} for i in prose}
 
@@ -284,6 +351,36 @@ def _breaker(table: Table, widths: Sequence[int | None]) -> Any:
         return found
 
     return broken
+
+
+def _stacked(table: Table, width: int) -> str:
+    """A table too wide for `width`, one block per row: the first cell, then each
+    other column as `name  value`, values broken only where `pieces` allows.  A
+    piece wider than the line stays whole (it is never split)."""
+    names = [column.name for column in table.columns[1:]]
+    label = max(map(_width, names), default=0) + 2
+    room = max(width - 2 - label, 1)
+    lines = [
+        *break_lines(table.title, width).split("\n"),
+        *break_lines(
+            f"(one block per {table.columns[0].name}: the table is too wide)",
+            width,
+        ).split("\n"),
+    ]
+    for row in table.rows:
+        lines.append("")
+        lines.extend(row[0].splitlines() or [""])
+        for name, cell in zip(names, row[1:], strict=True):
+            broken = [
+                part
+                for text in cell.splitlines() or [""]
+                for part in break_lines(text, room).split("\n")
+            ]
+            lines.append("  " + name.ljust(label) + broken[0])
+            lines.extend(" " * (2 + label) + part for part in broken[1:])
+    if table.caption:
+        lines += ["", *break_lines(table.caption, width).split("\n")]
+    return "\n".join(lines)
 
 
 def strip_trailing(text: str) -> str:

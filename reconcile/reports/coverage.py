@@ -26,6 +26,7 @@ from typing import Any
 from reconcile.authoring.extract import Extracted, Kind, extract
 from reconcile.core.figures import Figure
 from reconcile.core.models import Ledger, Metric
+from reconcile.core.numbers import comma_language, decimal_comma
 from reconcile.core.text import normalise
 
 
@@ -115,7 +116,9 @@ def _document(ledger: Ledger, doc_id: str, text: str | None) -> DocumentCoverage
     quoted = _quoted(ledger, doc_id, text)
     if text is None:
         return DocumentCoverage(doc_id, False, (), ())
-    matches = tuple(_match(found, quoted) for found in extract(text))
+    language = next((d.language for d in ledger.documents if d.id == doc_id), None)
+    with decimal_comma(comma_language(language)):  # its numbers as its language writes them
+        matches = tuple(_match(found, quoted) for found in extract(text))
     missing = tuple(q for q in quoted if q.span is None)
     unique_missing = tuple({(q.estimate, q.quote): q for q in missing}.values())
     return DocumentCoverage(doc_id, True, matches, unique_missing)

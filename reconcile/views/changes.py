@@ -27,6 +27,20 @@ def changes_tables(changes: Changes) -> list[Table]:
             columns=(Column("change"), Column("id"), Column("what"), Column("old → new")),
             rows=tuple(rows),
             caption=caption(changes),
+            name="changes",
+            records=tuple(
+                {
+                    "change": change.kind.value,
+                    "section": change.section,
+                    "id": change.id,
+                    "claimant": change.claimant,
+                    "field": field.field,
+                    "old": field.old,
+                    "new": field.new,
+                }
+                for change in changes.changes
+                for field in change.fields
+            ),
         )
     ]
 
@@ -68,4 +82,8 @@ def _cell(value: str | None) -> str:
     if value is None:
         return "—"
     value = " ".join(value.split())
-    return value if len(value) <= _MAX_CELL else value[: _MAX_CELL - 1] + "…"
+    if len(value) <= _MAX_CELL:
+        return value
+    # cut at a space, never inside a number ('nearly 3,8…' would read as 3.8)
+    cut = value[: _MAX_CELL - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + " …"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from reconcile.authoring.extract import Extracted, Kind
 from reconcile.core.figures import format_interval
-from reconcile.reports.coverage import Coverage
-from reconcile.views.tabular import Align, Column, Table
+from reconcile.reports.coverage import Coverage, Match
+from reconcile.views.tabular import Align, Column, Record, Table
 
 
 def _metric_cell(found: Extracted) -> str:
@@ -65,6 +65,26 @@ def extract_tables(files: list[tuple[str, list[Extracted]]], *, show_all: bool) 
                 ),
                 rows=rows,
                 caption=caption,
+                name="figures",
+                records=tuple(
+                    {
+                        "file": name,
+                        "sentence_no": numbers[f.sentence.start],
+                        "figure": f.phrase,
+                        "low": f.figure.interval.first(),
+                        "best": f.figure.best,
+                        "high": f.figure.interval.last(),
+                        "kind": f.kind.value,
+                        "metric": f.metric.value if f.metric else None,
+                        "metric_cue": f.metric_cue,
+                        "claimant": f.claimant,
+                        "claimant_cue": f.claimant_cue,
+                        "confidence": f.confidence.value,
+                        "start": f.start,
+                        "end": f.end,
+                    }
+                    for f in shown
+                ),
             )
         )
         sentences = {f.sentence.start: f.sentence.text for f in shown}
@@ -76,12 +96,30 @@ def extract_tables(files: list[tuple[str, list[Extracted]]], *, show_all: bool) 
                     (str(numbers[start]), " ".join(text.split()))
                     for start, text in sentences.items()
                 ),
+                name="sentences",
+                records=tuple(
+                    {"file": name, "sentence_no": numbers[start], "text": " ".join(text.split())}
+                    for start, text in sentences.items()
+                ),
             )
         )
     return tables
 
 
 # --- coverage ---------------------------------------------------------------
+
+
+def _match_record(document: str, m: Match) -> Record:
+    """A figure of an archived document as CSV data."""
+    figure = m.found.figure
+    return {
+        "document": document, "figure": m.found.phrase, "low": figure.interval.first(),
+        "best": figure.best, "high": figure.interval.last(),
+        "metric": m.metric.value if m.metric else None, "estimate": m.estimate,
+        "status": m.status, "why": m.found.kind_reason if m.status == "not-casualty" else None,
+        "start": m.found.start, "end": m.found.end,
+        "sentence": " ".join(m.found.sentence.text.split()),
+    }  # fmt: skip
 
 
 def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
@@ -110,6 +148,19 @@ def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
             summary,
             caption="covered: in a ledger quote; restated: a ledger figure repeated "
             "elsewhere in the article; to do: in no ledger entry",
+            name="coverage",
+            records=tuple(
+                {
+                    "document": doc.document,
+                    "archived": doc.archived,
+                    "covered": len(doc.with_status("covered")),
+                    "restated": len(doc.with_status("restated")),
+                    "todo": len(doc.with_status("todo")),
+                    "not_casualty": len(doc.with_status("not-casualty")),
+                    "quotes_missing": len(doc.missing_quotes) if doc.archived else None,
+                }
+                for doc in result.documents
+            ),
         ),
         Table(
             "To do: figures in no ledger entry",
@@ -124,12 +175,24 @@ def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
                 for doc in result.documents
                 for m in doc.with_status("todo")
             ),
+            name="todo",
+            records=tuple(
+                _match_record(doc.document, m)
+                for doc in result.documents
+                for m in doc.with_status("todo")
+            ),
         ),
         Table(
             "Ledger quotes not found in their document",
             (Column("document"), Column("estimate"), Column("quote")),
             tuple(
                 (doc.document, q.estimate, " ".join(q.quote.split()))
+                for doc in result.documents
+                for q in doc.missing_quotes
+            ),
+            name="quote-not-found",
+            records=tuple(
+                {"document": doc.document, "estimate": q.estimate, "quote": q.quote}
                 for doc in result.documents
                 for q in doc.missing_quotes
             ),
@@ -158,6 +221,13 @@ def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
                     for m in doc.matches
                     if m.status in ("covered", "restated")
                 ),
+                name="in-ledger",
+                records=tuple(
+                    _match_record(doc.document, m)
+                    for doc in result.documents
+                    for m in doc.matches
+                    if m.status in ("covered", "restated")
+                ),
             )
         )
         tables.append(
@@ -166,6 +236,12 @@ def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
                 (Column("document"), Column("figure"), Column("why")),
                 tuple(
                     (doc.document, m.found.phrase, m.found.kind_reason)
+                    for doc in result.documents
+                    for m in doc.with_status("not-casualty")
+                ),
+                name="not-casualty",
+                records=tuple(
+                    _match_record(doc.document, m)
                     for doc in result.documents
                     for m in doc.with_status("not-casualty")
                 ),

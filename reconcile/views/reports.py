@@ -16,7 +16,7 @@ from reconcile.reports.discrepancies import Discrepancy
 from reconcile.reports.observations import Observation
 from reconcile.reports.summary import Summary
 from reconcile.reports.timeline import Timeline
-from reconcile.views.tabular import Align, Column, Table
+from reconcile.views.tabular import Align, Column, Record, Table
 
 NONE = "—"
 R = Align.RIGHT
@@ -29,6 +29,20 @@ def said(o: Observation) -> str:
 
 def figure(o: Observation) -> str:
     return f"{o.shown} (derived)" if o.derived else o.shown
+
+
+def observed(o: Observation | None, prefix: str = "") -> Record:
+    """An observation as CSV data: ids, ISO dates, the counts its words allow as
+    plain integers (`high` empty when open), the best value and the words."""
+    keys = ("estimate", "claimant", "as_of", "as_of_start", "as_of_end", "low", "best", "high",
+            "words", "derived")  # fmt: skip
+    if o is None:
+        return dict.fromkeys((prefix + key for key in keys), None)
+    values: tuple[str | int | bool | None, ...] = (
+        o.estimate, o.claimant, o.as_of.text, o.as_of.start.isoformat(), o.as_of.end.isoformat(),
+        o.interval.first(), o.best, o.interval.last(), o.words, o.derived,
+    )  # fmt: skip
+    return {prefix + key: value for key, value in zip(keys, values, strict=True)}
 
 
 def ratio(value: float | None) -> str:
@@ -63,12 +77,18 @@ def _table(
     columns: tuple[Column, ...],
     rows: Sequence[tuple[str, ...]],
     caption: str | None = None,
+    *,
+    name: str = "",
+    records: Sequence[Record] | None = None,
 ) -> Table:
-    """A table whose rows start with their subject: the column is kept only for several."""
-    name, several = _titled(title, subjects)
+    """A table whose rows start with their subject: the column is kept only for
+    several (in `records`, the data for CSV, the subject is always there)."""
+    shown, several = _titled(title, subjects)
+    data = None if records is None else tuple(records)
     if several:
-        return Table(name, (Column("subject", wrap=True), *columns), tuple(rows), caption)
-    return Table(name, columns, tuple(row[1:] for row in rows), caption)
+        cells = (Column("subject", wrap=True), *columns)
+        return Table(shown, cells, tuple(rows), caption, data, name)
+    return Table(shown, columns, tuple(row[1:] for row in rows), caption, data, name)
 
 
 def discrepancies_table(
@@ -87,6 +107,22 @@ def discrepancies_table(
         (Column("#", R), Column("kind"), Column("metric"), Column("reason", wrap=True)),
         [(d.subject, str(d.rank), d.kind.value, d.metric, d.reason) for d in found],
         caption=caption,
+        name="discrepancies",
+        records=[
+            {
+                "rank": d.rank,
+                "kind": d.kind.value,
+                "subject": d.subject,
+                "metric": d.metric,
+                "estimate_ids": " ".join(d.estimates),
+                "claimant_ids": " ".join(d.claimants),
+                "factor": d.factor,
+                "days_apart_min": d.days_apart[0] if d.days_apart else None,
+                "days_apart_max": d.days_apart[1] if d.days_apart else None,
+                "reason": d.reason,
+            }
+            for d in found
+        ],
     )
 
 
@@ -120,6 +156,20 @@ def summary_tables(summary: Summary) -> list[Table]:
         rows,
         caption="Lowest, highest and median by best value of the figures stated; "
         "spread = highest ÷ lowest.",
+        name="summary",
+        records=[
+            {
+                "subject": m.subject,
+                "metric": m.metric,
+                "estimates": m.estimates,
+                "claimants": m.claimants,
+                **observed(m.lowest, "lowest_"),
+                **observed(m.highest, "highest_"),
+                "median": m.median,
+                "spread": m.spread,
+            }
+            for m in summary.metrics
+        ],
     )
     latest = _table(
         "Latest estimate of each claimant",
@@ -133,6 +183,12 @@ def summary_tables(summary: Summary) -> list[Table]:
         ),
         [
             (m.subject, m.metric, o.claimant, figure(o), o.words, o.as_of.text)
+            for m in summary.metrics
+            for o in m.latest
+        ],
+        name="latest",
+        records=[
+            {"subject": m.subject, "metric": m.metric, **observed(o)}
             for m in summary.metrics
             for o in m.latest
         ],
@@ -200,10 +256,27 @@ def diff_tables(result: Diff) -> list[Table]:
             rows,
             caption="= agree (same best value), ≈ consistent (some count fits both), "
             "≠ conflict (none does); days: days apart.",
+            name="diff",
+            records=[
+                {
+                    "subject": row.subject,
+                    "metric": row.metric,
+                    **observed(row.a, "a_"),
+                    **observed(row.b, "b_"),
+                    "difference": row.difference,
+                    "ratio": row.ratio,
+                    "days_apart": row.gap,
+                    "verdict": row.verdict.value if row.verdict else "one side only",
+                }
+                for row in result.rows
+            ],
         )
     ]
     if result.a.kind == result.b.kind == "document":
-        for side, claims in ((result.a.id, result.only_a), (result.b.id, result.only_b)):
+        for letter, side, claims in (
+            ("a", result.a.id, result.only_a),
+            ("b", result.b.id, result.only_b),
+        ):
             tables.append(
                 Table(
                     f"Claims only {side} carries",
@@ -214,6 +287,17 @@ def diff_tables(result: Diff) -> list[Table]:
                         Column("figure", wrap=True),
                     ),
                     tuple((c.estimate, c.claimant, c.metric, c.shown) for c in claims),
+                    records=tuple(
+                        {
+                            "document": side,
+                            "estimate": c.estimate,
+                            "claimant": c.claimant,
+                            "metric": c.metric,
+                            "shown": c.shown,
+                        }
+                        for c in claims
+                    ),
+                    name=f"only-in-{letter}",
                 )
             )
     return tables
@@ -242,6 +326,12 @@ def timeline_tables(result: Timeline) -> list[Table]:
                     o.words,
                     format_interval(o.interval),
                 )
+                for panel in result.panels
+                for o in panel.entries
+            ],
+            name="timeline",
+            records=[
+                {"subject": panel.subject, "metric": panel.metric, **observed(o)}
                 for panel in result.panels
                 for o in panel.entries
             ],

@@ -11,6 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+Value = str | int | float | bool | None
+"""One datum of a record: CSV writes it as is (an integer without separators,
+true/false, empty for None)."""
+Record = dict[str, Value]
+
 
 class Align(StrEnum):
     LEFT = "left"
@@ -28,12 +33,18 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A titled grid of text cells; `caption` is an optional line under it."""
+    """A titled grid of text cells; `caption` is an optional line under it.
+
+    `records` are the same rows as data, for CSV: one value per column (plain
+    integers for counts and bounds, ISO dates, ids, the words apart), under
+    the name `name` in CSV's `table` column."""
 
     title: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str | None = None
+    records: tuple[Record, ...] | None = None
+    name: str = ""
 
     def __post_init__(self) -> None:
         for row in self.rows:
