@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reconcile.figures import Figure, FigureError, parse_figure
-from reconcile.issues import Issue, Location, error, warning
+from reconcile.issues import Issue, Location, Severity, error, warning
 from reconcile.models import METRICS, THIRD_PARTY, Metric, SourceKind
 from reconcile.numbers import find_numbers, format_count
 
@@ -44,8 +44,9 @@ FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "
 DEFAULT_COLUMNS: dict[str, str] = {
     **{name: name for name in FIELDS},
     "as of": "date", "as_of": "date", "claim date": "date", "day": "date",
-    "min": "low", "minimum": "low", "lower": "low", "low estimate": "low",
+    "min": "low", "minimum": "low", "lower": "low", "low estimate": "low", "estimate low": "low",
     "max": "high", "maximum": "high", "upper": "high", "high estimate": "high",
+    "estimate high": "high",
     "best estimate": "best", "estimate": "best", "figure": "best", "value": "best",
     "number": "best", "count": "best",
     "wording": "words", "phrase": "words", "as worded": "words",
@@ -252,7 +253,20 @@ class _State:
         metric = self._metric(line, values.get("metric", ""))
         figure = self._figure(line, values)
         url = values.get("url", "")
-        if url and not re.match(r"^https?://[^\s/]+", url):
+        described = bool(url) and "://" not in url and not url.lower().startswith("www.")
+        if described:
+            # a row whose source is described, not linked ("via email from ..."): the
+            # claim is kept, in a document without a url that says where it came from
+            self.issues.append(
+                warning(
+                    "import-no-url",
+                    f"row {line}: {url[:80]!r} is not a url; the claim is kept in a document "
+                    "without a url, titled by these words",
+                    self.at(line, "url"),
+                    hint="archive the source and give its url when there is one",
+                )
+            )
+        elif url and not re.match(r"^https?://[^\s/]+", url):
             self.issues.append(
                 error(
                     "import-bad-url",
@@ -261,7 +275,8 @@ class _State:
                 )
             )
             url = ""
-        if len(self.issues) > before or not (as_of and metric and figure and url):
+        failed = any(i.severity is Severity.ERROR for i in self.issues[before:])
+        if failed or not (as_of and metric and figure and url):
             return
         assert as_of is not None and metric is not None and figure is not None
         source = self._source(line, values)
@@ -382,6 +397,9 @@ class _State:
             phrase = (
                 format_count(low) if low == high else f"{format_count(low)}-{format_count(high)}"
             )
+            if best is not None and low <= best <= high and low < high:
+                # the central value is kept inside its range, never replaced by the midpoint
+                phrase = f"{format_count(best)} ({phrase})"
         elif low is not None:
             phrase = f"at least {format_count(low)}"
         elif high is not None:
@@ -401,7 +419,17 @@ class _State:
             )
             return None
         figure = parse_figure(phrase)
-        if best is not None and not figure.interval.contains(best):
+        if best is not None and (low is None) != (high is None):
+            self.issues.append(
+                warning(
+                    "import-best-dropped",
+                    f"row {line}: best {format_count(best)} is not kept beside the one-sided "
+                    f"bound ('{phrase}'): the ledger has no way to write both",
+                    self.at(line, "best"),
+                    hint="put the central value in the notes, or give low and high",
+                )
+            )
+        elif best is not None and not figure.interval.contains(best):
             self.issues.append(
                 warning(
                     "import-best-outside",
@@ -451,8 +479,9 @@ class _State:
     def _document(self, url: str, values: dict[str, str]) -> str:
         if url in self.documents:
             return str(self.documents[url]["id"])
+        linked = "://" in url or url.lower().startswith("www.")
         parts = urlsplit(url)
-        where = (parts.netloc + parts.path).rstrip("/")
+        where = (parts.netloc + parts.path).rstrip("/") if linked else url
         doc_id = slug(where) or "document"
         taken = {str(d["id"]) for d in self.documents.values()}
         base, number = doc_id[:76], 2
@@ -463,8 +492,9 @@ class _State:
             "title": values.get("title") or where or url,
             "publisher": None,
             "published": None,
-            "url": url,
-            "notes": f"Imported from {self.name}; not archived yet.",
+            "url": url if linked else None,
+            "notes": f"Imported from {self.name}; not archived yet."
+            + ("" if linked else f" The spreadsheet gives no url, only: {url}"),
         }
         return doc_id
 
@@ -489,7 +519,7 @@ class _State:
             if metric not in claim.figures and claim.subject == subject:
                 return claim
             split += 1
-            if metric in claim.figures:
+            if metric in claim.figures and claim.subject == subject:
                 self.issues.append(
                     warning(
                         "import-split-claim",

@@ -222,3 +222,24 @@ def test_each_import_problem_is_reported_where_it_is(
     assert any(place.startswith(where) and found_check == check for place, found_check in found), (
         found
     )
+
+
+def test_central_value_is_kept_and_a_described_source_becomes_a_document_without_url(
+    tmp_path: Path,
+) -> None:
+    text = HEADER + (
+        "2024-02-04,Meduza,no,killed,75600,99600,85600,,(via email from Meduza),\n"
+        "2024-02-05,Meduza,no,killed,75600,,85600,,https://a.example/m,\n"
+        "2024-02-06,Meduza,no,killed,,,85600,,ftp://a.example/m,\n"
+    )
+    imported = import_csv(text, "c.csv")
+    assert [(f"{i.location}", i.check) for i in imported.issues] == [
+        ("c.csv:2:9", "import-no-url"),
+        ("c.csv:3:7", "import-best-dropped"),
+        ("c.csv:4:9", "import-bad-url"),
+    ]
+    estimates = imported.data["estimates"]
+    assert [e["killed"] for e in estimates] == ["85,600 (75,600-99,600)", "at least 75,600"]
+    document = imported.data["documents"][0]
+    assert (document["url"], document["title"]) == (None, "(via email from Meduza)")
+    assert "error" not in " ".join(validated(tmp_path, imported.data))

@@ -1,0 +1,91 @@
+"""The Economist's 124 published claims on the Russia–Ukraine war, imported as a user would.
+
+tests/data/economist-ukraine/ holds the spreadsheet unchanged, with its MIT licence and
+a note on its origin.  `economist_ledger` runs `reconcile import` on it with the two
+column maps a user gives after reading the import's warnings, and every test here reads
+the ledger that command wrote.  Goldens of the reports on it: tests/golden/economist-*.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+from reconcile.models import Ledger
+from reconcile.validation import check_file
+from tests.conftest import ROOT
+
+DATA = ROOT / "tests" / "data" / "economist-ukraine"
+CSV = DATA / "estimates.csv"
+IMPORT_ARGS = [
+    "import",
+    "tests/data/economist-ukraine/estimates.csv",
+    "--map",
+    "country=subject",
+    "--map",
+    "ignore for chart, data from warring parties=party",
+]
+GOLDEN = ROOT / "tests" / "golden"
+runner = CliRunner(
+    env={"NO_COLOR": "1", "COLUMNS": "100", "RECONCILE_LEDGER": None, "GITHUB_ACTIONS": None}
+)
+
+
+@pytest.fixture(scope="module")
+def economist_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ledger `reconcile import` writes from the spreadsheet (run from the repo root)."""
+    target = tmp_path_factory.mktemp("economist") / "ledger.yaml"
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        result = runner.invoke(app, [*IMPORT_ARGS, "-o", str(target)], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == "reconcile: imported 124 of 124 row(s)"
+    return target
+
+
+def test_the_spreadsheet_travels_with_its_licence_and_origin() -> None:
+    assert "MIT License" in (DATA / "LICENCE").read_text(encoding="utf-8")
+    assert "TheEconomist/the-economist-ukraine-war" in (DATA / "README.md").read_text("utf-8")
+    assert len(CSV.read_text(encoding="utf-8").splitlines()) == 125  # header and 124 claims
+
+
+def imported(path: Path) -> Ledger:
+    checked = check_file(path)
+    assert checked.ledger is not None
+    return checked.ledger
+
+
+def test_import_keeps_every_claim_and_its_central_value(economist_ledger: Path) -> None:
+    ledger = imported(economist_ledger)
+    estimates = {e.id: e for e in ledger.estimates}
+    # low, central and high are all kept: 85,600 never becomes the midpoint 87,600
+    meduza = estimates["mediazona-meduza-2024-02-04"].killed
+    assert meduza is not None and (meduza.text, meduza.best) == ("85,600 (75,600-99,600)", 85_600)
+    uk = estimates["uk-ministry-of-defence-2023-11-30"].casualties
+    assert uk is not None and uk.text == "320,000 (290,000-350,000)"
+    # a row whose url cell describes the source is kept, in a document without a url
+    document = next(d for d in ledger.documents if d.title.startswith("(new to this piece"))
+    assert document.url is None
+    # one claimant, one date, one url, two countries: two estimates, without a warning
+    csis = [e for e in ledger.estimates if e.id.startswith("csis-2025-12-01")]
+    assert sorted(ledger.subject_of(e) for e in csis) == ["russia", "ukraine"]
+
+
+def test_import_warnings_name_row_and_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, IMPORT_ARGS, catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert (
+        "tests/data/economist-ukraine/estimates.csv:48:7: warning: row 48: '(new to this "
+        "piece, via email from Alexandr at Meduza)' is not a url; the claim is kept in a "
+        "document without a url, titled by these words [import-no-url]"
+    ) in lines
+    assert not [line for line in lines if "import-split-claim" in line]
