@@ -446,8 +446,26 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="The whole history (every figure over time) instead of the state of "
+            "knowledge as of a date.",
+        ),
+    ] = False,
+    recent: Annotated[
+        int,
+        typer.Option(
+            "--recent",
+            min=0,
+            help="Days before the --as-of date within which a claimant's latest figure "
+            "enters the range of claims.",
+        ),
+    ] = 365,
 ) -> None:
-    """Per subject and metric: how many estimates, the range, median, spread, discrepancies."""
+    """The state of knowledge as of a date: each claimant's latest figure, the range of
+    claims, median, spread, discrepancies (--history: every figure over time)."""
     from reconcile import views
     from reconcile.analysis.summary import summarise
 
@@ -463,7 +481,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
         as_of=as_of,
         independent=independent,
     )
-    result = summarise(checked.ledger, filters, window, top)
+    result = summarise(checked.ledger, filters, window, top, history=history, recent=recent)
     emit_report(
         views.summary_tables(result),
         result.to_json(),
@@ -527,6 +545,15 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     a: Annotated[str, typer.Argument(help="A claimant (id, name or alias) or a document id.")],
     b: Annotated[str, typer.Argument(help="Another; prefix claimant: or document: if ambiguous.")],
     ledger: LedgerOption = None,
+    window: Annotated[
+        int,
+        typer.Option(
+            "--window",
+            min=0,
+            help="Days within which two figures are compared; further apart is "
+            "'too far apart to compare'.",
+        ),
+    ] = 14,
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
@@ -539,7 +566,7 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     assert checked.ledger is not None
     side_a = _side_or_exit(checked.ledger, a)
     side_b = _side_or_exit(checked.ledger, b)
-    result = compare(checked.ledger, side_a, side_b)
+    result = compare(checked.ledger, side_a, side_b, window)
     emit_report(
         views.diff_tables(result),
         result.to_json(),
@@ -959,6 +986,15 @@ def import_(
         typer.Option("--output", "-o", help="Write the ledger here.", show_default=False),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    merge: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--merge",
+            help="ALIAS=NAME: claimant ALIAS is another name of NAME; their rows make one "
+            "source with ALIAS among its aliases (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Turn a spreadsheet of claims (CSV) into ledger YAML.
 
@@ -980,6 +1016,16 @@ def import_(
             _say(f"reconcile: --map {item!r}: write COLUMN=FIELD, e.g. --map 'Who=claimant'")
             raise typer.Exit(2)
         columns[column.strip()] = target.strip().lower()
+    merged: dict[str, str] = {}
+    for item in merge or []:
+        alias, sep, target = item.partition("=")
+        if not sep or not alias.strip() or not target.strip():
+            _say(
+                f"reconcile: --merge {item!r}: write ALIAS=NAME, "
+                "e.g. --merge 'UK Ministry of Defence=UK MoD'"
+            )
+            raise typer.Exit(2)
+        merged[alias.strip()] = target.strip()
     try:
         if file.stat().st_size > DEFAULT_MAX_BYTES:
             problem = unusable("too-large", "the file is over 64 MiB", Location(name))
@@ -1000,7 +1046,13 @@ def import_(
         sys.stderr.write(render.issues_text([problem]))
         raise typer.Exit(2) from None
     imported = import_csv(
-        text, name, mapping=columns, title=title, subject=subject, month_first=month_first
+        text,
+        name,
+        mapping=columns,
+        title=title,
+        subject=subject,
+        month_first=month_first,
+        merge=merged,
     )
     issues = sort_issues(imported.issues)
     sys.stderr.write(render.issues_text(issues))

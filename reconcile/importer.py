@@ -24,7 +24,6 @@ issues out; nothing here raises for bad input.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 import unicodedata
@@ -37,6 +36,7 @@ from urllib.parse import urlsplit
 from reconcile.figures import Figure, FigureError, parse_figure
 from reconcile.issues import Issue, Location, Severity, error, warning
 from reconcile.models import METRICS, THIRD_PARTY, Metric, SourceKind
+from reconcile.names import looks_alike
 from reconcile.numbers import find_numbers, format_count
 
 FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "subject",
@@ -74,7 +74,6 @@ YES = frozenset({"yes", "y", "true", "1", "party", "x"})
 NO = frozenset({"no", "n", "false", "0", "", "third-party", "third party", "none"})
 UNNAMED_PARTY = "UNNAMED-PARTY"
 """The party recorded for a claimant marked as a party without a name: fix it."""
-NEAR_DUPLICATE = 0.85
 
 _ISO = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 _DMY = re.compile(r"^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})$")
@@ -124,8 +123,14 @@ def import_csv(
     title: str | None = None,
     subject: str | None = None,
     month_first: bool = False,
+    merge: dict[str, str] | None = None,
 ) -> Imported:
-    """Read CSV text (its display name `name`) into ledger data."""
+    """Read CSV text (its display name `name`) into ledger data.
+
+    `merge` maps a claimant name to the name it is another spelling of (from
+    `--merge 'UK Ministry of Defence=UK MoD'`): its rows join that claimant's
+    source, which lists the merged name among its `aliases`.
+    """
     mapping = mapping or {}
     issues: list[Issue] = []
     for column, target in mapping.items():
@@ -171,13 +176,23 @@ def import_csv(
         )
         return Imported({}, tuple(issues), len(body), 0)
 
-    state = _State(name, columns, month_first)
+    merged = {" ".join(k.split()): " ".join(v.split()) for k, v in (merge or {}).items()}
+    state = _State(name, columns, month_first, merged)
     for line, row in body:
         if not any(cell.strip() for cell in row):
             continue  # a blank line holds no claim
         state.row(line, row)
     issues.extend(state.issues)
     issues.extend(state.claimant_issues())
+    for alias, target in merged.items():
+        if alias not in state.names:
+            issues.append(
+                warning(
+                    "import-merge-unused",
+                    f"--merge {alias}={target}: no row names the claimant '{alias}'",
+                    Location(name),
+                )
+            )
     data = state.ledger(title or f"Claims imported from {name}", subject)
     return Imported(data, tuple(issues), state.read, state.imported)
 
@@ -214,8 +229,11 @@ def slug(name: str) -> str:
 
 
 class _State:
-    def __init__(self, name: str, columns: dict[str, int], month_first: bool) -> None:
+    def __init__(
+        self, name: str, columns: dict[str, int], month_first: bool, merge: dict[str, str]
+    ) -> None:
         self.name = name
+        self.merge = merge
         self.columns = columns
         self.month_first = month_first
         self.issues: list[Issue] = []
@@ -440,12 +458,14 @@ class _State:
         return figure
 
     def _source(self, line: int, values: dict[str, str]) -> str:
-        name = " ".join(values["claimant"].split())
-        if name in self.names:
-            return self.names[name][0]
+        said = " ".join(values["claimant"].split())
+        if said in self.names:
+            return self.names[said][0]
+        name = self.merge.get(said, said)
         source_id = slug(name) or f"claimant-row-{line}"
-        self.names[name] = (source_id, line)
+        self.names[said] = (source_id, line)
         if source_id in self.sources:
+            self._alias(source_id, said)
             return source_id
         raw_party = values.get("party", "")
         party = THIRD_PARTY
@@ -474,7 +494,16 @@ class _State:
             )
             kind = SourceKind.OTHER.value
         self.sources[source_id] = {"id": source_id, "name": name, "kind": kind, "party": party}
+        self._alias(source_id, said)
         return source_id
+
+    def _alias(self, source_id: str, said: str) -> None:
+        """A merged name joins its source's aliases (the ledger's record of the merge)."""
+        source = self.sources[source_id]
+        if said != source["name"] and said in self.merge:
+            source.setdefault("aliases", [])
+            if said not in source["aliases"]:
+                source["aliases"].append(said)
 
     def _document(self, url: str, values: dict[str, str]) -> str:
         if url in self.documents:
@@ -535,14 +564,19 @@ class _State:
         for i, (name, (source_id, first)) in enumerate(names):
             for other, (other_id, other_first) in names[:i]:
                 if source_id == other_id:
+                    if self.merge.get(name) == other or self.merge.get(other) == name:
+                        continue  # merged on request
+                    if name in self.merge or other in self.merge:
+                        continue  # merged into one source by --merge
                     message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
-                elif _bare(name) == _bare(other) or difflib.SequenceMatcher(
-                    None, name.lower(), other.lower()
-                ).ratio() >= (NEAR_DUPLICATE):
+                    hint = "use one spelling for one source"
+                elif _bare(name) == _bare(other) or looks_alike(name, other):
                     message = (
                         f"claimant '{name}' (id '{source_id}') looks like '{other}' "
                         f"(id '{other_id}', row {other_first}): the same source?"
                     )
+                    alias, kept = (name, other) if len(name) >= len(other) else (other, name)
+                    hint = f"if so, merge them: --merge '{alias}={kept}'"
                 else:
                     continue
                 issues.append(
@@ -550,7 +584,7 @@ class _State:
                         "import-near-duplicate-claimant",
                         f"row {first}: {message}",
                         Location(self.name, first, self.columns["claimant"] + 1),
-                        hint="use one spelling for one source",
+                        hint=hint,
                     )
                 )
         return issues

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reconcile.analysis.diff import MARKERS, Diff, Row
+from reconcile.analysis.diff import MARKERS, VERDICT_WORDS, Diff, Row
 from reconcile.analysis.discrepancies import Discrepancy
 from reconcile.analysis.observations import Observation
-from reconcile.analysis.summary import Summary
+from reconcile.analysis.summary import MetricSummary, Summary
 from reconcile.analysis.timeline import Timeline
 from reconcile.figures import format_interval
 from reconcile.numbers import format_count
@@ -91,38 +91,89 @@ def discrepancies_table(
 
 
 def summary_tables(summary: Summary) -> list[Table]:
-    rows = [
-        (
-            m.subject,
-            m.metric,
-            str(m.estimates),
-            str(m.claimants),
-            said(m.lowest),
-            said(m.highest),
-            format_count(m.median),
-            ratio(m.spread),
-        )
-        for m in summary.metrics
-    ]
     subjects = [m.subject for m in summary.metrics]
-    main = _table(
-        "Summary",
-        subjects,
-        (
-            Column("metric"),
-            Column("estimates", R),
-            Column("claimants", R),
-            Column("lowest", wrap=True),
-            Column("highest", wrap=True),
-            Column("median", R),
-            Column("spread", R),
-        ),
-        rows,
-        caption="Lowest, highest and median by best value of the figures stated; "
-        "spread = highest ÷ lowest.",
-    )
+    if summary.as_of is None:
+        main = _table(
+            "Summary: the whole history",
+            subjects,
+            (
+                Column("metric"),
+                Column("figures", R),
+                Column("claimants", R),
+                Column("lowest ever", wrap=True),
+                Column("highest ever", wrap=True),
+            ),
+            [
+                (
+                    m.subject,
+                    m.metric,
+                    str(m.estimates),
+                    str(m.claimants),
+                    said(m.lowest),
+                    said(m.highest),
+                )
+                for m in summary.metrics
+            ],
+            caption="Every running total stated over time, by stated value; no median or "
+            "spread, which would mix tolls of different dates. Figures for a period are "
+            "left out. docs/reports.md.",
+        )
+    else:
+        day = summary.as_of.isoformat()
+        periods = sum(m.period_figures for m in summary.metrics)
+        older = sum(len(m.older) for m in summary.metrics)
+        notes = [
+            f"Range of claims as of {day}: each claimant's latest figure, each claimant once "
+            "(not a confidence interval). Lowest, highest and median of the numbers as "
+            "stated; spread = highest ÷ lowest."
+        ]
+        if older:
+            notes.append(
+                f"{older} latest figure(s) older than {summary.recent} days before {day} "
+                "are listed below but not in the range."
+            )
+        if periods:
+            notes.append(f"{periods} figure(s) for a period (not running totals) left out.")
+        main = _table(
+            f"State of knowledge as of {day}",
+            subjects,
+            (
+                Column("metric"),
+                Column("claimants", R),
+                Column("lowest", wrap=True),
+                Column("highest", wrap=True),
+                Column("median", R),
+                Column("spread", R),
+            ),
+            [
+                (
+                    m.subject,
+                    m.metric,
+                    str(m.claimants),
+                    said(m.lowest),
+                    said(m.highest),
+                    NONE if m.median is None else format_count(m.median),
+                    ratio(m.spread),
+                )
+                for m in summary.metrics
+            ],
+            caption=" ".join(notes),
+        )
+
+    def place(m: MetricSummary, o: Observation) -> str:
+        if summary.as_of is None:
+            return NONE
+        if o.estimate in {x.estimate for x in m.older} and o.claimant in {
+            x.claimant for x in m.older
+        }:
+            return f"no: {(summary.as_of - o.as_of.end).days} days old"
+        if o.derived and not m.from_derived:
+            return "no: derived"
+        return "yes"
+
     latest = _table(
-        "Latest estimate of each claimant",
+        "Latest estimate of each claimant"
+        + ("" if summary.as_of is None else f" as of {summary.as_of.isoformat()}"),
         subjects,
         (
             Column("metric"),
@@ -130,9 +181,18 @@ def summary_tables(summary: Summary) -> list[Table]:
             Column("figure", wrap=True),
             Column("words", wrap=True),
             Column("as of", wrap=True),
+            *(() if summary.as_of is None else (Column("in range"),)),
         ),
         [
-            (m.subject, m.metric, o.claimant, figure(o), o.words, o.as_of.text)
+            (
+                m.subject,
+                m.metric,
+                o.claimant,
+                figure(o),
+                o.words,
+                o.as_of.text,
+                *(() if summary.as_of is None else (place(m, o),)),
+            )
             for m in summary.metrics
             for o in m.latest
         ],
@@ -146,12 +206,12 @@ def summary_tables(summary: Summary) -> list[Table]:
 
 def _verdict(row: Row) -> str:
     verdict = row.verdict
-    return "only one side" if verdict is None else f"{MARKERS[verdict]} {verdict.value}"
+    return "only one side" if verdict is None else f"{MARKERS[verdict]} {VERDICT_WORDS[verdict]}"
 
 
 def diff_headline(result: Diff) -> str:
     """The summary line: who against whom and how the figures compare."""
-    counts = [f"{result.count(v)} {v.value}" for v in MARKERS]
+    counts = [f"{result.count(v)} {VERDICT_WORDS[v]}" for v in MARKERS]
     one_side = sum(row.verdict is None for row in result.rows)
     line = (
         f"A {result.a.id} ({result.a.kind}) vs B {result.b.id} ({result.b.kind}): "
@@ -198,8 +258,10 @@ def diff_tables(result: Diff) -> list[Table]:
                 Column("verdict"),
             ),
             rows,
-            caption="= agree (same best value), ≈ consistent (some count fits both), "
-            "≠ conflict (none does); days: days apart.",
+            caption="= agree (same best value), ≈ consistent (some count fits both, allowing "
+            "for rounding and for growth between the dates), ≠ conflict (none does), "
+            f"… too far apart to compare (more than {result.window} days); days: days apart. "
+            "docs/reports.md.",
         )
     ]
     if result.a.kind == result.b.kind == "document":
@@ -235,7 +297,7 @@ def timeline_tables(result: Timeline) -> list[Table]:
             [
                 (
                     panel.subject,
-                    panel.metric,
+                    f"{panel.metric} (for a period)" if panel.period else panel.metric,
                     o.as_of.text,
                     o.claimant,
                     figure(o),

@@ -254,7 +254,7 @@ def test_output_file_extension_picks_the_format(tmp_path: Path) -> None:
     assert (code, out) == (0, "")
     assert err == f"reconcile: wrote {target}\n"
     assert target.read_text(encoding="utf-8").startswith(
-        "metric,estimates,claimants,lowest,highest,median,spread\n"
+        "metric,claimants,lowest,highest,median,spread\n"
     )
     code, _, err = invoke("summary", "-l", str(SHIPPED), "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "cannot tell the format" in err

@@ -28,6 +28,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+from reconcile.analysis.comparison import compare, implied, series_of
 from reconcile.analysis.observations import (
     CUMULATIVE,
     Filters,
@@ -105,40 +106,50 @@ def _said(o: Observation) -> str:
 
 
 def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
-    """Pairs of claimants' figures that share no count, dated within `window` days.
+    """Pairs of claimants' figures that no rising toll fits, dated within `window` days.
 
-    A sweep over the estimates in order of their first possible day: each is
-    compared only with those starting no later than `window` days after its
-    last possible day, so the cost follows the pairs that can conflict, not
-    the square of the ledger.
+    The rule is `comparison.compare`: precision implied by round figures, growth
+    allowed between the dates.  A sweep over the estimates in order of their
+    first possible day: each is compared only with those starting no later than
+    `window` days after its last possible day, so the cost follows the pairs
+    that can conflict, not the square of the ledger.
     """
     out: list[Discrepancy] = []
     ordered = sorted(found, key=lambda o: o.as_of.start)
+    series = series_of(found)
     for i, a in enumerate(ordered):
         horizon = a.as_of.end + timedelta(days=window)
         for b in ordered[i + 1 :]:
             if b.as_of.start > horizon:
                 break
-            if a.claimant == b.claimant or a.period != b.period:
+            if a.claimant == b.claimant or (a.period is None) != (b.period is None):
                 continue
-            gap = a.as_of.days_between(b.as_of)
-            if gap > window or a.interval.overlaps(b.interval):
+            if a.period is not None and a.period != b.period:
+                continue  # figures for different stretches of time count different things
+            verdict = compare(a, b, window=window, series=series)
+            if not verdict.conflict:
                 continue
-            low, high = (a, b) if a.interval.entirely_below(b.interval) else (b, a)
-            most = a.as_of.most_days_between(b.as_of)
-            days = _days_apart(gap, most, window)
+            ia, ib = implied(a), implied(b)
+            low, high = (a, b) if ia.entirely_below(ib) else (b, a)
+            days = _days_apart(verdict.least, verdict.most, window)
+            grown = ""
+            if verdict.growth > 1.0:
+                grown = f" even allowing {verdict.growth - 1:.0%} growth between the dates"
+            order = ""
+            if high.as_of.end < low.as_of.start and low.metric in CUMULATIVE:
+                order = " (the later figure is the lower)"
             out.append(
                 Discrepancy(
                     0,
                     Kind.CONFLICT,
                     a.subject,
                     a.metric.value,
-                    f"{_said(high)} vs {_said(low)}: no count fits both, {days}",
+                    f"{_said(high)} vs {_said(low)}: no count fits both{grown}{order}, {days}",
                     (high.estimate, low.estimate),
                     (high.claimant, low.claimant),
-                    gap_factor(low.interval, high.interval),
-                    certain=most <= window,
-                    days_apart=(gap, most),
+                    gap_factor(implied(low), implied(high)),
+                    certain=verdict.most <= window,
+                    days_apart=(verdict.least, verdict.most),
                 )
             )
     return out
@@ -256,8 +267,8 @@ def find(
         key=lambda d: (
             kinds.index(d.kind),
             not d.certain,
-            d.days_apart[1] if d.days_apart else 0,
             -(d.factor or 0.0),
+            d.days_apart[1] if d.days_apart else 0,
             d.subject,
             d.metric,
             d.estimates,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -93,11 +93,52 @@ def figures_of(estimate: Estimate, document: str | None = None) -> dict[Metric, 
     return figures
 
 
-def observe(ledger: Ledger, estimate: Estimate, document: str | None = None) -> list[Observation]:
-    """The observations of one estimate (with `document`: as that document words it)."""
+def merged_claimants(ledger: Ledger) -> dict[str, str]:
+    """Source id → the id its series is merged into (only the merged ones are listed).
+
+    A source whose `aliases` name another source (its id or name, any case) takes
+    that source's estimates into its own series: "UK MoD" listing "UK Ministry of
+    Defence" makes one claimant of the two in every report.  The first source to
+    claim a name keeps it; chains are followed, and a cycle leaves its sources apart.
+    """
+    names: dict[str, str] = {}
+    for source in ledger.sources:
+        names.setdefault(source.id.casefold(), source.id)
+        names.setdefault(source.name.casefold(), source.id)
+    merged: dict[str, str] = {}
+    for source in ledger.sources:
+        for alias in source.aliases:
+            other = names.get(alias.casefold())
+            if other is not None and other != source.id and other not in merged:
+                merged[other] = source.id
+    resolved: dict[str, str] = {}
+    for start, first in merged.items():
+        seen, current = {start}, first
+        while current in merged and current not in seen:
+            seen.add(current)
+            current = merged[current]
+        if current != start and current not in merged:
+            resolved[start] = current
+    return resolved
+
+
+def observe(
+    ledger: Ledger,
+    estimate: Estimate,
+    document: str | None = None,
+    merged: dict[str, str] | None = None,
+) -> list[Observation]:
+    """The observations of one estimate (with `document`: as that document words it).
+
+    The claimant is the merged one (`merged_claimants`); pass `merged` when observing
+    many estimates of one ledger, so it is worked out once.
+    """
     sources = {source.id: source for source in ledger.sources}
     source = sources.get(estimate.claimant)
     party = source.is_party if source is not None else False
+    if merged is None:
+        merged = merged_claimants(ledger)
+    claimant = merged.get(estimate.claimant, estimate.claimant)
     subject = ledger.subject_of(estimate)
     documents = tuple(dict.fromkeys(report.document for report in estimate.reported_in))
     if document is not None:
@@ -106,7 +147,7 @@ def observe(ledger: Ledger, estimate: Estimate, document: str | None = None) -> 
     found = [
         Observation(
             estimate.id,
-            estimate.claimant,
+            claimant,
             party,
             subject,
             metric,
@@ -127,7 +168,7 @@ def observe(ledger: Ledger, estimate: Estimate, document: str | None = None) -> 
         found.append(
             Observation(
                 estimate.id,
-                estimate.claimant,
+                claimant,
                 party,
                 subject,
                 Metric.CASUALTIES,
@@ -194,6 +235,11 @@ class Filters:
 def kept_estimates(ledger: Ledger, filters: Filters) -> Iterator[Estimate]:
     """The estimates the filters keep (claimant, subject, dates, independence)."""
     parties = {source.id: source.is_party for source in ledger.sources}
+    if filters.claimants:  # a merged series is kept whole, whichever of its names is asked
+        merged = merged_claimants(ledger)
+        chosen = {merged.get(c, c) for c in filters.claimants}
+        members = {c for c in parties if merged.get(c, c) in chosen}
+        filters = replace(filters, claimants=frozenset(members | filters.claimants))
     for estimate in ledger.estimates:
         if filters.keeps_estimate(ledger, estimate, parties.get(estimate.claimant, False)):
             yield estimate
@@ -202,10 +248,13 @@ def kept_estimates(ledger: Ledger, filters: Filters) -> Iterator[Estimate]:
 def observations(ledger: Ledger, filters: Filters | None = None) -> list[Observation]:
     """Every observation the filters keep, in date order."""
     chosen = filters or Filters()
+    merged = merged_claimants(ledger)
     found: list[Observation] = []
     for estimate in kept_estimates(ledger, chosen):
         found.extend(
-            o for o in observe(ledger, estimate) if not chosen.metrics or o.metric in chosen.metrics
+            o
+            for o in observe(ledger, estimate, merged=merged)
+            if not chosen.metrics or o.metric in chosen.metrics
         )
     return sorted(found, key=Observation.order)
 

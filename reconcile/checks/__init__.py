@@ -66,6 +66,7 @@ CHECKS: dict[str, str] = {
     "import-bad-kind": "a source kind the ledger does not know; 'other' is used (warning)",
     "import-best-outside": "best lies outside low-high (warning)",
     "import-best-dropped": "a best value beside only one bound is not kept (warning)",
+    "import-merge-unused": "--merge names a claimant no row has (warning)",
     "import-no-url": "a row's url cell describes the source instead of linking it (warning)",
     "import-figure-not-in-quote": "a row's quote lacks its figure; a placeholder is used (warning)",
     "import-party-unnamed": "a claimant marked as a party with no party named (warning)",

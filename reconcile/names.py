@@ -1,0 +1,76 @@
+"""Claimant names that look like one organisation: the did-you-mean of `import` and `validate`.
+
+Real spreadsheets name one organisation several ways: "UK MoD" and "UK Ministry of
+Defence", "CSIS" and "The Centre for Strategic and International Studies", "Mediazona;
+Meduza" and "Mediazona; Meduza (cumulative)".  `looks_alike` catches these by rules a
+reader can check (docs/workflow.md): the same letters once punctuation, case and a
+bracketed remark are set aside; one name an abbreviation of the other (initials of a run
+of words, with or without "of", "and", "the"); or a close spelling.  It never merges
+anything itself: it suggests, and the user merges (`import --merge`, a source's
+`aliases`).  Names that only share a role ("US officials" relayed by two outlets) are
+suggested too, as a question.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+__all__ = ["CLOSE_SPELLING", "looks_alike"]
+
+CLOSE_SPELLING = 0.85
+"""difflib ratio above which two names are taken for spellings of one."""
+
+_STOP = frozenset({"of", "and", "the", "for", "on", "in", "de", "&"})
+_BRACKETED = re.compile(r"\([^)]*\)?")
+_WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+def _words(name: str) -> list[str]:
+    return [
+        w.replace(".", "").replace("'", "").replace("’", "") for w in _WORD.findall(_fold(name))
+    ]
+
+
+def _bare(name: str) -> str:
+    return "".join(_words(name))
+
+
+def _abbreviations(words: list[str]) -> set[str]:
+    """The name with one run of two or more words replaced by its initials (with or
+    without the small words), leading "the" dropped: 'uk ministry of defence' → 'ukmod'."""
+    if words and words[0] == "the":
+        words = words[1:]
+    found: set[str] = set()
+    for i in range(len(words)):
+        for j in range(i + 2, min(len(words), i + 12) + 1):
+            run = words[i:j]
+            if run[0] in _STOP or run[-1] in _STOP:
+                continue
+            head, tail = "".join(words[:i]), "".join(words[j:])
+            found.add(head + "".join(w[0] for w in run) + tail)
+            found.add(head + "".join(w[0] for w in run if w not in _STOP) + tail)
+    return found
+
+
+def looks_alike(name: str, other: str) -> bool:
+    """Whether two claimant names may well be one organisation (see the module doc)."""
+    a, b = _bare(name), _bare(other)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    plain_a, plain_b = _bare(_BRACKETED.sub(" ", name)), _bare(_BRACKETED.sub(" ", other))
+    if plain_a and plain_a == plain_b:
+        return True
+    words_a, words_b = _words(name), _words(other)
+    if a in _abbreviations(words_b) or b in _abbreviations(words_a):
+        return True
+    return difflib.SequenceMatcher(None, name.casefold(), other.casefold()).ratio() >= (
+        CLOSE_SPELLING
+    )
