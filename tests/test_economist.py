@@ -28,7 +28,22 @@ IMPORT_ARGS = [
     "country=subject",
     "--map",
     "ignore for chart, data from warring parties=party",
+    # the alias pairs the import's did-you-mean finds, merged as it suggests
+    "--merge",
+    "UK Ministry of Defence=UK MoD",
+    "--merge",
+    "The Centre for Strategic and International Studies=CSIS",
+    "--merge",
+    "Mediazona; Meduza (cumulative)=Mediazona; Meduza",
+    "--merge",
+    "Dutch Military Intelligence and Security Service (MIVD; note, timing clarified via "
+    "email)=Dutch Military Intelligence and Security Service (MIVD)",
 ]
+REPORTS = {
+    "summary": ["summary"],
+    "discrepancies": ["discrepancies"],
+    "diff": ["diff", "uk-mod", "csis"],
+}
 GOLDEN = ROOT / "tests" / "golden"
 runner = CliRunner(
     env={"NO_COLOR": "1", "COLUMNS": "100", "RECONCILE_LEDGER": None, "GITHUB_ACTIONS": None}
@@ -68,7 +83,7 @@ def test_import_keeps_every_claim_and_its_central_value(economist_ledger: Path) 
     # low, central and high are all kept: 85,600 never becomes the midpoint 87,600
     meduza = estimates["mediazona-meduza-2024-02-04"].killed
     assert meduza is not None and (meduza.text, meduza.best) == ("85,600 (75,600-99,600)", 85_600)
-    uk = estimates["uk-ministry-of-defence-2023-11-30"].casualties
+    uk = estimates["uk-mod-2023-11-30"].casualties
     assert uk is not None and uk.text == "320,000 (290,000-350,000)"
     # a row whose url cell describes the source is kept, in a document without a url
     document = next(d for d in ledger.documents if d.title.startswith("(new to this piece"))
@@ -89,3 +104,50 @@ def test_import_warnings_name_row_and_column(monkeypatch: pytest.MonkeyPatch) ->
         "document without a url, titled by these words [import-no-url]"
     ) in lines
     assert not [line for line in lines if "import-split-claim" in line]
+
+
+def test_the_did_you_mean_finds_the_alias_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, IMPORT_ARGS[:6], catch_exceptions=False)
+    pairs = [
+        line.split("hint: if so, merge them: --merge ")[1]
+        for line in result.stderr.splitlines()
+        if "--merge" in line
+    ]
+    for merged in IMPORT_ARGS[7::2]:
+        assert f"'{merged}'" in pairs
+
+
+def test_aliases_are_merged_into_one_series(economist_ledger: Path) -> None:
+    ledger = imported(economist_ledger)
+    ids = {s.id for s in ledger.sources}
+    assert {"uk-mod", "csis"} <= ids
+    assert not ids & {
+        "uk-ministry-of-defence",
+        "the-centre-for-strategic-and-international-studies",
+    }
+    uk = next(s for s in ledger.sources if s.id == "uk-mod")
+    assert uk.aliases == ("UK Ministry of Defence",)
+
+
+def test_no_conflict_beyond_the_window_and_no_rounding_on_top(economist_ledger: Path) -> None:
+    from reconcile.analysis.discrepancies import Kind, find
+
+    found = find(imported(economist_ledger))
+    conflicts = [d for d in found if d.kind is Kind.CONFLICT]
+    assert conflicts, "the spreadsheet has real disagreements"
+    assert all(d.days_apart is not None and d.days_apart[0] <= 14 for d in conflicts)
+    # IISS's rounded 783,000 and UK MoD's exact 783,138 of one day agree
+    assert not [d for d in found if {"iiss", "uk-mod"} <= set(d.claimants)]
+    assert all(d.factor is not None and d.factor >= 1.05 for d in conflicts[:10])
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_golden(report: str, economist_ledger: Path) -> None:
+    args = [*REPORTS[report], "--ledger", str(economist_ledger), "--width", "100"]
+    result = runner.invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / f"economist-{report}.txt"
+    if os.environ.get("RECONCILE_UPDATE_GOLDEN") == "1":
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
