@@ -1066,6 +1066,78 @@ def import_(
     raise typer.Exit(exit_code(issues, strict=strict))
 
 
+# --- estimate (issue 15) -------------------------------------------------------
+
+
+@app.command()
+def estimate(  # noqa: PLR0917 (typer: one parameter per option)
+    metric: Annotated[
+        str,
+        typer.Option(
+            "--metric",
+            "-m",
+            help="The metric to estimate (killed, wounded, casualties, captured, missing, "
+            "deployed).",
+            show_default=False,
+        ),
+    ],
+    subject: SubjectOption = None,
+    independent: IndependentOption = False,
+    at: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--at",
+            help="Also estimate at this date (between the first and the last claim; repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    ledger: LedgerOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> None:
+    """A consensus estimate over time: a point per month from the first claim to the last,
+    with a 95% interval, each claimant's share and influence (docs/estimate.md)."""
+    from reconcile import views
+    from reconcile.models import Metric
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    try:
+        chosen = Metric(metric.lower())
+    except ValueError:
+        _say(f"reconcile: --metric {metric!r} is not a metric ({', '.join(Metric)})")
+        raise typer.Exit(2) from None
+    subjects = {checked.ledger.subject_of(e).casefold() for e in checked.ledger.estimates}
+    if subject is not None and subject.casefold() not in subjects:
+        _say(f"reconcile: --subject {subject!r} is not a subject of this ledger")
+        raise typer.Exit(2)
+    days = [_day("--at", value, last=False) for value in at or []]
+    try:
+        from reconcile.analysis.estimate import NoClaims
+        from reconcile.analysis.estimate import estimate as build
+    except ImportError:
+        _say(
+            "reconcile: estimate needs numpy and scipy: "
+            "python3 -m pip install 'reconcile[estimate]'"
+        )
+        raise typer.Exit(2) from None
+    try:
+        result = build(checked.ledger, chosen, subject=subject, independent=independent, at=days)
+    except NoClaims as exc:
+        _say(f"reconcile: {exc}")
+        raise typer.Exit(2) from None
+    emit_report(
+        views.estimate_tables(result),
+        result.to_json(),
+        command="estimate",
+        checked=checked,
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+
+
 GC_THRESHOLDS = (200_000, 30, 30)
 """The cyclic collector's thresholds for a run, as mypy sets them: a run builds
 a model per estimate and figure, none of them garbage, and the defaults walk

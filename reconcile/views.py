@@ -8,6 +8,7 @@ is `render.py`'s job.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from reconcile.analysis.diff import MARKERS, VERDICT_WORDS, Diff, Row
 from reconcile.analysis.discrepancies import Discrepancy
@@ -17,6 +18,10 @@ from reconcile.analysis.timeline import Timeline
 from reconcile.figures import format_interval
 from reconcile.numbers import format_count
 from reconcile.tabular import Align, Column, Table
+
+if TYPE_CHECKING:  # numpy and scipy only when `estimate` runs
+    from reconcile.analysis.estimate import Estimate
+    from reconcile.analysis.estimate import Point as EstimatePoint
 
 NONE = "—"
 R = Align.RIGHT
@@ -309,3 +314,58 @@ def timeline_tables(result: Timeline) -> list[Table]:
             ],
         )
     ]
+
+
+def estimate_tables(result: Estimate) -> list[Table]:
+    """The consensus estimate: one row per date, then each claimant's share and influence."""
+
+    def largest(point: EstimatePoint) -> str:
+        if not point.shares:
+            return NONE
+        claimant, share = point.shares[0]
+        return f"{claimant} {share:.0%}"
+
+    title = f"Consensus estimate of {result.metric} — {result.subject}"
+    if result.independent:
+        title += " (independent claimants)"
+    points = Table(
+        title,
+        (
+            Column("date"),
+            Column("low", R),
+            Column("best", R),
+            Column("high", R),
+            Column("claimants", R),
+            Column("largest share", wrap=True),
+        ),
+        tuple(
+            (
+                p.day.isoformat(),
+                format_count(p.low),
+                format_count(p.best),
+                format_count(p.high),
+                str(len(p.shares)),
+                largest(p),
+            )
+            for p in result.points
+        ),
+        caption=f"From {_plural(len(result.claims), 'claim')}; 95% interval from a bootstrap "
+        "over claimants and the model's error; each claimant weighs at most one at each "
+        "date; never past the last claim. Not a count: a summary of the claims. "
+        "Method and limits: docs/estimate.md.",
+    )
+    changes = {s.claimant: s for s in result.sensitivity}
+    claimants = Table(
+        "Claimants: mean share of the weight, and the largest change when left out",
+        (Column("claimant"), Column("share", R), Column("left out", R), Column("at")),
+        tuple(
+            (
+                claimant,
+                f"{share:.1%}",
+                f"{changes[claimant].change:+.1%}" if claimant in changes else NONE,
+                changes[claimant].day.isoformat() if claimant in changes else NONE,
+            )
+            for claimant, share in result.shares
+        ),
+    )
+    return [points, claimants]
