@@ -692,3 +692,19 @@ def test_changes_refuses_a_revision_whose_ledger_includes_files(
     )
     code, out, err = invoke("changes", str(path), path.name)  # files: includes are followed
     assert (code, err) == (0, ""), err
+
+
+def test_estimate_on_the_shipped_ledger_and_its_refusals() -> None:
+    code, out, err = invoke("estimate", "-l", str(SHIPPED), "-m", "casualties", "-f", "json")
+    assert code == 0, err
+    result = json.loads(out)["result"]
+    first = result["points"][0]
+    assert set(first) == {"date", "low", "best", "high", "claimants", "claims"}
+    assert all(isinstance(first[k], int) for k in ("low", "best", "high"))
+    assert first["claims"][0]["estimate"] and first["claims"][0]["weight"] > 0
+    code, _, err = invoke("estimate", "-l", str(SHIPPED), "-m", "casualties", "--at", "2030")
+    assert code == 2 and "never extrapolated" in err
+    code, _, err = invoke("estimate", "-l", str(SHIPPED), "-m", "bogus")
+    assert code == 2 and "is not a metric" in err
+    code, _, err = invoke("estimate", "-l", str(SHIPPED), "-m", "captured", "--independent")
+    assert code == 2 and "no stated captured figure" in err

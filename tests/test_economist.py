@@ -8,6 +8,7 @@ the ledger that command wrote.  Goldens of the reports on it: tests/golden/econo
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -40,10 +41,17 @@ IMPORT_ARGS = [
     "email)=Dutch Military Intelligence and Security Service (MIVD)",
 ]
 REPORTS = {
-    "summary": ["summary"],
-    "discrepancies": ["discrepancies"],
-    "diff": ["diff", "uk-mod", "csis"],
-}
+    "summary.txt": ["summary"],
+    "discrepancies.txt": ["discrepancies"],
+    "diff.txt": ["diff", "uk-mod", "csis"],
+    "estimate-killed.txt": ["estimate", "-m", "killed", "--subject", "russia", "--independent"],
+    "estimate-casualties.txt": [
+        "estimate", "-m", "casualties", "--subject", "russia", "--independent"
+    ],
+    "estimate-killed.json": [
+        "estimate", "-m", "killed", "--subject", "russia", "--independent", "-f", "json"
+    ],
+}  # fmt: skip
 GOLDEN = ROOT / "tests" / "golden"
 runner = CliRunner(
     env={"NO_COLOR": "1", "COLUMNS": "100", "RECONCILE_LEDGER": None, "GITHUB_ACTIONS": None}
@@ -143,11 +151,30 @@ def test_no_conflict_beyond_the_window_and_no_rounding_on_top(economist_ledger: 
 
 
 @pytest.mark.parametrize("report", REPORTS)
-def test_golden(report: str, economist_ledger: Path) -> None:
-    args = [*REPORTS[report], "--ledger", str(economist_ledger), "--width", "100"]
+def test_golden(report: str, economist_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(economist_ledger.parent)
+    args = [*REPORTS[report], "--ledger", "ledger.yaml", "--width", "100"]
     result = runner.invoke(app, args, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
-    golden = GOLDEN / f"economist-{report}.txt"
+    golden = GOLDEN / f"economist-{report}"
     if os.environ.get("RECONCILE_UPDATE_GOLDEN") == "1":
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_estimate_of_russian_deaths_and_casualties(economist_ledger: Path) -> None:
+    """A monotone monthly series, never past the last claim, no claimant dominating."""
+    from reconcile.analysis.estimate import estimate
+    from reconcile.models import Metric
+
+    ledger = imported(economist_ledger)
+    for metric in (Metric.KILLED, Metric.CASUALTIES):
+        result = estimate(ledger, metric, subject="russia", independent=True)
+        points = result.points
+        assert points[-1].day == max(c.day for c in result.claims)
+        assert all(a.best <= b.best for a, b in itertools.pairwise(points))
+        assert all(p.low <= p.best <= p.high for p in points)
+        assert max(share for _, share in result.shares) < 0.35
+        assert not {c.claimant for c in result.claims} & {
+            "armed-forces-of-ukraine", "russian-ministry-of-defense"
+        }  # fmt: skip

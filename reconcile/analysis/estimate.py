@@ -273,6 +273,12 @@ def _fit(data: _Data, days: Sequence[date], weights: Floats) -> tuple[Floats, Fl
         (s2 * t0 - s1 * t1) / np.where(linear_ok, determinant, 1.0),
         constant,
     )
+    # never beyond the values of the claims that weigh on the date: a steep local slope
+    # over few claims would otherwise run away (no extrapolation, in value as in time)
+    weighs = weights > 0.01 * weights.max(axis=1, keepdims=True)
+    lowest = np.where(weighs, y, np.inf).min(axis=1)
+    highest = np.where(weighs, y, -np.inf).max(axis=1)
+    level = np.clip(level, np.minimum(lowest, constant), np.maximum(highest, constant))
     slope = np.where(linear_ok, (s0 * t1 - s1 * t0) / np.where(linear_ok, determinant, 1.0), 0.0)
     residual = y - (level[:, None] + slope[:, None] * d)
     variance = (weights * residual**2).sum(axis=1) / safe
