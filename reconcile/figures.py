@@ -18,9 +18,20 @@ from enum import StrEnum
 
 from reconcile.numbers import NumberMention, find_numbers, format_count
 
-__all__ = ["MAX_COUNT", "VAGUE", "Figure", "FigureError", "Interval", "Qualifier",
-           "format_figure", "format_interval", "parse_figure", "qualified_at",
-           "stated_value"]  # fmt: skip
+__all__ = [
+    "MAX_COUNT",
+    "VAGUE",
+    "Figure",
+    "FigureError",
+    "Interval",
+    "Qualifier",
+    "format_figure",
+    "format_interval",
+    "implied",
+    "parse_figure",
+    "qualified_at",
+    "stated_value",
+]  # fmt: skip
 
 MAX_COUNT = 10**12
 """Larger figures are refused as implausible (and as likely typing slips)."""
@@ -512,3 +523,21 @@ def stated_value(figure: Figure) -> int:
     if figure.qualifier is Qualifier.RANGE:
         return numbers[2] if len(numbers) == 3 else figure.best
     return numbers[0] if numbers else figure.best
+
+
+def implied(interval: Interval) -> Interval:
+    """An exact count read with the precision its trailing zeros imply (docs/reports.md).
+
+    A number ending in two or more zeros is taken as rounded: half its last
+    significant place either way, at most 10% (783,000 → 782,500–783,500; 20,000 →
+    18,000–22,000); 783,138 and 1,340 stay exact; any other interval is returned as is.
+    """
+    if not interval.is_exact():
+        return interval
+    value = interval.low
+    digits = str(value)
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if value == 0 or zeros < 2:
+        return interval
+    half = min(10**zeros // 2, value // 10)
+    return Interval(value - half, value + half)

@@ -211,6 +211,11 @@ class Report(_Model):
         default=None,
         description="the figures as this report words them, when reports of one claim differ",
     )
+    omits: tuple[Metric, ...] = Field(
+        default=(),
+        description="the estimate's metrics this report does not print: it is never "
+        "credited with them",
+    )
     notes: str | None = None
 
     @field_validator("quote")
@@ -253,6 +258,16 @@ class Estimate(_Model):
                 {"metrics": ", ".join(METRICS), "offset": 0},
             )
         return self
+
+    def printed_by(self, report: Report) -> dict[Metric, Figure]:
+        """The figures one report printed, in its words: the estimate's figures less those
+        it `omits`, each in the report's `wording` where it has one."""
+        wording = report.wording or {}
+        return {
+            metric: wording.get(metric, figure)
+            for metric, figure in self.figures().items()
+            if metric not in report.omits
+        }
 
     def figures(self) -> dict[Metric, Figure]:
         """The figures given, in the order of METRICS."""

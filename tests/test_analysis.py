@@ -335,3 +335,33 @@ def test_a_source_whose_aliases_name_another_merges_their_series() -> None:
     assert (Kind.CONFLICT, ("beta", "alpha")) not in kinds
     assert not [k for k, _ in kinds if k is Kind.CONFLICT]
     assert [c for k, c in kinds if k is Kind.FALLING] == [("beta",)]
+
+
+def test_a_document_is_credited_only_with_what_it_printed(shipped: Ledger) -> None:
+    """A report that `omits` a metric never inherits the estimate's figure for it: a diff
+    of two documents and the wording lines use only what each printed."""
+    estimate = next(e for e in shipped.estimates if e.id == "nis-2025-01-13")
+    report = estimate.reported_in[-1]
+    omitting = report.model_copy(update={"omits": (Metric.KILLED,)})
+    changed = estimate.model_copy(update={"reported_in": (*estimate.reported_in[:-1], omitting)})
+    ledger = shipped.model_copy(
+        update={"estimates": tuple(changed if e is estimate else e for e in shipped.estimates)}
+    )
+    side = resolve(ledger, f"document:{report.document}")
+    other = resolve(ledger, f"document:{estimate.reported_in[0].document}")
+    result = diff(ledger, other, side)
+    assert ("nis-2025-01-13", "killed") not in {
+        (r.b.estimate, r.metric) for r in result.rows if r.b is not None
+    }
+    assert ("nis-2025-01-13", "killed") in {(c.estimate, c.metric) for c in result.only_a}
+    wordings = [d for d in find(ledger) if d.kind is Kind.WORDING and d.metric == "killed"]
+    assert all(report.document not in d.reason for d in wordings)
+
+
+def test_one_statement_recorded_twice_counts_once(shipped: Ledger) -> None:
+    first = shipped.estimates[0]
+    twice = shipped.model_copy(
+        update={"estimates": (*shipped.estimates, first.model_copy(update={"id": "again"}))}
+    )
+    assert "again" not in {o.estimate for o in observations(twice)}
+    assert summarise(twice).to_json()["metrics"] == summarise(shipped).to_json()["metrics"]

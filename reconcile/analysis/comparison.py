@@ -34,6 +34,7 @@ from datetime import date
 
 from reconcile.analysis.observations import CUMULATIVE, Observation
 from reconcile.figures import Interval
+from reconcile.figures import implied as implied_interval
 from reconcile.models import Metric
 
 __all__ = ["DEFAULT_GROWTH", "Comparison", "Series", "compare", "implied", "series_of"]
@@ -49,16 +50,7 @@ def implied(o: Observation) -> Interval:
     Only an exact figure (a bare number, as stated) is widened; a figure with
     words, a range or a derived total keeps its interval.
     """
-    interval = o.interval
-    if o.derived or not interval.is_exact():
-        return interval
-    value = interval.low
-    digits = str(value)
-    zeros = len(digits) - len(digits.rstrip("0"))
-    if value == 0 or zeros < 2:
-        return interval
-    half = min(10**zeros // 2, value // 10)
-    return Interval(value - half, value + half)
+    return o.interval if o.derived else implied_interval(o.interval)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from typing import Any
 
 from reconcile.analysis.comparison import Comparison, compare, implied, series_of
 from reconcile.analysis.observations import Key, Observation, grouped, merged_claimants, observe
+from reconcile.checks.evidence import duplicates
 from reconcile.models import Ledger
 
 DEFAULT_WINDOW = 14
@@ -223,7 +224,10 @@ def _side(ledger: Ledger, side: Side) -> list[Observation]:
     found: list[Observation] = []
     merged = merged_claimants(ledger)
     wanted = merged.get(side.id, side.id)
-    for estimate in ledger.estimates:
+    folded = duplicates(ledger)
+    for index, estimate in enumerate(ledger.estimates):
+        if index in folded:
+            continue
         if side.kind is SideKind.CLAIMANT and merged.get(estimate.claimant, estimate.claimant) == (
             wanted
         ):

@@ -206,6 +206,8 @@ def _wordings(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
                 continue
             said: dict[Interval, list[tuple[str, str]]] = {}
             for report in estimate.reported_in:
+                if metric in report.omits:
+                    continue  # it did not print this figure: no words to credit it with
                 used = (report.wording or {}).get(metric, figure)
                 said.setdefault(used.interval, []).append((used.text, report.document))
             if len(said) < 2:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from reconcile.checks.evidence import duplicates, merged_ids
 from reconcile.dates import DateSpan
 from reconcile.figures import Figure, Interval, format_figure, format_interval
 from reconcile.models import Estimate, Ledger, Metric
@@ -85,11 +86,8 @@ def figures_of(estimate: Estimate, document: str | None = None) -> dict[Metric, 
     if document is None:
         return figures
     for report in estimate.reported_in:
-        if report.document == document and report.wording:
-            figures = {
-                metric: report.wording.get(metric, figure) for metric, figure in figures.items()
-            }
-            break
+        if report.document == document:
+            return estimate.printed_by(report)  # only what it printed, in its words
     return figures
 
 
@@ -101,25 +99,7 @@ def merged_claimants(ledger: Ledger) -> dict[str, str]:
     Defence" makes one claimant of the two in every report.  The first source to
     claim a name keeps it; chains are followed, and a cycle leaves its sources apart.
     """
-    names: dict[str, str] = {}
-    for source in ledger.sources:
-        names.setdefault(source.id.casefold(), source.id)
-        names.setdefault(source.name.casefold(), source.id)
-    merged: dict[str, str] = {}
-    for source in ledger.sources:
-        for alias in source.aliases:
-            other = names.get(alias.casefold())
-            if other is not None and other != source.id and other not in merged:
-                merged[other] = source.id
-    resolved: dict[str, str] = {}
-    for start, first in merged.items():
-        seen, current = {start}, first
-        while current in merged and current not in seen:
-            seen.add(current)
-            current = merged[current]
-        if current != start and current not in merged:
-            resolved[start] = current
-    return resolved
+    return merged_ids(ledger)
 
 
 def observe(
@@ -240,7 +220,10 @@ def kept_estimates(ledger: Ledger, filters: Filters) -> Iterator[Estimate]:
         chosen = {merged.get(c, c) for c in filters.claimants}
         members = {c for c in parties if merged.get(c, c) in chosen}
         filters = replace(filters, claimants=frozenset(members | filters.claimants))
-    for estimate in ledger.estimates:
+    folded = duplicates(ledger)  # one statement recorded twice counts once
+    for index, estimate in enumerate(ledger.estimates):
+        if index in folded:
+            continue
         if filters.keeps_estimate(ledger, estimate, parties.get(estimate.claimant, False)):
             yield estimate
 

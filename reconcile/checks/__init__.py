@@ -46,6 +46,13 @@ CHECKS: dict[str, str] = {
     "part-exceeds-total": "killed or wounded above the casualties of the same estimate",
     "sum-mismatch": "killed + wounded cannot equal the casualties given",
     "exceeds-deployed": "casualties, killed, wounded, captured or missing above those deployed",
+    # reports as evidence, claim identity (checks/evidence.py)
+    "report-parts-vs-total": "the figures one report printed do not add up",
+    "report-metric-swapped": "a report prints one metric's figure under another",
+    "report-contradicts-claim": "a report prints a figure that shares no count with its claim",
+    "same-day-contradiction": "one claimant gives figures with no count in common on one day",
+    "re-report": "an estimate repeats an earlier claim of its claimant, dated later",
+    "duplicate-statement": "one statement recorded twice (e.g. in two included files)",
     # provenance
     "unarchived": "a document with no archived text",
     "archive-missing": "a document's archived file cannot be read",

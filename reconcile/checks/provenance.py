@@ -117,8 +117,7 @@ def _figures(
                         ),
                     )
                 )
-        for metric, figure in estimate.figures().items():
-            used = (report.wording or {}).get(metric, figure)
+        for metric, used in estimate.printed_by(report).items():
             problem = _flattened(used, quote, numbers)
             if problem is not None:
                 issues.append(
