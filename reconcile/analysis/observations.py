@@ -113,9 +113,7 @@ def observe(
     The claimant is the merged one (`merged_claimants`); pass `merged` when observing
     many estimates of one ledger, so it is worked out once.
     """
-    sources = {source.id: source for source in ledger.sources}
-    source = sources.get(estimate.claimant)
-    party = source.is_party if source is not None else False
+    party = _parties(ledger).get(estimate.claimant, False)
     if merged is None:
         merged = merged_claimants(ledger)
     claimant = merged.get(estimate.claimant, estimate.claimant)
@@ -163,8 +161,18 @@ def observe(
                 documents,
             )
         )
-    order = {metric: n for n, metric in enumerate(Metric)}
-    return sorted(found, key=lambda o: order[o.metric])
+    return sorted(found, key=lambda o: _ORDER[o.metric])
+
+
+_ORDER = {metric: n for n, metric in enumerate(Metric)}
+_PARTIES: list[tuple[Ledger, dict[str, bool]]] = []
+
+
+def _parties(ledger: Ledger) -> dict[str, bool]:
+    """Source id → is a party, worked out once per ledger (not once per estimate)."""
+    if not _PARTIES or _PARTIES[0][0] is not ledger:
+        _PARTIES[:] = [(ledger, {source.id: source.is_party for source in ledger.sources})]
+    return _PARTIES[0][1]
 
 
 @dataclass(frozen=True, slots=True)
