@@ -365,3 +365,16 @@ def test_one_statement_recorded_twice_counts_once(shipped: Ledger) -> None:
     )
     assert "again" not in {o.estimate for o in observations(twice)}
     assert summarise(twice).to_json()["metrics"] == summarise(shipped).to_json()["metrics"]
+
+
+def test_a_drop_in_those_deployed_is_a_soft_note_ranked_last() -> None:
+    ledger = load(REPORTS / "discrepant.yaml")
+    alpha = [e for e in ledger.estimates if e.claimant == "alpha"]
+    deployed = tuple(
+        e.model_copy(update={"deployed": e.casualties, "casualties": None}) if e in alpha else e
+        for e in ledger.estimates
+    )
+    found = find(ledger.model_copy(update={"estimates": deployed}))
+    assert found[-1].kind is Kind.DROP
+    assert "troops may have left" in found[-1].reason
+    assert not [d for d in found if d.kind is Kind.FALLING]

@@ -1,23 +1,25 @@
 """Discrepancies: where figures cannot all be right, each with a one-line reason.
 
-Four kinds, reported only when certain (docs/reports.md):
+Five kinds, reported only when certain (docs/reports.md):
 
-- `conflict`: two claimants' intervals for one subject and metric share no
-  count, although their dates lie within `window` days of each other (and
-  they count the same period);
+- `conflict`: two claimants' figures for one subject and metric cannot both be
+  right by the time-aware rule of `comparison.compare` (implied precision,
+  growth between the dates), although their dates lie within `window` days of
+  each other (and they count the same period);
 - `falling`: a claimant's own cumulative toll falls: an estimate dated
   certainly later (its first day after the other's last) lies entirely below
   an earlier one.  Estimates with a `period` count a stretch of time, not a
   running total, and are left out;
 - `wording`: one claim reported in words that mean different things ("around
   3,800" and "nearly 3,800"); synonyms ("more than" and "over") are not;
+  a report that `omits` a metric is not credited with it;
 - `parts-vs-total`: parts that exceed or cannot make their total within one
-  estimate (the consistency checks of `reconcile validate`).
+  estimate (the consistency checks of `reconcile validate`);
+- `drop`: those deployed fall in one claimant's series (troops leave): a note.
 
 They are ranked by kind in that order; conflicts between claims certainly made
-within the window come before those that imprecise dates only allow, and
-those with the most precise dates first; then by how far apart the figures
-are.
+within the window come before those that imprecise dates only allow; then the
+largest gap factor first, then the most precisely dated.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from reconcile.analysis.observations import (
 )
 from reconcile.checks.consistency import problems
 from reconcile.figures import Interval
-from reconcile.models import Ledger
+from reconcile.models import Ledger, Metric
 
 DEFAULT_WINDOW = 14
 
@@ -49,6 +51,7 @@ class Kind(StrEnum):
     FALLING = "falling"
     WORDING = "wording"
     PARTS_VS_TOTAL = "parts-vs-total"
+    DROP = "drop"
 
 
 KINDS: dict[Kind, str] = {
@@ -56,6 +59,7 @@ KINDS: dict[Kind, str] = {
     Kind.FALLING: "a claimant's cumulative toll falls between two certainly ordered dates",
     Kind.WORDING: "one claim reported in words that mean different counts",
     Kind.PARTS_VS_TOTAL: "parts that exceed or cannot make their total within one estimate",
+    Kind.DROP: "a claimant's figure of those deployed drops (troops may have left): a note",
 }
 
 
@@ -166,9 +170,12 @@ def _days_apart(least: int, most: int, window: int) -> str:
 
 
 def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
+    """A claimant's running total falls (a cumulative toll: `falling`; those deployed,
+    who may leave: a soft `drop`, ranked last)."""
     out: list[Discrepancy] = []
-    if not found or found[0].metric not in CUMULATIVE:
+    if not found or found[0].metric not in {*CUMULATIVE, Metric.DEPLOYED}:
         return out
+    soft = found[0].metric not in CUMULATIVE
     by_claimant: dict[str, list[Observation]] = {}
     for o in found:
         if o.period is None:
@@ -182,6 +189,21 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
         if not earlier:
             continue
         before = max(earlier, key=lambda o: (o.as_of.end, o.as_of.start))
+        if soft:
+            out.append(
+                Discrepancy(
+                    0,
+                    Kind.DROP,
+                    later.subject,
+                    later.metric.value,
+                    f"{later.claimant}'s {later.metric} drop from {before.value} "
+                    f"({before.as_of}) to {later.value} ({later.as_of}); troops may have left",
+                    (before.estimate, later.estimate),
+                    (later.claimant,),
+                    gap_factor(later.interval, before.interval),
+                )
+            )
+            continue
         out.append(
             Discrepancy(
                 0,
