@@ -128,10 +128,11 @@ def _reports(estimate: Estimate, index: int, where: Origins) -> Iterator[Issue]:
         for metric, said in wording.items():
             if metric in report.omits:
                 continue
-            at = where.where("estimates", index, "reported_in", number, "wording", metric.value)
             claim = own.get(metric)
             if claim is None or implied(claim.interval).overlaps(implied(said.interval)):
                 continue  # round figures read as rounded: "almost 2,700" fits "2,700"
+            # located only when found: a clean ledger never computes positions
+            at = where.where("estimates", index, "reported_in", number, "wording", metric.value)
             other = _same_as_other(said, own, metric)
             if other is not None:
                 yield warning(
