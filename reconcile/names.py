@@ -17,7 +17,7 @@ import difflib
 import re
 import unicodedata
 
-__all__ = ["CLOSE_SPELLING", "looks_alike"]
+__all__ = ["CLOSE_SPELLING", "alike_pairs", "looks_alike"]
 
 CLOSE_SPELLING = 0.85
 """difflib ratio above which two names are taken for spellings of one."""
@@ -74,3 +74,39 @@ def looks_alike(name: str, other: str) -> bool:
     return difflib.SequenceMatcher(None, name.casefold(), other.casefold()).ratio() >= (
         CLOSE_SPELLING
     )
+
+
+def alike_pairs(names: list[str]) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of names that `looks_alike`, without a full comparison of
+    every pair: exact keys (bare letters, bracket-stripped, abbreviations) meet in a
+    dictionary, and only spellings whose lengths allow a close ratio are compared."""
+    keys: dict[str, list[int]] = {}
+    found: set[tuple[int, int]] = set()
+    for i, name in enumerate(names):
+        words = _words(name)
+        own = {_bare(name), _bare(_BRACKETED.sub(" ", name))} - {""}
+        for key in (*own, *_abbreviations(words)):
+            for j in keys.get(key, []):
+                if j != i:
+                    found.add((j, i))
+        for key in own:
+            keys.setdefault(key, []).append(i)
+        for key in _abbreviations(words):
+            keys.setdefault(key, []).append(i)
+    folded = [name.casefold() for name in names]
+    named = [bool(_bare(name)) for name in names]
+    for i, name in enumerate(folded):
+        if not named[i]:
+            continue
+        matcher = difflib.SequenceMatcher(None, b=name)
+        for j in range(i + 1, len(folded)):
+            if not named[j]:
+                continue
+            matcher.set_seq1(folded[j])
+            if (
+                matcher.real_quick_ratio() >= CLOSE_SPELLING
+                and matcher.quick_ratio() >= CLOSE_SPELLING
+                and matcher.ratio() >= CLOSE_SPELLING
+            ):
+                found.add((i, j))
+    return sorted(found)

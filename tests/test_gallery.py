@@ -212,6 +212,31 @@ CASES = [
         strict_exit=1,
     ),
     Case(
+        "two sources that look like one organisation",
+        (
+            (
+                "documents:",
+                "  - id: officials-nyt\n    name: Officials (via NYT)\n    kind: media\n"
+                "    party: third-party\ndocuments:",
+            ),
+        ),
+        ((10, 11, "near-duplicate-source"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "an alias merges them: no warning",
+        (
+            (
+                "documents:",
+                "  - id: officials-nyt\n    name: Officials (via NYT)\n    kind: media\n"
+                "    party: third-party\n    aliases: [officials]\ndocuments:",
+            ),
+        ),
+        (),
+        0,
+    ),
+    Case(
         "one statement recorded twice",
         ((QUOTE, QUOTE + SECOND.format("2025-01-10", BOTH, "article")),),
         ((24, 9, "duplicate-statement"),),

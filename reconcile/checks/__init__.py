@@ -53,6 +53,7 @@ CHECKS: dict[str, str] = {
     "same-day-contradiction": "one claimant gives figures with no count in common on one day",
     "re-report": "an estimate repeats an earlier claim of its claimant, dated later",
     "duplicate-statement": "one statement recorded twice (e.g. in two included files)",
+    "near-duplicate-source": "two sources whose names look like one organisation (warning)",
     # provenance
     "unarchived": "a document with no archived text",
     "archive-missing": "a document's archived file cannot be read",

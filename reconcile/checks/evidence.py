@@ -17,7 +17,9 @@ these findings are about the claims (docs/reports.md).
   figures in the same words), quoted in other documents and dated later: most
   likely the earlier claim reported again, which makes a toll seem to stall;
 - `duplicate-statement`: one statement (claimant, date, figures and a shared
-  report) recorded twice, typically in two included files; reports count it once.
+  report) recorded twice, typically in two included files; reports count it once;
+- `near-duplicate-source`: two sources whose names look like one organisation
+  ("UK MoD", "UK Ministry of Defence"), neither listing the other in its aliases.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from reconcile.checks.consistency import figure_problems
 from reconcile.figures import Figure, format_figure, implied
 from reconcile.issues import Issue, warning
 from reconcile.models import Estimate, Ledger, Metric
+from reconcile.names import alike_pairs
 from reconcile.origins import Origins
 
 __all__ = ["check", "duplicates", "merged_ids", "statement_key"]
@@ -98,8 +101,25 @@ def _duplicates(ledger: Ledger) -> dict[int, int]:
     return found
 
 
+def _alike_sources(ledger: Ledger, where: Origins) -> Iterator[Issue]:
+    """Two sources whose names look like one organisation, neither merged into the other."""
+    sources = ledger.sources
+    merged = merged_ids(ledger)
+    for i, j in alike_pairs([source.name for source in sources]):
+        first, second = sources[i], sources[j]
+        if merged.get(first.id, first.id) == merged.get(second.id, second.id):
+            continue
+        yield warning(
+            "near-duplicate-source",
+            f"source '{second.id}' ({second.name}) looks like '{first.id}' ({first.name}): "
+            "the same organisation? Their series are kept apart",
+            where.where("sources", j, "name"),
+            hint=f"if so, add '{second.name}' to the aliases of '{first.id}' (one series)",
+        )
+
+
 def check(ledger: Ledger, where: Origins) -> list[Issue]:
-    issues: list[Issue] = []
+    issues: list[Issue] = list(_alike_sources(ledger, where))
     for index, estimate in enumerate(ledger.estimates):
         issues.extend(_reports(estimate, index, where))
     issues.extend(_same_day(ledger, where))
