@@ -223,14 +223,14 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
 def _wordings(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
     out: list[Discrepancy] = []
     for estimate in kept_estimates(ledger, filters):
-        for metric, figure in estimate.figures().items():
+        for metric in estimate.figures():
             if filters.metrics and metric not in filters.metrics:
                 continue
             said: dict[Interval, list[tuple[str, str]]] = {}
             for report in estimate.reported_in:
-                if metric in report.omits:
+                used = estimate.printed_by(report).get(metric)
+                if used is None:
                     continue  # it did not print this figure: no words to credit it with
-                used = (report.wording or {}).get(metric, figure)
                 said.setdefault(used.interval, []).append((used.text, report.document))
             if len(said) < 2:
                 continue
