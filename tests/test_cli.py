@@ -708,3 +708,18 @@ def test_estimate_on_the_shipped_ledger_and_its_refusals() -> None:
     assert code == 2 and "is not a metric" in err
     code, _, err = invoke("estimate", "-l", str(SHIPPED), "-m", "captured", "--independent")
     assert code == 2 and "no stated captured figure" in err
+
+
+def test_import_merge_option(tmp_path: Path) -> None:
+    csv_file = tmp_path / "c.csv"
+    csv_file.write_text(
+        "date,claimant,metric,best,url\n"
+        "2025-01-13,UK MoD,killed,300,https://a.example/x\n"
+        "2025-02-13,UK Ministry of Defence,killed,400,https://a.example/y\n"
+    )
+    code, out, err = invoke("import", str(csv_file), "--merge", "UK Ministry of Defence=UK MoD")
+    assert code == 0, err
+    assert "aliases:\n      - UK Ministry of Defence\n" in out
+    assert out.count("claimant: uk-mod\n") == 2
+    code, _, err = invoke("import", str(csv_file), "--merge", "UK MoD")
+    assert code == 2 and "ALIAS=NAME" in err
