@@ -383,3 +383,32 @@ def test_a_drop_in_those_deployed_is_a_soft_note_ranked_last() -> None:
     assert found[-1].kind is Kind.DROP
     assert "troops may have left" in found[-1].reason
     assert not [d for d in found if d.kind is Kind.FALLING]
+
+
+def test_figures_for_a_period_stay_out_of_running_totals() -> None:
+    """beta's "5,000 in three days" is not a running total: not in the summary's range
+    (counted apart), a timeline panel of its own, and in a diff set only beside a figure
+    for the same period."""
+    ledger = load(REPORTS / "discrepant.yaml")
+    beta = next(e for e in ledger.estimates if e.claimant == "beta")
+    window = beta.model_copy(
+        update={"id": "beta-window", "period": parse_span("2025-03-01/2025-03-03")}
+    )
+    plain = beta.model_copy(update={"id": "beta-plain", "casualties": parse_figure("300")})
+    changed = ledger.model_copy(
+        update={"estimates": (*(e for e in ledger.estimates if e is not beta), window, plain)}
+    )
+    casualties = next(m for m in summarise(changed).metrics if m.metric == "casualties")
+    assert casualties.period_figures == 1
+    assert "beta-window" not in {o.estimate for o in casualties.latest}
+    panels = timeline(changed).panels
+    assert [(p.metric, p.period) for p in panels if p.metric == "casualties"] == [
+        ("casualties", False),
+        ("casualties", True),
+    ]
+    assert {o.estimate for p in panels if p.period for o in p.entries} == {"beta-window"}
+    rows = diff(changed, resolve(changed, "beta"), resolve(changed, "alpha")).rows
+    assert [(r.a.estimate if r.a else None, r.b) for r in rows if r.a and r.a.period] == [
+        ("beta-window", None)
+    ]
+    assert not [d for d in find(changed) if "beta-window" in d.estimates]
