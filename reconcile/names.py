@@ -50,16 +50,17 @@ def _abbreviations(words: list[str]) -> set[str]:
     for i in range(len(words)):
         for j in range(i + 2, min(len(words), i + 12) + 1):
             run = words[i:j]
-            if run[0] in _STOP or run[-1] in _STOP:
-                continue
+            if run[0] in _STOP or run[-1] in _STOP or any(w[0].isdigit() for w in run):
+                continue  # "number 11" is no abbreviation of anything
             head, tail = "".join(words[:i]), "".join(words[j:])
             found.add(head + "".join(w[0] for w in run) + tail)
             found.add(head + "".join(w[0] for w in run if w not in _STOP) + tail)
     return found
 
 
-def looks_alike(name: str, other: str) -> bool:
-    """Whether two claimant names may well be one organisation (see the module doc)."""
+def looks_alike(name: str, other: str, *, spelling: bool = True) -> bool:
+    """Whether two claimant names may well be one organisation (see the module doc);
+    `spelling=False`: not by a close spelling alone."""
     a, b = _bare(name), _bare(other)
     if not a or not b:
         return False
@@ -71,28 +72,36 @@ def looks_alike(name: str, other: str) -> bool:
     words_a, words_b = _words(name), _words(other)
     if a in _abbreviations(words_b) or b in _abbreviations(words_a):
         return True
-    return difflib.SequenceMatcher(None, name.casefold(), other.casefold()).ratio() >= (
-        CLOSE_SPELLING
-    )
+    return spelling and difflib.SequenceMatcher(
+        None, name.casefold(), other.casefold()
+    ).ratio() >= (CLOSE_SPELLING)
 
 
-def alike_pairs(names: list[str]) -> list[tuple[int, int]]:
+def alike_pairs(names: list[str], *, spelling: bool = True) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, of names that `looks_alike`, without a full comparison of
     every pair: exact keys (bare letters, bracket-stripped, abbreviations) meet in a
-    dictionary, and only spellings whose lengths allow a close ratio are compared."""
-    keys: dict[str, list[int]] = {}
+    dictionary, and only spellings whose lengths allow a close ratio are compared.
+
+    `spelling=False` leaves close spellings out: a ledger's sources may well be
+    "Source 1" and "Source 2", and `validate` reports only the stronger signs."""
+    owns: dict[str, list[int]] = {}  # a name's own keys: bare, bracket-stripped
+    shorts: dict[str, list[int]] = {}  # the abbreviations a name can be written as
     found: set[tuple[int, int]] = set()
     for i, name in enumerate(names):
-        words = _words(name)
         own = {_bare(name), _bare(_BRACKETED.sub(" ", name))} - {""}
-        for key in (*own, *_abbreviations(words)):
-            for j in keys.get(key, []):
-                if j != i:
-                    found.add((j, i))
+        short = _abbreviations(_words(name))
+        # own key meets own key or abbreviation; an abbreviation meets only an own key
+        # (two names both shortening to "vz" are not thereby one)
         for key in own:
-            keys.setdefault(key, []).append(i)
-        for key in _abbreviations(words):
-            keys.setdefault(key, []).append(i)
+            found.update((j, i) for j in (*owns.get(key, []), *shorts.get(key, [])))
+        for key in short:
+            found.update((j, i) for j in owns.get(key, []))
+        for key in own:
+            owns.setdefault(key, []).append(i)
+        for key in short:
+            shorts.setdefault(key, []).append(i)
+    if not spelling:
+        return sorted(found)
     folded = [name.casefold() for name in names]
     named = [bool(_bare(name)) for name in names]
     for i, name in enumerate(folded):

@@ -19,7 +19,9 @@ these findings are about the claims (docs/reports.md).
 - `duplicate-statement`: one statement (claimant, date, figures and a shared
   report) recorded twice, typically in two included files; reports count it once;
 - `near-duplicate-source`: two sources whose names look like one organisation
-  ("UK MoD", "UK Ministry of Defence"), neither listing the other in its aliases.
+  ("UK MoD", "UK Ministry of Defence"; by abbreviation, punctuation or a
+  bracketed remark, not by a close spelling), neither listing the other in its
+  aliases.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ def _alike_sources(ledger: Ledger, where: Origins) -> Iterator[Issue]:
     """Two sources whose names look like one organisation, neither merged into the other."""
     sources = ledger.sources
     merged = merged_ids(ledger)
-    for i, j in alike_pairs([source.name for source in sources]):
+    for i, j in alike_pairs([source.name for source in sources], spelling=False):
         first, second = sources[i], sources[j]
         if merged.get(first.id, first.id) == merged.get(second.id, second.id):
             continue
