@@ -500,8 +500,26 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="The whole history (every figure over time) instead of the state of "
+            "knowledge as of a date.",
+        ),
+    ] = False,
+    recent: Annotated[
+        int,
+        typer.Option(
+            "--recent",
+            min=0,
+            help="Days before the --as-of date within which a claimant's latest figure "
+            "enters the range of claims.",
+        ),
+    ] = 365,
 ) -> None:
-    """Per subject and metric: how many estimates, the range, median, spread, discrepancies."""
+    """The state of knowledge as of a date: each claimant's latest figure, the range of
+    claims, median, spread, discrepancies (--history: every figure over time)."""
     from reconcile import views
     from reconcile.analysis.summary import summarise
 
@@ -517,7 +535,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
         as_of=as_of,
         independent=independent,
     )
-    result = summarise(checked.ledger, filters, window, top)
+    result = summarise(checked.ledger, filters, window, top, history=history, recent=recent)
     emit_report(
         views.summary_tables(result),
         result.to_json(),
@@ -583,6 +601,15 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     b: Annotated[str, typer.Argument(help="Another; prefix claimant: or document: if ambiguous.")],
     ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
+    window: Annotated[
+        int,
+        typer.Option(
+            "--window",
+            min=0,
+            help="Days within which two figures are compared; further apart is "
+            "'too far apart to compare'.",
+        ),
+    ] = 14,
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
@@ -595,7 +622,7 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     assert checked.ledger is not None
     side_a = _side_or_exit(checked.ledger, a)
     side_b = _side_or_exit(checked.ledger, b)
-    result = compare(checked.ledger, side_a, side_b)
+    result = compare(checked.ledger, side_a, side_b, window)
     emit_report(
         views.diff_tables(result),
         result.to_json(),
@@ -1054,6 +1081,15 @@ def import_(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     use_decimal_comma: DecimalCommaOption = False,
+    merge: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--merge",
+            help="ALIAS=NAME: claimant ALIAS is another name of NAME; their rows make one "
+            "source with ALIAS among its aliases (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Turn a spreadsheet of claims (CSV) into ledger YAML.
 
@@ -1076,6 +1112,16 @@ def import_(
             raise typer.Exit(2)
         columns[column.strip()] = target.strip().lower()
     cap = _max_bytes(None)
+    merged: dict[str, str] = {}
+    for item in merge or []:
+        alias, sep, target = item.partition("=")
+        if not sep or not alias.strip() or not target.strip():
+            _say(
+                f"reconcile: --merge {item!r}: write ALIAS=NAME, "
+                "e.g. --merge 'UK Ministry of Defence=UK MoD'"
+            )
+            raise typer.Exit(2)
+        merged[alias.strip()] = target.strip()
     try:
         if (size := file.stat().st_size) > cap:
             problem = unusable(
@@ -1103,7 +1149,13 @@ def import_(
 
     with decimal_comma(use_decimal_comma):
         imported = import_csv(
-            text, name, mapping=columns, title=title, subject=subject, month_first=month_first
+            text,
+            name,
+            mapping=columns,
+            title=title,
+            subject=subject,
+            month_first=month_first,
+            merge=merged,
         )
     issues = sort_issues(imported.issues)
     sys.stderr.write(render.issues_text(issues))
@@ -1115,6 +1167,78 @@ def import_(
         + (f"; {failed} could not be read" if failed else "")
     )
     raise typer.Exit(exit_code(issues, strict=strict))
+
+
+# --- estimate (issue 15) -------------------------------------------------------
+
+
+@app.command()
+def estimate(  # noqa: PLR0917 (typer: one parameter per option)
+    metric: Annotated[
+        str,
+        typer.Option(
+            "--metric",
+            "-m",
+            help="The metric to estimate (killed, wounded, casualties, captured, missing, "
+            "deployed).",
+            show_default=False,
+        ),
+    ],
+    subject: SubjectOption = None,
+    independent: IndependentOption = False,
+    at: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--at",
+            help="Also estimate at this date (between the first and the last claim; repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    ledger: LedgerOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> None:
+    """A consensus estimate over time: a point per month from the first claim to the last,
+    with a 95% interval, each claimant's share and influence (docs/estimate.md)."""
+    from reconcile import views
+    from reconcile.models import Metric
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    try:
+        chosen = Metric(metric.lower())
+    except ValueError:
+        _say(f"reconcile: --metric {metric!r} is not a metric ({', '.join(Metric)})")
+        raise typer.Exit(2) from None
+    subjects = {checked.ledger.subject_of(e).casefold() for e in checked.ledger.estimates}
+    if subject is not None and subject.casefold() not in subjects:
+        _say(f"reconcile: --subject {subject!r} is not a subject of this ledger")
+        raise typer.Exit(2)
+    days = [_day("--at", value, last=False) for value in at or []]
+    try:
+        from reconcile.analysis.estimate import NoClaims
+        from reconcile.analysis.estimate import estimate as build
+    except ImportError:
+        _say(
+            "reconcile: estimate needs numpy and scipy: "
+            "python3 -m pip install 'reconcile-ledger[estimate]'"
+        )
+        raise typer.Exit(2) from None
+    try:
+        result = build(checked.ledger, chosen, subject=subject, independent=independent, at=days)
+    except NoClaims as exc:
+        _say(f"reconcile: {exc}")
+        raise typer.Exit(2) from None
+    emit_report(
+        views.estimate_tables(result),
+        result.to_json(),
+        command="estimate",
+        checked=checked,
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
 
 
 GC_THRESHOLDS = (200_000, 30, 30)

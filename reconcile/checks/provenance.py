@@ -131,8 +131,7 @@ def _figures(  # noqa: PLR0917
                         ),
                     )
                 )
-        for metric, figure in estimate.figures().items():
-            used = (report.wording or {}).get(metric, figure)
+        for metric, used in estimate.printed_by(report).items():
             with decimal_comma(c):
                 problem = _flattened(used, quote, numbers)
             if problem is not None:
