@@ -345,7 +345,7 @@ def test_output_file_extension_picks_the_format(tmp_path: Path) -> None:
     assert (code, out) == (0, "")
     assert err == f"reconcile: wrote {target}\n"
     assert target.read_text(encoding="utf-8").startswith(
-        "table,subject,metric,estimates,claimants,lowest_estimate,"
+        "table,subject,metric,as_of,claimants,lowest_"
     )
     code, _, err = invoke("summary", "-l", str(SHIPPED), "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "cannot tell the format" in err
@@ -872,3 +872,34 @@ def test_max_bytes_from_the_environment_is_honoured_by_every_command(
     result = runner.invoke(app, argv, env={"RECONCILE_MAX_BYTES": "200"})
     assert result.exit_code == 2, result.stdout + result.stderr
     assert "too-large" in result.stdout + result.stderr
+
+
+def test_estimate_on_the_shipped_ledger_and_its_refusals() -> None:
+    code, out, err = invoke("estimate", "-l", str(SHIPPED), "-m", "casualties", "-f", "json")
+    assert code == 0, err
+    result = json.loads(out)["result"]
+    first = result["points"][0]
+    assert set(first) == {"date", "low", "best", "high", "claimants", "claims"}
+    assert all(isinstance(first[k], int) for k in ("low", "best", "high"))
+    assert first["claims"][0]["estimate"] and first["claims"][0]["weight"] > 0
+    code, _, err = invoke("estimate", "-l", str(SHIPPED), "-m", "casualties", "--at", "2030")
+    assert code == 2 and "never extrapolated" in err
+    code, _, err = invoke("estimate", "-l", str(SHIPPED), "-m", "bogus")
+    assert code == 2 and "is not a metric" in err
+    code, _, err = invoke("estimate", "-l", str(SHIPPED), "-m", "captured", "--independent")
+    assert code == 2 and "no stated captured figure" in err
+
+
+def test_import_merge_option(tmp_path: Path) -> None:
+    csv_file = tmp_path / "c.csv"
+    csv_file.write_text(
+        "date,claimant,metric,best,url\n"
+        "2025-01-13,UK MoD,killed,300,https://a.example/x\n"
+        "2025-02-13,UK Ministry of Defence,killed,400,https://a.example/y\n"
+    )
+    code, out, err = invoke("import", str(csv_file), "--merge", "UK Ministry of Defence=UK MoD")
+    assert code == 0, err
+    assert "aliases:\n      - UK Ministry of Defence\n" in out
+    assert out.count("claimant: uk-mod\n") == 2
+    code, _, err = invoke("import", str(csv_file), "--merge", "UK MoD")
+    assert code == 2 and "ALIAS=NAME" in err

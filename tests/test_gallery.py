@@ -32,6 +32,21 @@ class Case:
     whole: bytes | None = None  # replaces the whole file instead of editing it
 
 
+QUOTE = (
+    "        quote: officials said that at least 300 soldiers were killed and about 2,700 were "
+    "wounded"
+)
+QUOTE_DEPLOYED = QUOTE + ". Around 12 000 troops had been deployed"
+SECOND = (
+    "\n  - id: e2\n    claimant: officials\n    as_of: {}\n{}    reported_in:\n"
+    "      - document: {}\n" + QUOTE
+)
+BOTH = "    killed: at least 300\n    wounded: about 2,700\n"
+ARTICLE2 = (
+    "  - id: article2\n    path: article.txt\n    title: Another article\n"
+    "    publisher: The Test\n    published: 2025-01-12\nestimates:"
+)
+
 CASES = [
     Case(
         "unknown field with did-you-mean",
@@ -133,6 +148,98 @@ CASES = [
             (20, 14, "part-exceeds-total"),
             (24, 16, "wording-not-in-quote"),
         ),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "a report prints one metric's figure under another",
+        (
+            (
+                "    wounded: about 2,700\n",
+                "    wounded: about 2,700\n    deployed: around 12 000\n",
+            ),
+            (QUOTE, QUOTE_DEPLOYED + "\n        wording: {wounded: around 12 000}"),
+        ),
+        ((25, 28, "report-metric-swapped"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "a report contradicts the claim it relays",
+        ((QUOTE, QUOTE_DEPLOYED + "\n        wording: {wounded: around 12 000}"),),
+        ((24, 28, "report-contradicts-claim"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "the figures a report printed do not add up",
+        (
+            (
+                "    wounded: about 2,700\n",
+                "    wounded: about 2,700\n    casualties: around 12 000\n",
+            ),
+            (QUOTE, QUOTE_DEPLOYED + "\n        wording: {killed: around 12 000}"),
+        ),
+        ((23, 19, "report-parts-vs-total"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "a claimant contradicts itself the same day",
+        (
+            (
+                "    wounded: about 2,700\n",
+                "    wounded: about 2,700\n    deployed: around 12 000\n",
+            ),
+            (
+                QUOTE,
+                QUOTE_DEPLOYED
+                + SECOND.format("2025-01-10", "    deployed: about 2,700\n", "article"),
+            ),
+        ),
+        ((28, 15, "same-day-contradiction"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "a later estimate repeats an earlier claim (a stale re-report)",
+        (
+            ("estimates:", ARTICLE2),
+            (QUOTE, QUOTE + SECOND.format("2025-01-11", BOTH, "article2")),
+        ),
+        ((31, 12, "re-report"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "two sources that look like one organisation",
+        (
+            (
+                "documents:",
+                "  - id: officials-nyt\n    name: Officials (via NYT)\n    kind: media\n"
+                "    party: third-party\ndocuments:",
+            ),
+        ),
+        ((10, 11, "near-duplicate-source"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "an alias merges them: no warning",
+        (
+            (
+                "documents:",
+                "  - id: officials-nyt\n    name: Officials (via NYT)\n    kind: media\n"
+                "    party: third-party\n    aliases: [officials]\ndocuments:",
+            ),
+        ),
+        (),
+        0,
+    ),
+    Case(
+        "one statement recorded twice",
+        ((QUOTE, QUOTE + SECOND.format("2025-01-10", BOTH, "article")),),
+        ((24, 9, "duplicate-statement"),),
         0,
         strict_exit=1,
     ),

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.authoring.importer import import_csv, slug
+from reconcile.authoring.columns import slug
+from reconcile.authoring.importer import import_csv
 from reconcile.checks.run import check_file
 from reconcile.core.issues import Severity
 from reconcile.ingest.loader import load_text
@@ -223,3 +224,50 @@ def test_each_import_problem_is_reported_where_it_is(
     assert any(place.startswith(where) and found_check == check for place, found_check in found), (
         found
     )
+
+
+def test_central_value_is_kept_and_a_described_source_becomes_a_document_without_url(
+    tmp_path: Path,
+) -> None:
+    text = HEADER + (
+        "2024-02-04,Meduza,no,killed,75600,99600,85600,,(via email from Meduza),\n"
+        "2024-02-05,Meduza,no,killed,75600,,85600,,https://a.example/m,\n"
+        "2024-02-06,Meduza,no,killed,,,85600,,ftp://a.example/m,\n"
+    )
+    imported = import_csv(text, "c.csv")
+    assert [(f"{i.location}", i.check) for i in imported.issues] == [
+        ("c.csv:2:9", "import-no-url"),
+        ("c.csv:3:7", "import-best-dropped"),
+        ("c.csv:4:9", "import-bad-url"),
+    ]
+    estimates = imported.data["estimates"]
+    assert [e["killed"] for e in estimates] == ["85,600 (75,600-99,600)", "at least 75,600"]
+    document = imported.data["documents"][0]
+    assert (document["url"], document["title"]) == (None, "(via email from Meduza)")
+    assert "error" not in " ".join(validated(tmp_path, imported.data))
+
+
+def test_merge_joins_two_names_into_one_source_with_an_alias() -> None:
+    text = HEADER + (
+        "2025-01-13,UK MoD,no,killed,,,300,,https://a.example/x,\n"
+        "2025-02-13,UK Ministry of Defence,no,killed,,,400,,https://a.example/y,\n"
+        "2025-03-13,CSIS,no,killed,,,500,,https://a.example/z,\n"
+        "2025-04-13,The Centre for Strategic and International Studies,no,killed,,,600,,"
+        "https://a.example/w,\n"
+    )
+    plain = import_csv(text, "c.csv")
+    assert [(i.location.line, i.check) for i in plain.issues] == [
+        (3, "import-near-duplicate-claimant"),
+        (5, "import-near-duplicate-claimant"),
+    ]
+    assert "--merge 'UK Ministry of Defence=UK MoD'" in (plain.issues[0].hint or "")
+    merged = import_csv(
+        text, "c.csv", merge={"UK Ministry of Defence": "UK MoD", "Nobody": "UK MoD"}
+    )
+    assert [(i.location.line, i.check) for i in merged.issues] == [
+        (5, "import-near-duplicate-claimant"),
+        (0, "import-merge-unused"),
+    ]
+    uk = merged.data["sources"][0]
+    assert (uk["id"], uk["aliases"]) == ("uk-mod", ["UK Ministry of Defence"])
+    assert [e["claimant"] for e in merged.data["estimates"]][:2] == ["uk-mod", "uk-mod"]

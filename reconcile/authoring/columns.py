@@ -1,8 +1,15 @@
-"""The vocabulary `reconcile import` reads a spreadsheet with: its fields, the column
-names it knows for each, the words for each metric, and yes/no for `party`."""
+"""How `reconcile import` reads a spreadsheet: its rows, its fields and the column
+names it knows for each, the words for each metric, yes/no for `party`, and the
+source ids it makes from names."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import unicodedata
+
+from reconcile.core.issues import Issue, Location, error
 from reconcile.core.models import METRICS, Metric
 
 FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "subject",
@@ -10,8 +17,9 @@ FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "
 DEFAULT_COLUMNS: dict[str, str] = {
     **{name: name for name in FIELDS},
     "as of": "date", "as_of": "date", "claim date": "date", "day": "date",
-    "min": "low", "minimum": "low", "lower": "low", "low estimate": "low",
+    "min": "low", "minimum": "low", "lower": "low", "low estimate": "low", "estimate low": "low",
     "max": "high", "maximum": "high", "upper": "high", "high estimate": "high",
+    "estimate high": "high",
     "best estimate": "best", "estimate": "best", "figure": "best", "value": "best",
     "number": "best", "count": "best",
     "wording": "words", "phrase": "words", "as worded": "words",
@@ -37,3 +45,51 @@ METRIC_WORDS: dict[str, Metric] = {
 }  # fmt: skip
 YES = frozenset({"yes", "y", "true", "1", "party", "x"})
 NO = frozenset({"no", "n", "false", "0", "", "third-party", "third party", "none"})
+
+
+def columns_for(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """Field -> column index: explicit `mapping` (column name -> field) first, then defaults."""
+    explicit = {column_key(column): target for column, target in mapping.items()}
+    found: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = column_key(name)
+        target = explicit.get(key) or (DEFAULT_COLUMNS.get(key) if key not in explicit else None)
+        if target and target not in found:
+            found[target] = index
+    return found
+
+
+def column_key(name: str) -> str:
+    return " ".join(name.replace("_", " ").replace("-", " ").lower().split())
+
+
+def csv_rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], Issue | None]:
+    """(line, cells) per record; a CSV syntax error stops reading and is reported."""
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    out: list[tuple[int, list[str]]] = []
+    line = 1
+    try:
+        for row in reader:
+            out.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        return out, error(
+            "import-unreadable",
+            f"cannot read the CSV from here on: {exc}; the rows after it are not imported",
+            Location(name, line, 1),
+        )
+    return out, None
+
+
+def slug(name: str) -> str:
+    """A source id from a name: 'Volodymyr Zelensky' -> 'volodymyr-zelensky'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return text[:80].rstrip("-")
+
+
+def bare_name(name: str) -> str:
+    """A name without punctuation or case: 'N.I.S.' -> 'nis'."""
+    return slug(re.sub(r"[^\w\s]", "", name))

@@ -6,8 +6,8 @@ import re
 from datetime import date
 from typing import Any
 
+from reconcile.authoring.columns import slug
 from reconcile.authoring.extract import Extracted, Kind
-from reconcile.authoring.importer import slug
 from reconcile.core.numbers import point_grouped, reading_decimal_comma
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",

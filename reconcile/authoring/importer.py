@@ -23,22 +23,31 @@ issues out; nothing here raises for bad input.
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from reconcile.authoring.columns import DEFAULT_COLUMNS, FIELDS, METRIC_WORDS, NO, REQUIRED, YES
+from reconcile.authoring.columns import (
+    DEFAULT_COLUMNS,
+    FIELDS,
+    METRIC_WORDS,
+    NO,
+    REQUIRED,
+    YES,
+    bare_name,
+    column_key,
+    columns_for,
+    csv_rows,
+    slug,
+)
 from reconcile.core.dates import parse_span
 from reconcile.core.figures import Figure, FigureError, parse_figure
-from reconcile.core.issues import Issue, Location, error, warning
+from reconcile.core.issues import Issue, Location, Severity, error, warning
 from reconcile.core.models import METRICS, THIRD_PARTY, Metric, SourceKind
+from reconcile.core.names import looks_alike
 from reconcile.core.numbers import (
     ambiguous,
     decimal_comma,
@@ -50,7 +59,6 @@ from reconcile.core.numbers import (
 
 UNNAMED_PARTY = "UNNAMED-PARTY"
 """The party recorded for a claimant marked as a party without a name: fix it."""
-NEAR_DUPLICATE = 0.85
 
 _ISO = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 _DMY = re.compile(r"^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})$")
@@ -80,18 +88,6 @@ class _Claim:
     notes: list[str] = field(default_factory=list)
 
 
-def columns_for(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
-    """Field -> column index: explicit `mapping` (column name -> field) first, then defaults."""
-    explicit = {_key(column): target for column, target in mapping.items()}
-    found: dict[str, int] = {}
-    for index, name in enumerate(header):
-        key = _key(name)
-        target = explicit.get(key) or (DEFAULT_COLUMNS.get(key) if key not in explicit else None)
-        if target and target not in found:
-            found[target] = index
-    return found
-
-
 def import_csv(
     text: str,
     name: str,
@@ -100,8 +96,14 @@ def import_csv(
     title: str | None = None,
     subject: str | None = None,
     month_first: bool = False,
+    merge: dict[str, str] | None = None,
 ) -> Imported:
-    """Read CSV text (its display name `name`) into ledger data."""
+    """Read CSV text (its display name `name`) into ledger data.
+
+    `merge` maps a claimant name to the name it is another spelling of (from
+    `--merge 'UK Ministry of Defence=UK MoD'`): its rows join that claimant's
+    source, which lists the merged name among its `aliases`.
+    """
     mapping = mapping or {}
     issues: list[Issue] = []
     for column, target in mapping.items():
@@ -114,7 +116,7 @@ def import_csv(
                     Location(name),
                 )
             )
-    rows, problem = _rows(text, name)
+    rows, problem = csv_rows(text, name)
     if problem is not None:
         issues.append(problem)
     if not rows:
@@ -123,8 +125,8 @@ def import_csv(
     (header_line, header), body = rows[0], rows[1:]
     columns = columns_for(header, mapping)
     for index, column in enumerate(header):
-        key = _key(column)
-        if key and key not in {_key(c) for c in mapping} and key not in DEFAULT_COLUMNS:
+        key = column_key(column)
+        if key and key not in {column_key(c) for c in mapping} and key not in DEFAULT_COLUMNS:
             issues.append(
                 warning(
                     "import-unknown-column",
@@ -147,51 +149,33 @@ def import_csv(
         )
         return Imported({}, tuple(issues), len(body), 0)
 
-    state = _State(name, columns, month_first)
+    merged = {" ".join(k.split()): " ".join(v.split()) for k, v in (merge or {}).items()}
+    state = _State(name, columns, month_first, merged)
     for line, row in body:
         if not any(cell.strip() for cell in row):
             continue  # a blank line holds no claim
         state.row(line, row)
     issues.extend(state.issues)
     issues.extend(state.claimant_issues())
+    for alias, target in merged.items():
+        if alias not in state.names:
+            issues.append(
+                warning(
+                    "import-merge-unused",
+                    f"--merge {alias}={target}: no row names the claimant '{alias}'",
+                    Location(name),
+                )
+            )
     data = state.ledger(title or f"Claims imported from {name}", subject)
     return Imported(data, tuple(issues), state.read, state.imported)
 
 
-def _key(name: str) -> str:
-    return " ".join(name.replace("_", " ").replace("-", " ").lower().split())
-
-
-def _rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], Issue | None]:
-    """(line, cells) per record; a CSV syntax error stops reading and is reported."""
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    out: list[tuple[int, list[str]]] = []
-    line = 1
-    try:
-        for row in reader:
-            out.append((line, row))
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        return out, error(
-            "import-unreadable",
-            f"cannot read the CSV from here on: {exc}; the rows after it are not imported",
-            Location(name, line, 1),
-        )
-    return out, None
-
-
-def slug(name: str) -> str:
-    """A source id from a name: 'Volodymyr Zelensky' -> 'volodymyr-zelensky'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return text[:80].rstrip("-")
-
-
 class _State:
-    def __init__(self, name: str, columns: dict[str, int], month_first: bool) -> None:
+    def __init__(
+        self, name: str, columns: dict[str, int], month_first: bool, merge: dict[str, str]
+    ) -> None:
         self.name = name
+        self.merge = merge
         self.columns = columns
         self.month_first = month_first
         self.issues: list[Issue] = []
@@ -229,7 +213,20 @@ class _State:
         metric = self._metric(line, values.get("metric", ""))
         figure = self._figure(line, values)
         url = values.get("url", "")
-        if url and not re.match(r"^https?://[^\s/]+", url):
+        described = bool(url) and "://" not in url and not url.lower().startswith("www.")
+        if described:
+            # a row whose source is described, not linked ("via email from ..."): the
+            # claim is kept, in a document without a url that says where it came from
+            self.issues.append(
+                warning(
+                    "import-no-url",
+                    f"row {line}: {url[:80]!r} is not a url; the claim is kept in a document "
+                    "without a url, titled by these words",
+                    self.at(line, "url"),
+                    hint="archive the source and give its url when there is one",
+                )
+            )
+        elif url and not re.match(r"^https?://[^\s/]+", url):
             self.issues.append(
                 error(
                     "import-bad-url",
@@ -238,7 +235,8 @@ class _State:
                 )
             )
             url = ""
-        if len(self.issues) > before or not (as_of and metric and figure and url):
+        failed = any(i.severity is Severity.ERROR for i in self.issues[before:])
+        if failed or not (as_of and metric and figure and url):
             return
         assert as_of is not None and metric is not None and figure is not None
         source = self._source(line, values)
@@ -371,6 +369,9 @@ class _State:
             phrase = (
                 format_count(low) if low == high else f"{format_count(low)}-{format_count(high)}"
             )
+            if best is not None and low <= best <= high and low < high:
+                # the central value is kept inside its range, never replaced by the midpoint
+                phrase = f"{format_count(best)} ({phrase})"
         elif low is not None:
             phrase = f"at least {format_count(low)}"
         elif high is not None:
@@ -391,7 +392,17 @@ class _State:
             return None
         with decimal_comma(False):  # our own phrase, written for the ledger
             figure = parse_figure(phrase)
-        if best is not None and not figure.interval.contains(best):
+        if best is not None and (low is None) != (high is None):
+            self.issues.append(
+                warning(
+                    "import-best-dropped",
+                    f"row {line}: best {format_count(best)} is not kept beside the one-sided "
+                    f"bound ('{phrase}'): the ledger has no way to write both",
+                    self.at(line, "best"),
+                    hint="put the central value in the notes, or give low and high",
+                )
+            )
+        elif best is not None and not figure.interval.contains(best):
             self.issues.append(
                 warning(
                     "import-best-outside",
@@ -402,12 +413,14 @@ class _State:
         return figure
 
     def _source(self, line: int, values: dict[str, str]) -> str:
-        name = " ".join(values["claimant"].split())
-        if name in self.names:
-            return self.names[name][0]
+        said = " ".join(values["claimant"].split())
+        if said in self.names:
+            return self.names[said][0]
+        name = self.merge.get(said, said)
         source_id = slug(name) or f"claimant-row-{line}"
-        self.names[name] = (source_id, line)
+        self.names[said] = (source_id, line)
         if source_id in self.sources:
+            self._alias(source_id, said)
             return source_id
         raw_party = values.get("party", "")
         party = THIRD_PARTY
@@ -436,13 +449,23 @@ class _State:
             )
             kind = SourceKind.OTHER.value
         self.sources[source_id] = {"id": source_id, "name": name, "kind": kind, "party": party}
+        self._alias(source_id, said)
         return source_id
+
+    def _alias(self, source_id: str, said: str) -> None:
+        """A merged name joins its source's aliases (the ledger's record of the merge)."""
+        source = self.sources[source_id]
+        if said != source["name"] and said in self.merge:
+            source.setdefault("aliases", [])
+            if said not in source["aliases"]:
+                source["aliases"].append(said)
 
     def _document(self, url: str, values: dict[str, str]) -> str:
         if url in self.documents:
             return str(self.documents[url]["id"])
+        linked = "://" in url or url.lower().startswith("www.")
         parts = urlsplit(url)
-        where = (parts.netloc + parts.path).rstrip("/")
+        where = (parts.netloc + parts.path).rstrip("/") if linked else url
         doc_id = slug(where) or "document"
         taken = {str(d["id"]) for d in self.documents.values()}
         base, number = doc_id[:76], 2
@@ -453,8 +476,9 @@ class _State:
             "title": values.get("title") or where or url,
             "publisher": None,
             "published": None,
-            "url": url,
-            "notes": f"Imported from {self.name}; not archived yet.",
+            "url": url if linked else None,
+            "notes": f"Imported from {self.name}; not archived yet."
+            + ("" if linked else f" The spreadsheet gives no url, only: {url}"),
         }
         return doc_id
 
@@ -479,7 +503,7 @@ class _State:
             if metric not in claim.figures and claim.subject == subject:
                 return claim
             split += 1
-            if metric in claim.figures:
+            if metric in claim.figures and claim.subject == subject:
                 self.issues.append(
                     warning(
                         "import-split-claim",
@@ -495,14 +519,19 @@ class _State:
         for i, (name, (source_id, first)) in enumerate(names):
             for other, (other_id, other_first) in names[:i]:
                 if source_id == other_id:
+                    if self.merge.get(name) == other or self.merge.get(other) == name:
+                        continue  # merged on request
+                    if name in self.merge or other in self.merge:
+                        continue  # merged into one source by --merge
                     message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
-                elif _bare(name) == _bare(other) or difflib.SequenceMatcher(
-                    None, name.lower(), other.lower()
-                ).ratio() >= (NEAR_DUPLICATE):
+                    hint = "use one spelling for one source"
+                elif bare_name(name) == bare_name(other) or looks_alike(name, other):
                     message = (
                         f"claimant '{name}' (id '{source_id}') looks like '{other}' "
                         f"(id '{other_id}', row {other_first}): the same source?"
                     )
+                    alias, kept = (name, other) if len(name) >= len(other) else (other, name)
+                    hint = f"if so, merge them: --merge '{alias}={kept}'"
                 else:
                     continue
                 issues.append(
@@ -510,7 +539,7 @@ class _State:
                         "import-near-duplicate-claimant",
                         f"row {first}: {message}",
                         Location(self.name, first, self.columns["claimant"] + 1),
-                        hint="use one spelling for one source",
+                        hint=hint,
                     )
                 )
         return issues
@@ -562,11 +591,6 @@ class _State:
             "documents": list(self.documents.values()),
             "estimates": estimates,
         }
-
-
-def _bare(name: str) -> str:
-    """A name without punctuation or case: 'N.I.S.' -> 'nis'."""
-    return slug(re.sub(r"[^\w\s]", "", name))
 
 
 def _mentions(text: str, value: int) -> bool:

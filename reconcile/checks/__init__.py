@@ -14,7 +14,7 @@ import difflib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from reconcile.checks import consistency, dates, provenance, references
+from reconcile.checks import consistency, dates, evidence, provenance, references
 from reconcile.checks.context import Context
 from reconcile.core.issues import Issue, Refusal, Severity
 
@@ -30,7 +30,8 @@ class Check:
     severity: Severity
     description: str
     stage: str
-    """read, schema, include, references, dates, consistency, provenance, extract or import."""
+    """read, schema, include, references, dates, consistency, evidence, provenance,
+    extract or import."""
     run: CheckFunction | None = None
 
 
@@ -147,6 +148,56 @@ REGISTRY: tuple[Check, ...] = (
         "consistency",
         consistency.check,
     ),
+    # reports as evidence, claim identity (checks/evidence.py)
+    Check(
+        "report-parts-vs-total",
+        WARNING,
+        "the figures one report printed do not add up",
+        "evidence",
+        evidence.check,
+    ),
+    Check(
+        "report-metric-swapped",
+        WARNING,
+        "a report prints one metric's figure under another",
+        "evidence",
+        evidence.check,
+    ),
+    Check(
+        "report-contradicts-claim",
+        WARNING,
+        "a report prints a figure that shares no count with its claim",
+        "evidence",
+        evidence.check,
+    ),
+    Check(
+        "same-day-contradiction",
+        WARNING,
+        "one claimant gives figures with no count in common on one day",
+        "evidence",
+        evidence.check,
+    ),
+    Check(
+        "re-report",
+        WARNING,
+        "an estimate repeats an earlier claim of its claimant, dated later",
+        "evidence",
+        evidence.check,
+    ),
+    Check(
+        "duplicate-statement",
+        WARNING,
+        "one statement recorded twice (e.g. in two included files)",
+        "evidence",
+        evidence.check,
+    ),
+    Check(
+        "near-duplicate-source",
+        WARNING,
+        "two sources whose names look like one organisation",
+        "evidence",
+        evidence.check,
+    ),
     # provenance
     Check("unarchived", WARNING, "a document with no archived text", "provenance"),
     Check("archive-missing", ERROR, "a document's archived file cannot be read", "provenance"),
@@ -211,6 +262,19 @@ REGISTRY: tuple[Check, ...] = (
         "import",
     ),
     Check("import-best-outside", WARNING, "best lies outside low-high", "import"),
+    Check(
+        "import-best-dropped",
+        WARNING,
+        "a best value beside only one bound is not kept",
+        "import",
+    ),
+    Check("import-merge-unused", WARNING, "--merge names a claimant no row has", "import"),
+    Check(
+        "import-no-url",
+        WARNING,
+        "a row's url cell describes the source instead of linking it",
+        "import",
+    ),
     Check(
         "import-figure-not-in-quote",
         WARNING,

@@ -95,8 +95,7 @@ def _figures(
                         where.at(estimate, "reported_in", number, "wording", metric.value),
                     )
                 )
-        for metric, figure in estimate.figures().items():
-            used = (report.wording or {}).get(metric, figure)
+        for metric, used in estimate.printed_by(report).items():
             with decimal_comma(c):
                 problem = _flattened(used, quote, numbers)
             if problem is not None:

@@ -1,7 +1,7 @@
 """The command line: it only wires load → compute → render → exit code.
 
 `app` (app.py) holds the root options; the commands live in validate.py,
-reports.py, changes.py and authoring.py and are registered below, in the
+reports.py, changes.py, authoring.py and estimate.py and are registered below, in the
 order `--help` lists them.  Options are defined once
 (options.py), output is written by one writer (output.py), and an outcome or a
 refusal becomes the exit code in one place (outcome.py).
@@ -17,11 +17,20 @@ import gc
 import os
 import sys
 
-from reconcile.cli import authoring, changes, reports, validate
+from reconcile.cli import authoring, changes, estimate, reports, validate
 from reconcile.cli.app import app
 from reconcile.cli.outcome import say
 
-__all__ = ["GC_THRESHOLDS", "app", "authoring", "changes", "main", "reports", "validate"]
+__all__ = [
+    "GC_THRESHOLDS",
+    "app",
+    "authoring",
+    "changes",
+    "estimate",
+    "main",
+    "reports",
+    "validate",
+]
 
 GC_THRESHOLDS = (200_000, 30, 30)
 """The cyclic collector's thresholds for a run, as mypy sets them: a run builds
@@ -39,6 +48,7 @@ app.command()(changes.changes)
 app.command()(authoring.extract)
 app.command()(reports.coverage)
 app.command(name="import")(authoring.import_)
+app.command()(estimate.estimate)
 
 
 def main() -> None:

@@ -51,10 +51,10 @@ def extract(
     hints and a confidence.  `--format yaml` prints ready-to-paste ledger
     estimates.  Exit 0, or 2 when a file cannot be read.
     """
+    from reconcile.authoring.columns import slug
     from reconcile.authoring.drafting import estimate_entries
     from reconcile.authoring.extract import ambiguous_numbers
     from reconcile.authoring.extract import extract as find
-    from reconcile.authoring.importer import slug
     from reconcile.core.issues import Issue, Refusal
     from reconcile.core.numbers import decimal_comma
     from reconcile.ingest.reader import read_text
@@ -141,6 +141,15 @@ def import_(
     ] = None,
     strict: StrictOption = False,
     use_decimal_comma: DecimalCommaOption = False,
+    merge: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--merge",
+            help="ALIAS=NAME: claimant ALIAS is another name of NAME; their rows make one "
+            "source with ALIAS among its aliases (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Turn a spreadsheet of claims (CSV) into ledger YAML.
 
@@ -164,6 +173,15 @@ def import_(
                 f"reconcile: --map {item!r}: write COLUMN=FIELD, e.g. --map 'Who=claimant'"
             )
         columns[column.strip()] = target.strip().lower()
+    merged: dict[str, str] = {}
+    for item in merge or []:
+        alias, sep, target = item.partition("=")
+        if not sep or not alias.strip() or not target.strip():
+            raise Refusal(
+                f"reconcile: --merge {item!r}: write ALIAS=NAME, "
+                "e.g. --merge 'UK Ministry of Defence=UK MoD'"
+            )
+        merged[alias.strip()] = target.strip()
     text = read_text(file, name, max_bytes(None))
     if isinstance(text, Issue):
         raise Refusal(issues=[text])
@@ -171,7 +189,13 @@ def import_(
 
     with decimal_comma(use_decimal_comma):
         imported = import_csv(
-            text, name, mapping=columns, title=title, subject=subject, month_first=month_first
+            text,
+            name,
+            mapping=columns,
+            title=title,
+            subject=subject,
+            month_first=month_first,
+            merge=merged,
         )
     issues = sort_issues(imported.issues)
     sys.stderr.write(issues_text(issues))

@@ -45,14 +45,39 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="The whole history (every figure over time) instead of the state of "
+            "knowledge as of a date.",
+        ),
+    ] = False,
+    recent: Annotated[
+        int,
+        typer.Option(
+            "--recent",
+            min=0,
+            help="Days before the --as-of date within which a claimant's latest figure "
+            "enters the range of claims.",
+        ),
+    ] = 365,
 ) -> None:
-    """Per subject and metric: how many estimates, the range, median, spread, discrepancies."""
+    """The state of knowledge as of a date: each claimant's latest figure, the range of
+    claims, median, spread, discrepancies (--history: every figure over time)."""
     from reconcile.reports.summary import summarise
     from reconcile.views.reports import summary_tables
 
     checked = open_ledger(ledger, ledger_file)
     assert checked.ledger is not None
-    result = summarise(checked.ledger, filters.resolve(checked.ledger), window, top)
+    result = summarise(
+        checked.ledger,
+        filters.resolve(checked.ledger),
+        window,
+        top,
+        history=history,
+        recent=recent,
+    )
     emit_report(
         summary_tables(result),
         result.to_json(),
@@ -99,6 +124,15 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     b: Annotated[str, typer.Argument(help="Another; prefix claimant: or document: if ambiguous.")],
     ledger_file: LedgerArgument = None,
     ledger: LedgerOption = None,
+    window: Annotated[
+        int,
+        typer.Option(
+            "--window",
+            min=0,
+            help="Days within which two figures are compared; further apart is "
+            "'too far apart to compare'.",
+        ),
+    ] = 14,
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
@@ -109,7 +143,7 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
 
     checked = open_ledger(ledger, ledger_file)
     assert checked.ledger is not None
-    result = compare(checked.ledger, side(checked.ledger, a), side(checked.ledger, b))
+    result = compare(checked.ledger, side(checked.ledger, a), side(checked.ledger, b), window)
     emit_report(
         diff_tables(result),
         result.to_json(),

@@ -25,7 +25,11 @@ _AT_MOST_DEPLOYED = (
 
 def problems(estimate: Estimate) -> list[tuple[str, Metric, str]]:
     """(check id, metric to point at, message) for each inconsistency."""
-    figures = estimate.figures()
+    return figure_problems(estimate.figures())
+
+
+def figure_problems(figures: dict[Metric, Figure]) -> list[tuple[str, Metric, str]]:
+    """The same for any set of figures given together (an estimate's, or a report's)."""
     found: list[tuple[str, Metric, str]] = []
     total = figures.get(Metric.CASUALTIES)
     if total is not None:

@@ -33,6 +33,10 @@ class DateSpan:
     end: date
     text: str
 
+    @property
+    def is_day(self) -> bool:
+        return self.start == self.end
+
     def days_between(self, other: DateSpan) -> int:
         """Smallest number of days between any day of self and any of other."""
         if self.end < other.start:

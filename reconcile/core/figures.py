@@ -24,8 +24,20 @@ from reconcile.core.numbers import (
     reading_decimal_comma,
 )
 
-__all__ = ["MAX_COUNT", "VAGUE", "Figure", "FigureError", "Interval", "Qualifier",
-           "format_figure", "format_interval", "parse_figure", "qualified_at"]  # fmt: skip
+__all__ = [
+    "MAX_COUNT",
+    "VAGUE",
+    "Figure",
+    "FigureError",
+    "Interval",
+    "Qualifier",
+    "format_figure",
+    "format_interval",
+    "implied",
+    "parse_figure",
+    "qualified_at",
+    "stated_value",
+]  # fmt: skip
 
 MAX_COUNT = 10**12
 """Larger figures are refused as implausible (and as likely typing slips)."""
@@ -145,7 +157,7 @@ _PREFIXES: dict[str, Qualifier] = {
                      "estimated", "an estimated", "~", "≈", "c.", "ca.", "circa"], _Q.ABOUT),
     **dict.fromkeys(["at least", "no fewer than", "no less than", "≥", ">="], _Q.AT_LEAST),
     **dict.fromkeys(["more than", "over", "upwards of", "in excess of", ">"], _Q.MORE_THAN),
-    **dict.fromkeys(["nearly", "almost", "close to", "just under"], _Q.NEARLY),
+    **dict.fromkeys(["nearly", "almost", "close to", "just under", "approaching"], _Q.NEARLY),
     **dict.fromkeys(["up to", "as many as", "at most", "≤", "<="], _Q.UP_TO),
     **dict.fromkeys(["fewer than", "less than", "under", "<"], _Q.FEWER_THAN),
     "between": _Q.RANGE,
@@ -203,6 +215,11 @@ _TOO_LARGE = f"implausibly large: {MAX_COUNT:,} is the largest figure accepted"
 _SPACE = re.compile(r"\s*+")
 _RANGE_SEP = re.compile(r"\s*+[-‐‑‒–—−]\s*+|\s++to\s++", re.IGNORECASE)
 _RANGE_WORD = {w: re.compile(rf"\s++{w}\s++", re.IGNORECASE) for w in ("and", "to")}
+_CENTRAL_RANGE = re.compile(r"\s*+\(\s*+")
+_CLOSE = re.compile(r"\s*+\)")
+RANGE_QUALIFIERS = frozenset({_Q.EXACT, _Q.ABOUT})
+"""Qualifiers that may stand before a range ("an estimated 10,000 to 12,000"): words of
+estimation, which the range itself already expresses; "more than 10,000-12,000" is refused."""
 _OR_MORE = re.compile(r"\s++or\s++more(?!\w)", re.IGNORECASE)
 _NEGATIVE = re.compile(r"[-‐‑‒–—−]\s*+[0-9]")
 _DIGITS = re.compile(r"[0-9](?:[0-9.,]|[\x20\u00a0\u2009\u202f](?=[0-9]))*+")
@@ -251,15 +268,17 @@ def _parse(text: str) -> Figure:
             qualifier, pos = _Q.AT_LEAST, more.end()
             words.append(more.group())
         elif range_sep and _number_follows(text, range_sep.end()):
-            if qualifier is not _Q.EXACT:
+            if qualifier not in RANGE_QUALIFIERS:
                 raise FigureError(
-                    "a qualifier cannot apply to a range: write the range alone "
+                    f"'{_words(words[0])}' cannot apply to a range: write the range alone "
                     f"(e.g. '10,000-12,000') and put '{_words(words[0])}' in the notes",
                     start,
                 )
             qualifier, pos = _Q.RANGE, range_sep.end()
             words.append(range_sep.group())
             high, pos = _range_end(text, pos, low)
+        elif (bracket := _CENTRAL_RANGE.match(text, pos)) and qualifier in RANGE_QUALIFIERS:
+            return _central_range(text, low, bracket.end(), (start, end, at), words)
     _expect_end(text, pos, end, start)
     if qualifier in (_Q.NEARLY, _Q.FEWER_THAN) and low == 0:
         message = f"'{_words(words[0])} 0' allows no count at all: a count cannot be negative"
@@ -267,6 +286,30 @@ def _parse(text: str) -> Figure:
     numbers = (low, high) if qualifier is _Q.RANGE else (low,)
     interval, best = _meaning(qualifier, low, high)
     return Figure(text, qualifier, " … ".join(map(_words, words)), numbers, interval, best)
+
+
+def _central_range(
+    text: str, central: int, pos: int, bounds: tuple[int, int, int], words: list[str]
+) -> Figure:
+    """'an estimated 85,600 (75,600-99,600)': a central value inside its stated range."""
+    start, end, at = bounds
+    low, pos = _number(text, pos, "")
+    range_sep = _RANGE_SEP.match(text, pos)
+    if range_sep is None or not _number_follows(text, range_sep.end()):
+        raise FigureError("expected a range in the brackets, e.g. '85,600 (75,600-99,600)'", pos)
+    high, pos = _range_end(text, range_sep.end(), low)
+    close = _CLOSE.match(text, pos)
+    if close is None:
+        raise FigureError("expected ')' to close the range", pos)
+    _expect_end(text, close.end(), end, start)
+    if not low <= central <= high:
+        raise FigureError(
+            f"the central value {format_count(central)} lies outside its range "
+            f"{format_count(low)}-{format_count(high)}",
+            at,
+        )
+    phrase = " … ".join([*map(_words, words), "(…)"])
+    return Figure(text, _Q.RANGE, phrase, (low, high, central), Interval(low, high), central)
 
 
 def _meaning(qualifier: Qualifier, n: int, m: int) -> tuple[Interval, int]:
@@ -425,14 +468,19 @@ def _no_number(text: str, pos: int, after: str) -> FigureError:
 def format_figure(figure: Figure) -> str:
     """Reporter style: 3,800 ~3,800 ≥300 >3,000 <3,800 ≤3,800 10,000–12,000 hundreds.
 
-    'nearly N' and 'fewer than N' both print as <N; vague amounts print their words.
+    'fewer than N' prints as <N and 'nearly N' in its own words ('almost 2,700'), as
+    '<' would read as "fewer than"; a central value keeps its range, '85,600
+    (75,600–99,600)'; vague amounts print their words.
     """
     numbers = figure.numbers
     if figure.qualifier is _Q.VAGUE or not numbers:
         return figure.words or format_interval(figure.interval)
     if figure.qualifier is _Q.RANGE:
-        return "–".join(format_count(n) for n in numbers)
-    symbol = {_Q.ABOUT: "~", _Q.AT_LEAST: "≥", _Q.MORE_THAN: ">", _Q.NEARLY: "<", _Q.UP_TO: "≤",
+        span = "–".join(format_count(n) for n in numbers[:2])
+        return f"{format_count(numbers[2])} ({span})" if len(numbers) == 3 else span
+    if figure.qualifier is _Q.NEARLY:  # "<2,700" would read as "fewer than"
+        return f"{figure.words} {format_count(numbers[0])}"
+    symbol = {_Q.ABOUT: "~", _Q.AT_LEAST: "≥", _Q.MORE_THAN: ">", _Q.UP_TO: "≤",
               _Q.FEWER_THAN: "<"}.get(figure.qualifier, "")  # fmt: skip
     return symbol + format_count(numbers[0])
 
@@ -480,3 +528,34 @@ def qualified_at(text: str, mention: NumberMention) -> Figure | None:
         if figure.qualifier is not Qualifier.EXACT:
             return figure
     return None
+
+
+def stated_value(figure: Figure) -> int:
+    """The number the source put forward, for statistics over figures (docs/reports.md).
+
+    The stated number itself, bounds as stated ("more than 10,000" → 10,000, never
+    10,001; "nearly 2,700" → 2,700); a range's central value when it states one,
+    else its midpoint rounded down (its best); a vague amount's best.
+    """
+    numbers = figure.numbers
+    if figure.qualifier is Qualifier.RANGE:
+        return numbers[2] if len(numbers) == 3 else figure.best
+    return numbers[0] if numbers else figure.best
+
+
+def implied(interval: Interval) -> Interval:
+    """An exact count read with the precision its trailing zeros imply (docs/reports.md).
+
+    A number ending in two or more zeros is taken as rounded: half its last
+    significant place either way, at most 10% (783,000 → 782,500–783,500; 20,000 →
+    18,000–22,000); 783,138 and 1,340 stay exact; any other interval is returned as is.
+    """
+    if not interval.is_exact():
+        return interval
+    value = interval.low
+    digits = str(value)
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if value == 0 or zeros < 2:
+        return interval
+    half = min(10**zeros // 2, value // 10)
+    return Interval(value - half, value + half)

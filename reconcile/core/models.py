@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from reconcile.core.dates import DateError, DateSpan, parse_span
 from reconcile.core.figures import Figure, FigureError, parse_figure
+from reconcile.core.numbers import find_numbers
 
 
 class Metric(StrEnum):
@@ -211,6 +212,11 @@ class Report(_Model):
         default=None,
         description="the figures as this report words them, when reports of one claim differ",
     )
+    omits: tuple[Metric, ...] = Field(
+        default=(),
+        description="the estimate's metrics this report does not print: it is never "
+        "credited with them",
+    )
     notes: str | None = None
 
     @field_validator("quote")
@@ -253,6 +259,26 @@ class Estimate(_Model):
                 {"metrics": ", ".join(METRICS), "offset": 0},
             )
         return self
+
+    def printed_by(self, report: Report) -> dict[Metric, Figure]:
+        """The figures one report printed, in its words: the estimate's figures less those
+        it `omits` and those whose numbers its quote does not hold, each in the report's
+        `wording` where it has one (a wording is taken as printed)."""
+        wording = report.wording or {}
+        said: set[int] | None = None
+        printed: dict[Metric, Figure] = {}
+        for metric, figure in self.figures().items():
+            if metric in report.omits:
+                continue
+            if metric in wording:
+                printed[metric] = wording[metric]
+                continue
+            if said is None:
+                said = {mention.value for mention in find_numbers(report.quote)}
+            if figure.numbers and not all(n in said for n in figure.numbers):
+                continue  # its quote does not give this figure: never credited with it
+            printed[metric] = figure
+        return printed
 
     def figures(self) -> dict[Metric, Figure]:
         """The figures given, in the order of METRICS."""

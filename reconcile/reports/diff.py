@@ -21,8 +21,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from reconcile.core.claims import duplicates
 from reconcile.core.models import Ledger
-from reconcile.reports.observations import Key, Observation, grouped, observe
+from reconcile.reports.comparison import Comparison, compare, implied, series_of
+from reconcile.reports.observations import Key, Observation, grouped, merged_claimants, observe
+
+DEFAULT_WINDOW = 14
+"""Days within which two figures are compared (as `discrepancies` does)."""
 
 
 class SideKind(StrEnum):
@@ -38,9 +43,17 @@ class Verdict(StrEnum):
     AGREE = "agree"
     CONSISTENT = "consistent"
     CONFLICT = "conflict"
+    TOO_FAR = "too-far-apart"
 
 
-MARKERS: dict[Verdict, str] = {Verdict.AGREE: "=", Verdict.CONSISTENT: "≈", Verdict.CONFLICT: "≠"}
+MARKERS: dict[Verdict, str] = {Verdict.AGREE: "=", Verdict.CONSISTENT: "≈", Verdict.CONFLICT: "≠",
+                               Verdict.TOO_FAR: "…"}  # fmt: skip
+VERDICT_WORDS: dict[Verdict, str] = {
+    Verdict.AGREE: "agree",
+    Verdict.CONSISTENT: "consistent",
+    Verdict.CONFLICT: "conflict",
+    Verdict.TOO_FAR: "too far apart to compare",
+}
 
 
 class UnknownSide(ValueError):
@@ -115,6 +128,8 @@ class Row:
     metric: str
     a: Observation | None
     b: Observation | None
+    comparison: Comparison | None = None
+    """The time-aware comparison of a and b (analysis/comparison.py)."""
 
     @property
     def gap(self) -> int | None:
@@ -138,7 +153,12 @@ class Row:
     def verdict(self) -> Verdict | None:
         if self.a is None or self.b is None:
             return None
-        if not self.a.interval.overlaps(self.b.interval):
+        if self.comparison is not None:
+            if not self.comparison.compared:
+                return Verdict.TOO_FAR
+            if self.comparison.conflict:
+                return Verdict.CONFLICT
+        elif not implied(self.a).overlaps(implied(self.b)):
             return Verdict.CONFLICT
         return Verdict.AGREE if self.a.best == self.b.best else Verdict.CONSISTENT
 
@@ -151,6 +171,7 @@ class Row:
             "difference": self.difference,
             "ratio": self.ratio,
             "days_apart": self.gap,
+            "growth_allowed": self.comparison.growth if self.comparison else None,
             "verdict": self.verdict.value if self.verdict else None,
         }
 
@@ -178,6 +199,7 @@ class Diff:
     a: Side
     b: Side
     rows: tuple[Row, ...]
+    window: int
     only_a: tuple[Claim, ...]
     """With two documents: claims A carries that B lacks (empty for claimants)."""
     only_b: tuple[Claim, ...]
@@ -189,6 +211,7 @@ class Diff:
         return {
             "a": self.a.to_json(),
             "b": self.b.to_json(),
+            "window": self.window,
             "counts": {v.value: self.count(v) for v in Verdict}
             | {"unmatched": sum(row.verdict is None for row in self.rows)},
             "rows": [row.to_json() for row in self.rows],
@@ -199,19 +222,31 @@ class Diff:
 
 def _side(ledger: Ledger, side: Side) -> list[Observation]:
     found: list[Observation] = []
-    for estimate in ledger.estimates:
-        if side.kind is SideKind.CLAIMANT and estimate.claimant == side.id:
-            found.extend(observe(ledger, estimate))
+    merged = merged_claimants(ledger)
+    wanted = merged.get(side.id, side.id)
+    folded = duplicates(ledger)
+    for index, estimate in enumerate(ledger.estimates):
+        if index in folded:
+            continue
+        if side.kind is SideKind.CLAIMANT and merged.get(estimate.claimant, estimate.claimant) == (
+            wanted
+        ):
+            found.extend(observe(ledger, estimate, merged=merged))
         elif side.kind is SideKind.DOCUMENT and any(
             report.document == side.id for report in estimate.reported_in
         ):
-            found.extend(observe(ledger, estimate, side.id))
+            found.extend(observe(ledger, estimate, side.id, merged))
     return found
 
 
-def _nearest(o: Observation, others: Sequence[Observation]) -> Observation:
+def _nearest(o: Observation, others: Sequence[Observation]) -> Observation | None:
+    """The other side's figure nearest in time that counts the same thing: a figure for a
+    period pairs only with one for the same period, a running total with a running total."""
+    alike = [other for other in others if other.period == o.period]
+    if not alike:
+        return None
     return min(
-        others,
+        alike,
         key=lambda other: (
             o.as_of.days_between(other.as_of),
             abs(o.as_of.midpoint().toordinal() - other.as_of.midpoint().toordinal()),
@@ -221,15 +256,18 @@ def _nearest(o: Observation, others: Sequence[Observation]) -> Observation:
     )
 
 
-def _rows(key: Key, a: Sequence[Observation], b: Sequence[Observation]) -> list[Row]:
+def _rows(key: Key, a: Sequence[Observation], b: Sequence[Observation], window: int) -> list[Row]:
     subject, metric = key[0], key[1].value
-    if not a or not b:
-        return [Row(subject, metric, o, None) for o in a] + [
-            Row(subject, metric, None, o) for o in b
-        ]
-    rows = [Row(subject, metric, o, _nearest(o, b)) for o in a]
-    used = {id(row.b) for row in rows}
-    rows += [Row(subject, metric, _nearest(o, a), o) for o in b if id(o) not in used]
+    series = series_of([*a, *b])
+
+    def row(x: Observation | None, y: Observation | None) -> Row:
+        if x is None or y is None:
+            return Row(subject, metric, x, y)
+        return Row(subject, metric, x, y, compare(x, y, window=window, series=series))
+
+    rows = [row(o, _nearest(o, b)) for o in a]
+    used = {id(r.b) for r in rows}
+    rows += [row(_nearest(o, a), o) for o in b if id(o) not in used]
     return sorted(rows, key=_row_order)
 
 
@@ -238,10 +276,16 @@ def _row_order(row: Row) -> tuple[Any, ...]:
     return first.order() if first is not None else ()
 
 
-def _same_claims(key: Key, a: Sequence[Observation], b: Sequence[Observation]) -> list[Row]:
+def _same_claims(
+    key: Key, a: Sequence[Observation], b: Sequence[Observation], window: int
+) -> list[Row]:
     """Two documents: each claim both carry, side by side in each one's words."""
     theirs = {o.estimate: o for o in b}
-    return [Row(key[0], key[1].value, o, theirs[o.estimate]) for o in a if o.estimate in theirs]
+    return [
+        Row(key[0], key[1].value, o, theirs[o.estimate], compare(o, theirs[o.estimate], window=0))
+        for o in a
+        if o.estimate in theirs
+    ]
 
 
 def _claims(found: Sequence[Observation], other: Sequence[Observation]) -> tuple[Claim, ...]:
@@ -253,7 +297,8 @@ def _claims(found: Sequence[Observation], other: Sequence[Observation]) -> tuple
     )
 
 
-def diff(ledger: Ledger, a: Side, b: Side) -> Diff:
+def diff(ledger: Ledger, a: Side, b: Side, window: int = DEFAULT_WINDOW) -> Diff:
+    """A beside B; figures more than `window` days apart are "too far apart to compare"."""
     found_a, found_b = _side(ledger, a), _side(ledger, b)
     groups_a, groups_b = grouped(found_a), grouped(found_b)
     keys = list(dict.fromkeys([*groups_a, *groups_b]))
@@ -262,11 +307,12 @@ def diff(ledger: Ledger, a: Side, b: Side) -> Diff:
     pair = _same_claims if documents else _rows
     rows: list[Row] = []
     for key in sorted(keys, key=order.index):
-        rows.extend(pair(key, groups_a.get(key, []), groups_b.get(key, [])))
+        rows.extend(pair(key, groups_a.get(key, []), groups_b.get(key, []), window))
     return Diff(
         a,
         b,
         tuple(rows),
+        window,
         _claims(found_a, found_b) if documents else (),
         _claims(found_b, found_a) if documents else (),
     )

@@ -1,23 +1,25 @@
 """Discrepancies: where figures cannot all be right, each with a one-line reason.
 
-Four kinds, reported only when certain (docs/reports.md):
+Five kinds, reported only when certain (docs/reports.md):
 
-- `conflict`: two claimants' intervals for one subject and metric share no
-  count, although their dates lie within `window` days of each other (and
-  they count the same period);
+- `conflict`: two claimants' figures for one subject and metric cannot both be
+  right by the time-aware rule of `comparison.compare` (implied precision,
+  growth between the dates), although their dates lie within `window` days of
+  each other (and they count the same period);
 - `falling`: a claimant's own cumulative toll falls: an estimate dated
   certainly later (its first day after the other's last) lies entirely below
   an earlier one.  Estimates with a `period` count a stretch of time, not a
   running total, and are left out;
 - `wording`: one claim reported in words that mean different things ("around
   3,800" and "nearly 3,800"); synonyms ("more than" and "over") are not;
+  a report that `omits` a metric is not credited with it;
 - `parts-vs-total`: parts that exceed or cannot make their total within one
-  estimate (the consistency checks of `reconcile validate`).
+  estimate (the consistency checks of `reconcile validate`);
+- `drop`: those deployed fall in one claimant's series (troops leave): a note.
 
 They are ranked by kind in that order; conflicts between claims certainly made
-within the window come before those that imprecise dates only allow, and
-those with the most precise dates first; then by how far apart the figures
-are.
+within the window come before those that imprecise dates only allow; then the
+largest gap factor first, then the most precisely dated.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from typing import Any
 
 from reconcile.core.consistency import problems
 from reconcile.core.figures import Interval
-from reconcile.core.models import Ledger
+from reconcile.core.models import Ledger, Metric
+from reconcile.reports.comparison import compare, implied, series_of
 from reconcile.reports.observations import (
     CUMULATIVE,
     Filters,
@@ -48,6 +51,7 @@ class Kind(StrEnum):
     FALLING = "falling"
     WORDING = "wording"
     PARTS_VS_TOTAL = "parts-vs-total"
+    DROP = "drop"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,40 +117,50 @@ def _said(o: Observation) -> str:
 
 
 def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
-    """Pairs of claimants' figures that share no count, dated within `window` days.
+    """Pairs of claimants' figures that no rising toll fits, dated within `window` days.
 
-    A sweep over the estimates in order of their first possible day: each is
-    compared only with those starting no later than `window` days after its
-    last possible day, so the cost follows the pairs that can conflict, not
-    the square of the ledger.
+    The rule is `comparison.compare`: precision implied by round figures, growth
+    allowed between the dates.  A sweep over the estimates in order of their
+    first possible day: each is compared only with those starting no later than
+    `window` days after its last possible day, so the cost follows the pairs
+    that can conflict, not the square of the ledger.
     """
     out: list[Discrepancy] = []
     ordered = sorted(found, key=lambda o: o.as_of.start)
+    series = series_of(found)
     for i, a in enumerate(ordered):
         horizon = a.as_of.end + timedelta(days=window)
         for b in ordered[i + 1 :]:
             if b.as_of.start > horizon:
                 break
-            if a.claimant == b.claimant or a.period != b.period:
+            if a.claimant == b.claimant or (a.period is None) != (b.period is None):
                 continue
-            gap = a.as_of.days_between(b.as_of)
-            if gap > window or a.interval.overlaps(b.interval):
+            if a.period is not None and a.period != b.period:
+                continue  # figures for different stretches of time count different things
+            verdict = compare(a, b, window=window, series=series)
+            if not verdict.conflict:
                 continue
-            low, high = (a, b) if a.interval.entirely_below(b.interval) else (b, a)
-            most = a.as_of.most_days_between(b.as_of)
-            days = _days_apart(gap, most, window)
+            ia, ib = implied(a), implied(b)
+            low, high = (a, b) if ia.entirely_below(ib) else (b, a)
+            days = _days_apart(verdict.least, verdict.most, window)
+            grown = ""
+            if verdict.growth > 1.0:
+                grown = f" even allowing {verdict.growth - 1:.0%} growth between the dates"
+            order = ""
+            if high.as_of.end < low.as_of.start and low.metric in CUMULATIVE:
+                order = " (the later figure is the lower)"
             out.append(
                 Discrepancy(
                     0,
                     Kind.CONFLICT,
                     a.subject,
                     a.metric.value,
-                    f"{_said(high)} vs {_said(low)}: no count fits both, {days}",
+                    f"{_said(high)} vs {_said(low)}: no count fits both{grown}{order}, {days}",
                     (high.estimate, low.estimate),
                     (high.claimant, low.claimant),
-                    gap_factor(low.interval, high.interval),
-                    certain=most <= window,
-                    days_apart=(gap, most),
+                    gap_factor(implied(low), implied(high)),
+                    certain=verdict.most <= window,
+                    days_apart=(verdict.least, verdict.most),
                 )
             )
     return out
@@ -163,9 +177,12 @@ def _days_apart(least: int, most: int, window: int) -> str:
 
 
 def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
+    """A claimant's running total falls (a cumulative toll: `falling`; those deployed,
+    who may leave: a soft `drop`, ranked last)."""
     out: list[Discrepancy] = []
-    if not found or found[0].metric not in CUMULATIVE:
+    if not found or found[0].metric not in {*CUMULATIVE, Metric.DEPLOYED}:
         return out
+    soft = found[0].metric not in CUMULATIVE
     by_claimant: dict[str, list[Observation]] = {}
     for o in found:
         if o.period is None:
@@ -179,6 +196,21 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
         if not earlier:
             continue
         before = max(earlier, key=lambda o: (o.as_of.end, o.as_of.start))
+        if soft:
+            out.append(
+                Discrepancy(
+                    0,
+                    Kind.DROP,
+                    later.subject,
+                    later.metric.value,
+                    f"{later.claimant}'s {later.metric} drop from {before.value} "
+                    f"({before.as_of}) to {later.value} ({later.as_of}); troops may have left",
+                    (before.estimate, later.estimate),
+                    (later.claimant,),
+                    gap_factor(later.interval, before.interval),
+                )
+            )
+            continue
         out.append(
             Discrepancy(
                 0,
@@ -198,12 +230,14 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
 def _wordings(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
     out: list[Discrepancy] = []
     for estimate in kept_estimates(ledger, filters):
-        for metric, figure in estimate.figures().items():
+        for metric in estimate.figures():
             if filters.metrics and metric not in filters.metrics:
                 continue
             said: dict[Interval, list[tuple[str, str]]] = {}
             for report in estimate.reported_in:
-                used = (report.wording or {}).get(metric, figure)
+                used = estimate.printed_by(report).get(metric)
+                if used is None:
+                    continue  # it did not print this figure: no words to credit it with
                 said.setdefault(used.interval, []).append((used.text, report.document))
             if len(said) < 2:
                 continue
@@ -264,8 +298,8 @@ def find(
         key=lambda d: (
             kinds.index(d.kind),
             not d.certain,
-            d.days_apart[1] if d.days_apart else 0,
             -(d.factor or 0.0),
+            d.days_apart[1] if d.days_apart else 0,
             d.subject,
             d.metric,
             d.estimates,

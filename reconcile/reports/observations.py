@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from reconcile.core.claims import duplicates, merged_ids
 from reconcile.core.dates import DateSpan
 from reconcile.core.figures import Figure, Interval, format_figure, format_interval
 from reconcile.core.models import Estimate, Ledger, Metric
@@ -85,19 +86,37 @@ def figures_of(estimate: Estimate, document: str | None = None) -> dict[Metric, 
     if document is None:
         return figures
     for report in estimate.reported_in:
-        if report.document == document and report.wording:
-            figures = {
-                metric: report.wording.get(metric, figure) for metric, figure in figures.items()
-            }
-            break
+        if report.document == document:
+            return estimate.printed_by(report)  # only what it printed, in its words
     return figures
 
 
-def observe(ledger: Ledger, estimate: Estimate, document: str | None = None) -> list[Observation]:
-    """The observations of one estimate (with `document`: as that document words it)."""
-    sources = {source.id: source for source in ledger.sources}
-    source = sources.get(estimate.claimant)
-    party = source.is_party if source is not None else False
+def merged_claimants(ledger: Ledger) -> dict[str, str]:
+    """Source id → the id its series is merged into (only the merged ones are listed).
+
+    A source whose `aliases` name another source (its id or name, any case) takes
+    that source's estimates into its own series: "UK MoD" listing "UK Ministry of
+    Defence" makes one claimant of the two in every report.  The first source to
+    claim a name keeps it; chains are followed, and a cycle leaves its sources apart.
+    """
+    return merged_ids(ledger)
+
+
+def observe(
+    ledger: Ledger,
+    estimate: Estimate,
+    document: str | None = None,
+    merged: dict[str, str] | None = None,
+) -> list[Observation]:
+    """The observations of one estimate (with `document`: as that document words it).
+
+    The claimant is the merged one (`merged_claimants`); pass `merged` when observing
+    many estimates of one ledger, so it is worked out once.
+    """
+    party = _parties(ledger).get(estimate.claimant, False)
+    if merged is None:
+        merged = merged_claimants(ledger)
+    claimant = merged.get(estimate.claimant, estimate.claimant)
     subject = ledger.subject_of(estimate)
     documents = tuple(dict.fromkeys(report.document for report in estimate.reported_in))
     if document is not None:
@@ -106,7 +125,7 @@ def observe(ledger: Ledger, estimate: Estimate, document: str | None = None) -> 
     found = [
         Observation(
             estimate.id,
-            estimate.claimant,
+            claimant,
             party,
             subject,
             metric,
@@ -127,7 +146,7 @@ def observe(ledger: Ledger, estimate: Estimate, document: str | None = None) -> 
         found.append(
             Observation(
                 estimate.id,
-                estimate.claimant,
+                claimant,
                 party,
                 subject,
                 Metric.CASUALTIES,
@@ -142,8 +161,18 @@ def observe(ledger: Ledger, estimate: Estimate, document: str | None = None) -> 
                 documents,
             )
         )
-    order = {metric: n for n, metric in enumerate(Metric)}
-    return sorted(found, key=lambda o: order[o.metric])
+    return sorted(found, key=lambda o: _ORDER[o.metric])
+
+
+_ORDER = {metric: n for n, metric in enumerate(Metric)}
+_PARTIES: list[tuple[Ledger, dict[str, bool]]] = []
+
+
+def _parties(ledger: Ledger) -> dict[str, bool]:
+    """Source id → is a party, worked out once per ledger (not once per estimate)."""
+    if not _PARTIES or _PARTIES[0][0] is not ledger:
+        _PARTIES[:] = [(ledger, {source.id: source.is_party for source in ledger.sources})]
+    return _PARTIES[0][1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +223,15 @@ class Filters:
 def kept_estimates(ledger: Ledger, filters: Filters) -> Iterator[Estimate]:
     """The estimates the filters keep (claimant, subject, dates, independence)."""
     parties = {source.id: source.is_party for source in ledger.sources}
-    for estimate in ledger.estimates:
+    if filters.claimants:  # a merged series is kept whole, whichever of its names is asked
+        merged = merged_claimants(ledger)
+        chosen = {merged.get(c, c) for c in filters.claimants}
+        members = {c for c in parties if merged.get(c, c) in chosen}
+        filters = replace(filters, claimants=frozenset(members | filters.claimants))
+    folded = duplicates(ledger)  # one statement recorded twice counts once
+    for index, estimate in enumerate(ledger.estimates):
+        if index in folded:
+            continue
         if filters.keeps_estimate(ledger, estimate, parties.get(estimate.claimant, False)):
             yield estimate
 
@@ -202,10 +239,13 @@ def kept_estimates(ledger: Ledger, filters: Filters) -> Iterator[Estimate]:
 def observations(ledger: Ledger, filters: Filters | None = None) -> list[Observation]:
     """Every observation the filters keep, in date order."""
     chosen = filters or Filters()
+    merged = merged_claimants(ledger)
     found: list[Observation] = []
     for estimate in kept_estimates(ledger, chosen):
         found.extend(
-            o for o in observe(ledger, estimate) if not chosen.metrics or o.metric in chosen.metrics
+            o
+            for o in observe(ledger, estimate, merged=merged)
+            if not chosen.metrics or o.metric in chosen.metrics
         )
     return sorted(found, key=Observation.order)
 

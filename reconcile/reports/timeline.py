@@ -16,6 +16,8 @@ class Panel:
     subject: str
     metric: str
     entries: tuple[Observation, ...]
+    period: bool = False
+    """True for the figures that count a period (not running totals): a panel of their own."""
 
     @property
     def claimants(self) -> tuple[str, ...]:
@@ -26,6 +28,7 @@ class Panel:
         return {
             "subject": self.subject,
             "metric": self.metric,
+            "period": self.period,
             "claimants": list(self.claimants),
             "entries": [o.to_json() for o in self.entries],
         }
@@ -41,11 +44,15 @@ class Timeline:
 
 
 def timeline(ledger: Ledger, filters: Filters | None = None) -> Timeline:
+    """Per subject and metric, the running totals in one panel and the figures for a
+    period (killed in three days) in a panel of their own: never one series."""
     chosen = filters or Filters()
-    return Timeline(
-        chosen,
-        tuple(
-            Panel(subject, metric.value, tuple(found))
-            for (subject, metric), found in grouped(observations(ledger, chosen)).items()
-        ),
-    )
+    panels: list[Panel] = []
+    for (subject, metric), found in grouped(observations(ledger, chosen)).items():
+        running = tuple(o for o in found if o.period is None)
+        periods = tuple(o for o in found if o.period is not None)
+        if running:
+            panels.append(Panel(subject, metric.value, running))
+        if periods:
+            panels.append(Panel(subject, metric.value, periods, period=True))
+    return Timeline(chosen, tuple(panels))

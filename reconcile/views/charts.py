@@ -18,7 +18,8 @@ as several charts on the same axes, so a letter never stands for two claimants."
 def chart_parts(panel: Panel) -> list[tuple[str, tuple[str, ...]]]:
     """A panel's charts: each one's title and its claimants (at most CHART_CLAIMANTS)."""
     claimants: tuple[str, ...] = panel.claimants
-    title = f"{panel.metric} — {panel.subject}"
+    period = " for a period (not running totals)" if getattr(panel, "period", False) else ""
+    title = f"{panel.metric}{period} — {panel.subject}"
     if len(claimants) <= CHART_CLAIMANTS:
         return [(title, claimants)]
     return [

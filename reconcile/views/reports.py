@@ -8,15 +8,20 @@ is `render.py`'s job.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from reconcile.core.figures import format_interval
 from reconcile.core.numbers import format_count
-from reconcile.reports.diff import MARKERS, Diff, Row
+from reconcile.reports.diff import MARKERS, VERDICT_WORDS, Diff, Row
 from reconcile.reports.discrepancies import Discrepancy
 from reconcile.reports.observations import Observation
-from reconcile.reports.summary import Summary
+from reconcile.reports.summary import MetricSummary, Summary
 from reconcile.reports.timeline import Timeline
 from reconcile.views.tabular import Align, Column, Record, Table
+
+if TYPE_CHECKING:  # numpy and scipy only when `estimate` runs
+    from reconcile.reports.estimate import Estimate
+    from reconcile.reports.estimate import Point as EstimatePoint
 
 NONE = "—"
 R = Align.RIGHT
@@ -127,52 +132,115 @@ def discrepancies_table(
 
 
 def summary_tables(summary: Summary) -> list[Table]:
-    rows = [
-        (
-            m.subject,
-            m.metric,
-            str(m.estimates),
-            str(m.claimants),
-            said(m.lowest),
-            said(m.highest),
-            format_count(m.median),
-            ratio(m.spread),
-        )
-        for m in summary.metrics
-    ]
     subjects = [m.subject for m in summary.metrics]
-    main = _table(
-        "Summary",
-        subjects,
-        (
-            Column("metric"),
-            Column("estimates", R),
-            Column("claimants", R),
-            Column("lowest", wrap=True),
-            Column("highest", wrap=True),
-            Column("median", R),
-            Column("spread", R),
-        ),
-        rows,
-        caption="Lowest, highest and median by best value of the figures stated; "
-        "spread = highest ÷ lowest.",
-        name="summary",
-        records=[
-            {
-                "subject": m.subject,
-                "metric": m.metric,
-                "estimates": m.estimates,
-                "claimants": m.claimants,
-                **observed(m.lowest, "lowest_"),
-                **observed(m.highest, "highest_"),
-                "median": m.median,
-                "spread": m.spread,
-            }
-            for m in summary.metrics
-        ],
-    )
+    if summary.as_of is None:
+        main = _table(
+            "Summary: the whole history",
+            subjects,
+            (
+                Column("metric"),
+                Column("figures", R),
+                Column("claimants", R),
+                Column("lowest ever", wrap=True),
+                Column("highest ever", wrap=True),
+            ),
+            [
+                (
+                    m.subject,
+                    m.metric,
+                    str(m.estimates),
+                    str(m.claimants),
+                    said(m.lowest),
+                    said(m.highest),
+                )
+                for m in summary.metrics
+            ],
+            caption="Every running total stated over time, by stated value; no median or "
+            "spread, which would mix tolls of different dates. Figures for a period are "
+            "left out. docs/reports.md.",
+            name="summary",
+            records=[
+                {
+                    "subject": m.subject,
+                    "metric": m.metric,
+                    "figures": m.estimates,
+                    "claimants": m.claimants,
+                    **observed(m.lowest, "lowest_"),
+                    **observed(m.highest, "highest_"),
+                }
+                for m in summary.metrics
+            ],
+        )
+    else:
+        day = summary.as_of.isoformat()
+        periods = sum(m.period_figures for m in summary.metrics)
+        older = sum(len(m.older) for m in summary.metrics)
+        notes = [
+            f"Range of claims as of {day}: each claimant's latest figure, each claimant once "
+            "(not a confidence interval). Lowest, highest and median of the numbers as "
+            "stated; spread = highest ÷ lowest."
+        ]
+        if older:
+            notes.append(
+                f"{older} latest figure(s) older than {summary.recent} days before {day} "
+                "are listed below but not in the range."
+            )
+        if periods:
+            notes.append(f"{periods} figure(s) for a period (not running totals) left out.")
+        main = _table(
+            f"State of knowledge as of {day}",
+            subjects,
+            (
+                Column("metric"),
+                Column("claimants", R),
+                Column("lowest", wrap=True),
+                Column("highest", wrap=True),
+                Column("median", R),
+                Column("spread", R),
+            ),
+            [
+                (
+                    m.subject,
+                    m.metric,
+                    str(m.claimants),
+                    said(m.lowest),
+                    said(m.highest),
+                    NONE if m.median is None else format_count(m.median),
+                    ratio(m.spread),
+                )
+                for m in summary.metrics
+            ],
+            caption=" ".join(notes),
+            name="summary",
+            records=[
+                {
+                    "subject": m.subject,
+                    "metric": m.metric,
+                    "as_of": day,
+                    "claimants": m.claimants,
+                    **observed(m.lowest, "lowest_"),
+                    **observed(m.highest, "highest_"),
+                    "median": m.median,
+                    "spread": m.spread,
+                }
+                for m in summary.metrics
+            ],
+        )
+
+    def place(m: MetricSummary, o: Observation) -> str:
+        if summary.as_of is None:
+            return NONE
+        if o.estimate in {x.estimate for x in m.older} and o.claimant in {
+            x.claimant for x in m.older
+        }:
+            return f"no: {(summary.as_of - o.as_of.end).days} days old"
+        if o.derived and not m.from_derived:
+            return "no: derived"
+        return "yes"
+
     latest = _table(
-        "Latest estimate of each claimant",
+        "Latest estimate of each claimant"
+        + ("" if summary.as_of is None else f" as of {summary.as_of.isoformat()}"),
         subjects,
         (
             Column("metric"),
@@ -180,9 +248,18 @@ def summary_tables(summary: Summary) -> list[Table]:
             Column("figure", wrap=True),
             Column("words", wrap=True),
             Column("as of", wrap=True),
+            *(() if summary.as_of is None else (Column("in range"),)),
         ),
         [
-            (m.subject, m.metric, o.claimant, figure(o), o.words, o.as_of.text)
+            (
+                m.subject,
+                m.metric,
+                o.claimant,
+                figure(o),
+                o.words,
+                o.as_of.text,
+                *(() if summary.as_of is None else (place(m, o),)),
+            )
             for m in summary.metrics
             for o in m.latest
         ],
@@ -202,12 +279,12 @@ def summary_tables(summary: Summary) -> list[Table]:
 
 def _verdict(row: Row) -> str:
     verdict = row.verdict
-    return "only one side" if verdict is None else f"{MARKERS[verdict]} {verdict.value}"
+    return "only one side" if verdict is None else f"{MARKERS[verdict]} {VERDICT_WORDS[verdict]}"
 
 
 def diff_headline(result: Diff) -> str:
     """The summary line: who against whom and how the figures compare."""
-    counts = [f"{result.count(v)} {v.value}" for v in MARKERS]
+    counts = [f"{result.count(v)} {VERDICT_WORDS[v]}" for v in MARKERS]
     one_side = sum(row.verdict is None for row in result.rows)
     line = (
         f"A {result.a.id} ({result.a.kind}) vs B {result.b.id} ({result.b.kind}): "
@@ -254,8 +331,10 @@ def diff_tables(result: Diff) -> list[Table]:
                 Column("verdict"),
             ),
             rows,
-            caption="= agree (same best value), ≈ consistent (some count fits both), "
-            "≠ conflict (none does); days: days apart.",
+            caption="= agree (same best value), ≈ consistent (some count fits both, allowing "
+            "for rounding and for growth between the dates), ≠ conflict (none does), "
+            f"… too far apart to compare (more than {result.window} days); days: days apart. "
+            "docs/reports.md.",
             name="diff",
             records=[
                 {
@@ -319,7 +398,7 @@ def timeline_tables(result: Timeline) -> list[Table]:
             [
                 (
                     panel.subject,
-                    panel.metric,
+                    f"{panel.metric} (for a period)" if panel.period else panel.metric,
                     o.as_of.text,
                     o.claimant,
                     figure(o),
@@ -337,3 +416,58 @@ def timeline_tables(result: Timeline) -> list[Table]:
             ],
         )
     ]
+
+
+def estimate_tables(result: Estimate) -> list[Table]:
+    """The consensus estimate: one row per date, then each claimant's share and influence."""
+
+    def largest(point: EstimatePoint) -> str:
+        if not point.shares:
+            return NONE
+        claimant, share = point.shares[0]
+        return f"{claimant} {share:.0%}"
+
+    title = f"Consensus estimate of {result.metric} — {result.subject}"
+    if result.independent:
+        title += " (independent claimants)"
+    points = Table(
+        title,
+        (
+            Column("date"),
+            Column("low", R),
+            Column("best", R),
+            Column("high", R),
+            Column("claimants", R),
+            Column("largest share", wrap=True),
+        ),
+        tuple(
+            (
+                p.day.isoformat(),
+                format_count(p.low),
+                format_count(p.best),
+                format_count(p.high),
+                str(len(p.shares)),
+                largest(p),
+            )
+            for p in result.points
+        ),
+        caption=f"From {_plural(len(result.claims), 'claim')}; 95% interval from a bootstrap "
+        "over claimants and the model's error; each claimant weighs at most one at each "
+        "date; never past the last claim. Not a count: a summary of the claims. "
+        "Method and limits: docs/estimate.md.",
+    )
+    changes = {s.claimant: s for s in result.sensitivity}
+    claimants = Table(
+        "Claimants: mean share of the weight, and the largest change when left out",
+        (Column("claimant"), Column("share", R), Column("left out", R), Column("at")),
+        tuple(
+            (
+                claimant,
+                f"{share:.1%}",
+                f"{changes[claimant].change:+.1%}" if claimant in changes else NONE,
+                changes[claimant].day.isoformat() if claimant in changes else NONE,
+            )
+            for claimant, share in result.shares
+        ),
+    )
+    return [points, claimants]
