@@ -1036,3 +1036,274 @@ def main() -> None:
     except Exception as exc:  # the boundary: bugs are reported, never dumped
         _say(f"reconcile: internal error, please report it: {type(exc).__name__}: {exc}")
         sys.exit(3)
+
+
+# --- authoring: add, archive add, init (issue 16) ---------------------------
+
+add_app = typer.Typer(
+    help="Add a source, document or estimate to the ledger: checked as validate would, "
+    "shown, then written in place (nothing else in the file changes).",
+    no_args_is_help=True,
+)
+app.add_typer(add_app, name="add")
+
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Show the change and its problems; write nothing.")
+]
+
+
+def _ask(value: Any, option: str, question: str, default: Any = None) -> Any:
+    """An option's value; prompted for in a terminal when it was not given, else exit 2."""
+    if value is not None:
+        return value
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return typer.prompt(question, default=default, show_default=default is not None)
+    if default is not None:
+        return default
+    _say(f"reconcile: {option} is required (or run the command in a terminal to be asked)")
+    raise typer.Exit(2)
+
+
+def _ledger_for_add(ledger: Path | None) -> "tuple[Path, Checked]":
+    from reconcile.discover import find_ledger, shipped_ledger
+    from reconcile.validation import check_file
+
+    path, _ = find_ledger(ledger)
+    if ledger is None and path.resolve() == shipped_ledger().resolve():
+        _say(
+            "reconcile: no ledger here (./data/estimates.yaml); give one with -l, "
+            "or start one with reconcile init"
+        )
+        raise typer.Exit(2)
+    return path, check_file(path, display=str(path))
+
+
+def _finish_add(path: Path, kind: str, entry: dict[str, Any], dry_run: bool) -> None:
+    """Splice, validate, show and (unless refused or --dry-run) write one entry."""
+    from reconcile import render
+    from reconcile.adding import add_entry
+    from reconcile.issues import Severity
+
+    result = add_entry(path, kind, entry, display=str(path), write=not dry_run)
+    if result.diff:
+        sys.stdout.write(result.diff)
+    if result.issues:
+        sys.stderr.write(render.issues_text(result.issues))
+    if any(issue.unusable for issue in result.issues):
+        _say(f"reconcile: nothing written to {path}")
+        raise typer.Exit(2)
+    what = f"{kind} '{result.entry_id}'"
+    if result.refused:
+        errors = sum(issue.severity is Severity.ERROR for issue in result.issues)
+        _say(f"reconcile: {what} has {errors} error(s); nothing written to {path}")
+        raise typer.Exit(1)
+    lines = f"lines {result.first_line}-{result.last_line}"
+    if dry_run:
+        _say(f"reconcile: --dry-run: {what} would be added to {path} ({lines}); nothing written")
+    else:
+        _say(f"reconcile: added {what} to {path} ({lines})")
+    if result.elsewhere:
+        _say(
+            f"reconcile: the ledger has {result.elsewhere} other error(s), not in the new "
+            f"entry (reconcile validate {path})"
+        )
+
+
+def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            _say(f"reconcile: {option} {item!r}: write METRIC=WORDS, e.g. {option} 'killed=300'")
+            raise typer.Exit(2)
+        pairs[key.strip().lower()] = value.strip()
+    return pairs
+
+
+@add_app.command("source")
+def add_source(  # noqa: PLR0917 (typer: one parameter per option)
+    name: Annotated[
+        str | None, typer.Option("--name", help="Who: 'National Intelligence Service (NIS)'.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="government, military, intelligence, media, ngo, individual or other.",
+        ),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option("--party", help="The belligerent it speaks for, or 'third-party'."),
+    ] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option("--alias", help="Another name it goes by (repeatable).", show_default=False),
+    ] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Notes.")] = None,
+    id: Annotated[str | None, typer.Option("--id", help="Its id (default: from the name).")] = None,
+    ledger: LedgerOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add a source (a claimant) to the ledger."""
+    from reconcile.adding import source_entry, unique_id
+
+    path, checked = _ledger_for_add(ledger)
+    taken = [s.id for s in checked.ledger.sources] if checked.ledger else []
+    name = _ask(name, "--name", "Name of the source")
+    kind = _ask(kind, "--kind", "Kind (government, military, intelligence, media, ngo, ...)")
+    party = _ask(party, "--party", "Party it speaks for, or third-party", "third-party")
+    entry = source_entry(
+        id=id or unique_id(name, taken),
+        name=name,
+        kind=kind,
+        party=party,
+        aliases=alias,
+        notes=notes,
+    )
+    _finish_add(path, "source", entry, dry_run)
+
+
+@add_app.command("document")
+def add_document(  # noqa: PLR0917 (typer: one parameter per option)
+    title: Annotated[str | None, typer.Option("--title", help="Its headline.")] = None,
+    path: Annotated[
+        str | None,
+        typer.Option("--path", help="Its archived text, relative to the archive folder."),
+    ] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="The outlet (default: unknown, null).")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="Publication date: 2025-01-13, 2025-01 or an interval."),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where it was published.")] = None,
+    language: Annotated[str | None, typer.Option("--language", help="en, fr, ...")] = None,
+    relay: Annotated[
+        list[str] | None,
+        typer.Option("--relay", help="An outlet it cites (repeatable).", show_default=False),
+    ] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Notes.")] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Its id (default: from the title).")
+    ] = None,
+    ledger: LedgerOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add a document (a report) to the ledger; `reconcile archive add` also archives it."""
+    from reconcile.adding import document_entry, unique_id
+
+    ledger_path, checked = _ledger_for_add(ledger)
+    taken = [d.id for d in checked.ledger.documents] if checked.ledger else []
+    title = _ask(title, "--title", "Title")
+    entry = document_entry(
+        id=id or unique_id(" ".join(title.split()[:6]), taken),
+        title=title,
+        path=path,
+        publisher=publisher,
+        published=published,
+        url=url,
+        language=language,
+        relays=relay,
+        notes=notes,
+    )
+    _finish_add(ledger_path, "document", entry, dry_run)
+
+
+@add_app.command("estimate")
+def add_estimate(  # noqa: PLR0917 (typer: one parameter per option)
+    claimant: Annotated[
+        str | None,
+        typer.Option("--claimant", help="Who claimed it: a source's id, name or alias."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="When: 2025-01-13, 2025-01, 2025 or an interval."),
+    ] = None,
+    deployed: Annotated[str | None, typer.Option("--deployed", help="Troops deployed.")] = None,
+    killed: Annotated[str | None, typer.Option("--killed", help="Killed: 'at least 300'.")] = None,
+    wounded: Annotated[str | None, typer.Option("--wounded", help="Wounded.")] = None,
+    casualties: Annotated[
+        str | None, typer.Option("--casualties", help="Killed and wounded, combined.")
+    ] = None,
+    captured: Annotated[str | None, typer.Option("--captured", help="Captured.")] = None,
+    missing: Annotated[str | None, typer.Option("--missing", help="Missing.")] = None,
+    document: Annotated[
+        str | None, typer.Option("--document", help="The id of the document reporting it.")
+    ] = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="The document's words, verbatim.")
+    ] = None,
+    wording: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--wording",
+            help="METRIC=WORDS: this report's words for a figure (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Its subject.")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="The period it counts.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Notes.")] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Its id (default: claimant and date).")
+    ] = None,
+    ledger: LedgerOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add an estimate: who claimed which figures when, and the quote that gives them.
+
+    The quote must occur in the archived document and every figure in the quote,
+    as `reconcile validate` checks; an estimate with errors is not written.
+    """
+    import contextlib
+
+    from reconcile.adding import estimate_entry, unique_id
+    from reconcile.analysis.diff import UnknownSide, resolve
+
+    path, checked = _ledger_for_add(ledger)
+    known = checked.ledger
+    claimant = _ask(claimant, "--claimant", "Claimant (source id, name or alias)")
+    if known is not None:
+        with contextlib.suppress(UnknownSide):  # else validation says did-you-mean
+            claimant = resolve(known, "claimant:" + claimant).id
+    document = _ask(document, "--document", "Document id")
+    published = None
+    if known is not None:
+        for doc in known.documents:
+            if doc.id == document and doc.published is not None:
+                published = doc.published.text
+    as_of = _ask(as_of, "--as-of", "As of (the claim's date)", published)
+    figures = {
+        "deployed": deployed,
+        "killed": killed,
+        "wounded": wounded,
+        "casualties": casualties,
+        "captured": captured,
+        "missing": missing,
+    }
+    given = {metric: value for metric, value in figures.items() if value is not None}
+    if not given:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            _say("reconcile: give at least one figure (--killed, --wounded, --casualties, ...)")
+            raise typer.Exit(2)
+        for metric in figures:
+            answer = typer.prompt(f"{metric} (empty: none)", default="", show_default=False)
+            if answer.strip():
+                given[metric] = answer
+    quote = _ask(quote, "--quote", "Quote (verbatim)")
+    taken = [e.id for e in known.estimates] if known else []
+    entry = estimate_entry(
+        id=id or unique_id(f"{claimant}-{as_of.replace('/', '-')}", taken),
+        claimant=claimant,
+        as_of=as_of,
+        figures=given,
+        document=document,
+        quote=quote,
+        wording=_pairs(wording, "--wording"),
+        subject=subject,
+        period=period,
+        notes=notes,
+    )
+    _finish_add(path, "estimate", entry, dry_run)

@@ -1,0 +1,237 @@
+"""`reconcile add`: one new source, document or estimate, checked, then written.
+
+The entry is spliced into the ledger file (`roundtrip.append_entry`: nothing
+else in the file changes), the result is written to a temporary file beside
+the ledger and validated there exactly as `reconcile validate` would, and only
+when the new entry has no error is the temporary file renamed over the ledger
+(`roundtrip.atomic_write`).  Problems of the new entry are reported with the
+same located messages as `validate` (lines of the new file); problems the
+ledger already had elsewhere are counted, not blamed on the addition.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reconcile.importer import slug
+from reconcile.issues import Issue, Location, Severity, unusable
+from reconcile.loader import DEFAULT_MAX_BYTES
+from reconcile.models import METRICS
+from reconcile.roundtrip import EditError, append_entry, atomic_write
+from reconcile.validation import check_file
+
+SECTION_OF = {"source": "sources", "document": "documents", "estimate": "estimates"}
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What `add` did (or would do) to a ledger file."""
+
+    path: str
+    section: str
+    entry_id: str
+    diff: str = ""
+    first_line: int = 0
+    last_line: int = 0
+    issues: tuple[Issue, ...] = ()
+    """Problems of the new entry (errors refuse it) or why the file cannot be edited."""
+    elsewhere: int = 0
+    """Errors the ledger has outside the new entry (already there before)."""
+    written: bool = False
+    entry: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def refused(self) -> bool:
+        return any(issue.severity is Severity.ERROR for issue in self.issues)
+
+
+def add_entry(
+    path: Path,
+    kind: str,
+    entry: dict[str, Any],
+    *,
+    display: str | None = None,
+    write: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Added:
+    """Add `entry` to the `kind` section (source, document, estimate) of the ledger file."""
+    section = SECTION_OF[kind]
+    name = display if display is not None else str(path)
+    entry_id = str(entry.get("id", ""))
+    here = Location(name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problem = unusable("read", f"cannot read the file: {exc.strerror or exc}", here)
+        return Added(name, section, entry_id, issues=(problem,), entry=entry)
+    if len(raw) > max_bytes:
+        problem = unusable("too-large", f"the file is over {max_bytes:,} bytes", here)
+        return Added(name, section, entry_id, issues=(problem,), entry=entry)
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problem = unusable("encoding", "the file is not UTF-8 text", here)
+        return Added(name, section, entry_id, issues=(problem,), entry=entry)
+    try:
+        inserted = append_entry(text, section, entry)
+    except EditError as exc:
+        problem = unusable("edit", str(exc), here)
+        return Added(name, section, entry_id, issues=(problem,), entry=entry)
+    new_text = ("\ufeff" if bom else "") + inserted.text
+    diff = "".join(
+        difflib.unified_diff(
+            text.splitlines(keepends=True),
+            inserted.text.splitlines(keepends=True),
+            fromfile=name,
+            tofile=name,
+            n=1,
+        )
+    )
+    found: dict[str, Any] = {}
+
+    def acceptable(temporary: Path) -> bool:
+        checked = check_file(temporary, display=name, max_bytes=max_bytes)
+        own = tuple(
+            issue
+            for issue in checked.issues
+            if issue.location.path == name
+            and inserted.first_line <= issue.location.line <= inserted.last_line
+        )
+        found["own"] = own
+        found["elsewhere"] = sum(
+            issue.severity is Severity.ERROR for issue in checked.issues if issue not in own
+        )
+        found["unusable"] = checked.ledger is None
+        return write and not any(issue.severity is Severity.ERROR for issue in own)
+
+    written = atomic_write(path, new_text, check=acceptable)
+    issues: tuple[Issue, ...] = found.get("own", ())
+    if found.get("unusable"):
+        issues = (*issues, unusable("edit", "the ledger cannot be read; fix it first", here))
+    return Added(
+        name,
+        section,
+        entry_id,
+        diff,
+        inserted.first_line,
+        inserted.last_line,
+        issues,
+        found.get("elsewhere", 0),
+        written,
+        entry,
+    )
+
+
+def compact(entry: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The entry without the fields left unset (None, empty), except those in `keep`."""
+    pruned: dict[str, Any] = {}
+    for key, value in entry.items():
+        if key not in keep and (value is None or value in ([], {})):
+            continue
+        if isinstance(value, dict):
+            pruned[key] = compact(value)
+        elif isinstance(value, list):
+            pruned[key] = [compact(item) if isinstance(item, dict) else item for item in value]
+        else:
+            pruned[key] = value
+    return pruned
+
+
+def figure_value(text: str) -> int | str:
+    """A figure as the ledger writes it: a bare whole number as a number, else the words."""
+    stripped = text.strip()
+    return int(stripped) if re.fullmatch(r"[0-9]{1,15}", stripped) else stripped
+
+
+def unique_id(base: str, taken: Iterable[str]) -> str:
+    """`base`, or `base-2`, `base-3`, ... when it is taken."""
+    used = set(taken)
+    base = slug(base) or "entry"
+    if base not in used:
+        return base
+    number = 2
+    while f"{base}-{number}" in used:
+        number += 1
+    return f"{base}-{number}"
+
+
+def source_entry(
+    *,
+    id: str,
+    name: str,
+    kind: str,
+    party: str,
+    aliases: list[str] | None = None,
+    notes: str | None = None,
+) -> dict[str, Any]:
+    entry = {
+        "id": id,
+        "name": name,
+        "kind": kind,
+        "party": party,
+        "aliases": list(aliases or []),
+        "notes": notes,
+    }
+    return compact(entry)
+
+
+def document_entry(
+    *,
+    id: str,
+    title: str,
+    path: str | None = None,
+    publisher: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    language: str | None = None,
+    relays: list[str] | None = None,
+    notes: str | None = None,
+) -> dict[str, Any]:
+    """publisher and published are written even when unknown (null), as the format asks."""
+    entry: dict[str, Any] = {"id": id}
+    if path is not None:
+        entry["path"] = path
+    entry["title"] = title
+    entry["publisher"] = publisher
+    entry["published"] = published
+    entry.update(url=url, language=language, relays=list(relays or []), notes=notes)
+    return compact(entry, keep=("publisher", "published"))
+
+
+def estimate_entry(
+    *,
+    id: str,
+    claimant: str,
+    as_of: str,
+    figures: dict[str, str],
+    document: str,
+    quote: str,
+    wording: dict[str, str] | None = None,
+    subject: str | None = None,
+    period: str | None = None,
+    report_notes: str | None = None,
+    notes: str | None = None,
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": id,
+        "claimant": claimant,
+        "as_of": as_of,
+        "subject": subject,
+        "period": period,
+    }
+    for metric in METRICS:
+        if figures.get(metric.value) is not None:
+            entry[metric.value] = figure_value(figures[metric.value])
+    report: dict[str, Any] = {"document": document, "quote": quote}
+    if wording:
+        report["wording"] = {metric: figure_value(words) for metric, words in wording.items()}
+    report["notes"] = report_notes
+    entry["reported_in"] = [report]
+    entry["notes"] = notes
+    return compact(entry)

@@ -1,0 +1,176 @@
+"""The authoring commands end to end: add, archive add, init (issue 16).
+
+Kept apart from test_cli.py while the CLI is being split (issue 14); the
+same conventions: stdout and stderr asserted separately, exit codes exact.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reconcile.cli import app
+from tests.conftest import ROOT
+
+runner = CliRunner(
+    env={
+        "NO_COLOR": "1",
+        "GITHUB_ACTIONS": None,
+        "RECONCILE_LEDGER": None,
+        "GITHUB_STEP_SUMMARY": None,
+        "COLUMNS": "100",
+    }
+)
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    """A copy of the shipped ledger with its archive (data/ and seeds/ side by side)."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    return tmp_path / "data" / "estimates.yaml"
+
+
+NIS_QUOTE = (
+    "This Monday, it was the South Korean spy agency that, in a briefing in front of "
+    "lawmakers, was more precise in stating that at least 300 North Korean soldiers sent to "
+    "support Moscow's war have died and another 2,700 were injured during the fighting."
+)
+
+
+def _removed(new: str, old: str) -> list[str]:
+    """The lines of `new` that are not in `old`, when `old` is `new` minus a block of lines."""
+    new_lines, old_lines = new.splitlines(keepends=True), old.splitlines(keepends=True)
+    start = 0
+    while start < len(old_lines) and new_lines[start] == old_lines[start]:
+        start += 1
+    extra = len(new_lines) - len(old_lines)
+    assert new_lines[start + extra :] == old_lines[start:]
+    return new_lines[start : start + extra]
+
+
+def test_add_estimate_appends_it_and_the_ledger_still_validates(ledger: Path) -> None:
+    old = ledger.read_text(encoding="utf-8")
+    code, out, err = invoke(
+        "add", "estimate", "-l", str(ledger),
+        "--claimant", "South Korean spy agency",  # an alias: written as the source's id
+        "--as-of", "2025-01-13",
+        "--killed", "at least 300",
+        "--wounded", "2,700",
+        "--document", "kursk-diary",
+        "--quote", NIS_QUOTE,
+    )  # fmt: skip
+    assert code == 0, err
+    assert err.startswith(
+        f"reconcile: added estimate 'nis-2025-01-13-2' to {ledger} (lines 248-259)"
+    )
+    added = _removed(ledger.read_text(encoding="utf-8"), old)
+    assert added[:6] == [
+        "\n",
+        "  - id: nis-2025-01-13-2\n",
+        "    claimant: nis\n",
+        "    as_of: 2025-01-13\n",
+        "    killed: at least 300\n",
+        "    wounded: 2,700\n",
+    ]
+    assert out.startswith(f"--- {ledger}\n+++ {ledger}\n@@ -246 +246,14 @@\n")
+    assert "+  - id: nis-2025-01-13-2\n" in out
+    code, _, err = invoke("validate", str(ledger))
+    assert code == 0, err
+
+
+def test_add_refuses_a_quote_that_is_not_in_the_document(ledger: Path) -> None:
+    old = ledger.read_text(encoding="utf-8")
+    code, _, err = invoke(
+        "add", "estimate", "-l", str(ledger),
+        "--claimant", "nis", "--as-of", "2025-01-13", "--killed", "500",
+        "--document", "kursk-diary", "--quote", "at least 500 North Korean soldiers died",
+    )  # fmt: skip
+    assert code == 1
+    assert f"{ledger}:254:16: error: the quote does not occur in document 'kursk-diary'" in err
+    assert "[quote-not-found]" in err
+    assert err.rstrip().endswith(
+        f"reconcile: estimate 'nis-2025-01-13-2' has 1 error(s); nothing written to {ledger}"
+    )
+    assert ledger.read_text(encoding="utf-8") == old
+    assert sorted(p.name for p in ledger.parent.iterdir()) == ["estimates.yaml"]
+
+
+def test_add_refuses_a_figure_its_quote_does_not_give(ledger: Path) -> None:
+    old = ledger.read_text(encoding="utf-8")
+    code, _, err = invoke(
+        "add", "estimate", "-l", str(ledger),
+        "--claimant", "nis", "--as-of", "2025-01-13", "--killed", "600",
+        "--document", "kursk-diary", "--quote", NIS_QUOTE,
+    )  # fmt: skip
+    assert code == 1
+    assert f"{ledger}:251:13: error: killed '600' does not occur in any of its quotes" in err
+    assert ledger.read_text(encoding="utf-8") == old
+
+
+def test_add_reports_an_unknown_document_with_did_you_mean(ledger: Path) -> None:
+    code, _, err = invoke(
+        "add", "estimate", "-l", str(ledger),
+        "--claimant", "nis", "--as-of", "2025-01-13", "--killed", "at least 300",
+        "--document", "kursk-dairy", "--quote", NIS_QUOTE,
+    )  # fmt: skip
+    assert code == 1
+    assert "error: document 'kursk-dairy' is not a document id [unknown-reference]" in err
+    assert "hint: did you mean 'kursk-diary'?" in err
+
+
+def test_add_source_and_document_then_an_estimate_citing_them(ledger: Path) -> None:
+    code, out, err = invoke(
+        "add", "source", "-l", str(ledger),
+        "--name", "Ministry of Defence of the United Kingdom", "--kind", "government",
+        "--alias", "UK Ministry of Defence", "--alias", "MoD", "--id", "uk-mod",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "+    aliases: [UK Ministry of Defence, MoD]\n" in out
+    code, out, err = invoke(
+        "add", "document", "-l", str(ledger), "--title", "Kursk losses", "--published", "2025-01",
+        "--url", "https://example.org/kursk",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "+    publisher: null\n" in out
+    # a document without archived text: a warning, shown, and the entry is written
+    assert "warning: document 'kursk-losses' has no archived text" in err
+    code, _, err = invoke("validate", str(ledger))
+    assert code == 0
+    assert "1 warning" in err
+
+
+def test_add_dry_run_writes_nothing(ledger: Path) -> None:
+    old = ledger.read_text(encoding="utf-8")
+    code, out, err = invoke(
+        "add", "source", "-l", str(ledger), "--name", "X", "--kind", "media", "--dry-run"
+    )
+    assert code == 0
+    assert "+  - id: x\n" in out
+    assert "--dry-run: source 'x' would be added" in err
+    assert ledger.read_text(encoding="utf-8") == old
+
+
+def test_add_without_a_terminal_asks_for_the_missing_flags(ledger: Path) -> None:
+    code, out, err = invoke("add", "estimate", "-l", str(ledger), "--claimant", "nis")
+    assert (code, out) == (2, "")
+    assert err == (
+        "reconcile: --document is required (or run the command in a terminal to be asked)\n"
+    )
+
+
+def test_add_refuses_a_ledger_it_cannot_read(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("title: [unclosed\n", encoding="utf-8")
+    code, out, err = invoke("add", "source", "-l", str(path), "--name", "X", "--kind", "ngo")
+    assert (code, out) == (2, "")
+    assert "cannot be read as YAML" in err
+    assert path.read_text(encoding="utf-8") == "title: [unclosed\n"
