@@ -1307,3 +1307,111 @@ def add_estimate(  # noqa: PLR0917 (typer: one parameter per option)
         notes=notes,
     )
     _finish_add(path, "estimate", entry, dry_run)
+
+
+archive_app = typer.Typer(
+    help="Archive saved articles (HTML, PDF, WARC, WACZ) in the ledger's archive.",
+    no_args_is_help=True,
+)
+app.add_typer(archive_app, name="archive")
+
+
+@archive_app.command("add")
+def archive_add(  # noqa: PLR0917 (typer: one parameter per option)
+    file: Annotated[
+        Path, typer.Argument(help="A saved web page (.html), PDF, WARC or WACZ, or UTF-8 text.")
+    ],
+    ledger: LedgerOption = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="The document's id (default: from its title).")
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Where it was published (in a web archive: the page to take)."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Its headline.")] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="The outlet.")] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date: 2025-01-14.")
+    ] = None,
+    language: Annotated[str | None, typer.Option("--language", help="en, fr, ...")] = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Keep a saved article in the archive and add its document to the ledger.
+
+    Extracts the article's main text (trafilatura for HTML, pypdf for PDF, warcio
+    for web archives), writes it beside the original bytes (named after their
+    sha256) in the ledger's archive folder, and adds a `documents` entry with the
+    title, publisher, date, language and url read from the file's metadata; the
+    fields it could not read are listed under needs_review.  Needs the archive
+    extra: pip install 'reconcile[archive]'.
+    """
+    from reconcile import render
+    from reconcile.archiving import ArchiveError, archive_into
+
+    path, _ = _ledger_for_add(ledger)
+    overrides = {
+        "title": title,
+        "publisher": publisher,
+        "published": published,
+        "language": language,
+        "url": url,
+    }
+    try:
+        done = archive_into(file, path, overrides=overrides, document_id=id, write=not dry_run)
+    except ArchiveError as exc:
+        _say(f"reconcile: cannot archive {file}: {exc}")
+        raise typer.Exit(2) from None
+    page = done.page
+    if done.existing is not None:
+        _say(
+            f"reconcile: {file} is already archived as document '{done.existing}' "
+            f"(sha256 {page.sha256[:12]}…); nothing to do"
+        )
+        return
+    paragraphs = page.text.count("\n\n") + 1
+    _say(
+        f"reconcile: read {file} as {page.kind} ({page.reader}): {paragraphs} paragraph(s), "
+        f"{len(page.text):,} characters of text"
+    )
+    added = done.added
+    entry = added.entry
+    shown = {
+        name: "null" if entry.get(name) is None else str(entry[name])[:72]
+        for name in ("title", "publisher", "published", "language", "url")
+    }
+    width = max(len(value) for value in shown.values())
+    for name, value in shown.items():
+        if name in entry.get("needs_review", []):
+            where = "needs review"
+        else:
+            where = "given" if overrides.get(name) is not None else "from metadata"
+        _say(f"  {name:<10} {value:<{width}}  ({where})")
+    if added.diff:
+        sys.stdout.write(added.diff)
+    if added.issues:
+        sys.stderr.write(render.issues_text(added.issues))
+    if any(issue.unusable for issue in added.issues):
+        _say(f"reconcile: nothing archived or written to {path}")
+        raise typer.Exit(2)
+    if added.refused:
+        _say(f"reconcile: the document entry has errors; nothing archived or written to {path}")
+        raise typer.Exit(1)
+    if dry_run:
+        _say(f"reconcile: --dry-run: document '{done.document_id}' would be added; nothing written")
+        return
+    assert done.stored is not None
+    kept = f" and the original as {done.stored.original_path}" if done.stored.original_path else ""
+    _say(
+        f"reconcile: archived the text as {done.stored.text_path}{kept} "
+        f"(sha256 {page.sha256[:12]}…)"
+    )
+    _say(
+        f"reconcile: added document '{done.document_id}' to {path} "
+        f"(lines {added.first_line}-{added.last_line})"
+    )
+    if entry.get("needs_review"):
+        _say(
+            f"reconcile: check {', '.join(entry['needs_review'])} against the original, "
+            "then remove them from needs_review"
+        )

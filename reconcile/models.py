@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -168,8 +168,21 @@ class Document(_Model):
         ),
     ] = ()
     notes: str | None = None
+    original: str | None = Field(
+        default=None,
+        description="the file as saved (HTML, PDF, WARC, WACZ), relative to the archive "
+        "folder; `path` is the text read from it (reconcile archive add)",
+    )
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None, description="the sha256 of the original file's bytes"
+    )
+    needs_review: tuple[Literal["title", "publisher", "published", "language", "url"], ...] = Field(
+        default=(),
+        description="fields not read from the document's metadata (or read from something "
+        "that is not what they mean): check them, then remove them from this list",
+    )
 
-    @field_validator("path")
+    @field_validator("path", "original")
     @classmethod
     def _inside_archive(cls, value: str | None) -> str | None:
         if value is None:

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.archive import read_archive
-from reconcile.checks import consistency, dates, provenance, references, schema
+from reconcile.checks import consistency, dates, provenance, references, review, schema
 from reconcile.includes import load_ledger
 from reconcile.issues import Issue, sort_issues
 from reconcile.loader import DEFAULT_MAX_BYTES, load_bytes
@@ -58,6 +58,7 @@ def check_file(
         issues.extend(dates.check(ledger, origins, today or date.today()))
         issues.extend(consistency.check(ledger, origins))
         issues.extend(provenance.check(ledger, origins, texts))
+        issues.extend(review.check(ledger, origins, archive.folder))
     return Checked(name, ledger, origins, tuple(sort_issues(issues)), texts, names)
 
 

@@ -174,3 +174,101 @@ def test_add_refuses_a_ledger_it_cannot_read(tmp_path: Path) -> None:
     assert (code, out) == (2, "")
     assert "cannot be read as YAML" in err
     assert path.read_text(encoding="utf-8") == "title: [unclosed\n"
+
+
+# --- archive add ----------------------------------------------------------------
+
+ARTICLE_HTML = ROOT / "tests" / "data" / "archiving" / "kursk-article.html"
+
+
+def test_archive_add_html_keeps_the_original_and_adds_the_document(ledger: Path) -> None:
+    old = ledger.read_text(encoding="utf-8")
+    code, out, err = invoke("archive", "add", str(ARTICLE_HTML), "-l", str(ledger))
+    assert code == 0, err
+    seeds = ledger.parent.parent / "seeds"
+    stem = "north-korean-losses-mount-in-kursk-seoul-says_e3fdf7e026e3"
+    assert (seeds / f"{stem}.html").read_bytes() == ARTICLE_HTML.read_bytes()
+    text = (seeds / f"{stem}.txt").read_text(encoding="utf-8")
+    assert text.startswith("North Korean losses mount in Kursk, Seoul says\n\nSouth Korea's")
+    assert "ADVERTISEMENT" not in text and "reader42" not in text
+    added = "".join(_removed(ledger.read_text(encoding="utf-8"), old))
+    assert added.startswith(
+        "  - id: north-korean-losses-mount-in-kursk\n"
+        f"    path: {stem}.txt\n"
+        f"    original: {stem}.html\n"
+        "    sha256: e3fdf7e026e3"
+    )
+    assert "    published: 2025-01-14\n    url: https://news.example.org/world/" in added
+    assert "needs_review" not in added
+    assert "+    publisher: The Daily Ledger\n" in out
+    lines = err.splitlines()
+    assert lines[0].startswith(f"reconcile: read {ARTICLE_HTML} as html (trafilatura): 6 paragraph")
+    assert lines[1].split() == [
+        "title", "North", "Korean", "losses", "mount", "in", "Kursk,", "Seoul", "says",
+        "(from", "metadata)",
+    ]  # fmt: skip
+    assert lines[-1] == (
+        f"reconcile: added document 'north-korean-losses-mount-in-kursk' to {ledger} "
+        "(lines 105-117)"
+    )
+    code, _, err = invoke("validate", str(ledger))
+    assert code == 0, err
+    # the same file again: recognised by its sha256, nothing done
+    code, out, err = invoke("archive", "add", str(ARTICLE_HTML), "-l", str(ledger))
+    assert (code, out) == (0, "")
+    assert "is already archived as document 'north-korean-losses-mount-in-kursk'" in err
+
+
+def test_archive_add_pdf_marks_what_needs_review(ledger: Path, tmp_path: Path) -> None:
+    from tests.test_archiving import ARTICLE, make_pdf
+
+    pdf = tmp_path / "briefing.pdf"
+    pdf.write_bytes(make_pdf(ARTICLE, title="Kursk briefing", created="D:20250114093000Z"))
+    code, out, err = invoke(
+        "archive", "add", str(pdf), "-l", str(ledger), "--publisher", "Seoul Herald"
+    )
+    assert code == 0, err
+    assert "+    needs_review: [published, url]\n" in out
+    assert "  publisher  Seoul Herald    (given)" in err
+    assert "  published  2025-01-14      (needs review)" in err
+    code, out, err = invoke("validate", str(ledger))
+    assert code == 0
+    assert "warning: document 'kursk-briefing': published, url not read from its metadata" in out
+    assert "[needs-review]" in out
+
+
+def test_archive_add_refuses_unreadable_input(ledger: Path, tmp_path: Path) -> None:
+    old = ledger.read_text(encoding="utf-8")
+    picture = tmp_path / "photo.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    code, out, err = invoke("archive", "add", str(picture), "-l", str(ledger))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"reconcile: cannot archive {picture}: photo.png: cannot tell what this file is; "
+        "archive add reads HTML (.html), PDF, WARC (.warc, .warc.gz), WACZ (.wacz) and UTF-8 "
+        "text (.txt)\n"
+    )
+    assert ledger.read_text(encoding="utf-8") == old
+
+
+def test_archive_add_never_overwrites_an_archived_file(ledger: Path) -> None:
+    old = ledger.read_text(encoding="utf-8")
+    seeds = ledger.parent.parent / "seeds"
+    taken = seeds / "north-korean-losses-mount-in-kursk-seoul-says_e3fdf7e026e3.txt"
+    taken.write_text("someone else's text\n", encoding="utf-8")
+    code, _, err = invoke("archive", "add", str(ARTICLE_HTML), "-l", str(ledger))
+    assert code == 2
+    assert "exists with different content; it is never overwritten" in err
+    assert taken.read_text(encoding="utf-8") == "someone else's text\n"
+    assert not taken.with_suffix(".html").exists()
+    assert ledger.read_text(encoding="utf-8") == old
+
+
+def test_archive_add_dry_run_leaves_no_file(ledger: Path) -> None:
+    seeds = ledger.parent.parent / "seeds"
+    before = sorted(p.name for p in seeds.iterdir())
+    code, out, err = invoke("archive", "add", str(ARTICLE_HTML), "-l", str(ledger), "-n")
+    assert code == 0, err
+    assert "+  - id: north-korean-losses-mount-in-kursk\n" in out
+    assert "--dry-run: document 'north-korean-losses-mount-in-kursk' would be added" in err
+    assert sorted(p.name for p in seeds.iterdir()) == before

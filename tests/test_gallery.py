@@ -262,6 +262,29 @@ CASES = [
         ((3, 15, "bad-path"),),
         1,
     ),
+    Case(
+        "a document field still to review (archive add)",
+        (
+            (
+                "    published: 2025-01-12",
+                "    published: 2025-01-12\n    needs_review: [publisher]",
+            ),
+        ),
+        ((15, 19, "needs-review"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "an archived original that changed",
+        (
+            (
+                "    path: article.txt",
+                "    path: article.txt\n    original: article.txt\n    sha256: " + "0" * 64,
+            ),
+        ),
+        ((13, 13, "original-changed"),),
+        1,
+    ),
 ]
 
 

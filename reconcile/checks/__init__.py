@@ -52,6 +52,9 @@ CHECKS: dict[str, str] = {
     "quote-not-found": "a quote that does not occur in its document",
     "figure-not-in-quote": "a figure whose number occurs in none of its quotes",
     "wording-not-in-quote": "a report whose quote does not use the words recorded for it",
+    # archived originals (reconcile archive add)
+    "needs-review": "a document field not read from its metadata, still to check (warning)",
+    "original-changed": "an archived original whose bytes no longer match its sha256",
     # reconcile import (CSV rows; located file.csv:ROW:COLUMN)
     "import-unreadable": "the CSV cannot be read from this row on",
     "import-empty": "the CSV has no header row",
