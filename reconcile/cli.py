@@ -1415,3 +1415,44 @@ def archive_add(  # noqa: PLR0917 (typer: one parameter per option)
             f"reconcile: check {', '.join(entry['needs_review'])} against the original, "
             "then remove them from needs_review"
         )
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="Where to start the ledger (default: here).")
+    ] = Path("."),
+    title: Annotated[
+        str | None, typer.Option("--title", help="The ledger's title.", show_default=False)
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="What its figures count, e.g. 'North Korean troops'."),
+    ] = None,
+) -> None:
+    """Start a ledger: data/estimates.yaml, an empty archive, pre-commit and CI that validate.
+
+    Never overwrites: an existing ledger stops it (exit 2), other existing files
+    are kept.
+    """
+    from reconcile.init_ledger import LEDGER, InitError, init_folder
+
+    chosen_title = _ask(
+        title, "--title", "Title of the ledger", f"Figures: {folder.resolve().name}"
+    )
+    chosen_subject = _ask(subject, "--subject", "Subject (what the figures count)", "not set yet")
+    try:
+        started = init_folder(folder, title=chosen_title, subject=chosen_subject)
+    except InitError as exc:
+        _say(f"reconcile: {exc}")
+        raise typer.Exit(2) from None
+    for name in started.created:
+        sys.stdout.write(f"created {folder / name}\n")
+    for name in started.kept:
+        _say(f"reconcile: kept the existing {folder / name}")
+    if subject is None and chosen_subject == "not set yet":
+        _say(f"reconcile: set the subject: in {folder / LEDGER}")
+    _say(
+        f"reconcile: next: cd {folder} && reconcile archive add SAVED-PAGE.html, "
+        "then reconcile extract, reconcile add estimate, reconcile validate"
+    )

@@ -272,3 +272,62 @@ def test_archive_add_dry_run_leaves_no_file(ledger: Path) -> None:
     assert "+  - id: north-korean-losses-mount-in-kursk\n" in out
     assert "--dry-run: document 'north-korean-losses-mount-in-kursk' would be added" in err
     assert sorted(p.name for p in seeds.iterdir()) == before
+
+
+# --- init -----------------------------------------------------------------------
+
+
+def test_init_starts_a_ledger_that_validates(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from reconcile.loader import load_file
+
+    folder = tmp_path / "kursk"
+    code, out, err = invoke("init", str(folder), "--title", "Kursk", "--subject", "NK troops")
+    assert code == 0, err
+    assert out.splitlines() == [
+        f"created {folder}/data/estimates.yaml",
+        f"created {folder}/schema/ledger.schema.json",
+        f"created {folder}/archive/.gitkeep",
+        f"created {folder}/.pre-commit-config.yaml",
+        f"created {folder}/.github/workflows/ledger.yml",
+    ]
+    ledger = folder / "data" / "estimates.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/ledger.schema.json\n")
+    assert 'title: "Kursk"\nsubject: "NK troops"\narchive: ../archive\n' in text
+    code, out, err = invoke("validate", str(ledger))
+    assert (code, out) == (0, "")
+    assert err.startswith("ok: 1 ledger file, 0 estimates")
+    schema = (folder / "schema" / "ledger.schema.json").read_text(encoding="utf-8")
+    assert schema == (ROOT / "schema" / "ledger.schema.json").read_text(encoding="utf-8")
+    workflow = load_file(folder / ".github" / "workflows" / "ledger.yml")
+    assert workflow.issues == ()
+    assert isinstance(workflow.data, dict)
+    steps = workflow.data["jobs"]["validate"]["steps"]
+    assert steps[-1]["run"] == "reconcile validate --strict data/estimates.yaml"
+    checked = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    code, out, err = invoke("init", str(tmp_path), "--title", "T", "--subject", "S")
+    assert code == 0
+    assert f"created {tmp_path}/.pre-commit-config.yaml" not in out
+    assert f"reconcile: kept the existing {tmp_path}/.pre-commit-config.yaml" in err
+    assert (tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8") == "repos: []\n"
+    ledger = tmp_path / "data" / "estimates.yaml"
+    ledger.write_text("title: mine\n", encoding="utf-8")
+    code, out, err = invoke("init", str(tmp_path), "--title", "T", "--subject", "S")
+    assert (code, out) == (2, "")
+    assert err == f"reconcile: {ledger} exists already; init never overwrites a ledger\n"
+    assert ledger.read_text(encoding="utf-8") == "title: mine\n"
