@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from reconcile.importer import slug
-from reconcile.issues import Issue, Location, Severity, unusable
-from reconcile.loader import DEFAULT_MAX_BYTES
+from reconcile.issues import Issue, Location, Severity, error, unusable
+from reconcile.loader import DEFAULT_MAX_BYTES, load_file
 from reconcile.models import METRICS
 from reconcile.roundtrip import EditError, append_entry, atomic_write
 from reconcile.validation import check_file
@@ -235,3 +235,104 @@ def estimate_entry(
     entry["reported_in"] = [report]
     entry["notes"] = notes
     return compact(entry)
+
+
+_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]+):")
+_REPORT_FIELDS = ("document", "quote", "wording", "notes")
+
+
+@dataclass(frozen=True, slots=True)
+class FromExtract:
+    """What `add --from-extract` did with each estimate of an extract file."""
+
+    added: tuple[Added, ...] = ()
+    refused: tuple[Added, ...] = ()
+    skipped: tuple[str, ...] = ()
+    """Ids already in the ledger."""
+    issues: tuple[Issue, ...] = ()
+    """Problems located in the extract file (refused entries, unreadable entries)."""
+
+
+def add_from_extract(
+    ledger_path: Path, extract_path: Path, *, display: str | None = None, write: bool = True
+) -> FromExtract:
+    """Add every estimate of a `reconcile extract --format yaml` file that validates.
+
+    Each is added on its own (an entry with errors does not stop the others); its
+    errors are located in the extract file, at the field they concern, so that the
+    file can be corrected and the command run again (entries whose id is in the
+    ledger already are skipped).
+    """
+    name = str(extract_path)
+    loaded = load_file(extract_path)
+    if not loaded.usable:
+        return FromExtract(issues=loaded.issues)
+    data = loaded.data
+    entries = data.get("estimates") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        problem = unusable(
+            "not-a-ledger",
+            "no 'estimates:' list; give the output of reconcile extract --format yaml",
+            Location(name, 1, 1),
+        )
+        return FromExtract(issues=(problem,))
+    checked = check_file(ledger_path, display=display)
+    if checked.ledger is None:
+        problem = unusable("edit", "the ledger cannot be read; fix it first", Location(name))
+        return FromExtract(issues=(*checked.issues, problem))
+    known = {estimate.id for estimate in checked.ledger.estimates}
+    added: list[Added] = []
+    refused: list[Added] = []
+    skipped: list[str] = []
+    issues: list[Issue] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            issues.append(
+                error(
+                    "wrong-type",
+                    "an estimate must be a mapping of fields",
+                    loaded.locate(("estimates", index)),
+                )
+            )
+            continue
+        if entry.get("id") in known:
+            skipped.append(str(entry["id"]))
+            continue
+        result = add_entry(ledger_path, "estimate", entry, display=display, write=write)
+        if result.refused or any(issue.unusable for issue in result.issues):
+            refused.append(result)
+            issues.extend(_relocated(result, loaded, index))
+        else:
+            added.append(result)
+            known.add(str(entry.get("id")))
+    return FromExtract(tuple(added), tuple(refused), tuple(skipped), tuple(issues))
+
+
+def _relocated(result: Added, loaded: Any, index: int) -> list[Issue]:
+    """The new entry's issues, placed at the same field of the extract file."""
+    lines = result.diff.splitlines()
+    added_lines = [
+        line[1:] for line in lines if line.startswith("+") and not line.startswith("+++")
+    ]
+    while added_lines and not added_lines[0].strip():
+        added_lines.pop(0)
+    moved: list[Issue] = []
+    for issue in result.issues:
+        offset = issue.location.line - result.first_line
+        path: tuple[Any, ...] = ("estimates", index)
+        if issue.location.line > 0 and 0 <= offset < len(added_lines):
+            match = _KEY.match(added_lines[offset])
+            if match:
+                key = match.group(1)
+                path = (
+                    ("estimates", index, "reported_in", 0, key)
+                    if key in _REPORT_FIELDS
+                    and offset > 0
+                    and "reported_in" in "".join(added_lines[:offset])
+                    else ("estimates", index, key)
+                )
+        where = loaded.locate(path)
+        moved.append(
+            Issue(issue.check, issue.severity, issue.message, where, issue.hint, issue.unusable)
+        )
+    return moved

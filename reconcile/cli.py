@@ -854,7 +854,8 @@ def extract(
             (name, ids.get(path.resolve()) or slug(path.stem) or "document", figures)
             for (path, _), (name, figures) in zip(texts, found, strict=True)
         ]
-        _write_text(dump_yaml({"estimates": estimate_entries(named)}), output)
+        context = _extract_context(ledger)
+        _write_text(dump_yaml({"estimates": estimate_entries(named, context)}), output)
         return
     fmt = choose_format(ReportFormat(chosen.value) if chosen else None, output)
     result = {
@@ -1043,13 +1044,64 @@ def main() -> None:
 add_app = typer.Typer(
     help="Add a source, document or estimate to the ledger: checked as validate would, "
     "shown, then written in place (nothing else in the file changes).",
-    no_args_is_help=True,
+    invoke_without_command=True,
 )
 app.add_typer(add_app, name="add")
 
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Show the change and its problems; write nothing.")
 ]
+
+
+@add_app.callback()
+def add_group(
+    ctx: typer.Context,
+    from_extract: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-extract",
+            help="Add the estimates of `reconcile extract --format yaml` output that validate.",
+            show_default=False,
+        ),
+    ] = None,
+    ledger: LedgerOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add a source, document or estimate; or, with --from-extract, what extract found."""
+    from reconcile import render
+    from reconcile.adding import add_from_extract
+
+    if ctx.invoked_subcommand is not None:
+        if from_extract is not None:
+            _say("reconcile: --from-extract goes without source, document or estimate")
+            raise typer.Exit(2)
+        return
+    if from_extract is None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit(0)
+    path, _ = _ledger_for_add(ledger)
+    done = add_from_extract(path, from_extract, display=str(path), write=not dry_run)
+    for result in done.added:
+        sys.stdout.write(result.diff)
+    if done.issues:
+        sys.stderr.write(render.issues_text(done.issues))
+    if any(issue.unusable for issue in done.issues) and not (done.added or done.refused):
+        _say(f"reconcile: nothing added to {path}")
+        raise typer.Exit(2)
+    verb = "would add" if dry_run else "added"
+    total = len(done.added) + len(done.refused) + len(done.skipped)
+    message = f"reconcile: {verb} {len(done.added)} of {total} estimate(s) to {path}"
+    if done.added:
+        message += " (" + ", ".join(result.entry_id for result in done.added) + ")"
+    _say(message)
+    if done.skipped:
+        _say(f"reconcile: already in the ledger, skipped: {', '.join(done.skipped)}")
+    if done.refused:
+        _say(
+            f"reconcile: not added, fix them in {from_extract} and run again: "
+            + ", ".join(result.entry_id for result in done.refused)
+        )
+        raise typer.Exit(1)
 
 
 def _ask(value: Any, option: str, question: str, default: Any = None) -> Any:
@@ -1456,3 +1508,14 @@ def init(
         f"reconcile: next: cd {folder} && reconcile archive add SAVED-PAGE.html, "
         "then reconcile extract, reconcile add estimate, reconcile validate"
     )
+
+
+def _extract_context(ledger: Path | None) -> Any:
+    """The ledger's sources and documents for `extract` (None when it cannot be read)."""
+    from reconcile.discover import find_ledger
+    from reconcile.extract_ledger import LedgerContext
+    from reconcile.validation import check_file
+
+    path, _ = find_ledger(ledger)
+    checked = check_file(path, display=str(path))
+    return LedgerContext(checked.ledger) if checked.ledger is not None else None

@@ -331,3 +331,59 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert (code, out) == (2, "")
     assert err == f"reconcile: {ledger} exists already; init never overwrites a ledger\n"
     assert ledger.read_text(encoding="utf-8") == "title: mine\n"
+
+
+# --- extract knows the ledger; add --from-extract ---------------------------------
+
+
+def test_extract_yaml_uses_the_ledgers_sources_and_dates(ledger: Path) -> None:
+    from reconcile.loader import load_text
+
+    code, out, err = invoke(
+        "extract", str(ledger.parent.parent / "seeds" / "000_773b0f538302f50c.txt"),
+        "-f", "yaml", "-l", str(ledger),
+    )  # fmt: skip
+    assert code == 0, err
+    data = load_text(out, "out").data
+    assert isinstance(data, dict)
+    found = {(e["claimant"], e.get("as_of")) for e in data["estimates"]}
+    # the shipped ledger's own reading of "Last week", "the end of December", "This Monday"
+    assert ("zelensky", "2025-01-06/2025-01-12") in found
+    assert ("us-government", "2024-12-20/2024-12-31") in found
+    assert ("nis", "2025-01-13") in found
+    notes = " ".join(e["notes"] for e in data["estimates"])
+    assert "as_of read from 'This Monday' in a document published 2025-01-13/2025-01-19" in notes
+
+
+def test_archive_extract_add_validate_coverage_end_to_end(ledger: Path, tmp_path: Path) -> None:
+    """A journalist's whole path, from a saved web page to a validated estimate."""
+    code, _, err = invoke("archive", "add", str(ARTICLE_HTML), "-l", str(ledger))
+    assert code == 0, err
+    text = (
+        ledger.parent.parent
+        / "seeds"
+        / ("north-korean-losses-mount-in-kursk-seoul-says_e3fdf7e026e3.txt")
+    )
+    found = tmp_path / "found.yaml"
+    code, _, err = invoke("extract", str(text), "-l", str(ledger), "-o", str(found))
+    assert code == 0, err
+    # coverage before: the new document's figures are to do
+    code, out, _ = invoke("coverage", "-l", str(ledger), "-f", "json")
+    assert code == 1
+    code, out, err = invoke("add", "--from-extract", str(found), "-l", str(ledger))
+    assert code == 1  # one estimate has no claimant the ledger knows
+    assert "+    claimant: nis\n" in out and "+    claimant: zelensky\n" in out
+    assert f"{found}:31:15: error: claimant 'unknown' is not a source id" in err
+    assert "reconcile: added 2 of 3 estimate(s)" in err
+    # the person fixes what is left in the extract file and runs it again
+    fixed = found.read_text(encoding="utf-8").replace("claimant: unknown", "claimant: nis")
+    found.write_text(fixed, encoding="utf-8")
+    code, out, err = invoke("add", "--from-extract", str(found), "-l", str(ledger))
+    assert code == 0, err
+    assert "reconcile: added 1 of 3 estimate(s)" in err
+    assert "already in the ledger, skipped: north-korean-losses-mount-in-kursk-killed-300" in err
+    code, out, err = invoke("validate", str(ledger))
+    assert (code, out) == (0, ""), err
+    assert "11 estimates from 6 sources in 6 documents" in err
+    code, out, err = invoke("coverage", "-l", str(ledger), "-f", "json")
+    assert code == 0, out + err
