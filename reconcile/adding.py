@@ -22,7 +22,7 @@ from reconcile.importer import slug
 from reconcile.issues import Issue, Location, Severity, error, unusable
 from reconcile.loader import DEFAULT_MAX_BYTES, load_file
 from reconcile.models import METRICS
-from reconcile.roundtrip import EditError, append_entry, atomic_write
+from reconcile.roundtrip import EditError, append_entries, atomic_write
 from reconcile.validation import check_file
 
 SECTION_OF = {"source": "sources", "document": "documents", "estimate": "estimates"}
@@ -60,39 +60,58 @@ def add_entry(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Added:
     """Add `entry` to the `kind` section (source, document, estimate) of the ledger file."""
-    section = SECTION_OF[kind]
+    return add_entries(path, [(kind, entry)], display=display, write=write, max_bytes=max_bytes)
+
+
+def add_entries(
+    path: Path,
+    entries: list[tuple[str, dict[str, Any]]],
+    *,
+    display: str | None = None,
+    write: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Added:
+    """Add several entries ((kind, entry) pairs) in one checked, atomic write.
+
+    Nothing is written when any new entry has an error.  `Added.entry_id` names
+    the single entry, or counts them; the line range spans every new line.
+    """
     name = display if display is not None else str(path)
-    entry_id = str(entry.get("id", ""))
+    sections = [SECTION_OF[kind] for kind, _ in entries]
+    section = sections[0] if len(set(sections)) == 1 else "entries"
+    entry = entries[0][1] if len(entries) == 1 else {}
+    entry_id = str(entry.get("id", "")) if len(entries) == 1 else f"{len(entries)} entries"
     here = Location(name)
+
+    def refused(problem: Issue) -> Added:
+        return Added(name, section, entry_id, issues=(problem,), entry=entry)
+
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problem = unusable("read", f"cannot read the file: {exc.strerror or exc}", here)
-        return Added(name, section, entry_id, issues=(problem,), entry=entry)
+        return refused(unusable("read", f"cannot read the file: {exc.strerror or exc}", here))
     if len(raw) > max_bytes:
-        problem = unusable("too-large", f"the file is over {max_bytes:,} bytes", here)
-        return Added(name, section, entry_id, issues=(problem,), entry=entry)
+        return refused(unusable("too-large", f"the file is over {max_bytes:,} bytes", here))
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        problem = unusable("encoding", "the file is not UTF-8 text", here)
-        return Added(name, section, entry_id, issues=(problem,), entry=entry)
+        return refused(unusable("encoding", "the file is not UTF-8 text", here))
+    new = text
     try:
-        inserted = append_entry(text, section, entry)
+        for part in dict.fromkeys(sections):  # one splice per section, entries in order
+            items = [item for kind, item in entries if SECTION_OF[kind] == part]
+            new = append_entries(new, part, items).text
     except EditError as exc:
-        problem = unusable("edit", str(exc), here)
-        return Added(name, section, entry_id, issues=(problem,), entry=entry)
-    new_text = ("\ufeff" if bom else "") + inserted.text
-    diff = "".join(
-        difflib.unified_diff(
-            text.splitlines(keepends=True),
-            inserted.text.splitlines(keepends=True),
-            fromfile=name,
-            tofile=name,
-            n=1,
-        )
-    )
+        return refused(unusable("edit", str(exc), here))
+    old_lines = text.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    inserted: set[int] = set()
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            inserted.update(range(j1 + 1, j2 + 1))
+    diff = "".join(difflib.unified_diff(old_lines, new_lines, fromfile=name, tofile=name, n=1))
     found: dict[str, Any] = {}
 
     def acceptable(temporary: Path) -> bool:
@@ -100,8 +119,7 @@ def add_entry(
         own = tuple(
             issue
             for issue in checked.issues
-            if issue.location.path == name
-            and inserted.first_line <= issue.location.line <= inserted.last_line
+            if issue.location.path == name and issue.location.line in inserted
         )
         found["own"] = own
         found["elsewhere"] = sum(
@@ -110,17 +128,18 @@ def add_entry(
         found["unusable"] = checked.ledger is None
         return write and not any(issue.severity is Severity.ERROR for issue in own)
 
-    written = atomic_write(path, new_text, check=acceptable)
+    written = atomic_write(path, ("\ufeff" if bom else "") + new, check=acceptable)
     issues: tuple[Issue, ...] = found.get("own", ())
     if found.get("unusable"):
         issues = (*issues, unusable("edit", "the ledger cannot be read; fix it first", here))
+    content = sorted(line for line in inserted if new_lines[line - 1].strip())
     return Added(
         name,
         section,
         entry_id,
         diff,
-        inserted.first_line,
-        inserted.last_line,
+        content[0] if content else 0,
+        content[-1] if content else 0,
         issues,
         found.get("elsewhere", 0),
         written,

@@ -960,8 +960,28 @@ def import_(
         typer.Option("--output", "-o", help="Write the ledger here.", show_default=False),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            help="Add the claims to this ledger (matched to its sources and documents) "
+            "instead of printing a new one.",
+            show_default=False,
+        ),
+    ] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alias",
+            help="NAME=ID: the CSV's claimant NAME is the ledger's source ID (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="With --into: show the change; write nothing.")
+    ] = False,
 ) -> None:
-    """Turn a spreadsheet of claims (CSV) into ledger YAML.
+    """Turn a spreadsheet of claims (CSV) into ledger YAML, or add it to a ledger (--into).
 
     Problems go to stderr, one per line with the row and column
     (`claims.csv:ROW:COL: severity: message [check-id]`); rows that cannot be
@@ -1003,6 +1023,9 @@ def import_(
     imported = import_csv(
         text, name, mapping=columns, title=title, subject=subject, month_first=month_first
     )
+    if into is not None:
+        _import_into(imported, into, alias, dry_run=dry_run, strict=strict, name=name)
+        return
     issues = sort_issues(imported.issues)
     sys.stderr.write(render.issues_text(issues))
     if imported.data:
@@ -1519,3 +1542,59 @@ def _extract_context(ledger: Path | None) -> Any:
     path, _ = find_ledger(ledger)
     checked = check_file(path, display=str(path))
     return LedgerContext(checked.ledger) if checked.ledger is not None else None
+
+
+def _import_into(
+    imported: Any, into: Path, aliases: list[str] | None, *, dry_run: bool, strict: bool, name: str
+) -> None:
+    """`import --into`: merge the CSV's claims into an existing ledger, in one checked write."""
+    from reconcile import render
+    from reconcile.adding import add_entries
+    from reconcile.issues import exit_code, sort_issues
+    from reconcile.merging import merge
+    from reconcile.validation import check_file
+
+    wanted: dict[str, str] = {}
+    for item in aliases or []:
+        label, sep, target = item.rpartition("=")
+        if not sep or not label.strip() or not target.strip():
+            _say(f'reconcile: --alias {item!r}: write NAME=ID, e.g. --alias "UK MoD=uk-mod"')
+            raise typer.Exit(2)
+        wanted[label.strip()] = target.strip()
+    checked = check_file(into, display=str(into))
+    if checked.ledger is None:
+        sys.stderr.write(render.issues_text(checked.issues))
+        _say(f"reconcile: cannot read {into} as a ledger")
+        raise typer.Exit(2)
+    merged = merge(imported.data or {}, checked.ledger, aliases=wanted, name=name)
+    issues = sort_issues([*imported.issues, *merged.issues])
+    sys.stderr.write(render.issues_text(issues))
+    entries = [
+        *(("source", entry) for entry in merged.sources),
+        *(("document", entry) for entry in merged.documents),
+        *(("estimate", entry) for entry in merged.estimates),
+    ]
+    for label, source in sorted(merged.matched_sources.items()):
+        _say(f"reconcile: claimant '{label}' is the ledger's source '{source}'")
+    if merged.matched_documents:
+        _say(f"reconcile: {len(merged.matched_documents)} url(s) are documents of the ledger")
+    for new, old in merged.duplicates:
+        _say(f"reconcile: {new} is already in the ledger as '{old}'; left out")
+    code = exit_code(issues, strict=strict)
+    if not entries:
+        _say(f"reconcile: nothing new to add to {into}")
+        raise typer.Exit(code)
+    added = add_entries(into, entries, display=str(into), write=not dry_run)
+    sys.stdout.write(added.diff)
+    if added.issues:
+        sys.stderr.write(render.issues_text(added.issues))
+    if added.refused or any(issue.unusable for issue in added.issues):
+        _say(f"reconcile: the new entries have errors; nothing written to {into}")
+        raise typer.Exit(2 if any(i.unusable for i in added.issues) else 1)
+    verb = "would add" if dry_run else "added"
+    _say(
+        f"reconcile: {verb} {len(merged.sources)} source(s), {len(merged.documents)} "
+        f"document(s) and {len(merged.estimates)} estimate(s) to {into}"
+        f" ({imported.imported} of {imported.rows} row(s) read)"
+    )
+    raise typer.Exit(code)

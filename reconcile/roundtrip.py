@@ -85,6 +85,16 @@ def append_entry(text: str, section: str, entry: dict[str, Any]) -> Insertion:
     Raises `EditError` when the text cannot be parsed, the section is not a
     block list, or the result would not read back as the old data plus `entry`.
     """
+    return append_entries(text, section, [entry])
+
+
+def append_entries(text: str, section: str, entries: list[dict[str, Any]]) -> Insertion:
+    """`text` with `entries` added, in order, at the end of the list `section`.
+
+    The lines of the insertion are `first_line` to `last_line` of the result;
+    entries are separated as the section's last two entries are (a blank line
+    or none).
+    """
     try:
         data: Any = _yaml().load(text)
     except YAMLError as exc:
@@ -94,12 +104,12 @@ def append_entry(text: str, section: str, entry: dict[str, Any]) -> Insertion:
     lines = text.splitlines(keepends=True)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     if section not in data:
-        body = _render(entry, 2, newline)
+        body = _render_all(entries, 2, newline, separated=False)
         before = text if not text or text.endswith(("\n", "\r")) else text + newline
         prefix = f"{newline}{section}:{newline}"
         new_text = before + prefix + body
         first = before.count("\n") + prefix.count("\n") + 1
-        return _checked(text, new_text, section, entry, first, body)
+        return _checked(text, new_text, section, entries, first, body)
     items: Any = data[section]
     key_line = data.lc.key(section)[0]  # from 0
     if items is None or (hasattr(items, "fa") and len(items) == 0):
@@ -108,9 +118,9 @@ def append_entry(text: str, section: str, entry: dict[str, Any]) -> Insertion:
         stripped = re.sub(r":\s*(?:\[\s*\])?\s*(#.*)?$", "", line.rstrip("\r\n"))
         comment = re.search(r"\s#.*$", line.rstrip("\r\n")[len(stripped) :])
         head = stripped + ":" + (" " + comment.group().strip() if comment else "") + newline
-        body = _render(entry, _indent_of(line) + 2, newline)
+        body = _render_all(entries, _indent_of(line) + 2, newline, separated=False)
         new_lines = [*lines[:key_line], head, body, *lines[key_line + 1 :]]
-        return _checked(text, "".join(new_lines), section, entry, key_line + 2, body)
+        return _checked(text, "".join(new_lines), section, entries, key_line + 2, body)
     if not isinstance(items, CommentedSeq):
         raise EditError(f"'{section}' is not a list; fix it first (reconcile validate)")
     if items.fa.flow_style():
@@ -130,13 +140,13 @@ def append_entry(text: str, section: str, entry: dict[str, Any]) -> Insertion:
     while last > last_start and _outside(lines[last], dash):
         last -= 1
     separated = _blank_before(lines, items, len(items) - 1)
-    body = _render(entry, dash, newline)
+    body = _render_all(entries, dash, newline, separated=separated)
     if not lines[last].endswith(("\n", "\r")):
         lines[last] += newline
     insert = (newline if separated else "") + body
     new_lines = [*lines[: last + 1], insert, *lines[last + 1 :]]
     first = last + 2 + (1 if separated else 0)
-    return _checked(text, "".join(new_lines), section, entry, first, body)
+    return _checked(text, "".join(new_lines), section, entries, first, body)
 
 
 def _outside(line: str, dash: int) -> bool:
@@ -164,6 +174,11 @@ def _blank_before(lines: list[str], items: Any, index: int) -> bool:
         return False
     start = items.lc.item(index)[0]
     return start > 0 and not lines[start - 1].strip()
+
+
+def _render_all(entries: list[dict[str, Any]], dash: int, newline: str, *, separated: bool) -> str:
+    """The entries one after the other, blank-line separated when the list's are."""
+    return (newline if separated else "").join(_render(entry, dash, newline) for entry in entries)
 
 
 def _render(entry: dict[str, Any], dash: int, newline: str) -> str:
@@ -231,16 +246,16 @@ def _fold(text: str, indent: int) -> Any:
 
 
 def _checked(  # noqa: PLR0917
-    old: str, new: str, section: str, entry: dict[str, Any], first: int, body: str
+    old: str, new: str, section: str, entries: list[dict[str, Any]], first: int, body: str
 ) -> Insertion:
-    """Refuse the edit unless the new text reads back as the old data plus `entry`."""
+    """Refuse the edit unless the new text reads back as the old data plus `entries`."""
     before = load_text(old, "<old>")
     after = load_text(new, "<new>")
     if not after.usable or not isinstance(after.data, dict):
         raise EditError("the edited ledger would not read back; nothing was written")
     expected = dict(before.data) if isinstance(before.data, dict) else {}
     current = expected.get(section)
-    expected[section] = [*(current if isinstance(current, list) else []), entry]
+    expected[section] = [*(current if isinstance(current, list) else []), *entries]
     if after.data != expected:
         raise EditError(
             "the edited ledger would not read back as the old one plus the new entry "

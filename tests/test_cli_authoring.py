@@ -387,3 +387,47 @@ def test_archive_extract_add_validate_coverage_end_to_end(ledger: Path, tmp_path
     assert "11 estimates from 6 sources in 6 documents" in err
     code, out, err = invoke("coverage", "-l", str(ledger), "-f", "json")
     assert code == 0, out + err
+
+
+# --- import --into -------------------------------------------------------------------
+
+ECONOMIST = ROOT / "tests" / "data" / "economist-ukraine" / "estimates.csv"
+PARTY_MAP = "ignore for chart, data from warring parties=party"
+
+
+def test_import_into_merges_and_a_second_import_adds_nothing(tmp_path: Path) -> None:
+    code, _, err = invoke("init", str(tmp_path), "--title", "Ukraine war", "--subject", "losses")
+    assert code == 0, err
+    ledger = tmp_path / "data" / "estimates.yaml"
+    code, _, err = invoke(
+        "add", "source", "-l", str(ledger), "--id", "uk-mod", "--kind", "military",
+        "--name", "Ministry of Defence of the United Kingdom", "--alias", "UK MoD",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = invoke(
+        "import", str(ECONOMIST), "--map", PARTY_MAP, "--into", str(ledger),
+        "--alias", "UK Ministry of Defence=uk-mod",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "reconcile: claimant 'UK MoD' is the ledger's source 'uk-mod'" in err
+    assert "reconcile: claimant 'UK Ministry of Defence' is the ledger's source 'uk-mod'" in err
+    assert err.rstrip().splitlines()[-1].startswith("reconcile: added 31 source(s), ")
+    assert "(124 of 124 row(s) read)" in err
+    assert "+    claimant: uk-mod\n" in out
+    code, out, err = invoke("validate", str(ledger))
+    assert code == 0, out
+    # the same spreadsheet again: every claim is already there
+    code, out, err = invoke(
+        "import", str(ECONOMIST), "--map", PARTY_MAP, "--into", str(ledger),
+        "--alias", "UK Ministry of Defence=uk-mod",
+    )  # fmt: skip
+    assert (code, out) == (0, "")
+    assert "reconcile: nothing new to add to" in err
+
+
+def test_import_into_refuses_a_bad_alias_option(ledger: Path) -> None:
+    code, out, err = invoke(
+        "import", str(ECONOMIST), "--into", str(ledger), "--alias", "no equals sign"
+    )
+    assert (code, out) == (2, "")
+    assert "--alias 'no equals sign': write NAME=ID" in err

@@ -72,4 +72,5 @@ CHECKS: dict[str, str] = {
     "import-party-unnamed": "a claimant marked as a party with no party named (warning)",
     "import-split-claim": "two figures of one metric for one claim; two estimates (warning)",
     "import-near-duplicate-claimant": "two claimant names that look like one source (warning)",
+    "import-unknown-alias": "an --alias whose id is not a source of the ledger (warning)",
 }
