@@ -12,7 +12,15 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.archive import read_archive
-from reconcile.checks import consistency, dates, provenance, references, review, schema
+from reconcile.checks import (
+    consistency,
+    dates,
+    partial,
+    provenance,
+    references,
+    review,
+    schema,
+)
 from reconcile.includes import load_ledger
 from reconcile.issues import Issue, sort_issues
 from reconcile.loader import DEFAULT_MAX_BYTES, load_bytes
@@ -59,6 +67,7 @@ def check_file(
         issues.extend(consistency.check(ledger, origins))
         issues.extend(provenance.check(ledger, origins, texts))
         issues.extend(review.check(ledger, origins, archive.folder))
+        issues.extend(partial.check(ledger, origins, texts))
     return Checked(name, ledger, origins, tuple(sort_issues(issues)), texts, names)
 
 

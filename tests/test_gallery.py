@@ -275,6 +275,22 @@ CASES = [
         strict_exit=1,
     ),
     Case(
+        "an estimate the schema refuses is still checked for references and quotes",
+        (
+            ("    as_of: 2025-01-10\n", ""),
+            ("claimant: officials", "claimant: oficials"),
+            ("wounded: about 2,700", "wounded: about 2,800"),
+            ("quote: officials said that", "quote: officals said that"),
+        ),
+        (
+            (16, 5, "missing-field"),
+            (17, 15, "unknown-reference"),
+            (19, 14, "figure-not-in-quote"),
+            (22, 16, "quote-not-found"),
+        ),
+        1,
+    ),
+    Case(
         "an archived original that changed",
         (
             (
