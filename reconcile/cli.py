@@ -187,9 +187,11 @@ def validate(
         "documents": 0,
         "estimates": 0,
     }
+    set_aside = [0, 0]  # acknowledged in the ledger, ignored by settings
     for path in paths:
         checked = check_file(path, display=str(path), max_bytes=cap)
         issues.extend(checked.issues)
+        strict = _settings_applied(checked, set_aside, strict=strict)
         counts["files"] += max(len(checked.files), 1) - 1  # files pulled in by include:
         if checked.ledger is not None:
             counts["sources"] += len(checked.ledger.sources)
@@ -220,28 +222,49 @@ def validate(
     else:
         sys.stdout.write(render.issues_text(issues))
     _say(render.summary_line(counts))
+    if set_aside[0]:
+        _say(f"reconcile: {set_aside[0]} warning(s) acknowledged in the ledger, not shown")
+    if set_aside[1]:
+        _say(
+            f"reconcile: {set_aside[1]} warning(s) not shown: their checks are ignored by settings"
+        )
     raise typer.Exit(exit_code(issues, strict=strict))
 
 
 def open_ledger(ledger: Path | None) -> "Checked":
     """The ledger a report runs on, validated.
 
-    Reports refuse a ledger with errors (they would compute on figures that
-    cannot be trusted): its problems go to stderr and the exit code is that of
-    `validate`.  Warnings are counted on stderr and the report goes on.
+    A ledger that cannot be read is refused (exit 2).  With errors, the report
+    runs on the estimates that have none: the problems go to stderr, the
+    estimates left out are named, and the exit code is 1 after the report
+    (`emit_report`).  Warnings are counted on stderr and the report goes on.
     """
     from reconcile import render
     from reconcile.discover import find_ledger
     from reconcile.issues import Severity, exit_code
+    from reconcile.usable import usable_part
     from reconcile.validation import check_file
 
     path, _ = find_ledger(ledger)
     checked = check_file(path, display=str(path))
     code = exit_code(checked.issues)
-    if code or checked.ledger is None:
+    if code == 2 or checked.ledger is None:
         sys.stderr.write(render.issues_text(checked.issues))
         _say(f"reconcile: {path} has problems; fix them first (reconcile validate {path})")
         raise typer.Exit(code or 2)
+    if code:
+        checked = usable_part(checked)
+        sys.stderr.write(render.issues_text(checked.issues))
+        errors = sum(issue.severity is Severity.ERROR for issue in checked.issues)
+        left = checked.left_out
+        named = ", ".join(left[:10]) + (f" and {len(left) - 10} more" if len(left) > 10 else "")
+        _say(
+            f"reconcile: {path} has {errors} error(s); the report leaves out "
+            f"{len(left)} estimate(s) with errors"
+            + (f" ({named})" if left else "")
+            + f"; fix them (reconcile validate {path})"
+        )
+        return checked
     warnings = sum(issue.severity is Severity.WARNING for issue in checked.issues)
     if warnings:
         _say(f"reconcile: {path}: {warnings} warning(s); see reconcile validate")
@@ -292,13 +315,15 @@ def emit_report(
     )
     if output is None:
         sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
-        raise typer.Exit(2) from None
-    _say(f"reconcile: wrote {output}")
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
+            raise typer.Exit(2) from None
+        _say(f"reconcile: wrote {output}")
+    if checked.partial:
+        raise typer.Exit(1)  # the report ran on the usable part of a ledger with errors
 
 
 # --- reports: summary, discrepancies, diff, timeline ---
@@ -1598,3 +1623,13 @@ def _import_into(
         f" ({imported.imported} of {imported.rows} row(s) read)"
     )
     raise typer.Exit(code)
+
+
+def _settings_applied(checked: "Checked", set_aside: list[int], *, strict: bool) -> bool:
+    """Count what acknowledgements and settings set aside; strict if the settings say so."""
+    set_aside[0] += len(checked.acknowledged)
+    set_aside[1] += len(checked.ignored)
+    if checked.settings.strict and not strict:
+        _say(f"reconcile: strict, as {checked.settings.path} says")
+        return True
+    return strict

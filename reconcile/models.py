@@ -132,6 +132,12 @@ class Source(_Model):
     party: Text = Field(description="a belligerent's name, or 'third-party'")
     aliases: tuple[Text, ...] = ()
     notes: str | None = None
+    acknowledged: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")], Text] = Field(
+        default_factory=dict,
+        description="warnings a person has checked for this entry: check id -> why it is "
+        "right as it is (validate no longer reports them; an id that no longer fires is "
+        "reported)",
+    )
 
     @property
     def is_party(self) -> bool:
@@ -180,6 +186,12 @@ class Document(_Model):
         default=(),
         description="fields not read from the document's metadata (or read from something "
         "that is not what they mean): check them, then remove them from this list",
+    )
+    acknowledged: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")], Text] = Field(
+        default_factory=dict,
+        description="warnings a person has checked for this entry: check id -> why it is "
+        "right as it is (validate no longer reports them; an id that no longer fires is "
+        "reported)",
     )
 
     @field_validator("path", "original")
@@ -256,6 +268,12 @@ class Estimate(_Model):
     missing: FigureField | None = None
     reported_in: tuple[Report, ...] = Field(min_length=1)
     notes: str | None = None
+    acknowledged: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")], Text] = Field(
+        default_factory=dict,
+        description="warnings a person has checked for this entry: check id -> why it is "
+        "right as it is (validate no longer reports them; an id that no longer fires is "
+        "reported)",
+    )
 
     @model_validator(mode="after")
     def _has_a_figure(self) -> Estimate:

@@ -139,7 +139,11 @@ CASES = [
     Case(
         "above those deployed",
         (("    wounded: about 2,700", "    wounded: about 2,700\n    deployed: 300"),),
-        ((20, 14, "exceeds-deployed"), (24, 16, "wording-not-in-quote")),
+        (
+            (20, 14, "exceeds-deployed"),
+            (21, 15, "metric-not-in-quote"),  # the quote's 300 were killed, not deployed
+            (24, 16, "wording-not-in-quote"),
+        ),
         0,
         strict_exit=1,
     ),
@@ -289,6 +293,48 @@ CASES = [
             (22, 16, "quote-not-found"),
         ),
         1,
+    ),
+    Case(
+        "killed and wounded swapped: the quote says which is which",
+        (
+            ("killed: at least 300", "killed: about 2,700"),
+            ("wounded: about 2,700", "wounded: at least 300"),
+        ),
+        ((19, 13, "metric-not-in-quote"), (20, 14, "metric-not-in-quote")),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "a claimant the quote does not name",
+        (
+            (
+                "  - id: officials\n    name: Officials",
+                "  - id: officials\n    name: Officials\n    kind: government\n"
+                "    party: third-party\n  - id: kremlin\n    name: Kremlin",
+            ),
+            ("claimant: officials", "claimant: kremlin"),
+        ),
+        ((27, 16, "claimant-not-in-quote"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "an acknowledged warning is set aside; a stale acknowledgement is reported",
+        (
+            (
+                "    wounded: about 2,700\n",
+                "    wounded: about 2,700\n    deployed: 300\n    acknowledged:\n"
+                "      exceeds-deployed: the source's own figures\n"
+                "      sum-mismatch: nothing to acknowledge\n",
+            ),
+        ),
+        (
+            (21, 15, "metric-not-in-quote"),
+            (24, 7, "unused-acknowledgement"),
+            (27, 16, "wording-not-in-quote"),
+        ),
+        0,
+        strict_exit=1,
     ),
     Case(
         "an archived original that changed",

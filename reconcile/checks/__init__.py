@@ -55,6 +55,11 @@ CHECKS: dict[str, str] = {
     # archived originals (reconcile archive add)
     "needs-review": "a document field not read from its metadata, still to check (warning)",
     "original-changed": "an archived original whose bytes no longer match its sha256",
+    # what a quote says (warnings)
+    "metric-not-in-quote": "the quote gives the figure under another metric (warning)",
+    "claimant-not-in-quote": "the claimant is not named in or just before the quote (warning)",
+    "unused-acknowledgement": "an acknowledged check id that no warning of the entry has (warning)",
+    "settings": "reconcile.toml or [tool.reconcile] unreadable, or an unknown key or value",
     # reconcile import (CSV rows; located file.csv:ROW:COLUMN)
     "import-unreadable": "the CSV cannot be read from this row on",
     "import-empty": "the CSV has no header row",
