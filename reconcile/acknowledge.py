@@ -15,7 +15,6 @@ itself a warning, `unused-acknowledgement`, so that none outlives its reason.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from reconcile.checks import CHECKS
 from reconcile.issues import Issue, Severity, warning
@@ -27,42 +26,58 @@ SECTIONS = ("sources", "documents", "estimates")
 
 
 def acknowledge(
-    ledger: Ledger, origins: Origins, issues: Iterable[Issue]
+    ledger: Ledger,
+    origins: Origins,
+    issues: Iterable[Issue],
+    pre: Iterable[tuple[str, int, str, Issue]] = (),
 ) -> tuple[list[Issue], list[Issue]]:
-    """(the issues still reported, the warnings set aside)."""
+    """(the issues still reported, the warnings set aside).
+
+    `pre` are warnings a check set aside itself, having seen the entry's
+    acknowledgement ((section, index in the ledger, check id, issue)): it
+    spares locating them, which a clean ledger read on the fast path never
+    has to do.  Entry spans are computed only when a warning may need them.
+    """
     found = list(issues)
-    spans: list[tuple[str, int, int, dict[str, str], Loaded, tuple[Any, ...]]] = []
-    for section in SECTIONS:
-        entries = getattr(ledger, section)
-        for index, entry in enumerate(entries):
-            if not entry.acknowledged:
-                continue
+    acknowledging = [
+        (section, index, entry.acknowledged)
+        for section in SECTIONS
+        for index, entry in enumerate(getattr(ledger, section))
+        if entry.acknowledged
+    ]
+    if not acknowledging:
+        return found, []
+    used: set[tuple[str, int, str]] = set()
+    aside: list[Issue] = []
+    for section, index, check, issue in pre:
+        used.add((section, index, check))
+        aside.append(issue)
+    wanted = {check for _, _, checks in acknowledging for check in checks}
+    spans: list[tuple[str, int, int, str, int, dict[str, str]]] = []
+    if any(i.severity is Severity.WARNING and i.check in wanted for i in found):
+        for section, index, checks in acknowledging:
             loaded, original = origins.entries[section][index]
             first, last = entry_span(loaded, section, original)
-            spans.append(
-                (loaded.path, first, last, entry.acknowledged, loaded, (section, original))
-            )
-    if not spans:
-        return found, []
+            spans.append((loaded.path, first, last, section, index, checks))
     kept: list[Issue] = []
-    aside: list[Issue] = []
-    used: set[tuple[int, str]] = set()
     for issue in found:
         place = issue.location
         match = None
-        if issue.severity is Severity.WARNING:
-            for number, (path, first, last, checks, _, _) in enumerate(spans):
+        if issue.severity is Severity.WARNING and issue.check in wanted:
+            for path, first, last, section, index, checks in spans:
                 if place.path == path and first <= place.line <= last and issue.check in checks:
-                    match = (number, issue.check)
+                    match = (section, index, issue.check)
                     break
         if match is None:
             kept.append(issue)
         else:
             used.add(match)
             aside.append(issue)
-    for number, (_, _, _, checks, loaded, at) in enumerate(spans):
+    if any(issue.severity is Severity.ERROR for issue in kept):
+        return kept, aside  # with errors, not every check ran: "unused" would mislead
+    for section, index, checks in acknowledging:
         for check in checks:
-            if (number, check) in used:
+            if (section, index, check) in used:
                 continue
             why = (
                 f"'{check}' is not a check id"
@@ -73,7 +88,7 @@ def acknowledge(
                 warning(
                     "unused-acknowledgement",
                     f"acknowledged {why}",
-                    loaded.locate((*at, "acknowledged", check), key=True),
+                    origins.where(section, index, "acknowledged", check, key=True),
                     hint="remove the acknowledgement",
                 )
             )

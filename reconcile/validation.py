@@ -82,8 +82,11 @@ def check_file(
         issues.extend(provenance.check(ledger, origins, texts, numbers, bodies))
         issues.extend(review.check(ledger, origins, archive.folder))
         issues.extend(partial.check(ledger, origins, texts))
-        issues.extend(meaning.check(ledger, origins, texts, numbers, bodies))
-        issues, aside = acknowledge(ledger, origins, issues)
+        pre: list[tuple[str, int, str, Issue]] = []
+        issues.extend(
+            meaning.check(ledger, origins, texts, numbers=numbers, bodies=bodies, acknowledged=pre)
+        )
+        issues, aside = acknowledge(ledger, origins, issues, pre)
         settings = find_settings(path)
         ignored = [
             issue

@@ -70,7 +70,7 @@ def test_add_estimate_appends_it_and_the_ledger_still_validates(ledger: Path) ->
     )  # fmt: skip
     assert code == 0, err
     assert err.startswith(
-        f"reconcile: added estimate 'nis-2025-01-13-2' to {ledger} (lines 248-259)"
+        f"reconcile: added estimate 'nis-2025-01-13-2' to {ledger} (lines 256-267)"
     )
     added = _removed(ledger.read_text(encoding="utf-8"), old)
     assert added[:6] == [
@@ -81,7 +81,7 @@ def test_add_estimate_appends_it_and_the_ledger_still_validates(ledger: Path) ->
         "    killed: at least 300\n",
         "    wounded: 2,700\n",
     ]
-    assert out.startswith(f"--- {ledger}\n+++ {ledger}\n@@ -246 +246,14 @@\n")
+    assert out.startswith(f"--- {ledger}\n+++ {ledger}\n@@ -254 +254,14 @@\n")
     assert "+  - id: nis-2025-01-13-2\n" in out
     code, _, err = invoke("validate", str(ledger))
     assert code == 0, err
@@ -95,7 +95,7 @@ def test_add_refuses_a_quote_that_is_not_in_the_document(ledger: Path) -> None:
         "--document", "kursk-diary", "--quote", "at least 500 North Korean soldiers died",
     )  # fmt: skip
     assert code == 1
-    assert f"{ledger}:254:16: error: the quote does not occur in document 'kursk-diary'" in err
+    assert f"{ledger}:262:16: error: the quote does not occur in document 'kursk-diary'" in err
     assert "[quote-not-found]" in err
     assert err.rstrip().endswith(
         f"reconcile: estimate 'nis-2025-01-13-2' has 1 error(s); nothing written to {ledger}"
@@ -112,7 +112,7 @@ def test_add_refuses_a_figure_its_quote_does_not_give(ledger: Path) -> None:
         "--document", "kursk-diary", "--quote", NIS_QUOTE,
     )  # fmt: skip
     assert code == 1
-    assert f"{ledger}:251:13: error: killed '600' does not occur in any of its quotes" in err
+    assert f"{ledger}:259:13: error: killed '600' does not occur in any of its quotes" in err
     assert ledger.read_text(encoding="utf-8") == old
 
 

@@ -22,7 +22,7 @@ import re
 
 from reconcile.checks.provenance import Numbers, normalise
 from reconcile.extract import _CLAUSE_END, _CUE, _cue_metric
-from reconcile.issues import Issue, warning
+from reconcile.issues import Issue, Location, warning
 from reconcile.models import Ledger, Metric, Source
 from reconcile.numbers import NumberMention
 from reconcile.origins import Origins
@@ -38,11 +38,15 @@ def check(
     ledger: Ledger,
     where: Origins,
     texts: dict[str, str],
+    *,
     numbers: Numbers | None = None,
     bodies: dict[str, str] | None = None,
+    acknowledged: list[tuple[str, int, str, Issue]] | None = None,
 ) -> list[Issue]:
     """`numbers` and `bodies` are provenance's (each quote's numbers, each document's
-    normalised text), computed once per run."""
+    normalised text), computed once per run.  A warning the estimate acknowledges
+    goes to `acknowledged` (unlocated: see acknowledge.acknowledge) instead."""
+    aside = [] if acknowledged is None else acknowledged
     issues: list[Issue] = []
     bodies = {} if bodies is None else bodies
     numbers = Numbers() if numbers is None else numbers
@@ -62,6 +66,9 @@ def check(
             said = _metrics_said(figure.numbers[0], [cues[quote] for quote in quotes])
             if said and not any(_compatible(metric, other) for other in said):
                 other = ", ".join(sorted(m.value for m in said))
+                if "metric-not-in-quote" in estimate.acknowledged:
+                    aside.append(_aside(where, index, "metric-not-in-quote"))
+                    continue
                 issues.append(
                     warning(
                         "metric-not-in-quote",
@@ -87,6 +94,9 @@ def check(
                 continue  # quote-not-found says it
             around = body[max(0, at - BEFORE) : at + len(quote) + AFTER]
             if not _named(source, names[source.id], around):
+                if "claimant-not-in-quote" in estimate.acknowledged:
+                    aside.append(_aside(where, index, "claimant-not-in-quote"))
+                    continue
                 issues.append(
                     warning(
                         "claimant-not-in-quote",
@@ -100,6 +110,13 @@ def check(
 
 
 _WINDOW = 120
+
+
+def _aside(where: Origins, index: int, check: str) -> tuple[str, int, str, Issue]:
+    """An acknowledged warning, placed at its file only (locating it could cost a parse)."""
+    loaded, _ = where.entries["estimates"][index]
+    issue = warning(check, f"acknowledged in estimate {index + 1}", Location(loaded.path))
+    return ("estimates", index, check, issue)
 
 
 def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozenset[Metric]]:
