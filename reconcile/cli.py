@@ -1152,11 +1152,16 @@ def add_group(
         raise typer.Exit(1)
 
 
+def _interactive() -> bool:
+    """Whether a person is at the terminal to answer prompts."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _ask(value: Any, option: str, question: str, default: Any = None) -> Any:
     """An option's value; prompted for in a terminal when it was not given, else exit 2."""
     if value is not None:
         return value
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    if _interactive():
         return typer.prompt(question, default=default, show_default=default is not None)
     if default is not None:
         return default
@@ -1385,7 +1390,7 @@ def add_estimate(  # noqa: PLR0917 (typer: one parameter per option)
     }
     given = {metric: value for metric, value in figures.items() if value is not None}
     if not given:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not _interactive():
             _say("reconcile: give at least one figure (--killed, --wounded, --casualties, ...)")
             raise typer.Exit(2)
         for metric in figures:

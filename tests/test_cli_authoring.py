@@ -431,3 +431,28 @@ def test_import_into_refuses_a_bad_alias_option(ledger: Path) -> None:
     )
     assert (code, out) == (2, "")
     assert "--alias 'no equals sign': write NAME=ID" in err
+
+
+def test_add_estimate_asks_in_a_terminal(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without flags, in a terminal: prompts with defaults (the date from the document)."""
+    monkeypatch.setattr("reconcile.cli._interactive", lambda: True)
+    answers = "\n".join(
+        [
+            "South Korean spy agency",  # claimant
+            "kursk-diary",  # document
+            "2025-01-13",  # as of (default: the document's publication interval)
+            "",  # deployed
+            "at least 300",  # killed
+            "2,700",  # wounded
+            "",  # casualties
+            "",  # captured
+            "",  # missing
+            NIS_QUOTE,
+        ]
+    )
+    result = runner.invoke(app, ["add", "estimate", "-l", str(ledger)], input=answers + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "As of (the claim's date) [2025-01-13/2025-01-19]:" in result.stdout
+    assert "+    claimant: nis\n" in result.stdout
+    assert "+    killed: at least 300\n" in result.stdout
+    assert "added estimate 'nis-2025-01-13-2'" in result.stderr
