@@ -55,6 +55,7 @@ def check(
     for each in ledger.sources:
         sources.setdefault(each.id, each)  # a duplicate id is references' business
     names: dict[str, re.Pattern[str]] = {}
+    lowered: dict[str, str] = {}  # document id -> its normalised text in lower case
     for index, estimate in enumerate(ledger.estimates):
         quotes = [normalise(report.quote) for report in estimate.reported_in]
         for quote in quotes:
@@ -86,14 +87,19 @@ def check(
             text = texts.get(report.document)
             if text is None:
                 continue
-            if report.document not in bodies:
-                bodies[report.document] = normalise(text)
-            body = bodies[report.document]
-            at = body.find(quote)
+            body = lowered.get(report.document)
+            if body is None:
+                if report.document not in bodies:
+                    bodies[report.document] = normalise(text)
+                body = lowered[report.document] = bodies[report.document].lower()
+            folded = quote.lower()
+            at = body.find(folded)
             if at < 0:
                 continue  # quote-not-found says it
-            around = body[max(0, at - BEFORE) : at + len(quote) + AFTER]
-            if not _named(source, names[source.id], around):
+            start, end = max(0, at - BEFORE), at + len(folded) + AFTER
+            if not names[source.id].search(body, start, end) and not _all_words(
+                source, body[start:end]
+            ):
                 if "claimant-not-in-quote" in estimate.acknowledged:
                     aside.append(_aside(where, index, "claimant-not-in-quote"))
                     continue
@@ -162,20 +168,19 @@ def _compatible(metric: Metric, said: Metric) -> bool:
 
 
 def _name_pattern(source: Source) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(name.casefold()) for name in _names(source))
+    """Any of the source's names, in lower case, as whole words."""
+    alternatives = "|".join(re.escape(name.lower()) for name in _names(source))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def _named(source: Source, pattern: re.Pattern[str], text: str) -> bool:
-    folded = text.casefold()
-    if pattern.search(folded):
-        return True
-    # every significant word of the name ("Paek (21) and Ri (26)" names "Paek and Ri")
+def _all_words(source: Source, text: str) -> bool:
+    """Every capitalised word of the name is in `text` (lower case): "Paek (21) and Ri
+    (26)" names "Paek and Ri"."""
     short = re.split(r"[,(]", source.name)[0]
-    words = [w for w in re.findall(r"[\w'’-]+", short) if w.casefold() not in _STOP]
-    capitalised = [w for w in words if w[:1].isupper()]
+    words = [w for w in re.findall(r"[\w'’-]+", short) if w.lower() not in _STOP]
+    capitalised = [w.lower() for w in words if w[:1].isupper()]
     return bool(capitalised) and all(
-        re.search(rf"(?<!\w){re.escape(w.casefold())}(?!\w)", folded) for w in capitalised
+        re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in capitalised
     )
 
 
