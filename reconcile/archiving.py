@@ -413,6 +413,16 @@ class Stored:
     """Files this call wrote (the others were there already, with the same bytes)."""
 
 
+def project_root(ledger_path: Path) -> Path:
+    """The repository the ledger is in (the nearest folder above it with .git), else
+    the folder that holds the ledger's folder (data/estimates.yaml beside archive/)."""
+    start = ledger_path.resolve().parent
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start.parent
+
+
 def file_stem(page: Page, fallback: str) -> str:
     """`<title words>_<12 hex of sha256>`: readable, and unique to the original's bytes."""
     words = slug(" ".join((page.metadata.get("title") or fallback).split()[:8]))[:60].rstrip("-")
@@ -530,6 +540,12 @@ def archive_into(
         " ".join(title.split()[:6]), [d.id for d in ledger.documents]
     )
     folder = archive_folder(ledger, ledger_path)
+    root = project_root(ledger_path)
+    if not folder.is_relative_to(root):
+        raise ArchiveError(
+            f"the ledger's archive folder {ledger.archive!r} is outside {root}; "
+            "archive add writes only inside the ledger's repository"
+        )
     stem = file_stem(Page(page.text, page.kind, page.original, page.suffix, metadata), file.stem)
     # stored even for a dry run: the new entry is validated against the stored text
     stored = store(page, folder, stem)

@@ -456,3 +456,17 @@ def test_add_estimate_asks_in_a_terminal(ledger: Path, monkeypatch: pytest.Monke
     assert "+    claimant: nis\n" in result.stdout
     assert "+    killed: at least 300\n" in result.stdout
     assert "added estimate 'nis-2025-01-13-2'" in result.stderr
+
+
+def test_archive_add_writes_only_inside_the_repository(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    code, _, err = invoke("init", str(repo), "--title", "T", "--subject", "S")
+    assert code == 0, err
+    (repo / ".git").mkdir()
+    ledger = repo / "data" / "estimates.yaml"
+    text = ledger.read_text(encoding="utf-8").replace("archive: ../archive", "archive: ../../x")
+    ledger.write_text(text, encoding="utf-8")
+    code, out, err = invoke("archive", "add", str(ARTICLE_HTML), "-l", str(ledger))
+    assert (code, out) == (2, "")
+    assert "archive add writes only inside the ledger's repository" in err
+    assert not (tmp_path / "x").exists()
