@@ -1411,6 +1411,17 @@ def add_estimate(  # noqa: PLR0917 (typer: one parameter per option)
         period=period,
         notes=notes,
     )
+    if known is not None:
+        from reconcile.merging import same_claim
+
+        for existing in known.estimates:
+            if same_claim(existing, entry):
+                _say(
+                    f"reconcile: note: estimate '{existing.id}' records the same claim "
+                    "(claimant, date and figures); this quote may belong there as another "
+                    "report (reported_in)"
+                )
+                break
     _finish_add(path, "estimate", entry, dry_run)
 
 

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from reconcile.figures import FigureError, parse_figure
 from reconcile.issues import Issue, Location, warning
-from reconcile.models import METRICS, Ledger
+from reconcile.models import METRICS, Estimate, Ledger
 
 NEAR = 0.85
 
@@ -177,6 +177,12 @@ def _sources(
                 )
             )
     return renamed, matched, new_sources
+
+
+def same_claim(existing: Estimate, entry: dict[str, Any]) -> bool:
+    """Whether a new entry states the claim an estimate of the ledger records."""
+    mine = _claim(str(entry.get("claimant")), str(entry.get("as_of")), entry)
+    return mine == _claim(existing.claimant, existing.as_of.text, existing.model_dump(mode="json"))
 
 
 def _claim(claimant: str, as_of: str, entry: dict[str, Any]) -> tuple[Any, ...]:

@@ -69,9 +69,10 @@ def test_add_estimate_appends_it_and_the_ledger_still_validates(ledger: Path) ->
         "--quote", NIS_QUOTE,
     )  # fmt: skip
     assert code == 0, err
-    assert err.startswith(
+    assert err.splitlines()[-1] == (
         f"reconcile: added estimate 'nis-2025-01-13-2' to {ledger} (lines 256-267)"
     )
+    assert "note: estimate 'nis-2025-01-13' records the same claim" in err
     added = _removed(ledger.read_text(encoding="utf-8"), old)
     assert added[:6] == [
         "\n",
@@ -85,6 +86,19 @@ def test_add_estimate_appends_it_and_the_ledger_still_validates(ledger: Path) ->
     assert "+  - id: nis-2025-01-13-2\n" in out
     code, _, err = invoke("validate", str(ledger))
     assert code == 0, err
+
+
+def test_add_notes_a_claim_the_ledger_already_records(ledger: Path) -> None:
+    code, _, err = invoke(
+        "add", "estimate", "-l", str(ledger), "--claimant", "nis", "--as-of", "2025-01-13",
+        "--killed", "at least 300", "--wounded", "2,700", "--document", "kursk-diary",
+        "--quote", NIS_QUOTE, "--dry-run",
+    )  # fmt: skip
+    assert code == 0, err
+    assert err.startswith(
+        "reconcile: note: estimate 'nis-2025-01-13' records the same claim (claimant, date and "
+        "figures); this quote may belong there as another report (reported_in)\n"
+    )
 
 
 def test_add_refuses_a_quote_that_is_not_in_the_document(ledger: Path) -> None:
