@@ -1123,6 +1123,14 @@ def add_group(
         if from_extract is not None:
             _say("reconcile: --from-extract goes without source, document or estimate")
             raise typer.Exit(2)
+        if ledger is not None or dry_run:
+            # the entry must never go to another ledger than the one named
+            _say(
+                f"reconcile: put -l/--ledger and --dry-run after "
+                f"'add {ctx.invoked_subcommand}', e.g. reconcile add {ctx.invoked_subcommand} "
+                "-l data/estimates.yaml ..."
+            )
+            raise typer.Exit(2)
         return
     if from_extract is None:
         sys.stdout.write(ctx.get_help() + "\n")

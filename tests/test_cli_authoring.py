@@ -484,3 +484,11 @@ def test_archive_add_writes_only_inside_the_repository(tmp_path: Path) -> None:
     assert (code, out) == (2, "")
     assert "archive add writes only inside the ledger's repository" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_add_refuses_options_before_the_kind(ledger: Path) -> None:
+    old = ledger.read_text(encoding="utf-8")
+    code, out, err = invoke("add", "-l", str(ledger), "source", "--name", "X", "--kind", "ngo")
+    assert (code, out) == (2, "")
+    assert "put -l/--ledger and --dry-run after 'add source'" in err
+    assert ledger.read_text(encoding="utf-8") == old
