@@ -234,9 +234,11 @@ def validate(
         "documents": 0,
         "estimates": 0,
     }
+    set_aside = [0, 0]  # acknowledged in the ledger, ignored by settings
     for path in paths:
         checked = check_file(path, display=str(path), max_bytes=cap)
         issues.extend(checked.issues)
+        strict = _settings_applied(checked, set_aside, strict=strict)
         counts["files"] += max(len(checked.files), 1) - 1  # files pulled in by include:
         if checked.ledger is not None:
             counts["sources"] += len(checked.ledger.sources)
@@ -266,6 +268,12 @@ def validate(
     else:
         sys.stdout.write(render.issues_text(issues))
     _say(render.summary_line(counts, names))
+    if set_aside[0]:
+        _say(f"reconcile: {set_aside[0]} warning(s) acknowledged in the ledger, not shown")
+    if set_aside[1]:
+        _say(
+            f"reconcile: {set_aside[1]} warning(s) not shown: their checks are ignored by settings"
+        )
     raise typer.Exit(exit_code(issues, strict=strict))
 
 
@@ -280,21 +288,36 @@ def _one_ledger(positional: Path | None, option: Path | None) -> Path | None:
 def open_ledger(ledger: Path | None, positional: Path | None = None) -> "Checked":
     """The ledger a report runs on, validated.
 
-    Reports refuse a ledger with errors (they would compute on figures that
-    cannot be trusted): its problems go to stderr and the exit code is that of
-    `validate`.  Warnings are counted on stderr and the report goes on.
+    A ledger that cannot be read is refused (exit 2).  With errors, the report
+    runs on the estimates that have none: the problems go to stderr, the
+    estimates left out are named, and the exit code is 1 after the report
+    (`emit_report`).  Warnings are counted on stderr and the report goes on.
     """
     from reconcile import render
     from reconcile.issues import Severity, exit_code
+    from reconcile.usable import usable_part
     from reconcile.validation import check_file
 
     path, _ = _find_ledger(_one_ledger(positional, ledger))
     checked = check_file(path, display=str(path), max_bytes=_max_bytes(None))
     code = exit_code(checked.issues)
-    if code or checked.ledger is None:
+    if code == 2 or checked.ledger is None:
         sys.stderr.write(render.issues_text(checked.issues))
         _say(f"reconcile: {path} has problems; fix them first (reconcile validate {path})")
         raise typer.Exit(code or 2)
+    if code:
+        checked = usable_part(checked)
+        sys.stderr.write(render.issues_text(checked.issues))
+        errors = sum(issue.severity is Severity.ERROR for issue in checked.issues)
+        left = checked.left_out
+        named = ", ".join(left[:10]) + (f" and {len(left) - 10} more" if len(left) > 10 else "")
+        _say(
+            f"reconcile: {path} has {errors} error(s); the report leaves out "
+            f"{len(left)} estimate(s) with errors"
+            + (f" ({named})" if left else "")
+            + f"; fix them (reconcile validate {path})"
+        )
+        return checked
     warnings = sum(issue.severity is Severity.WARNING for issue in checked.issues)
     if warnings:
         _say(f"reconcile: {path}: {warnings} warning(s); see reconcile validate")
@@ -345,13 +368,15 @@ def emit_report(
     )
     if output is None:
         sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
-        raise typer.Exit(2) from None
-    _say(f"reconcile: wrote {output}")
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
+            raise typer.Exit(2) from None
+        _say(f"reconcile: wrote {output}")
+    if checked.partial:
+        raise typer.Exit(1)  # the report ran on the usable part of a ledger with errors
 
 
 # --- reports: summary, discrepancies, diff, timeline ---
@@ -974,8 +999,9 @@ def extract(
             (name, ids.get(path.resolve()) or slug(path.stem) or "document", figures)
             for (path, _), (name, figures) in zip(texts, found, strict=True)
         ]
+        context = _extract_context(ledger)
         with decimal_comma(use_decimal_comma):
-            entries = estimate_entries(named)
+            entries = estimate_entries(named, context)
         _write_text(dump_yaml({"estimates": entries}), output)
         return
     fmt = choose_format(ReportFormat(chosen.value) if chosen else None, output)
@@ -1090,8 +1116,28 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            help="Add the claims to this ledger (matched to its sources and documents) "
+            "instead of printing a new one.",
+            show_default=False,
+        ),
+    ] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alias",
+            help="NAME=ID: the CSV's claimant NAME is the ledger's source ID (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="With --into: show the change; write nothing.")
+    ] = False,
 ) -> None:
-    """Turn a spreadsheet of claims (CSV) into ledger YAML.
+    """Turn a spreadsheet of claims (CSV) into ledger YAML, or add it to a ledger (--into).
 
     Problems go to stderr, one per line with the row and column
     (`claims.csv:ROW:COL: severity: message [check-id]`); rows that cannot be
@@ -1114,14 +1160,14 @@ def import_(
     cap = _max_bytes(None)
     merged: dict[str, str] = {}
     for item in merge or []:
-        alias, sep, target = item.partition("=")
-        if not sep or not alias.strip() or not target.strip():
+        other, sep, target = item.partition("=")
+        if not sep or not other.strip() or not target.strip():
             _say(
                 f"reconcile: --merge {item!r}: write ALIAS=NAME, "
                 "e.g. --merge 'UK Ministry of Defence=UK MoD'"
             )
             raise typer.Exit(2)
-        merged[alias.strip()] = target.strip()
+        merged[other.strip()] = target.strip()
     try:
         if (size := file.stat().st_size) > cap:
             problem = unusable(
@@ -1157,6 +1203,9 @@ def import_(
             month_first=month_first,
             merge=merged,
         )
+    if into is not None:
+        _import_into(imported, into, alias, dry_run=dry_run, strict=strict, name=name)
+        return
     issues = sort_issues(imported.issues)
     sys.stderr.write(render.issues_text(issues))
     if imported.data:
@@ -1266,3 +1315,575 @@ def main() -> None:
     except Exception as exc:  # the boundary: bugs are reported, never dumped
         _say(f"reconcile: internal error, please report it: {type(exc).__name__}: {exc}")
         sys.exit(3)
+
+
+# --- authoring: add, archive add, init (issue 16) ---------------------------
+
+add_app = typer.Typer(
+    help="Add a source, document or estimate to the ledger: checked as validate would, "
+    "shown, then written in place (nothing else in the file changes).",
+    invoke_without_command=True,
+)
+app.add_typer(add_app, name="add")
+
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Show the change and its problems; write nothing.")
+]
+
+
+@add_app.callback()
+def add_group(
+    ctx: typer.Context,
+    from_extract: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-extract",
+            help="Add the estimates of `reconcile extract --format yaml` output that validate.",
+            show_default=False,
+        ),
+    ] = None,
+    ledger: LedgerOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add a source, document or estimate; or, with --from-extract, what extract found."""
+    from reconcile import render
+    from reconcile.adding import add_from_extract
+
+    if ctx.invoked_subcommand is not None:
+        if from_extract is not None:
+            _say("reconcile: --from-extract goes without source, document or estimate")
+            raise typer.Exit(2)
+        if ledger is not None or dry_run:
+            # the entry must never go to another ledger than the one named
+            _say(
+                f"reconcile: put -l/--ledger and --dry-run after "
+                f"'add {ctx.invoked_subcommand}', e.g. reconcile add {ctx.invoked_subcommand} "
+                "-l data/estimates.yaml ..."
+            )
+            raise typer.Exit(2)
+        return
+    if from_extract is None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit(0)
+    path, _ = _ledger_for_add(ledger)
+    done = add_from_extract(path, from_extract, display=str(path), write=not dry_run)
+    for result in done.added:
+        sys.stdout.write(result.diff)
+    if done.issues:
+        sys.stderr.write(render.issues_text(done.issues))
+    if any(issue.unusable for issue in done.issues) and not (done.added or done.refused):
+        _say(f"reconcile: nothing added to {path}")
+        raise typer.Exit(2)
+    verb = "would add" if dry_run else "added"
+    total = len(done.added) + len(done.refused) + len(done.skipped)
+    message = f"reconcile: {verb} {len(done.added)} of {total} estimate(s) to {path}"
+    if done.added:
+        message += " (" + ", ".join(result.entry_id for result in done.added) + ")"
+    _say(message)
+    if done.skipped:
+        _say(f"reconcile: already in the ledger, skipped: {', '.join(done.skipped)}")
+    if done.refused:
+        _say(
+            f"reconcile: not added, fix them in {from_extract} and run again: "
+            + ", ".join(result.entry_id for result in done.refused)
+        )
+        raise typer.Exit(1)
+
+
+def _interactive() -> bool:
+    """Whether a person is at the terminal to answer prompts."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask(value: Any, option: str, question: str, default: Any = None) -> Any:
+    """An option's value; prompted for in a terminal when it was not given, else exit 2."""
+    if value is not None:
+        return value
+    if _interactive():
+        return typer.prompt(question, default=default, show_default=default is not None)
+    if default is not None:
+        return default
+    _say(f"reconcile: {option} is required (or run the command in a terminal to be asked)")
+    raise typer.Exit(2)
+
+
+def _ledger_for_add(ledger: Path | None) -> "tuple[Path, Checked]":
+    from reconcile.discover import find_ledger, shipped_ledger
+    from reconcile.validation import check_file
+
+    path, _ = find_ledger(ledger)
+    if ledger is None and path.resolve() == shipped_ledger().resolve():
+        _say(
+            "reconcile: no ledger here (./data/estimates.yaml); give one with -l, "
+            "or start one with reconcile init"
+        )
+        raise typer.Exit(2)
+    return path, check_file(path, display=str(path))
+
+
+def _finish_add(path: Path, kind: str, entry: dict[str, Any], dry_run: bool) -> None:
+    """Splice, validate, show and (unless refused or --dry-run) write one entry."""
+    from reconcile import render
+    from reconcile.adding import add_entry
+    from reconcile.issues import Severity
+
+    result = add_entry(path, kind, entry, display=str(path), write=not dry_run)
+    if result.diff:
+        sys.stdout.write(result.diff)
+    if result.issues:
+        sys.stderr.write(render.issues_text(result.issues))
+    if any(issue.unusable for issue in result.issues):
+        _say(f"reconcile: nothing written to {path}")
+        raise typer.Exit(2)
+    what = f"{kind} '{result.entry_id}'"
+    if result.refused:
+        errors = sum(issue.severity is Severity.ERROR for issue in result.issues)
+        _say(f"reconcile: {what} has {errors} error(s); nothing written to {path}")
+        raise typer.Exit(1)
+    lines = f"lines {result.first_line}-{result.last_line}"
+    if dry_run:
+        _say(f"reconcile: --dry-run: {what} would be added to {path} ({lines}); nothing written")
+    else:
+        _say(f"reconcile: added {what} to {path} ({lines})")
+    if result.elsewhere:
+        _say(
+            f"reconcile: the ledger has {result.elsewhere} other error(s), not in the new "
+            f"entry (reconcile validate {path})"
+        )
+
+
+def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            _say(f"reconcile: {option} {item!r}: write METRIC=WORDS, e.g. {option} 'killed=300'")
+            raise typer.Exit(2)
+        pairs[key.strip().lower()] = value.strip()
+    return pairs
+
+
+@add_app.command("source")
+def add_source(  # noqa: PLR0917 (typer: one parameter per option)
+    name: Annotated[
+        str | None, typer.Option("--name", help="Who: 'National Intelligence Service (NIS)'.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="government, military, intelligence, media, ngo, individual or other.",
+        ),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option("--party", help="The belligerent it speaks for, or 'third-party'."),
+    ] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option("--alias", help="Another name it goes by (repeatable).", show_default=False),
+    ] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Notes.")] = None,
+    id: Annotated[str | None, typer.Option("--id", help="Its id (default: from the name).")] = None,
+    ledger: LedgerOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add a source (a claimant) to the ledger."""
+    from reconcile.adding import source_entry, unique_id
+
+    path, checked = _ledger_for_add(ledger)
+    taken = [s.id for s in checked.ledger.sources] if checked.ledger else []
+    name = _ask(name, "--name", "Name of the source")
+    kind = _ask(kind, "--kind", "Kind (government, military, intelligence, media, ngo, ...)")
+    party = _ask(party, "--party", "Party it speaks for, or third-party", "third-party")
+    entry = source_entry(
+        id=id or unique_id(name, taken),
+        name=name,
+        kind=kind,
+        party=party,
+        aliases=alias,
+        notes=notes,
+    )
+    _finish_add(path, "source", entry, dry_run)
+
+
+@add_app.command("document")
+def add_document(  # noqa: PLR0917 (typer: one parameter per option)
+    title: Annotated[str | None, typer.Option("--title", help="Its headline.")] = None,
+    path: Annotated[
+        str | None,
+        typer.Option("--path", help="Its archived text, relative to the archive folder."),
+    ] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="The outlet (default: unknown, null).")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="Publication date: 2025-01-13, 2025-01 or an interval."),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where it was published.")] = None,
+    language: Annotated[str | None, typer.Option("--language", help="en, fr, ...")] = None,
+    relay: Annotated[
+        list[str] | None,
+        typer.Option("--relay", help="An outlet it cites (repeatable).", show_default=False),
+    ] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Notes.")] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Its id (default: from the title).")
+    ] = None,
+    ledger: LedgerOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add a document (a report) to the ledger; `reconcile archive add` also archives it."""
+    from reconcile.adding import document_entry, unique_id
+
+    ledger_path, checked = _ledger_for_add(ledger)
+    taken = [d.id for d in checked.ledger.documents] if checked.ledger else []
+    title = _ask(title, "--title", "Title")
+    entry = document_entry(
+        id=id or unique_id(" ".join(title.split()[:6]), taken),
+        title=title,
+        path=path,
+        publisher=publisher,
+        published=published,
+        url=url,
+        language=language,
+        relays=relay,
+        notes=notes,
+    )
+    _finish_add(ledger_path, "document", entry, dry_run)
+
+
+@add_app.command("estimate")
+def add_estimate(  # noqa: PLR0917 (typer: one parameter per option)
+    claimant: Annotated[
+        str | None,
+        typer.Option("--claimant", help="Who claimed it: a source's id, name or alias."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="When: 2025-01-13, 2025-01, 2025 or an interval."),
+    ] = None,
+    deployed: Annotated[str | None, typer.Option("--deployed", help="Troops deployed.")] = None,
+    killed: Annotated[str | None, typer.Option("--killed", help="Killed: 'at least 300'.")] = None,
+    wounded: Annotated[str | None, typer.Option("--wounded", help="Wounded.")] = None,
+    casualties: Annotated[
+        str | None, typer.Option("--casualties", help="Killed and wounded, combined.")
+    ] = None,
+    captured: Annotated[str | None, typer.Option("--captured", help="Captured.")] = None,
+    missing: Annotated[str | None, typer.Option("--missing", help="Missing.")] = None,
+    document: Annotated[
+        str | None, typer.Option("--document", help="The id of the document reporting it.")
+    ] = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="The document's words, verbatim.")
+    ] = None,
+    wording: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--wording",
+            help="METRIC=WORDS: this report's words for a figure (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Its subject.")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="The period it counts.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Notes.")] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Its id (default: claimant and date).")
+    ] = None,
+    ledger: LedgerOption = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add an estimate: who claimed which figures when, and the quote that gives them.
+
+    The quote must occur in the archived document and every figure in the quote,
+    as `reconcile validate` checks; an estimate with errors is not written.
+    """
+    import contextlib
+
+    from reconcile.adding import estimate_entry, unique_id
+    from reconcile.analysis.diff import UnknownSide, resolve
+
+    path, checked = _ledger_for_add(ledger)
+    known = checked.ledger
+    claimant = _ask(claimant, "--claimant", "Claimant (source id, name or alias)")
+    if known is not None:
+        with contextlib.suppress(UnknownSide):  # else validation says did-you-mean
+            claimant = resolve(known, "claimant:" + claimant).id
+    document = _ask(document, "--document", "Document id")
+    published = None
+    if known is not None:
+        for doc in known.documents:
+            if doc.id == document and doc.published is not None:
+                published = doc.published.text
+    as_of = _ask(as_of, "--as-of", "As of (the claim's date)", published)
+    figures = {
+        "deployed": deployed,
+        "killed": killed,
+        "wounded": wounded,
+        "casualties": casualties,
+        "captured": captured,
+        "missing": missing,
+    }
+    given = {metric: value for metric, value in figures.items() if value is not None}
+    if not given:
+        if not _interactive():
+            _say("reconcile: give at least one figure (--killed, --wounded, --casualties, ...)")
+            raise typer.Exit(2)
+        for metric in figures:
+            answer = typer.prompt(f"{metric} (empty: none)", default="", show_default=False)
+            if answer.strip():
+                given[metric] = answer
+    quote = _ask(quote, "--quote", "Quote (verbatim)")
+    taken = [e.id for e in known.estimates] if known else []
+    entry = estimate_entry(
+        id=id or unique_id(f"{claimant}-{as_of.replace('/', '-')}", taken),
+        claimant=claimant,
+        as_of=as_of,
+        figures=given,
+        document=document,
+        quote=quote,
+        wording=_pairs(wording, "--wording"),
+        subject=subject,
+        period=period,
+        notes=notes,
+    )
+    if known is not None:
+        from reconcile.merging import same_claim
+
+        for existing in known.estimates:
+            if same_claim(existing, entry):
+                _say(
+                    f"reconcile: note: estimate '{existing.id}' records the same claim "
+                    "(claimant, date and figures); this quote may belong there as another "
+                    "report (reported_in)"
+                )
+                break
+    _finish_add(path, "estimate", entry, dry_run)
+
+
+archive_app = typer.Typer(
+    help="Archive saved articles (HTML, PDF, WARC, WACZ) in the ledger's archive.",
+    no_args_is_help=True,
+)
+app.add_typer(archive_app, name="archive")
+
+
+@archive_app.command("add")
+def archive_add(  # noqa: PLR0917 (typer: one parameter per option)
+    file: Annotated[
+        Path, typer.Argument(help="A saved web page (.html), PDF, WARC or WACZ, or UTF-8 text.")
+    ],
+    ledger: LedgerOption = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="The document's id (default: from its title).")
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Where it was published (in a web archive: the page to take)."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Its headline.")] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="The outlet.")] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date: 2025-01-14.")
+    ] = None,
+    language: Annotated[str | None, typer.Option("--language", help="en, fr, ...")] = None,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Keep a saved article in the archive and add its document to the ledger.
+
+    Extracts the article's main text (trafilatura for HTML, pypdf for PDF, warcio
+    for web archives), writes it beside the original bytes (named after their
+    sha256) in the ledger's archive folder, and adds a `documents` entry with the
+    title, publisher, date, language and url read from the file's metadata; the
+    fields it could not read are listed under needs_review.  Needs the archive
+    extra: pip install 'reconcile-ledger[archive]'.
+    """
+    from reconcile import render
+    from reconcile.archiving import ArchiveError, archive_into
+
+    path, _ = _ledger_for_add(ledger)
+    overrides = {
+        "title": title,
+        "publisher": publisher,
+        "published": published,
+        "language": language,
+        "url": url,
+    }
+    try:
+        done = archive_into(file, path, overrides=overrides, document_id=id, write=not dry_run)
+    except ArchiveError as exc:
+        _say(f"reconcile: cannot archive {file}: {exc}")
+        raise typer.Exit(2) from None
+    page = done.page
+    if done.existing is not None:
+        _say(
+            f"reconcile: {file} is already archived as document '{done.existing}' "
+            f"(sha256 {page.sha256[:12]}…); nothing to do"
+        )
+        return
+    paragraphs = page.text.count("\n\n") + 1
+    _say(
+        f"reconcile: read {file} as {page.kind} ({page.reader}): {paragraphs} paragraph(s), "
+        f"{len(page.text):,} characters of text"
+    )
+    added = done.added
+    entry = added.entry
+    shown = {
+        name: "null" if entry.get(name) is None else str(entry[name])[:72]
+        for name in ("title", "publisher", "published", "language", "url")
+    }
+    width = max(len(value) for value in shown.values())
+    for name, value in shown.items():
+        if name in entry.get("needs_review", []):
+            where = "needs review"
+        else:
+            where = "given" if overrides.get(name) is not None else "from metadata"
+        _say(f"  {name:<10} {value:<{width}}  ({where})")
+    if added.diff:
+        sys.stdout.write(added.diff)
+    if added.issues:
+        sys.stderr.write(render.issues_text(added.issues))
+    if any(issue.unusable for issue in added.issues):
+        _say(f"reconcile: nothing archived or written to {path}")
+        raise typer.Exit(2)
+    if added.refused:
+        _say(f"reconcile: the document entry has errors; nothing archived or written to {path}")
+        raise typer.Exit(1)
+    if dry_run:
+        _say(f"reconcile: --dry-run: document '{done.document_id}' would be added; nothing written")
+        return
+    assert done.stored is not None
+    kept = f" and the original as {done.stored.original_path}" if done.stored.original_path else ""
+    _say(
+        f"reconcile: archived the text as {done.stored.text_path}{kept} "
+        f"(sha256 {page.sha256[:12]}…)"
+    )
+    _say(
+        f"reconcile: added document '{done.document_id}' to {path} "
+        f"(lines {added.first_line}-{added.last_line})"
+    )
+    if entry.get("needs_review"):
+        _say(
+            f"reconcile: check {', '.join(entry['needs_review'])} against the original, "
+            "then remove them from needs_review"
+        )
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="Where to start the ledger (default: here).")
+    ] = Path("."),
+    title: Annotated[
+        str | None, typer.Option("--title", help="The ledger's title.", show_default=False)
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="What its figures count, e.g. 'North Korean troops'."),
+    ] = None,
+) -> None:
+    """Start a ledger: data/estimates.yaml, an empty archive, pre-commit and CI that validate.
+
+    Never overwrites: an existing ledger stops it (exit 2), other existing files
+    are kept.
+    """
+    from reconcile.init_ledger import LEDGER, InitError, init_folder
+
+    chosen_title = _ask(
+        title, "--title", "Title of the ledger", f"Figures: {folder.resolve().name}"
+    )
+    chosen_subject = _ask(subject, "--subject", "Subject (what the figures count)", "not set yet")
+    try:
+        started = init_folder(folder, title=chosen_title, subject=chosen_subject)
+    except InitError as exc:
+        _say(f"reconcile: {exc}")
+        raise typer.Exit(2) from None
+    for name in started.created:
+        sys.stdout.write(f"created {folder / name}\n")
+    for name in started.kept:
+        _say(f"reconcile: kept the existing {folder / name}")
+    if subject is None and chosen_subject == "not set yet":
+        _say(f"reconcile: set the subject: in {folder / LEDGER}")
+    _say(
+        f"reconcile: next: cd {folder} && reconcile archive add SAVED-PAGE.html, "
+        "then reconcile extract, reconcile add estimate, reconcile validate"
+    )
+
+
+def _extract_context(ledger: Path | None) -> Any:
+    """The ledger's sources and documents for `extract` (None when it cannot be read)."""
+    from reconcile.discover import find_ledger
+    from reconcile.extract_ledger import LedgerContext
+    from reconcile.validation import check_file
+
+    path, _ = find_ledger(ledger)
+    checked = check_file(path, display=str(path))
+    return LedgerContext(checked.ledger) if checked.ledger is not None else None
+
+
+def _import_into(
+    imported: Any, into: Path, aliases: list[str] | None, *, dry_run: bool, strict: bool, name: str
+) -> None:
+    """`import --into`: merge the CSV's claims into an existing ledger, in one checked write."""
+    from reconcile import render
+    from reconcile.adding import add_entries
+    from reconcile.issues import exit_code, sort_issues
+    from reconcile.merging import merge
+    from reconcile.validation import check_file
+
+    wanted: dict[str, str] = {}
+    for item in aliases or []:
+        label, sep, target = item.rpartition("=")
+        if not sep or not label.strip() or not target.strip():
+            _say(f'reconcile: --alias {item!r}: write NAME=ID, e.g. --alias "UK MoD=uk-mod"')
+            raise typer.Exit(2)
+        wanted[label.strip()] = target.strip()
+    checked = check_file(into, display=str(into))
+    if checked.ledger is None:
+        sys.stderr.write(render.issues_text(checked.issues))
+        _say(f"reconcile: cannot read {into} as a ledger")
+        raise typer.Exit(2)
+    merged = merge(imported.data or {}, checked.ledger, aliases=wanted, name=name)
+    issues = sort_issues([*imported.issues, *merged.issues])
+    sys.stderr.write(render.issues_text(issues))
+    entries = [
+        *(("source", entry) for entry in merged.sources),
+        *(("document", entry) for entry in merged.documents),
+        *(("estimate", entry) for entry in merged.estimates),
+    ]
+    for label, source in sorted(merged.matched_sources.items()):
+        _say(f"reconcile: claimant '{label}' is the ledger's source '{source}'")
+    if merged.matched_documents:
+        _say(f"reconcile: {len(merged.matched_documents)} url(s) are documents of the ledger")
+    for new, old in merged.duplicates:
+        _say(f"reconcile: {new} is already in the ledger as '{old}'; left out")
+    code = exit_code(issues, strict=strict)
+    if not entries:
+        _say(f"reconcile: nothing new to add to {into}")
+        raise typer.Exit(code)
+    added = add_entries(into, entries, display=str(into), write=not dry_run)
+    sys.stdout.write(added.diff)
+    if added.issues:
+        sys.stderr.write(render.issues_text(added.issues))
+    if added.refused or any(issue.unusable for issue in added.issues):
+        _say(f"reconcile: the new entries have errors; nothing written to {into}")
+        raise typer.Exit(2 if any(i.unusable for i in added.issues) else 1)
+    verb = "would add" if dry_run else "added"
+    _say(
+        f"reconcile: {verb} {len(merged.sources)} source(s), {len(merged.documents)} "
+        f"document(s) and {len(merged.estimates)} estimate(s) to {into}"
+        f" ({imported.imported} of {imported.rows} row(s) read)"
+    )
+    raise typer.Exit(code)
+
+
+def _settings_applied(checked: "Checked", set_aside: list[int], *, strict: bool) -> bool:
+    """Count what acknowledgements and settings set aside; strict if the settings say so."""
+    set_aside[0] += len(checked.acknowledged)
+    set_aside[1] += len(checked.ignored)
+    if checked.settings.strict and not strict:
+        _say(f"reconcile: strict, as {checked.settings.path} says")
+        return True
+    return strict

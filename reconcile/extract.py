@@ -299,7 +299,7 @@ _CLAUSE_END = re.compile(r"[;:()]|\s[-–—]\s|\bwhile\b|\bwhereas\b|\bbut\b", 
 _WORD = re.compile(r"\S+")
 
 _ATTRIBUTION = re.compile(
-    r"\b(?:according\s++to|cited\s++by|citing|said|says|say|stated|states|stating|told|"
+    r"\b(?:according\s++to|cited\s++by|citing|cited|said|says|say|stated|states|stating|told|"
     r"reported|reports|estimated|estimates|estimate|believes|believe|claimed|claims|"
     r"announced|confirmed|added)\b",
     re.IGNORECASE,

@@ -65,7 +65,12 @@ DEFAULT_COLUMNS: dict[str, str] = {
     "source kind": "kind", "excerpt": "quote", "text": "quote",
     "headline": "title", "note": "notes", "comment": "notes", "comments": "notes",
 }  # fmt: skip
-REQUIRED = ("date", "metric", "claimant", "url")
+REQUIRED = ("date", "metric", "claimant")
+PLACEHOLDER = "no quote yet:"
+"""How a placeholder quote starts: it states the figure and nothing else (no file name
+or row number, so importing the same claim twice gives the same quote)."""
+_URL_AND_PROSE = re.compile(r"^(https?://[^\s]+)\s+(.+)$", re.S)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 METRIC_WORDS: dict[str, Metric] = {
     **{metric.value: metric for metric in METRICS},
     "dead": Metric.KILLED, "deaths": Metric.KILLED, "died": Metric.KILLED,
@@ -277,35 +282,33 @@ class _State:
         as_of = self._date(line, values.get("date", ""))
         metric = self._metric(line, values.get("metric", ""))
         figure = self._figure(line, values)
-        url = values.get("url", "")
-        described = bool(url) and "://" not in url and not url.lower().startswith("www.")
-        if described:
+        url, url_note = split_url(values.get("url", ""))
+        if url == "" and url_note:
             # a row whose source is described, not linked ("via email from ..."): the
             # claim is kept, in a document without a url that says where it came from
             self.issues.append(
                 warning(
                     "import-no-url",
-                    f"row {line}: {url[:80]!r} is not a url; the claim is kept in a document "
-                    "without a url, titled by these words",
+                    f"row {line}: {url_note[:80]!r} is not a url; the claim is kept in a "
+                    "document without a url, titled by these words",
                     self.at(line, "url"),
                     hint="archive the source and give its url when there is one",
                 )
             )
-        elif url and not re.match(r"^https?://[^\s/]+", url):
+        if url is None:
             self.issues.append(
                 error(
                     "import-bad-url",
-                    f"row {line}: url {url!r} does not start with http:// or https://",
+                    f"row {line}: url {values['url']!r} does not start with http:// or https://",
                     self.at(line, "url"),
                 )
             )
-            url = ""
         failed = any(i.severity is Severity.ERROR for i in self.issues[before:])
-        if failed or not (as_of and metric and figure and url):
+        if failed or not (as_of and metric and figure) or url is None:
             return
         assert as_of is not None and metric is not None and figure is not None
         source = self._source(line, values)
-        document = self._document(url, values)
+        document = self._document(url, values, url_note)
         subject = values.get("subject") or None
         if subject:
             self.subjects[subject] += 1
@@ -526,26 +529,34 @@ class _State:
             if said not in source["aliases"]:
                 source["aliases"].append(said)
 
-    def _document(self, url: str, values: dict[str, str]) -> str:
-        if url in self.documents:
-            return str(self.documents[url]["id"])
-        linked = "://" in url or url.lower().startswith("www.")
+    def _document(self, url: str, values: dict[str, str], note: str = "") -> str:
+        """The document of a url (or, for a row without one, of its note)."""
+        key = url or f"\x00{note}"
+        if key in self.documents:
+            return str(self.documents[key]["id"])
         parts = urlsplit(url)
-        where = (parts.netloc + parts.path).rstrip("/") if linked else url
-        doc_id = slug(where) or "document"
+        where = (parts.netloc + parts.path).rstrip("/")
+        if url:
+            doc_id = slug(where) or "document"
+        else:
+            doc_id = "unpublished-" + (slug(" ".join(note.split()[:6])) or "source")
         taken = {str(d["id"]) for d in self.documents.values()}
         base, number = doc_id[:76], 2
         while doc_id in taken:
             doc_id, number = f"{base}-{number}", number + 1
-        self.documents[url] = {
+        notes = f"Imported from {self.name}; not archived yet."
+        if note:
+            notes += f" The spreadsheet says: {note}"
+        self.documents[key] = {
             "id": doc_id,
-            "title": values.get("title") or where or url,
+            "title": values.get("title") or where or (note[:80] if note else "no url given"),
             "publisher": None,
             "published": None,
-            "url": url if linked else None,
-            "notes": f"Imported from {self.name}; not archived yet."
-            + ("" if linked else f" The spreadsheet gives no url, only: {url}"),
+            "url": url or None,
+            "notes": notes,
         }
+        if not url:
+            del self.documents[key]["url"]
         return doc_id
 
     def _claim(
@@ -635,16 +646,14 @@ class _State:
             if claim.placeholders:
                 rows = ", ".join(str(r) for r in claim.placeholder_rows)
                 label = "row" if len(claim.placeholder_rows) == 1 else "rows"
-                placeholder = (
-                    f"imported from {self.name} {label} {rows}: {'; '.join(claim.placeholders)}"
-                )
+                placeholder = f"{PLACEHOLDER} {'; '.join(claim.placeholders)}"
                 reports.append({"document": claim.document, "quote": placeholder})
             entry["reported_in"] = reports
             notes = [*claim.notes]
             if claim.placeholders:
                 notes.append(
-                    "The quote is a placeholder: replace it with the article's words "
-                    "once the article is archived."
+                    f"Imported from {self.name} {label} {rows}. The quote is a placeholder: "
+                    "replace it with the article's words once the article is archived."
                 )
             if notes:
                 entry["notes"] = " ".join(notes)
@@ -657,6 +666,26 @@ class _State:
             "documents": list(self.documents.values()),
             "estimates": estimates,
         }
+
+
+def split_url(cell: str) -> tuple[str | None, str]:
+    """(url, note) of a url cell: '' for none, prose kept as the note, None when the
+    cell is a url that is not http(s).
+
+    'https://ualosses.org/en/soldiers/ (note, one should exclude ...)' gives the url
+    and the note; '(via email from Alexandr at Meduza)' gives no url and the note.
+    """
+    text = " ".join(cell.split())
+    if not text:
+        return "", ""
+    match = _URL_AND_PROSE.match(text)
+    if match:
+        return match.group(1), match.group(2).strip()
+    if re.match(r"^https?://[^\s/]+", text):
+        return text, ""
+    if _SCHEME.match(text):
+        return None, ""
+    return "", text
 
 
 def _bare(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from reconcile.issues import Location
 from reconcile.loader import Key, Loaded
@@ -20,6 +21,9 @@ class Origins:
     entries: dict[str, list[tuple[Loaded, int]]] = field(default_factory=dict)
     invalid_ids: dict[str, set[str]] = field(default_factory=dict)
     """Ids of entries dropped by the schema: references to them are not reported again."""
+    failed: dict[str, list[tuple[Loaded, int, Any]]] = field(default_factory=dict)
+    """Entries dropped by the schema, as written (file, original index, data): the
+    checks that can still read them run on them too, so one run reports everything."""
 
     def where(self, section: str, index: int, *rest: Key, key: bool = False) -> Location:
         loaded, original = self.entries[section][index]

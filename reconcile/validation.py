@@ -11,13 +11,25 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from reconcile.acknowledge import acknowledge
 from reconcile.archive import read_archive
-from reconcile.checks import consistency, dates, evidence, provenance, references, schema
+from reconcile.checks import (
+    consistency,
+    dates,
+    evidence,
+    meaning,
+    partial,
+    provenance,
+    references,
+    review,
+    schema,
+)
 from reconcile.includes import load_ledger
-from reconcile.issues import Issue, sort_issues
+from reconcile.issues import Issue, Severity, sort_issues
 from reconcile.loader import DEFAULT_MAX_BYTES, load_bytes
 from reconcile.models import Ledger
 from reconcile.origins import Origins
+from reconcile.settings import DEFAULT_SETTINGS, Settings, find_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +43,16 @@ class Checked:
     texts: dict[str, str]
     files: tuple[str, ...] = ()
     """The display names of the ledger's files: the root, then those it includes."""
+    acknowledged: tuple[Issue, ...] = ()
+    """Warnings the ledger's entries acknowledge (`acknowledged:`), set aside."""
+    settings: Settings = DEFAULT_SETTINGS
+    """reconcile.toml or [tool.reconcile] (strict, ignore), if the ledger has them."""
+    ignored: tuple[Issue, ...] = ()
+    """Warnings set aside by the settings' `ignore`."""
+    left_out: tuple[str, ...] = ()
+    """Estimates a report leaves out because they have errors (usable.usable_part)."""
+    partial: bool = False
+    """A report runs on the usable part of a ledger with errors (exit 1 after it)."""
 
 
 def check_file(
@@ -58,7 +80,34 @@ def check_file(
         issues.extend(dates.check(ledger, origins, today or date.today()))
         issues.extend(consistency.check(ledger, origins))
         issues.extend(evidence.check(ledger, origins))
-        issues.extend(provenance.check(ledger, origins, texts))
+        numbers, bodies = provenance.Numbers(), dict[str, str]()
+        issues.extend(provenance.check(ledger, origins, texts, numbers, bodies))
+        issues.extend(review.check(ledger, origins, archive.folder))
+        issues.extend(partial.check(ledger, origins, texts))
+        pre: list[tuple[str, int, str, Issue]] = []
+        issues.extend(
+            meaning.check(ledger, origins, texts, numbers=numbers, bodies=bodies, acknowledged=pre)
+        )
+        issues, aside = acknowledge(ledger, origins, issues, pre)
+        settings = find_settings(path)
+        ignored = [
+            issue
+            for issue in issues
+            if issue.severity is Severity.WARNING and issue.check in settings.ignore
+        ]
+        kept = [issue for issue in issues if issue not in ignored]
+        kept.extend(settings.issues)
+        return Checked(
+            name,
+            ledger,
+            origins,
+            tuple(sort_issues(kept)),
+            texts,
+            names,
+            tuple(aside),
+            settings,
+            tuple(ignored),
+        )
     return Checked(name, ledger, origins, tuple(sort_issues(issues)), texts, names)
 
 

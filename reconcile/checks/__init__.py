@@ -60,6 +60,14 @@ CHECKS: dict[str, str] = {
     "quote-not-found": "a quote that does not occur in its document",
     "figure-not-in-quote": "a figure whose number occurs in none of its quotes",
     "wording-not-in-quote": "a report whose quote does not use the words recorded for it",
+    # archived originals (reconcile archive add)
+    "needs-review": "a document field not read from its metadata, still to check (warning)",
+    "original-changed": "an archived original whose bytes no longer match its sha256",
+    # what a quote says (warnings)
+    "metric-not-in-quote": "the quote gives the figure under another metric (warning)",
+    "claimant-not-in-quote": "the claimant is not named in or just before the quote (warning)",
+    "unused-acknowledgement": "an acknowledged check id that no warning of the entry has (warning)",
+    "settings": "reconcile.toml or [tool.reconcile] unreadable, or an unknown key or value",
     # reconcile import (CSV rows; located file.csv:ROW:COLUMN)
     "import-unreadable": "the CSV cannot be read from this row on",
     "import-empty": "the CSV has no header row",
@@ -80,4 +88,5 @@ CHECKS: dict[str, str] = {
     "import-party-unnamed": "a claimant marked as a party with no party named (warning)",
     "import-split-claim": "two figures of one metric for one claim; two estimates (warning)",
     "import-near-duplicate-claimant": "two claimant names that look like one source (warning)",
+    "import-unknown-alias": "an --alias whose id is not a source of the ledger (warning)",
 }

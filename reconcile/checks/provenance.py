@@ -53,11 +53,24 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
 
 
-def check(ledger: Ledger, where: Origins, texts: dict[str, str]) -> list[Issue]:
-    """`texts` holds the archived text of each document that could be read."""
+def check(
+    ledger: Ledger,
+    where: Origins,
+    texts: dict[str, str],
+    numbers: Numbers | None = None,
+    normalised: dict[str, str] | None = None,
+) -> list[Issue]:
+    """`texts` holds the archived text of each document that could be read.
+
+    `numbers` and `normalised` (document id -> normalised text) are filled for
+    the checks that run after this one (checks.meaning), so each quote's numbers
+    and each document's normalised text are computed once per run.
+    """
     issues: list[Issue] = []
-    normalised = {doc_id: normalise(text) for doc_id, text in texts.items()}
-    numbers = _Numbers()
+    if normalised is None:
+        normalised = {}
+    normalised.update((doc_id, normalise(text)) for doc_id, text in texts.items())
+    numbers = Numbers() if numbers is None else numbers
     # a document in a decimal-comma language (language: de) is read with dots
     # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
     commas = {document.id: comma_language(document.language) for document in ledger.documents}
@@ -90,6 +103,10 @@ class _Numbers(dict[tuple[str, bool], list[NumberMention]]):
         with decimal_comma(comma):
             found = self[key] = find_numbers(quote)
         return found
+
+
+Numbers = _Numbers
+"""Each quote's numbers, shared with the checks that run after provenance."""
 
 
 def _figures(  # noqa: PLR0917

@@ -89,8 +89,8 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
             if result is not None:
                 good.append(result)
                 good_origins.append((loaded, index))
-            elif isinstance(item, dict) and isinstance(item.get("id"), str):
-                origins.invalid_ids.setdefault(name, set()).add(item["id"])
+            else:
+                _failed(origins, name, loaded, index, item)
         kept[name] = good
         origins.entries[name] = good_origins
     if header is None:
@@ -120,6 +120,13 @@ def _header_fallback(data: dict[str, Any]) -> Header:
         except (KeyError, ValidationError):
             values[name] = "" if field.is_required() else field.get_default()
     return Header.model_construct(**values)
+
+
+def _failed(origins: Origins, name: str, loaded: Loaded, index: int, item: Any) -> None:
+    """Keep an entry the schema refused, for the checks that can still read it."""
+    origins.failed.setdefault(name, []).append((loaded, index, item))
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        origins.invalid_ids.setdefault(name, set()).add(item["id"])
 
 
 def _not_a_ledger(loaded: Loaded) -> Issue:
