@@ -180,11 +180,14 @@ def _estimate(  # noqa: PLR0917 (a private helper of one call site)
         "d2": _num(d1 + near(d1 / 5)),
     }
     quote = template.format(**values)
-    bodies[doc].append(quote)
     as_of = published[doc] - dt.timedelta(days=rnd.randrange(0, 20))
+    claimant = rnd.randrange(N_SOURCES)
+    # the article names the claimant just before the quote, as validate's
+    # claimant-not-in-quote check expects
+    bodies[doc].append(f"Source number {claimant} gave these figures. {quote}")
     entry = [
         f"  - id: est-{i:06d}",
-        f"    claimant: src-{rnd.randrange(N_SOURCES):04d}",
+        f"    claimant: src-{claimant:04d}",
         f"    as_of: {as_of.isoformat()}",
         f"    subject: Subject {subject:02d} of the synthetic ledger",
     ]

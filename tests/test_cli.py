@@ -370,11 +370,21 @@ def test_discrepancies_on_test_ledgers() -> None:
     ]
 
 
-def test_reports_refuse_a_ledger_with_errors(write_ledger: WriteLedger, valid_text: str) -> None:
-    path = write_ledger(valid_text.replace("claimant: officials", "claimant: nobody"))
-    code, out, err = invoke("summary", "-l", str(path))
-    assert (code, out) == (1, "")
-    assert "[unknown-reference]" in err and "fix them first" in err
+def test_reports_leave_out_the_estimates_with_errors(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    """The report runs on what is usable, names what it left out, and exits 1."""
+    extra = (
+        valid_text.split("estimates:\n", 1)[1]
+        .replace("id: e1", "id: e2")
+        .replace("claimant: officials", "claimant: nobody")
+    )
+    path = write_ledger(valid_text + extra)
+    code, out, err = invoke("summary", "-l", str(path), "-f", "json")
+    assert code == 1
+    assert json.loads(out)["result"]["metrics"][0]["estimates"] == 1  # e1 only
+    assert "[unknown-reference]" in err
+    assert "the report leaves out 1 estimate(s) with errors (e2)" in err
 
 
 def test_reports_show_a_source_whose_figures_do_not_add_up() -> None:

@@ -180,7 +180,9 @@ CASES = [
             ),
             (QUOTE, QUOTE_DEPLOYED + "\n        wording: {killed: around 12 000}"),
         ),
-        ((23, 19, "report-parts-vs-total"),),
+        # the article gives 12 000 as deployed, so the casualties figure is also
+        # one metric's number under another (issue 16's check, rightly)
+        ((21, 17, "metric-not-in-quote"), (23, 19, "report-parts-vs-total")),
         0,
         strict_exit=1,
     ),
@@ -197,7 +199,8 @@ CASES = [
                 + SECOND.format("2025-01-10", "    deployed: about 2,700\n", "article"),
             ),
         ),
-        ((28, 15, "same-day-contradiction"),),
+        # 2,700 is wounded in the quote, so it is also under the wrong metric
+        ((28, 15, "metric-not-in-quote"), (28, 15, "same-day-contradiction")),
         0,
         strict_exit=1,
     ),
@@ -246,7 +249,11 @@ CASES = [
     Case(
         "above those deployed",
         (("    wounded: about 2,700", "    wounded: about 2,700\n    deployed: 300"),),
-        ((20, 14, "exceeds-deployed"), (24, 16, "wording-not-in-quote")),
+        (
+            (20, 14, "exceeds-deployed"),
+            (21, 15, "metric-not-in-quote"),  # the quote's 300 were killed, not deployed
+            (24, 16, "wording-not-in-quote"),
+        ),
         0,
         strict_exit=1,
     ),
@@ -367,6 +374,87 @@ CASES = [
         "a NUL in the archive folder",
         (("archive: archive", 'archive: "arch\\0ive"'),),
         ((3, 15, "bad-path"),),
+        1,
+    ),
+    Case(
+        "a document field still to review (archive add)",
+        (
+            (
+                "    published: 2025-01-12",
+                "    published: 2025-01-12\n    needs_review: [publisher]",
+            ),
+        ),
+        ((15, 19, "needs-review"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "an estimate the schema refuses is still checked for references and quotes",
+        (
+            ("    as_of: 2025-01-10\n", ""),
+            ("claimant: officials", "claimant: oficials"),
+            ("wounded: about 2,700", "wounded: about 2,800"),
+            ("quote: officials said that", "quote: officals said that"),
+        ),
+        (
+            (16, 5, "missing-field"),
+            (17, 15, "unknown-reference"),
+            (19, 14, "figure-not-in-quote"),
+            (22, 16, "quote-not-found"),
+        ),
+        1,
+    ),
+    Case(
+        "killed and wounded swapped: the quote says which is which",
+        (
+            ("killed: at least 300", "killed: about 2,700"),
+            ("wounded: about 2,700", "wounded: at least 300"),
+        ),
+        ((19, 13, "metric-not-in-quote"), (20, 14, "metric-not-in-quote")),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "a claimant the quote does not name",
+        (
+            (
+                "  - id: officials\n    name: Officials",
+                "  - id: officials\n    name: Officials\n    kind: government\n"
+                "    party: third-party\n  - id: kremlin\n    name: Kremlin",
+            ),
+            ("claimant: officials", "claimant: kremlin"),
+        ),
+        ((27, 16, "claimant-not-in-quote"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "an acknowledged warning is set aside; a stale acknowledgement is reported",
+        (
+            (
+                "    wounded: about 2,700\n",
+                "    wounded: about 2,700\n    deployed: 300\n    acknowledged:\n"
+                "      exceeds-deployed: the source's own figures\n"
+                "      sum-mismatch: nothing to acknowledge\n",
+            ),
+        ),
+        (
+            (21, 15, "metric-not-in-quote"),
+            (24, 7, "unused-acknowledgement"),
+            (27, 16, "wording-not-in-quote"),
+        ),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "an archived original that changed",
+        (
+            (
+                "    path: article.txt",
+                "    path: article.txt\n    original: article.txt\n    sha256: " + "0" * 64,
+            ),
+        ),
+        ((13, 13, "original-changed"),),
         1,
     ),
 ]

@@ -455,3 +455,62 @@ def test_include_chain_deeper_than_the_limit(
     assert at(issue) == (1, 11)
     assert f"nested at most {MAX_DEPTH} deep" in issue.message
     assert exit_code(checked.issues) == 1
+
+
+# --- settings: reconcile.toml and [tool.reconcile] (issue 16) -----------------------
+
+
+def test_settings_ignore_warnings_never_errors(write_ledger: WriteLedger, valid_text: str) -> None:
+    from reconcile.checks.run import check_file as check_path
+
+    text = valid_text.replace("claimant: officials", "claimant: nobody").replace(
+        "    wounded: about 2,700\n", "    wounded: about 2,700\n    deployed: 300\n"
+    )
+    path = write_ledger(text)
+    (path.parent / "reconcile.toml").write_text(
+        'strict = true\nignore = ["exceeds-deployed", "unknown-reference"]\n', encoding="utf-8"
+    )
+    checked = check_path(path, display="ledger.yaml")
+    assert checked.settings.strict
+    assert [i.check for i in checked.ignored] == ["exceeds-deployed"]
+    # an error is reported whatever the settings say
+    assert "unknown-reference" in [i.check for i in checked.issues]
+
+
+def test_pyproject_settings_and_where_the_search_stops(tmp_path: Path) -> None:
+    from reconcile.checks.settings import find_settings
+
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    ledger = repo / "data" / "estimates.yaml"
+    (tmp_path / "reconcile.toml").write_text("strict = true\n", encoding="utf-8")
+    assert find_settings(ledger).path is None  # above the repository: not read
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    assert find_settings(ledger).path is None  # no [tool.reconcile]
+    (repo / "pyproject.toml").write_text("[tool.reconcile]\nstrict = true\n", encoding="utf-8")
+    found = find_settings(ledger)
+    assert found.strict and found.path == f"{repo / 'pyproject.toml'} [tool.reconcile]"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "where"),
+    [
+        ("strict = yes\n", "not valid TOML", (1, 10)),
+        ("strict = 1\n", "strict must be true or false", (0, 0)),
+        ("ignore = ['no-such-check']\n", "'no-such-check' is not a check id", (0, 0)),
+        ("select = []\n", "unknown setting 'select'", (0, 0)),
+    ],
+)
+def test_bad_settings_are_located_errors(
+    write_ledger: WriteLedger, valid_text: str, text: str, message: str, where: tuple[int, int]
+) -> None:
+    from reconcile.checks.run import check_file as check_path
+
+    path = write_ledger(valid_text)
+    (path.parent / "reconcile.toml").write_text(text, encoding="utf-8")
+    checked = check_path(path, display="ledger.yaml")
+    problems = [i for i in checked.issues if i.check == "settings"]
+    assert len(problems) == 1 and message in problems[0].message
+    assert (problems[0].location.line, problems[0].location.column) == where
+    assert exit_code(checked.issues) == 1

@@ -40,7 +40,7 @@ def test_example_csv_round_trip_validates_with_only_unarchived_warnings(tmp_path
     assert nis["as_of"] == "2025-01-13"  # 13/01/2025 read day first
     assert [r["quote"][:20] for r in nis["reported_in"]] == [
         "at least 300 North K",
-        "imported from claims",
+        "no quote yet: wounde",
     ]
     assert estimates[1]["captured"] == 2
     assert estimates[3]["casualties"] == "up to 3,800"
@@ -243,7 +243,7 @@ def test_central_value_is_kept_and_a_described_source_becomes_a_document_without
     estimates = imported.data["estimates"]
     assert [e["killed"] for e in estimates] == ["85,600 (75,600-99,600)", "at least 75,600"]
     document = imported.data["documents"][0]
-    assert (document["url"], document["title"]) == (None, "(via email from Meduza)")
+    assert ("url" not in document, document["title"]) == (True, "(via email from Meduza)")
     assert "error" not in " ".join(validated(tmp_path, imported.data))
 
 
@@ -271,3 +271,118 @@ def test_merge_joins_two_names_into_one_source_with_an_alias() -> None:
     uk = merged.data["sources"][0]
     assert (uk["id"], uk["aliases"]) == ("uk-mod", ["UK Ministry of Defence"])
     assert [e["claimant"] for e in merged.data["estimates"]][:2] == ["uk-mod", "uk-mod"]
+
+
+# --- rows without a url, urls followed by prose, placeholders (issue 16) ------------
+
+ECONOMIST = ROOT / "tests" / "data" / "economist-ukraine" / "estimates.csv"
+ECONOMIST_PARTY = {"ignore for chart, data from warring parties": "party"}
+
+
+def test_a_url_followed_by_prose_is_split_into_url_and_note() -> None:
+    from reconcile.authoring.columns import split_url
+
+    assert split_url("https://ualosses.org/en/soldiers/ (note, exclude pre-invasion deaths)") == (
+        "https://ualosses.org/en/soldiers/",
+        "(note, exclude pre-invasion deaths)",
+    )
+    assert split_url("(new to this piece, via email from Alexandr at Meduza)") == (
+        "",
+        "(new to this piece, via email from Alexandr at Meduza)",
+    )
+    assert split_url("") == ("", "")
+    assert split_url("ftp://a.example/x") == (None, "")
+
+
+def test_rows_without_a_url_become_unarchived_documents_with_their_note(tmp_path: Path) -> None:
+    text = HEADER + (
+        "2024-01-01,Mediazona,no,killed,,,83000,,(via email from Meduza),\n"
+        "2024-02-04,Mediazona,no,killed,,,85600,,(via email from Meduza),\n"
+        "2024-02-05,UAlosses,no,killed,,,60000,,https://ualosses.org/en/ (note: dead only),\n"
+    )
+    imported = import_csv(text, "c.csv")
+    assert (imported.rows, imported.imported) == (3, 3)
+    assert [i.check for i in imported.issues] == ["import-no-url", "import-no-url"]
+    email, ualosses = imported.data["documents"]
+    assert email == {
+        "id": "unpublished-via-email-from-meduza",
+        "title": "(via email from Meduza)",
+        "publisher": None,
+        "published": None,
+        "notes": "Imported from c.csv; not archived yet. The spreadsheet says: "
+        "(via email from Meduza)",
+    }
+    assert ualosses["url"] == "https://ualosses.org/en/"
+    assert ualosses["notes"].endswith("The spreadsheet says: (note: dead only)")
+    assert [e["reported_in"][0]["document"] for e in imported.data["estimates"]] == [
+        "unpublished-via-email-from-meduza",
+        "unpublished-via-email-from-meduza",
+        "ualosses-org-en",
+    ]
+    # the placeholder states the figure and nothing about the file it came from
+    assert imported.data["estimates"][0]["reported_in"][0]["quote"] == "no quote yet: killed 83,000"
+    assert imported.data["estimates"][0]["notes"].startswith("Imported from c.csv row 2.")
+    assert "error" not in " ".join(validated(tmp_path, imported.data))
+
+
+def test_every_row_of_the_economists_spreadsheet_is_imported(tmp_path: Path) -> None:
+    imported = import_csv(ECONOMIST.read_text(encoding="utf-8"), "e.csv", mapping=ECONOMIST_PARTY)
+    assert (imported.rows, imported.imported) == (124, 124)
+    assert [i for i in imported.issues if i.severity is Severity.ERROR] == []
+    unpublished = [d for d in imported.data["documents"] if "url" not in d]
+    assert [d["id"] for d in unpublished] == ["unpublished-new-to-this-piece-via-email"]
+    assert all(" " not in d.get("url", "") for d in imported.data["documents"])
+    assert "error" not in " ".join(validated(tmp_path, imported.data))
+
+
+def _ledger_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    return tmp_path / "data" / "estimates.yaml"
+
+
+def test_merge_matches_claimants_documents_and_claims(tmp_path: Path) -> None:
+    from reconcile.authoring.merging import merge
+
+    ledger = check_file(_ledger_copy(tmp_path)).ledger
+    assert ledger is not None
+    text = HEADER + (
+        # the ledger's own claim, by a name it knows: a duplicate, left out
+        "11/01/2025,Zelensky,Ukraine,captured,2,2,,,https://a.example/new,\n"
+        # a new claim by an alias, and one by a name only --alias knows
+        "14/01/2025,Washington,no,killed,,,500,,https://a.example/new,\n"
+        "15/01/2025,Seoul's spies,no,killed,,,600,,https://a.example/new,\n"
+        "15/01/2025,Ministry,no,killed,,,700,,https://a.example/other,\n"
+    )
+    imported = import_csv(text, "c.csv")
+    merged = merge(
+        imported.data, ledger, aliases={"Seoul's spies": "nis", "Ministry": "uk-mod"}, name="c.csv"
+    )
+    assert merged.matched_sources == {
+        "Zelensky": "zelensky",
+        "Washington": "us-government",
+        "Seoul's spies": "nis",
+    }
+    assert [s["id"] for s in merged.sources] == ["ministry"]
+    assert [(i.check, i.message) for i in merged.issues] == [
+        (
+            "import-unknown-alias",
+            "--alias 'ministry'='uk-mod': 'uk-mod' is not a source of the ledger; "
+            "the alias is not used",
+        )
+    ]
+    assert merged.duplicates == (("zelensky-2025-01-11", "zelensky-2025-01-11-captured"),)
+    assert [(e["id"], e["claimant"]) for e in merged.estimates] == [
+        ("us-government-2025-01-14", "us-government"),
+        ("nis-2025-01-15", "nis"),
+        ("ministry-2025-01-15", "ministry"),
+    ]
+
+
+def test_merge_matches_documents_by_url() -> None:
+    from reconcile.authoring.merging import url_key
+
+    assert url_key("https://www.Example.org/a/") == url_key("http://example.org/a")
+    assert url_key("https://example.org/a?b=1") != url_key("https://example.org/a")

@@ -11,6 +11,7 @@ import unicodedata
 
 from reconcile.core.issues import Issue, Location, error
 from reconcile.core.models import METRICS, Metric
+from reconcile.core.numbers import find_numbers
 
 FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "subject",
           "party", "kind", "quote", "title", "notes")  # fmt: skip
@@ -31,7 +32,12 @@ DEFAULT_COLUMNS: dict[str, str] = {
     "source kind": "kind", "excerpt": "quote", "text": "quote",
     "headline": "title", "note": "notes", "comment": "notes", "comments": "notes",
 }  # fmt: skip
-REQUIRED = ("date", "metric", "claimant", "url")
+REQUIRED = ("date", "metric", "claimant")
+UNNAMED_PARTY = "UNNAMED-PARTY"
+"""The party recorded for a claimant marked as a party without a name: fix it."""
+PLACEHOLDER = "no quote yet:"
+"""How a placeholder quote starts: it states the figure and nothing else (no file name
+or row number, so importing the same claim twice gives the same quote)."""
 METRIC_WORDS: dict[str, Metric] = {
     **{metric.value: metric for metric in METRICS},
     "dead": Metric.KILLED, "deaths": Metric.KILLED, "died": Metric.KILLED,
@@ -93,3 +99,32 @@ def slug(name: str) -> str:
 def bare_name(name: str) -> str:
     """A name without punctuation or case: 'N.I.S.' -> 'nis'."""
     return slug(re.sub(r"[^\w\s]", "", name))
+
+
+_URL_AND_PROSE = re.compile(r"^(https?://[^\s]+)\s+(.+)$", re.S)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def split_url(cell: str) -> tuple[str | None, str]:
+    """(url, note) of a url cell: '' for none, prose kept as the note, None when the
+    cell is a url that is not http(s).
+
+    'https://ualosses.org/en/soldiers/ (note, one should exclude ...)' gives the url
+    and the note; '(via email from Alexandr at Meduza)' gives no url and the note.
+    """
+    text = " ".join(cell.split())
+    if not text:
+        return "", ""
+    match = _URL_AND_PROSE.match(text)
+    if match:
+        return match.group(1), match.group(2).strip()
+    if re.match(r"^https?://[^\s/]+", text):
+        return text, ""
+    if _SCHEME.match(text):
+        return None, ""
+    return "", text
+
+
+def mentions(text: str, value: int) -> bool:
+    """Whether `text` (a quote cell) states the number `value`."""
+    return any(m.value == value for m in find_numbers(text))

@@ -8,6 +8,7 @@ from typing import Any
 
 from reconcile.authoring.columns import slug
 from reconcile.authoring.extract import Extracted, Kind
+from reconcile.authoring.extract_ledger import LedgerContext, relative_as_of
 from reconcile.core.numbers import point_grouped, reading_decimal_comma
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -53,13 +54,17 @@ def _month(word: str) -> int | None:
 
 def estimate_entries(
     files: list[tuple[str, str, list[Extracted]]],
+    context: LedgerContext | None = None,
 ) -> list[dict[str, Any]]:
     """Ready-to-paste estimates: (display name, document id, figures) per file.
 
     Figures of one sentence with different metrics become one estimate (as
     "at least 300 ... died and another 2,700 were injured").  `claimant` is
     the slug of the guessed claimant (add it to the sources, or correct it);
-    `as_of` is given only when the sentence states a full date.
+    `as_of` is given only when the sentence states a full date.  With the
+    ledger's `context`, claimants are matched to its sources (id, name, alias)
+    and relative dates ("on Wednesday", "last week") are resolved against the
+    document's publication date, the words kept in the notes.
     """
     entries: list[dict[str, Any]] = []
     ids: set[str] = set()
@@ -70,7 +75,7 @@ def estimate_entries(
             if f.kind is not Kind.FIGURE or f.metric is None:
                 continue
             if current is None or current_sentence != f.sentence.start or f.metric in current:
-                current = _new_entry(name, document, f, ids)
+                current = _new_entry(name, document, f, ids, context)
                 current_sentence = f.sentence.start
                 entries.append(current)
             current[f.metric.value] = _figure_value(f)
@@ -84,18 +89,31 @@ def _figure_value(f: Extracted) -> int | str:
     return int(text) if text.isdigit() and len(text) <= 15 else text
 
 
-def _new_entry(name: str, document: str, f: Extracted, ids: set[str]) -> dict[str, Any]:
+def _new_entry(
+    name: str, document: str, f: Extracted, ids: set[str], context: LedgerContext | None = None
+) -> dict[str, Any]:
     assert f.metric is not None
     base = f"{document}-{f.metric.value}-{f.figure.best}"[:76]
     estimate_id, number = base, 2
     while estimate_id in ids:
         estimate_id, number = f"{base}-{number}", number + 1
     ids.add(estimate_id)
+    known = context.claimant(f.claimant) if context is not None else None
     entry: dict[str, Any] = {
         "id": estimate_id,
-        "claimant": slug(f.claimant) if f.claimant else "unknown",
+        "claimant": known or (slug(f.claimant) if f.claimant else "unknown"),
     }
     as_of = date_from_hints(f.dates)
+    resolved = None
+    resolved_note = ""
+    if not as_of and context is not None:
+        published = context.published(document)
+        resolved = relative_as_of(f.dates, published)
+        if resolved is not None and published is not None:
+            as_of = resolved.as_of
+            resolved_note = (
+                f" as_of read from '{resolved.words}' in a document published {published.text}."
+            )
     if as_of:
         entry["as_of"] = as_of
     entry["reported_in"] = [{"document": document, "quote": " ".join(f.sentence.text.split())}]
@@ -105,7 +123,10 @@ def _new_entry(name: str, document: str, f: Extracted, ids: set[str]) -> dict[st
         f"Extracted from {name} by reconcile extract, confidence {f.confidence.value} "
         f"({f.confidence_reason}). Claimant {claimant}"
         + (f" (cue '{f.claimant_cue}')" if f.claimant_cue else "")
-        + f"; date hints: {hints}. Check the claimant, as_of and figures before use."
+        + (f", source '{known}' of the ledger" if known else "")
+        + f"; date hints: {hints}."
+        + resolved_note
+        + " Check the claimant, as_of and figures before use."
     )
     return entry
 

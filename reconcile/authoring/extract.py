@@ -38,7 +38,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from reconcile.authoring.cues import (
+from reconcile.authoring.sentences import Sentence, sentences
+from reconcile.core.cues import (
     ATTRIBUTION,
     BREAKDOWN_BEFORE,
     CLAUSE_END,
@@ -47,7 +48,6 @@ from reconcile.authoring.cues import (
     DAYS,
     DEMONYM,
     ENTITY,
-    METRIC_CUES,
     MILITARY_AFTER,
     MONEY_BEFORE,
     MONTH_WORD,
@@ -61,8 +61,8 @@ from reconcile.authoring.cues import (
     ROLE,
     UNIT_BEFORE,
     WORD,
+    cue_metric,
 )
-from reconcile.authoring.sentences import Sentence, sentences
 from reconcile.core.figures import (
     VAGUE,
     Figure,
@@ -382,18 +382,13 @@ def _best_cue(
 ) -> tuple[Metric, str] | None:
     best: tuple[int, Metric, str] | None = None
     for match in CUE.finditer(body, start, end):
-        metric = _cue_metric(match)
+        metric = cue_metric(match)
         if metric in skip:
             continue
         rank = RANK[metric]
         if best is None or rank < best[0]:
             best = (rank, metric, " ".join(match.group().split()))
     return (best[1], best[2]) if best else None
-
-
-def _cue_metric(match: re.Match[str]) -> Metric:
-    assert match.lastgroup is not None
-    return METRIC_CUES[int(match.lastgroup[1:])][0]
 
 
 def _metrics(
@@ -434,7 +429,7 @@ def _metrics(
         before = list(CUE.finditer(body, lookback, c.start))
         if before:
             match = before[-1]
-            out[i] = (_cue_metric(match), " ".join(match.group().split()), False)
+            out[i] = (cue_metric(match), " ".join(match.group().split()), False)
             continue
         noun = MILITARY_AFTER.match(body[c.end : c.end + _NEAR])
         if noun is not None and c.numbers and c.figure.interval.low >= 100:

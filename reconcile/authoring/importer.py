@@ -35,13 +35,17 @@ from reconcile.authoring.columns import (
     FIELDS,
     METRIC_WORDS,
     NO,
+    PLACEHOLDER,
     REQUIRED,
+    UNNAMED_PARTY,
     YES,
     bare_name,
     column_key,
     columns_for,
     csv_rows,
+    mentions,
     slug,
+    split_url,
 )
 from reconcile.core.dates import parse_span
 from reconcile.core.figures import Figure, FigureError, parse_figure
@@ -56,9 +60,6 @@ from reconcile.core.numbers import (
     point_grouped,
     reading_decimal_comma,
 )
-
-UNNAMED_PARTY = "UNNAMED-PARTY"
-"""The party recorded for a claimant marked as a party without a name: fix it."""
 
 _ISO = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 _DMY = re.compile(r"^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})$")
@@ -212,35 +213,33 @@ class _State:
         as_of = self._date(line, values.get("date", ""))
         metric = self._metric(line, values.get("metric", ""))
         figure = self._figure(line, values)
-        url = values.get("url", "")
-        described = bool(url) and "://" not in url and not url.lower().startswith("www.")
-        if described:
+        url, url_note = split_url(values.get("url", ""))
+        if url == "" and url_note:
             # a row whose source is described, not linked ("via email from ..."): the
             # claim is kept, in a document without a url that says where it came from
             self.issues.append(
                 warning(
                     "import-no-url",
-                    f"row {line}: {url[:80]!r} is not a url; the claim is kept in a document "
-                    "without a url, titled by these words",
+                    f"row {line}: {url_note[:80]!r} is not a url; the claim is kept in a "
+                    "document without a url, titled by these words",
                     self.at(line, "url"),
                     hint="archive the source and give its url when there is one",
                 )
             )
-        elif url and not re.match(r"^https?://[^\s/]+", url):
+        if url is None:
             self.issues.append(
                 error(
                     "import-bad-url",
-                    f"row {line}: url {url!r} does not start with http:// or https://",
+                    f"row {line}: url {values['url']!r} does not start with http:// or https://",
                     self.at(line, "url"),
                 )
             )
-            url = ""
         failed = any(i.severity is Severity.ERROR for i in self.issues[before:])
-        if failed or not (as_of and metric and figure and url):
+        if failed or not (as_of and metric and figure) or url is None:
             return
         assert as_of is not None and metric is not None and figure is not None
         source = self._source(line, values)
-        document = self._document(url, values)
+        document = self._document(url, values, url_note)
         subject = values.get("subject") or None
         if subject:
             self.subjects[subject] += 1
@@ -248,12 +247,12 @@ class _State:
         claim.figures[metric] = figure
         claim.rows.append(line)
         quote = values.get("quote", "")
-        if quote and all(_mentions(quote, n) for n in figure.numbers):
+        if quote and all(mentions(quote, n) for n in figure.numbers):
             claim.quotes[quote] = None
         else:
             claim.placeholders.append(f"{metric.value} {figure.text}")
             claim.placeholder_rows.append(line)
-        if quote and not all(_mentions(quote, n) for n in figure.numbers):
+        if quote and not all(mentions(quote, n) for n in figure.numbers):
             self.issues.append(
                 warning(
                     "import-figure-not-in-quote",
@@ -460,26 +459,34 @@ class _State:
             if said not in source["aliases"]:
                 source["aliases"].append(said)
 
-    def _document(self, url: str, values: dict[str, str]) -> str:
-        if url in self.documents:
-            return str(self.documents[url]["id"])
-        linked = "://" in url or url.lower().startswith("www.")
+    def _document(self, url: str, values: dict[str, str], note: str = "") -> str:
+        """The document of a url (or, for a row without one, of its note)."""
+        key = url or f"\x00{note}"
+        if key in self.documents:
+            return str(self.documents[key]["id"])
         parts = urlsplit(url)
-        where = (parts.netloc + parts.path).rstrip("/") if linked else url
-        doc_id = slug(where) or "document"
+        where = (parts.netloc + parts.path).rstrip("/")
+        if url:
+            doc_id = slug(where) or "document"
+        else:
+            doc_id = "unpublished-" + (slug(" ".join(note.split()[:6])) or "source")
         taken = {str(d["id"]) for d in self.documents.values()}
         base, number = doc_id[:76], 2
         while doc_id in taken:
             doc_id, number = f"{base}-{number}", number + 1
-        self.documents[url] = {
+        notes = f"Imported from {self.name}; not archived yet."
+        if note:
+            notes += f" The spreadsheet says: {note}"
+        self.documents[key] = {
             "id": doc_id,
-            "title": values.get("title") or where or url,
+            "title": values.get("title") or where or (note[:80] if note else "no url given"),
             "publisher": None,
             "published": None,
-            "url": url if linked else None,
-            "notes": f"Imported from {self.name}; not archived yet."
-            + ("" if linked else f" The spreadsheet gives no url, only: {url}"),
+            "url": url or None,
+            "notes": notes,
         }
+        if not url:
+            del self.documents[key]["url"]
         return doc_id
 
     def _claim(
@@ -569,16 +576,14 @@ class _State:
             if claim.placeholders:
                 rows = ", ".join(str(r) for r in claim.placeholder_rows)
                 label = "row" if len(claim.placeholder_rows) == 1 else "rows"
-                placeholder = (
-                    f"imported from {self.name} {label} {rows}: {'; '.join(claim.placeholders)}"
-                )
+                placeholder = f"{PLACEHOLDER} {'; '.join(claim.placeholders)}"
                 reports.append({"document": claim.document, "quote": placeholder})
             entry["reported_in"] = reports
             notes = [*claim.notes]
             if claim.placeholders:
                 notes.append(
-                    "The quote is a placeholder: replace it with the article's words "
-                    "once the article is archived."
+                    f"Imported from {self.name} {label} {rows}. The quote is a placeholder: "
+                    "replace it with the article's words once the article is archived."
                 )
             if notes:
                 entry["notes"] = " ".join(notes)
@@ -591,7 +596,3 @@ class _State:
             "documents": list(self.documents.values()),
             "estimates": estimates,
         }
-
-
-def _mentions(text: str, value: int) -> bool:
-    return any(m.value == value for m in find_numbers(text))

@@ -14,7 +14,16 @@ import difflib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
-from reconcile.checks import consistency, dates, evidence, provenance, references
+from reconcile.checks import (
+    consistency,
+    dates,
+    evidence,
+    meaning,
+    partial,
+    provenance,
+    references,
+    review,
+)
 from reconcile.checks.context import Context
 from reconcile.core.issues import Issue, Refusal, Severity
 
@@ -33,6 +42,8 @@ class Check:
     """read, schema, include, references, dates, consistency, evidence, provenance,
     extract or import."""
     run: CheckFunction | None = None
+    also: tuple[CheckFunction, ...] = ()
+    """Other functions that report this id (checks.partial, on entries the schema refused)."""
 
 
 REGISTRY: tuple[Check, ...] = (
@@ -116,6 +127,7 @@ REGISTRY: tuple[Check, ...] = (
         "a claimant or document id that does not exist",
         "references",
         references.check,
+        (partial.check,),
     ),
     # dates
     Check("future-date", ERROR, "a date after today", "dates", dates.check),
@@ -207,6 +219,7 @@ REGISTRY: tuple[Check, ...] = (
         "a quote that does not occur in its document",
         "provenance",
         provenance.check,
+        (partial.check,),
     ),
     Check(
         "figure-not-in-quote",
@@ -214,6 +227,7 @@ REGISTRY: tuple[Check, ...] = (
         "a figure whose number occurs in none of its quotes",
         "provenance",
         provenance.check,
+        (partial.check,),
     ),
     Check(
         "wording-not-in-quote",
@@ -221,6 +235,48 @@ REGISTRY: tuple[Check, ...] = (
         "a report whose quote does not use the words recorded for it",
         "provenance",
         provenance.check,
+    ),
+    # archived originals (reconcile archive add)
+    Check(
+        "needs-review",
+        WARNING,
+        "a document field not read from its metadata, still to check",
+        "review",
+        review.check,
+    ),
+    Check(
+        "original-changed",
+        ERROR,
+        "an archived original whose bytes no longer match its sha256",
+        "review",
+        review.check,
+    ),
+    # what a quote says (warnings)
+    Check(
+        "metric-not-in-quote",
+        WARNING,
+        "the quote gives the figure under another metric",
+        "meaning",
+        meaning.check,
+    ),
+    Check(
+        "claimant-not-in-quote",
+        WARNING,
+        "the claimant is not named in or just before the quote",
+        "meaning",
+        meaning.check,
+    ),
+    Check(
+        "unused-acknowledgement",
+        WARNING,
+        "an acknowledged check id that no warning of the entry has",
+        "acknowledge",
+    ),
+    Check(
+        "settings",
+        ERROR,
+        "reconcile.toml or [tool.reconcile] unreadable, or an unknown key or value",
+        "settings",
     ),
     # reconcile extract (located file:LINE:COLUMN in the article)
     Check(
@@ -299,6 +355,12 @@ REGISTRY: tuple[Check, ...] = (
         "two claimant names that look like one source",
         "import",
     ),
+    Check(
+        "import-unknown-alias",
+        WARNING,
+        "an --alias whose id is not a source of the ledger",
+        "import",
+    ),
 )
 
 CHECKS: dict[str, Check] = {check.id: check for check in REGISTRY}
@@ -321,6 +383,9 @@ def run_checks(context: Context, ids: Collection[str] = CHECKS.keys()) -> list[I
     """Run each check function (once) of which some id is in `ids`."""
     functions: list[CheckFunction] = []
     for check in REGISTRY:
-        if check.run is not None and check.id in ids and check.run not in functions:
-            functions.append(check.run)
+        if check.id not in ids:
+            continue
+        for function in (check.run, *check.also):
+            if function is not None and function not in functions:
+                functions.append(function)
     return [issue for function in functions for issue in function(context)]

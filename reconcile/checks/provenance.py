@@ -20,11 +20,17 @@ from reconcile.ingest.origins import Origins
 
 
 def check(context: Context) -> list[Issue]:
-    """Quotes against the archived texts (`context.texts`), figures against quotes."""
+    """Quotes against the archived texts (`context.texts`), figures against quotes.
+
+    The context's `numbers` and `bodies` (document id -> normalised text) are
+    filled for the checks that run after this one (checks.meaning), so each
+    quote's numbers and each document's normalised text are computed once per run.
+    """
     ledger, where, texts = context.ledger, context.origins, context.texts
+    numbers = context.numbers if context.numbers is not None else Numbers()
+    normalised = context.bodies
     issues: list[Issue] = []
-    normalised = {doc_id: normalise(text) for doc_id, text in texts.items()}
-    numbers = _Numbers()
+    normalised.update((doc_id, normalise(text)) for doc_id, text in texts.items())
     # a document in a decimal-comma language (language: de) is read with dots
     # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
     commas = {document.id: comma_language(document.language) for document in ledger.documents}
@@ -57,6 +63,10 @@ class _Numbers(dict[tuple[str, bool], list[NumberMention]]):
         with decimal_comma(comma):
             found = self[key] = find_numbers(quote)
         return found
+
+
+Numbers = _Numbers
+"""Each quote's numbers, shared with the checks that run after provenance."""
 
 
 def _figures(

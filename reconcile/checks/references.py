@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from reconcile.checks.context import Context
 from reconcile.core.issues import Issue, error
+from reconcile.core.models import Ledger
 
 
 def check(context: Context) -> list[Issue]:
@@ -37,7 +39,8 @@ def check(context: Context) -> list[Issue]:
                     "unknown-reference",
                     f"claimant '{estimate.claimant}' is not a source id",
                     where.at(estimate, "claimant"),
-                    hint=_near(estimate.claimant, sources),
+                    hint=_near_source(estimate.claimant, ledger)
+                    or _near(estimate.claimant, sources),
                 )
             )
         for number, report in enumerate(estimate.reported_in):
@@ -58,3 +61,24 @@ def _near(word: str, known: list[str]) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return "add it to the sources or documents list first"
+
+
+def _near_source(word: str, ledger: Ledger) -> str | None:
+    """A source whose id, name or alias looks like `word` ("South Korea's National
+    Intelligence Service" written as an id finds 'nis' by its name)."""
+    keys: dict[str, str] = {}
+    for source in ledger.sources:
+        for name in (source.name, *source.aliases):
+            keys.setdefault(_folded(name), source.id)
+    close = difflib.get_close_matches(_folded(word), list(keys), n=1, cutoff=0.6)
+    if not close or keys[close[0]] == word:
+        return None
+    found = keys[close[0]]
+    if found in difflib.get_close_matches(word, [s.id for s in ledger.sources], n=1, cutoff=0.6):
+        return None  # the id itself is close: _near says it
+    name = next(source.name for source in ledger.sources if source.id == found)
+    return f"did you mean '{found}' ({name})?"
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()

@@ -13,7 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.checks import CHECKS, references, run_checks
+from reconcile.checks.acknowledge import acknowledge
 from reconcile.checks.context import Context
+from reconcile.checks.provenance import Numbers
+from reconcile.checks.settings import DEFAULT_SETTINGS, Settings, find_settings
 from reconcile.core.issues import Issue, Severity, sort_issues
 from reconcile.core.models import Ledger
 from reconcile.ingest.archive import read_archive
@@ -35,6 +38,16 @@ class Checked:
     texts: dict[str, str]
     files: tuple[str, ...] = ()
     """The display names of the ledger's files: the root, then those it includes."""
+    acknowledged: tuple[Issue, ...] = ()
+    """Warnings the ledger's entries acknowledge (`acknowledged:`), set aside."""
+    settings: Settings = DEFAULT_SETTINGS
+    """reconcile.toml or [tool.reconcile] (strict, ignore), if the ledger has them."""
+    ignored: tuple[Issue, ...] = ()
+    """Warnings set aside by the settings' `ignore`."""
+    left_out: tuple[str, ...] = ()
+    """Estimates a report leaves out because they have errors (usable.usable_part)."""
+    partial: bool = False
+    """A report runs on the usable part of a ledger with errors (exit 1 after it)."""
 
 
 def check_file(
@@ -62,10 +75,42 @@ def check_file(
         archive = read_archive(ledger, origins, path, files.archives)
         texts = archive.texts
         issues.extend(archive.issues)
-        context = Context(ledger, origins, texts, today or date.today())
+        context = Context(
+            ledger,
+            origins,
+            texts,
+            today or date.today(),
+            files.files,
+            archive_folder=archive.folder,
+            numbers=Numbers(),
+        )
         issues.extend(run_checks(context, ids))
-    kept = [issue for issue in issues if issue.unusable or issue.check in ids]
-    return Checked(name, ledger, origins, tuple(sort_issues(kept)), texts, names)
+        issues, aside = acknowledge(ledger, origins, issues, context.acknowledged)
+        settings = find_settings(path)
+        ignored = [
+            issue
+            for issue in issues
+            if issue.severity is Severity.WARNING and issue.check in settings.ignore
+        ]
+        kept = [issue for issue in issues if issue not in ignored]
+        kept.extend(settings.issues)
+        return Checked(
+            name,
+            ledger,
+            origins,
+            tuple(sort_issues(_selected(kept, ids))),
+            texts,
+            names,
+            tuple(aside),
+            settings,
+            tuple(ignored),
+        )
+    return Checked(name, ledger, origins, tuple(sort_issues(_selected(issues, ids))), texts, names)
+
+
+def _selected(issues: list[Issue], ids: Collection[str]) -> list[Issue]:
+    """The issues of the selected checks, and any that make the input unusable."""
+    return [issue for issue in issues if issue.unusable or issue.check in ids]
 
 
 def check_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
@@ -95,6 +140,12 @@ class Validation:
     sources: int
     documents: int
     estimates: int
+    acknowledged: int = 0
+    """Warnings acknowledged in the ledgers (`acknowledged:`), not shown."""
+    ignored: int = 0
+    """Warnings of checks the settings ignore, not shown."""
+    strict_by: str | None = None
+    """The settings file that asks for strict (warnings fail too), if one does."""
 
     @property
     def errors(self) -> int:
@@ -125,13 +176,20 @@ def validate(
     """Check each ledger file (and the files it includes)."""
     issues: list[Issue] = []
     files = len(paths)
-    sources = documents = estimates = 0
+    sources = documents = estimates = acknowledged = ignored = 0
+    strict_by: str | None = None
     for path in paths:
         checked = check_file(path, display=str(path), max_bytes=max_bytes, ids=ids)
         issues.extend(checked.issues)
+        acknowledged += len(checked.acknowledged)
+        ignored += len(checked.ignored)
+        if checked.settings.strict and strict_by is None:
+            strict_by = str(checked.settings.path)
         files += max(len(checked.files), 1) - 1  # files pulled in by include:
         if checked.ledger is not None:
             sources += len(checked.ledger.sources)
             documents += len(checked.ledger.documents)
             estimates += len(checked.ledger.estimates)
-    return Validation(tuple(issues), files, sources, documents, estimates)
+    return Validation(
+        tuple(issues), files, sources, documents, estimates, acknowledged, ignored, strict_by
+    )

@@ -17,12 +17,13 @@ import gc
 import os
 import sys
 
-from reconcile.cli import authoring, changes, estimate, reports, validate
+from reconcile.cli import adding, authoring, changes, estimate, reports, validate
 from reconcile.cli.app import app
 from reconcile.cli.outcome import say
 
 __all__ = [
     "GC_THRESHOLDS",
+    "adding",
     "app",
     "authoring",
     "changes",
@@ -49,6 +50,9 @@ app.command()(authoring.extract)
 app.command()(reports.coverage)
 app.command(name="import")(authoring.import_)
 app.command()(estimate.estimate)
+app.add_typer(adding.add_app, name="add")
+app.add_typer(adding.archive_app, name="archive")
+app.command()(adding.init)
 
 
 def main() -> None:

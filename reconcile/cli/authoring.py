@@ -3,11 +3,11 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from reconcile.cli.ledgers import document_ids
+from reconcile.cli.ledgers import document_ids, extract_context
 from reconcile.cli.options import (
     DecimalCommaOption,
     ExtractFormat,
@@ -17,7 +17,7 @@ from reconcile.cli.options import (
     WidthOption,
     max_bytes,
 )
-from reconcile.cli.outcome import exits, say
+from reconcile.cli.outcome import exits, finish, say
 from reconcile.cli.output import choose_format, emit_report, write_text
 from reconcile.views.tabular import OutputFormat
 
@@ -88,8 +88,9 @@ def extract(
             (name, ids.get(path.resolve()) or slug(path.stem) or "document", figures)
             for (path, _), (name, figures) in zip(texts, found, strict=True)
         ]
+        context = extract_context(ledger)
         with decimal_comma(use_decimal_comma):
-            entries = estimate_entries(named)
+            entries = estimate_entries(named, context)
         write_text(dump_yaml({"estimates": entries}), output)
         return
     fmt = choose_format(OutputFormat(chosen.value) if chosen else None, output)
@@ -150,8 +151,28 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            help="Add the claims to this ledger (matched to its sources and documents) "
+            "instead of printing a new one.",
+            show_default=False,
+        ),
+    ] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alias",
+            help="NAME=ID: the CSV's claimant NAME is the ledger's source ID (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="With --into: show the change; write nothing.")
+    ] = False,
 ) -> int:
-    """Turn a spreadsheet of claims (CSV) into ledger YAML.
+    """Turn a spreadsheet of claims (CSV) into ledger YAML, or add it to a ledger (--into).
 
     Problems go to stderr, one per line with the row and column
     (`claims.csv:ROW:COL: severity: message [check-id]`); rows that cannot be
@@ -175,13 +196,13 @@ def import_(
         columns[column.strip()] = target.strip().lower()
     merged: dict[str, str] = {}
     for item in merge or []:
-        alias, sep, target = item.partition("=")
-        if not sep or not alias.strip() or not target.strip():
+        other, sep, target = item.partition("=")
+        if not sep or not other.strip() or not target.strip():
             raise Refusal(
                 f"reconcile: --merge {item!r}: write ALIAS=NAME, "
                 "e.g. --merge 'UK Ministry of Defence=UK MoD'"
             )
-        merged[alias.strip()] = target.strip()
+        merged[other.strip()] = target.strip()
     text = read_text(file, name, max_bytes(None))
     if isinstance(text, Issue):
         raise Refusal(issues=[text])
@@ -197,6 +218,8 @@ def import_(
             month_first=month_first,
             merge=merged,
         )
+    if into is not None:
+        _import_into(imported, into, alias, dry_run=dry_run, strict=strict, name=name)
     issues = sort_issues(imported.issues)
     sys.stderr.write(issues_text(issues))
     if imported.data:
@@ -207,3 +230,59 @@ def import_(
         + (f"; {failed} could not be read" if failed else "")
     )
     return exit_code(issues, strict=strict)
+
+
+def _import_into(
+    imported: Any, into: Path, aliases: list[str] | None, *, dry_run: bool, strict: bool, name: str
+) -> None:
+    """`import --into`: merge the CSV's claims into an existing ledger, in one checked write."""
+    from reconcile.authoring.adding import add_entries
+    from reconcile.authoring.merging import merge
+    from reconcile.checks.run import check_file
+    from reconcile.core.issues import exit_code, sort_issues
+    from reconcile.render import issues as render
+
+    wanted: dict[str, str] = {}
+    for item in aliases or []:
+        label, sep, target = item.rpartition("=")
+        if not sep or not label.strip() or not target.strip():
+            say(f'reconcile: --alias {item!r}: write NAME=ID, e.g. --alias "UK MoD=uk-mod"')
+            finish(2)
+        wanted[label.strip()] = target.strip()
+    checked = check_file(into, display=str(into))
+    if checked.ledger is None:
+        sys.stderr.write(render.issues_text(checked.issues))
+        say(f"reconcile: cannot read {into} as a ledger")
+        finish(2)
+    merged = merge(imported.data or {}, checked.ledger, aliases=wanted, name=name)
+    issues = sort_issues([*imported.issues, *merged.issues])
+    sys.stderr.write(render.issues_text(issues))
+    entries = [
+        *(("source", entry) for entry in merged.sources),
+        *(("document", entry) for entry in merged.documents),
+        *(("estimate", entry) for entry in merged.estimates),
+    ]
+    for label, source in sorted(merged.matched_sources.items()):
+        say(f"reconcile: claimant '{label}' is the ledger's source '{source}'")
+    if merged.matched_documents:
+        say(f"reconcile: {len(merged.matched_documents)} url(s) are documents of the ledger")
+    for new, old in merged.duplicates:
+        say(f"reconcile: {new} is already in the ledger as '{old}'; left out")
+    code = exit_code(issues, strict=strict)
+    if not entries:
+        say(f"reconcile: nothing new to add to {into}")
+        finish(code)
+    added = add_entries(into, entries, display=str(into), write=not dry_run)
+    sys.stdout.write(added.diff)
+    if added.issues:
+        sys.stderr.write(render.issues_text(added.issues))
+    if added.refused or any(issue.unusable for issue in added.issues):
+        say(f"reconcile: the new entries have errors; nothing written to {into}")
+        finish(2 if any(i.unusable for i in added.issues) else 1)
+    verb = "would add" if dry_run else "added"
+    say(
+        f"reconcile: {verb} {len(merged.sources)} source(s), {len(merged.documents)} "
+        f"document(s) and {len(merged.estimates)} estimate(s) to {into}"
+        f" ({imported.imported} of {imported.rows} row(s) read)"
+    )
+    finish(code)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from reconcile.cli.ledgers import open_ledger
+from reconcile.cli.ledgers import open_ledger, outcome
 from reconcile.cli.options import (
     FormatOption,
     IndependentOption,
@@ -44,7 +44,7 @@ def estimate(  # noqa: PLR0917 (typer: one parameter per option)
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
-) -> None:
+) -> int:
     """A consensus estimate over time: a point per month from the first claim to the last,
     with a 95% interval, each claimant's share and influence (docs/estimate.md)."""
     from reconcile.core.issues import Refusal
@@ -84,3 +84,4 @@ def estimate(  # noqa: PLR0917 (typer: one parameter per option)
         output=output,
         width=width,
     )
+    return outcome(checked)

@@ -1,8 +1,9 @@
 """Which ledger a command runs on, and whether it may: the one rule, with its variants."""
 
+import sys
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reconcile.cli.outcome import say
 
@@ -60,32 +61,58 @@ def one_ledger(positional: Path | None, option: Path | None) -> Path | None:
 
 
 def open_ledger(
-    ledger: Path | None, positional: Path | None = None, *, tolerate: Collection[str] = ()
+    ledger: Path | None,
+    positional: Path | None = None,
+    *,
+    tolerate: Collection[str] = (),
+    partial: bool = True,
 ) -> "Checked":
     """The ledger a report runs on, validated.
 
-    Reports refuse a ledger with errors (they would compute on figures that
-    cannot be trusted): its problems go to stderr and the exit code is that of
-    `validate`.  Problems whose check is in `tolerate` (what the command itself
-    reports) do not stop it.  Warnings are counted on stderr and the report goes on.
+    A ledger that cannot be read is refused (exit 2).  With errors, a report runs
+    on the estimates that have none (`partial`): the problems go to stderr, the
+    estimates left out are named, and the command's exit code is 1 after the
+    report (`checked.partial`); without `partial` it is refused with validate's
+    exit code.  Problems whose check is in `tolerate` (what the command itself
+    reports) do not count.  Warnings are counted on stderr and the report goes on.
     """
     from reconcile.checks.run import check_file
+    from reconcile.checks.usable import usable_part
     from reconcile.cli.options import max_bytes
     from reconcile.core.issues import ExitCode, Refusal, Severity, exit_code
+    from reconcile.render.issues import issues_text
 
     path, _ = find(one_ledger(positional, ledger))
     checked = check_file(path, display=str(path), max_bytes=max_bytes(None))
     code = exit_code(issue for issue in checked.issues if issue.check not in tolerate)
-    if code or checked.ledger is None:
+    if code == ExitCode.UNUSABLE or checked.ledger is None or (code and not partial):
         raise Refusal(
             f"reconcile: {path} has problems; fix them first (reconcile validate {path})",
             code or ExitCode.UNUSABLE,
             checked.issues,
         )
+    if code:
+        checked = usable_part(checked)
+        sys.stderr.write(issues_text(checked.issues))
+        errors = sum(issue.severity is Severity.ERROR for issue in checked.issues)
+        left = checked.left_out
+        named = ", ".join(left[:10]) + (f" and {len(left) - 10} more" if len(left) > 10 else "")
+        say(
+            f"reconcile: {path} has {errors} error(s); the report leaves out "
+            f"{len(left)} estimate(s) with errors"
+            + (f" ({named})" if left else "")
+            + f"; fix them (reconcile validate {path})"
+        )
+        return checked
     warnings = sum(issue.severity is Severity.WARNING for issue in checked.issues)
     if warnings:
         say(f"reconcile: {path}: {warnings} warning(s); see reconcile validate")
     return checked
+
+
+def outcome(checked: "Checked") -> int:
+    """A report's exit code: 1 when it ran on the usable part of a ledger with errors."""
+    return 1 if checked.partial else 0
 
 
 def readable_ledger(checked: "Checked") -> None:
@@ -126,3 +153,14 @@ def document_ids(ledger: Path | None) -> dict[Path, str]:
         for document in checked.ledger.documents
         if document.path is not None
     }
+
+
+def extract_context(ledger: Path | None) -> Any:
+    """The ledger's sources and documents for `extract` (None when it cannot be read)."""
+    from reconcile.authoring.extract_ledger import LedgerContext
+    from reconcile.checks.run import check_file
+    from reconcile.ingest.discover import find_ledger
+
+    path, _ = find_ledger(ledger)
+    checked = check_file(path, display=str(path))
+    return LedgerContext(checked.ledger) if checked.ledger is not None else None

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reconcile.cli.ledgers import open_ledger
+from reconcile.cli.ledgers import open_ledger, outcome
 from reconcile.cli.options import (
     FilterOptions,
     FormatOption,
@@ -62,7 +62,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
             "enters the range of claims.",
         ),
     ] = 365,
-) -> None:
+) -> int:
     """The state of knowledge as of a date: each claimant's latest figure, the range of
     claims, median, spread, discrepancies (--history: every figure over time)."""
     from reconcile.reports.summary import summarise
@@ -87,6 +87,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
         output=output,
         width=width,
     )
+    return outcome(checked)
 
 
 @exits
@@ -99,7 +100,7 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
-) -> None:
+) -> int:
     """Figures that cannot all be right, ranked, each with a one-line reason."""
     from reconcile.reports.discrepancies import report
     from reconcile.views.reports import discrepancies_table
@@ -116,6 +117,7 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
         output=output,
         width=width,
     )
+    return outcome(checked)
 
 
 @exits
@@ -136,7 +138,7 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
-) -> None:
+) -> int:
     """Two claimants or two documents side by side, metric by metric, with a verdict."""
     from reconcile.reports.diff import diff as compare
     from reconcile.views.reports import diff_tables
@@ -153,6 +155,7 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
         output=output,
         width=width,
     )
+    return outcome(checked)
 
 
 IMAGE_SUFFIXES = (".svg", ".png")
@@ -176,7 +179,7 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
         ),
     ] = None,
     width: WidthOption = None,
-) -> None:
+) -> int:
     """The estimates in date order per metric, with a chart of each claimant's figures."""
     from reconcile.reports.timeline import timeline as build
     from reconcile.views.reports import timeline_tables
@@ -186,7 +189,7 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
     result = build(checked.ledger, filters.resolve(checked.ledger))
     if output is not None and output.suffix.lower() in IMAGE_SUFFIXES:
         _image(result, output, output_format)
-        return
+        return outcome(checked)
     tables = timeline_tables(result)
     fmt = choose_format(output_format, output)
     if fmt is not OutputFormat.TABLE:
@@ -199,7 +202,7 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
             output=output,
             width=width,
         )
-        return
+        return outcome(checked)
     from reconcile.render.chart import timeline_chart
     from reconcile.render.tables import render_tables
 
@@ -214,6 +217,7 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
         terminal=terminal(output),
     )
     write_text(text, output)
+    return outcome(checked)
 
 
 def _image(result: "Timeline", output: Path, output_format: OutputFormat | None) -> None:
@@ -256,7 +260,7 @@ def coverage(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.views.extract import coverage_tables
 
     # a quote that is no longer found is what coverage reports, not a reason to stop
-    checked = open_ledger(ledger, ledger_file, tolerate={"quote-not-found"})
+    checked = open_ledger(ledger, ledger_file, tolerate={"quote-not-found"}, partial=False)
     assert checked.ledger is not None
     result = cover(checked.ledger, checked.texts)
     emit_report(

@@ -82,6 +82,9 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
     ids = selected(select or (), ignore or ())
     result = check(paths, max_bytes=max_bytes(size_cap), ids=ids)
     issues, counts = list(result.issues), result.counts()
+    if result.strict_by is not None and not strict:
+        say(f"reconcile: strict, as {result.strict_by} says")
+        strict = True
 
     chosen = output_format
     if chosen is None:
@@ -104,6 +107,11 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
     else:
         sys.stdout.write(render.issues_text(issues))
     say(render.summary_line(counts, names))
+    if result.acknowledged:
+        say(f"reconcile: {result.acknowledged} warning(s) acknowledged in the ledger, not shown")
+    if result.ignored:
+        ignored = f"reconcile: {result.ignored} warning(s) not shown"
+        say(f"{ignored}: their checks are ignored by settings")
     return exit_code(issues, strict=strict)
 
 

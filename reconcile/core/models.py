@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -133,6 +133,12 @@ class Source(_Model):
     party: Text = Field(description="a belligerent's name, or 'third-party'")
     aliases: tuple[Text, ...] = ()
     notes: str | None = None
+    acknowledged: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")], Text] = Field(
+        default_factory=dict,
+        description="warnings a person has checked for this entry: check id -> why it is "
+        "right as it is (validate no longer reports them; an id that no longer fires is "
+        "reported)",
+    )
 
     @property
     def is_party(self) -> bool:
@@ -169,8 +175,27 @@ class Document(_Model):
         ),
     ] = ()
     notes: str | None = None
+    original: str | None = Field(
+        default=None,
+        description="the file as saved (HTML, PDF, WARC, WACZ), relative to the archive "
+        "folder; `path` is the text read from it (reconcile archive add)",
+    )
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None, description="the sha256 of the original file's bytes"
+    )
+    needs_review: tuple[Literal["title", "publisher", "published", "language", "url"], ...] = Field(
+        default=(),
+        description="fields not read from the document's metadata (or read from something "
+        "that is not what they mean): check them, then remove them from this list",
+    )
+    acknowledged: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")], Text] = Field(
+        default_factory=dict,
+        description="warnings a person has checked for this entry: check id -> why it is "
+        "right as it is (validate no longer reports them; an id that no longer fires is "
+        "reported)",
+    )
 
-    @field_validator("path")
+    @field_validator("path", "original")
     @classmethod
     def _inside_archive(cls, value: str | None) -> str | None:
         if value is None:
@@ -249,6 +274,12 @@ class Estimate(_Model):
     missing: FigureField | None = None
     reported_in: tuple[Report, ...] = Field(min_length=1)
     notes: str | None = None
+    acknowledged: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")], Text] = Field(
+        default_factory=dict,
+        description="warnings a person has checked for this entry: check id -> why it is "
+        "right as it is (validate no longer reports them; an id that no longer fires is "
+        "reported)",
+    )
 
     @model_validator(mode="after")
     def _has_a_figure(self) -> Estimate:

@@ -80,13 +80,13 @@ def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]
         pass
 
     header = _validate(Header, header_data, (), issues, first)
-    kept, kept_places, invalid_ids = _keep_valid(sections, places, issues)
+    kept, kept_places, invalid_ids, failed = _keep_valid(sections, places, issues)
     if header is None:
         header = _header_fallback(header_data)
     # every header field, from the model: a field listed by hand here once lost
     # `include`, and `changes` then called an included file's entries "added"
     ledger = Ledger.model_construct(**_fields(header, kept))
-    return ledger, Origins.of(first, _sections(ledger), kept_places, invalid_ids), issues
+    return ledger, Origins.of(first, _sections(ledger), kept_places, invalid_ids, failed), issues
 
 
 def _sections(ledger: Ledger) -> dict[str, tuple[Any, ...]]:
@@ -97,12 +97,19 @@ def _keep_valid(
     sections: dict[str, list[Any]],
     places: dict[str, list[tuple[Loaded, int]]],
     issues: list[Issue],
-) -> tuple[dict[str, list[Any]], dict[str, list[tuple[Loaded, int]]], dict[str, set[str]]]:
+) -> tuple[
+    dict[str, list[Any]],
+    dict[str, list[tuple[Loaded, int]]],
+    dict[str, set[str]],
+    dict[str, list[tuple[Loaded, int, Any]]],
+]:
     """The entries that pass the schema (their problems added to `issues`), where
-    each came from, and the ids of those dropped."""
+    each came from, the ids of those dropped, and those dropped as written (file,
+    original index, data: the checks that can still read them run on them too)."""
     kept: dict[str, list[Any]] = {}
     kept_places: dict[str, list[tuple[Loaded, int]]] = {}
     invalid_ids: dict[str, set[str]] = {}
+    failed: dict[str, list[tuple[Loaded, int, Any]]] = {}
     for name, model in SECTIONS.items():
         good: list[Any] = []
         good_origins: list[tuple[Loaded, int]] = []
@@ -111,11 +118,13 @@ def _keep_valid(
             if result is not None:
                 good.append(result)
                 good_origins.append((loaded, index))
-            elif isinstance(item, dict) and isinstance(item.get("id"), str):
-                invalid_ids.setdefault(name, set()).add(item["id"])
+            else:
+                failed.setdefault(name, []).append((loaded, index, item))
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    invalid_ids.setdefault(name, set()).add(item["id"])
         kept[name] = good
         kept_places[name] = good_origins
-    return kept, kept_places, invalid_ids
+    return kept, kept_places, invalid_ids, failed
 
 
 def _fields(header: Header, sections: dict[str, list[Any]]) -> dict[str, Any]:

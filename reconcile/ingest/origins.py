@@ -26,6 +26,11 @@ class Origins:
     )
     invalid_ids: Mapping[str, frozenset[str]] = field(default_factory=lambda: ReadOnly({}))
     """Ids of entries dropped by the schema: references to them are not reported again."""
+    failed: Mapping[str, tuple[tuple[Loaded, int, Any], ...]] = field(
+        default_factory=lambda: ReadOnly({})
+    )
+    """Entries dropped by the schema, as written (file, original index, data): the
+    checks that can still read them run on them too, so one run reports everything."""
     places: Mapping[int, tuple[Any, str, Loaded, int]] = field(default_factory=lambda: ReadOnly({}))
     """id(entry) -> (the entry, kept alive here; its section; its file; its index there)."""
 
@@ -36,6 +41,7 @@ class Origins:
         sections: Mapping[str, Iterable[Any]],
         entries: Mapping[str, list[tuple[Loaded, int]]],
         invalid_ids: Mapping[str, set[str]] | None = None,
+        failed: Mapping[str, list[tuple[Loaded, int, Any]]] | None = None,
     ) -> Origins:
         """The origins of the entries of `sections` (the ledger's sources, documents
         and estimates), given in order with where each came from in `entries`."""
@@ -48,6 +54,7 @@ class Origins:
             header,
             ReadOnly({name: tuple(found) for name, found in entries.items()}),
             ReadOnly({name: frozenset(ids) for name, ids in (invalid_ids or {}).items()}),
+            ReadOnly({name: tuple(items) for name, items in (failed or {}).items()}),
             ReadOnly(places),
         )
 
@@ -56,8 +63,14 @@ class Origins:
         the entries as unpickled: `id()` differs from one process to another."""
         return (
             _rebuilt,
-            (self.header, self.entries, self.invalid_ids, tuple(self.places.values())),
+            (self.header, self.entries, self.invalid_ids, self.failed, tuple(self.places.values())),
         )
+
+    def where(self, section: str, index: int, *rest: Key, key: bool = False) -> Location:
+        """Where the entry at `index` of the ledger's `section` stands (its position
+        among the entries kept): for code that walks a section by position."""
+        loaded, original = self.entries[section][index]
+        return loaded.locate((section, original, *rest), key=key)
 
     def file_of(self, entry: object) -> Loaded:
         """The file an entry was read from."""
@@ -78,6 +91,7 @@ def _rebuilt(
     header: Loaded | None,
     entries: Mapping[str, tuple[tuple[Loaded, int], ...]],
     invalid_ids: Mapping[str, frozenset[str]],
+    failed: Mapping[str, tuple[tuple[Loaded, int, Any], ...]],
     placed: tuple[tuple[Any, str, Loaded, int], ...],
 ) -> Origins:
-    return Origins(header, entries, invalid_ids, ReadOnly({id(p[0]): p for p in placed}))
+    return Origins(header, entries, invalid_ids, failed, ReadOnly({id(p[0]): p for p in placed}))

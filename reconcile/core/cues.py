@@ -117,7 +117,7 @@ CLAUSE_END = re.compile(r"[;:()]|\s[-–—]\s|\bwhile\b|\bwhereas\b|\bbut\b", r
 WORD = re.compile(r"\S+")
 
 ATTRIBUTION = re.compile(
-    r"\b(?:according\s++to|cited\s++by|citing|said|says|say|stated|states|stating|told|"
+    r"\b(?:according\s++to|cited\s++by|citing|cited|said|says|say|stated|states|stating|told|"
     r"reported|reports|estimated|estimates|estimate|believes|believe|claimed|claims|"
     r"announced|confirmed|added)\b",
     re.IGNORECASE,
@@ -177,3 +177,9 @@ NOT_NAMES = frozenset(
 )
 PRONOUNS = frozenset(["they", "he", "she", "it", "we", "officials"])
 DEMONYM = re.compile(r"(?:an|ese|ian|ish|i)$")
+
+
+def cue_metric(match: re.Match[str]) -> Metric:
+    """The metric a match of `CUE` names."""
+    assert match.lastgroup is not None
+    return METRIC_CUES[int(match.lastgroup[1:])][0]

@@ -1,0 +1,196 @@
+"""What a quote says, beyond containing the number (warnings).
+
+- `metric-not-in-quote`: the quote puts the figure under another metric
+  ("another 2,700 were injured" recorded as killed): the cue words `extract`
+  knows ("killed", "injured", "captured", "deployed", ...) that follow the
+  number, up to the next number or the clause's end, include none of the
+  ledger's metric.  Killed or wounded against casualties (combined) is not
+  flagged, since sources mix them; a number with no cue word after it is not
+  judged.
+- `claimant-not-in-quote`: neither the quote nor the text just before it
+  (the same paragraph, up to `BEFORE` characters) names the claimant by its
+  name, a short form of it, or an alias.  Checked only where the document's
+  text is archived.
+
+Both are warnings: a person who has checked the entry acknowledges them
+(`acknowledged:` in the entry, with a reason).
+"""
+
+from __future__ import annotations
+
+import re
+
+from reconcile.checks.context import Context
+from reconcile.checks.provenance import Numbers
+from reconcile.core.cues import CLAUSE_END, CUE, cue_metric
+from reconcile.core.issues import Issue, Location, warning
+from reconcile.core.models import Metric, Source
+from reconcile.core.numbers import NumberMention, comma_language
+from reconcile.core.text import normalise
+from reconcile.ingest.origins import Origins
+
+BEFORE = 600
+"""Characters before the quote in which the claimant may be named ("..., Zelensky said.
+<quote>")."""
+AFTER = 200
+_STOP = frozenset({"of", "the", "and", "for", "in", "on", "de", "la", "du"})
+
+
+def check(context: Context) -> list[Issue]:
+    """Uses provenance's `numbers` and `bodies` from the context (each quote's
+    numbers, each document's normalised text), computed once per run.  A warning
+    the estimate acknowledges goes to the context's `acknowledged` (unlocated: see
+    acknowledge.acknowledge) instead."""
+    ledger, where, texts = context.ledger, context.origins, context.texts
+    numbers, bodies, acknowledged = context.numbers, context.bodies, context.acknowledged
+    aside = [] if acknowledged is None else acknowledged
+    issues: list[Issue] = []
+    bodies = {} if bodies is None else bodies
+    numbers = Numbers() if numbers is None else numbers
+    cues: dict[str, dict[int, frozenset[Metric]]] = {}
+    sources: dict[str, Source] = {}
+    for each in ledger.sources:
+        sources.setdefault(each.id, each)  # a duplicate id is references' business
+    names: dict[str, re.Pattern[str]] = {}
+    lowered: dict[str, str] = {}  # document id -> its normalised text in lower case
+    # a quote is read as provenance read it: with a decimal comma in such a language
+    commas = {document.id: comma_language(document.language) for document in ledger.documents}
+    for index, estimate in enumerate(ledger.estimates):
+        quotes = [normalise(report.quote) for report in estimate.reported_in]
+        for report, quote in zip(estimate.reported_in, quotes, strict=True):
+            if quote not in cues:
+                comma = commas.get(report.document, False)
+                cues[quote] = _cues_after(quote, numbers[quote, comma])
+        for metric, figure in estimate.figures().items():
+            if not figure.numbers:
+                continue
+            said = _metrics_said(figure.numbers[0], [cues[quote] for quote in quotes])
+            if said and not any(_compatible(metric, other) for other in said):
+                other = ", ".join(sorted(m.value for m in said))
+                if "metric-not-in-quote" in estimate.acknowledged:
+                    aside.append(_aside(where, index, "metric-not-in-quote"))
+                    continue
+                issues.append(
+                    warning(
+                        "metric-not-in-quote",
+                        f"{metric} '{figure.text}': its quotes give this number as {other}",
+                        where.where("estimates", index, metric.value),
+                        hint=f"check the metric; record it as {other} if the quote is right",
+                    )
+                )
+        source = sources.get(estimate.claimant)
+        if source is None:
+            continue
+        if source.id not in names:
+            names[source.id] = _name_pattern(source)
+        for number, (report, quote) in enumerate(zip(estimate.reported_in, quotes, strict=True)):
+            text = texts.get(report.document)
+            if text is None:
+                continue
+            body = lowered.get(report.document)
+            if body is None:
+                if report.document not in bodies:
+                    bodies[report.document] = normalise(text)
+                body = lowered[report.document] = bodies[report.document].lower()
+            folded = quote.lower()
+            at = body.find(folded)
+            if at < 0:
+                continue  # quote-not-found says it
+            start, end = max(0, at - BEFORE), at + len(folded) + AFTER
+            if not names[source.id].search(body, start, end) and not _all_words(
+                source, body[start:end]
+            ):
+                if "claimant-not-in-quote" in estimate.acknowledged:
+                    aside.append(_aside(where, index, "claimant-not-in-quote"))
+                    continue
+                issues.append(
+                    warning(
+                        "claimant-not-in-quote",
+                        f"claimant '{source.id}' ({source.name}) is not named in or just "
+                        f"before this quote",
+                        where.where("estimates", index, "reported_in", number, "quote"),
+                        hint="check the claimant, or add the name the article uses as an alias",
+                    )
+                )
+    return issues
+
+
+_WINDOW = 120
+
+
+def _aside(where: Origins, index: int, check: str) -> tuple[str, int, str, Issue]:
+    """An acknowledged warning, placed at its file only (locating it could cost a parse)."""
+    loaded, _ = where.entries["estimates"][index]
+    issue = warning(check, f"acknowledged in estimate {index + 1}", Location(loaded.path))
+    return ("estimates", index, check, issue)
+
+
+def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozenset[Metric]]:
+    """Each number of the quote -> the metrics whose cue words follow it, up to the
+    next number or the clause's end ("another 2,700 were injured": wounded); an
+    empty set when some mention of the number has none."""
+    found: dict[int, frozenset[Metric]] = {}
+    for position, mention in enumerate(mentions):
+        if found.get(mention.value) == frozenset():
+            continue
+        end = mentions[position + 1].start if position + 1 < len(mentions) else len(quote)
+        end = min(end, mention.end + _WINDOW)
+        clause = CLAUSE_END.search(quote, mention.end, end)
+        window = quote[mention.end : clause.start() if clause else end]
+        metrics = frozenset(cue_metric(match) for match in CUE.finditer(window))
+        found[mention.value] = (
+            found.get(mention.value, frozenset()) | metrics if metrics else (frozenset())
+        )
+    return found
+
+
+def _metrics_said(value: int, quotes: list[dict[int, frozenset[Metric]]]) -> set[Metric]:
+    """The metrics the quotes give `value` under; empty when a mention has no cue word
+    after it (nothing to hold the ledger to)."""
+    found: set[Metric] = set()
+    for said in quotes:
+        metrics = said.get(value)
+        if metrics is None:
+            continue
+        if not metrics:
+            return set()
+        found |= metrics
+    return found
+
+
+def _compatible(metric: Metric, said: Metric) -> bool:
+    """Casualties (combined) and killed or wounded are not told apart (sources mix them);
+    killed against wounded is a swap."""
+    if metric is said:
+        return True
+    pair = {metric, said}
+    return Metric.CASUALTIES in pair and bool(pair & {Metric.KILLED, Metric.WOUNDED})
+
+
+def _name_pattern(source: Source) -> re.Pattern[str]:
+    """Any of the source's names, in lower case, as whole words."""
+    alternatives = "|".join(re.escape(name.lower()) for name in _names(source))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _all_words(source: Source, text: str) -> bool:
+    """Every capitalised word of the name is in `text` (lower case): "Paek (21) and Ri
+    (26)" names "Paek and Ri"."""
+    short = re.split(r"[,(]", source.name)[0]
+    words = [w for w in re.findall(r"[\w'’-]+", short) if w.lower() not in _STOP]
+    capitalised = [w.lower() for w in words if w[:1].isupper()]
+    return bool(capitalised) and all(
+        re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in capitalised
+    )
+
+
+def _names(source: Source) -> list[str]:
+    names = [source.name, *source.aliases]
+    short = re.split(r"[,(]", source.name)[0].strip()
+    names.append(short)
+    core = short.split(" of ")[0]
+    if len(core.split()) >= 2:
+        names.append(core)
+    for part in re.findall(r"\(([^)]+)\)", source.name):  # "(NIS)"
+        names.append(part)
+    return [name for name in names if len(name) >= 2]

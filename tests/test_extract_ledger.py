@@ -1,0 +1,74 @@
+"""extract knows the ledger: claimants matched to sources, relative dates resolved."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconcile.authoring.extract_ledger import LedgerContext, relative_as_of
+from reconcile.checks.run import check_file
+from reconcile.core.dates import parse_span
+from tests.conftest import SHIPPED
+
+
+@pytest.mark.parametrize(
+    ("words", "published", "as_of"),
+    [
+        ("This Monday", "2025-01-13/2025-01-19", "2025-01-13"),  # kursk-diary's briefing
+        ("Last week", "2025-01-13/2025-01-19", "2025-01-06/2025-01-12"),
+        ("the end of December", "2025-01-13/2025-01-19", "2024-12-20/2024-12-31"),
+        ("on Wednesday", "2025-01-17", "2025-01-15"),
+        ("on Friday", "2025-01-17", "2025-01-17"),
+        ("last Friday", "2025-01-17", "2025-01-10"),
+        ("on Saturday", "2025-01-13/2025-01-19", "2025-01-11/2025-01-18"),
+        ("yesterday", "2025-03-01", "2025-02-28"),
+        ("last month", "2025-03-10", "2025-02-01/2025-02-28"),
+        ("on January 9", "2025-01-20", "2025-01-09"),
+        ("December 30th", "2025-01-02", "2024-12-30"),
+        ("ten days ago", "2025-01-19", "2025-01-09"),
+        ("two weeks ago", "2025-01-29", "2025-01-12/2025-01-18"),
+    ],
+)
+def test_relative_dates_resolve_against_the_publication_date(
+    words: str, published: str, as_of: str
+) -> None:
+    resolved = relative_as_of((words,), parse_span(published))
+    assert resolved is not None
+    assert (resolved.as_of, resolved.words) == (as_of, words)
+
+
+@pytest.mark.parametrize("words", ["in recent weeks", "recently", "the weekend", "in 2024"])
+def test_words_it_does_not_know_give_no_date(words: str) -> None:
+    assert relative_as_of((words,), parse_span("2025-01-17")) is None
+
+
+def test_no_publication_date_no_resolution() -> None:
+    assert relative_as_of(("yesterday",), None) is None
+    assert relative_as_of(("yesterday",), parse_span("2025")) is None  # a year: too wide
+
+
+@pytest.fixture(scope="module")
+def context() -> LedgerContext:
+    checked = check_file(SHIPPED)
+    assert checked.ledger is not None
+    return LedgerContext(checked.ledger)
+
+
+@pytest.mark.parametrize(
+    ("guess", "source"),
+    [
+        ("nis", "nis"),
+        ("NIS", "nis"),
+        ("South Korean spy agency", "nis"),
+        ("South Korea's National Intelligence Service", "nis"),
+        ("Ukrainian President Volodymyr Zelensky", "zelensky"),
+        ("Washington", "us-government"),
+        ("Nikkei Asia", "nikkei"),
+        ("Ukrainian intelligence", "ukraine-intelligence"),
+        ("The Kremlin", None),
+        (None, None),
+    ],
+)
+def test_claimants_are_matched_to_the_ledgers_sources(
+    context: LedgerContext, guess: str | None, source: str | None
+) -> None:
+    assert context.claimant(guess) == source
