@@ -1036,3 +1036,67 @@ def main() -> None:
     except Exception as exc:  # the boundary: bugs are reported, never dumped
         _say(f"reconcile: internal error, please report it: {type(exc).__name__}: {exc}")
         sys.exit(3)
+
+
+# --- publish: report, export (issue 17) ---------------------------------------
+
+
+@app.command()
+def report(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger: LedgerOption = None,
+    metric: MetricsOption = None,
+    subject: SubjectOption = None,
+    claimant: ClaimantsOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    as_of: AsOfOption = None,
+    independent: IndependentOption = False,
+    window: WindowOption = 14,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the page here (default: stdout).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """One self-contained HTML page to read, print or forward: summary, discrepancies,
+    a chart per subject and metric, and every figure with its quote and archived text.
+
+    The page makes no request to any host (styles and charts are inline; no
+    script).  Needs the 'report' extra (Jinja2).
+    """
+    from datetime import date
+
+    from reconcile import __version__
+    from reconcile.html_report import ReportMissing, report_html
+    from reconcile.issues import Severity
+    from reconcile.publish import page
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    filters = _filters(
+        checked,
+        metrics=metric,
+        subject=subject,
+        claimants=claimant,
+        since=since,
+        until=until,
+        as_of=as_of,
+        independent=independent,
+    )
+    content = page(
+        checked.ledger,
+        checked.texts,
+        filters,
+        ledger_name=checked.path,
+        window=window,
+        version=__version__,
+        today=date.today(),
+        warnings=sum(issue.severity is Severity.WARNING for issue in checked.issues),
+    )
+    try:
+        text = report_html(content)
+    except ReportMissing:
+        _say("reconcile: the HTML report needs Jinja2: python3 -m pip install 'reconcile[report]'")
+        raise typer.Exit(2) from None
+    _write_text(text, output)

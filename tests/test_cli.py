@@ -692,3 +692,28 @@ def test_changes_refuses_a_revision_whose_ledger_includes_files(
     )
     code, out, err = invoke("changes", str(path), path.name)  # files: includes are followed
     assert (code, err) == (0, ""), err
+
+
+# --- report, export (issue 17) -------------------------------------------------
+
+
+def test_report_writes_one_html_page(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    code, stdout, stderr = invoke("report", "--ledger", str(SHIPPED), "-o", str(out))
+    assert code == 0, stderr
+    assert stdout == ""
+    assert stderr == f"reconcile: wrote {out}\n"
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "North Korean troops in Russia" in html and "~3,800" in html
+
+
+def test_report_filters_and_refusals(tmp_path: Path, write_ledger: WriteLedger) -> None:
+    code, stdout, _ = invoke("report", "--ledger", str(SHIPPED), "--metric", "killed")
+    assert code == 0
+    assert "metric: killed" in stdout and "Casualties — " not in stdout
+    code, _, stderr = invoke("report", "--ledger", str(SHIPPED), "--metric", "kiled")
+    assert code == 2 and "did you mean killed?" in stderr
+    broken = write_ledger("title: x\n")
+    code, stdout, stderr = invoke("report", "--ledger", str(broken))
+    assert code != 0 and stdout == "" and "fix them first" in stderr
