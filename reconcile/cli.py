@@ -1100,3 +1100,58 @@ def report(  # noqa: PLR0917 (typer: one parameter per option)
         _say("reconcile: the HTML report needs Jinja2: python3 -m pip install 'reconcile[report]'")
         raise typer.Exit(2) from None
     _write_text(text, output)
+
+
+class ExportFormat(StrEnum):
+    DATAPACKAGE = "datapackage"
+    SQLITE = "sqlite"
+    DATAWRAPPER = "datawrapper"
+
+
+@app.command()
+def export(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="A folder (datapackage, datawrapper) or a database file (sqlite).",
+            show_default=False,
+        ),
+    ],
+    export_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="datapackage (CSVs + datapackage.json), sqlite (for Datasette) or "
+            "datawrapper (chart-ready CSVs).",
+            show_default=False,
+        ),
+    ],
+    ledger: LedgerOption = None,
+    window: WindowOption = 14,
+) -> None:
+    """The ledger and its reports for data tools: a Frictionless Data Package, an
+    SQLite database for Datasette, or CSVs ready for Datawrapper (docs/exports.md)."""
+    from reconcile import __version__
+    from reconcile.export import tables, write_datapackage, write_datawrapper, write_sqlite
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    try:
+        if export_format is ExportFormat.DATAWRAPPER:
+            written = write_datawrapper(checked.ledger, output)
+        else:
+            found = tables(checked.ledger, window=window)
+            if export_format is ExportFormat.SQLITE:
+                write_sqlite(found, output)
+                written = [output]
+            else:
+                written = write_datapackage(
+                    checked.ledger, output, found, ledger_name=checked.path, version=__version__
+                )
+    except OSError as exc:
+        _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    _say(f"reconcile: wrote {len(written)} file(s) to {output}")

@@ -717,3 +717,26 @@ def test_report_filters_and_refusals(tmp_path: Path, write_ledger: WriteLedger) 
     broken = write_ledger("title: x\n")
     code, stdout, stderr = invoke("report", "--ledger", str(broken))
     assert code != 0 and stdout == "" and "fix them first" in stderr
+
+
+def test_export_formats(tmp_path: Path) -> None:
+    code, stdout, stderr = invoke(
+        "export", "--ledger", str(SHIPPED), "-f", "datapackage", "-o", str(tmp_path / "dp")
+    )
+    assert (code, stdout) == (0, "")
+    assert stderr == f"reconcile: wrote 9 file(s) to {tmp_path / 'dp'}\n"
+    assert (tmp_path / "dp" / "datapackage.json").is_file()
+    code, _, _ = invoke(
+        "export", "--ledger", str(SHIPPED), "-f", "sqlite", "-o", str(tmp_path / "x.db")
+    )
+    assert code == 0 and (tmp_path / "x.db").stat().st_size > 0
+    code, _, stderr = invoke(
+        "export", "--ledger", str(SHIPPED), "-f", "datawrapper", "-o", str(tmp_path / "dw")
+    )
+    assert code == 0 and "wrote 10 file(s)" in stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, stderr = invoke("export", "-l", str(SHIPPED), "-f", "datapackage", "-o", str(blocker))
+    assert code == 2 and stderr.startswith(f"reconcile: cannot write {blocker}")
+    code, _, stderr = invoke("export", "-l", str(SHIPPED), "-f", "excel", "-o", str(tmp_path))
+    assert code == 2 and "excel" in stderr
