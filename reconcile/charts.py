@@ -22,12 +22,15 @@ What the marks mean (docs/reports.md, "Charts"):
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reconcile.analysis.observations import Observation
+from reconcile.analysis.timeline import Timeline
 from reconcile.figures import format_interval
+from reconcile.models import Ledger
 from reconcile.numbers import format_count
 
 PALETTE: tuple[str, ...] = (
@@ -141,6 +144,147 @@ class Chart:
     claimants: tuple[tuple[str, str, Style], ...]
     """The key: (id, name, style) in the order claimants first speak."""
 
+    @property
+    def series(self) -> tuple[tuple[str, tuple[Mark, ...]], ...]:
+        """The marks of each claimant, claimants in the order they first speak."""
+        by: dict[str, list[Mark]] = {claimant: [] for claimant, _, _ in self.claimants}
+        for mark in self.marks:
+            by[mark.claimant].append(mark)
+        return tuple((claimant, tuple(marks)) for claimant, marks in by.items())
+
+
+KEY_ROW = 18
+TITLE_ROW = 26
+KEY_NAME_CHARS = 30
+"""A name in a chart's key is cut to this many characters (the full name is its tooltip)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyItem:
+    x: float
+    y: float
+    claimant: str
+    name: str
+    short: str
+    style: Style
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of text in a picture: where its baseline is, its words and size."""
+
+    y: float
+    text: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """Charts drawn as one picture: a title on top; up to GRID_AFTER charts one
+    above the other, each with its title and its key below it; more as small
+    multiples, GRID_COLUMNS to a row, with one key for all (a claimant has one
+    style in every chart); then the notes (legend, source).  Text is wrapped or
+    cut to the picture's width so nothing runs off its edge."""
+
+    width: int
+    height: int
+    places: tuple[tuple[float, float], ...]
+    """Where each chart's top left corner goes."""
+    titles: tuple[str, ...]
+    keys: tuple[tuple[KeyItem, ...], ...]
+    """Each chart's key, placed relative to the chart (empty for small multiples)."""
+    shared: tuple[KeyItem, ...]
+    """The key of small multiples, placed in the picture."""
+    header: tuple[Line, ...]
+    footer: tuple[Line, ...]
+    title_row: int = TITLE_ROW
+
+
+GRID_AFTER = 6
+"""More charts than this are drawn as small multiples."""
+GRID_COLUMNS = 3
+SMALL_WIDTH = 360
+SMALL_PLOT_HEIGHT = 130
+
+
+def short(name: str, size: int = KEY_NAME_CHARS) -> str:
+    return name if len(name) <= size else name[: size - 1].rstrip() + "…"
+
+
+def _wrapped(text: str, size: int, width: int) -> list[str]:
+    """`text` in lines that fit `width` pixels at `size` px (a character is about
+    0.6 of the size wide; bold titles a little more)."""
+    return textwrap.wrap(text, max(20, int((width - 24) / (size * 0.62)))) or [""]
+
+
+def _key(
+    claimants: Sequence[tuple[str, str, Style]], x: float, y: float, width: float
+) -> tuple[KeyItem, ...]:
+    columns = max(1, int(width - 24) // 230)
+    column = (width - 24) / columns
+    return tuple(
+        KeyItem(
+            round(x + 12 + (n % columns) * column, 1),
+            y + (n // columns) * KEY_ROW,
+            claimant,
+            name,
+            short(name),
+            style,
+        )
+        for n, (claimant, name, style) in enumerate(claimants)
+    )
+
+
+def stack(charts: Sequence[Chart], title: str = "", notes: Sequence[str] = ()) -> Stack:
+    """Where each chart, its title and its key go when charts are drawn as one picture."""
+    grid = len(charts) > GRID_AFTER
+    cell = max((c.width for c in charts), default=WIDTH)
+    width = cell * (GRID_COLUMNS if grid and len(charts) > 1 else 1)
+    header = [Line(22 + n * 20, text, 16) for n, text in enumerate(_wrapped(title, 17, width))]
+    places: list[tuple[float, float]] = []
+    keys: list[tuple[KeyItem, ...]] = []
+    y = header[-1].y + 12
+    columns = GRID_COLUMNS if grid else 1
+    for first in range(0, len(charts), columns):
+        tallest = 0.0
+        for n, c in enumerate(charts[first : first + columns]):
+            places.append((n * cell, y))
+            if grid:
+                keys.append(())
+                tallest = max(tallest, TITLE_ROW + c.height + 12)
+            else:
+                keys.append(_key(c.claimants, 0, TITLE_ROW + c.height + 6, c.width))
+                rows = -(-len(keys[-1]) // max(1, int(c.width - 24) // 230))
+                tallest = max(tallest, TITLE_ROW + c.height + rows * KEY_ROW + 16)
+        y += tallest
+    shared: tuple[KeyItem, ...] = ()
+    if grid:
+        everyone = list({c[0]: c for chart in charts for c in chart.claimants}.values())
+        shared = _key(everyone, 0, y + 10, width)
+        y += 10 + -(-len(shared) // max(1, int(width - 24) // 230)) * KEY_ROW
+    footer: list[Line] = []
+    for note in notes:
+        for text in _wrapped(note, 11, width):
+            y += 15
+            footer.append(Line(y, text, 11))
+    titles = tuple(short(c.title, int((c.width - 24) / (13 * 0.62))) for c in charts)
+    return Stack(
+        width,
+        int(y + 12),
+        tuple(places),
+        titles,
+        tuple(keys),
+        shared,
+        tuple(header),
+        tuple(footer),
+    )
+
+
+LEGEND = (
+    "Marker: best value · bar: the counts the words allow · arrow: no upper bound · "
+    "band: the days the date can mean · dashed: the period counted · hollow: derived total"
+)
+
 
 def nice_step(span: float, most: int) -> int:
     """The smallest 1, 2 or 5 × 10^k step that cuts `span` into at most `most` parts."""
@@ -178,10 +322,14 @@ def date_ticks(first: date, last: date, width: float) -> list[tuple[date, str]]:
                 day = _month_add(day, step)
             return ticks
         years = days / 365.25
-        every = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if years / s <= room)
-        year = first.year + 1 if (first.month, first.day) != (1, 1) else first.year
-        year += -year % every
-        return [(date(y, 1, 1), str(y)) for y in range(year, last.year + 1, every)]
+        start = first.year + 1 if (first.month, first.day) != (1, 1) else first.year
+        for every in (1, 2, 5, 10, 20, 50, 100, 1000):
+            if years / every <= room:
+                year = start + -start % every
+                found = [(date(y, 1, 1), str(y)) for y in range(year, last.year + 1, every)]
+                if found:
+                    return found
+        return [(date(start, 1, 1), str(start))]
     every = next((s for s in (1, 2, 7, 14) if days / s <= room), -(-days // room))
     return [
         (day, f"{day.day} {MONTHS[day.month - 1]}")
@@ -323,3 +471,39 @@ def marker_points(shape: str, x: float, y: float, r: float = 4.5) -> str:
                (x + a, y + a), (x + a, y + b), (x - a, y + b), (x - a, y + a), (x - b, y + a),
                (x - b, y - a), (x - a, y - a)]  # fmt: skip
     return " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
+
+
+def timeline_charts(ledger: Ledger, found: Timeline, *, width: int = WIDTH) -> list[Chart]:
+    """A timeline's charts, one per subject and metric, on one time axis, each claimant
+    in its ledger-wide style and named by its name."""
+    styles = claimant_styles(
+        [s.id for s in ledger.sources] + [e.claimant for e in ledger.estimates]
+    )
+    names = {s.id: s.name for s in ledger.sources}
+    entries = [o for panel in found.panels for o in panel.entries]
+    if not entries:
+        return []
+    days = span_of(entries)
+    small = len(found.panels) > GRID_AFTER
+    return [
+        chart(
+            panel.subject,
+            panel.metric,
+            panel.entries,
+            styles,
+            names,
+            width=SMALL_WIDTH if small else width,
+            plot_height=SMALL_PLOT_HEIGHT if small else PLOT_HEIGHT,
+            days=days,
+        )
+        for panel in found.panels
+    ]
+
+
+def source_line(title: str, ledger: str, estimates: int, today: date, version: str) -> str:
+    """The line under a chart that says where its figures come from."""
+    return (
+        f"Source: reconcile ledger “{short(title, 70)}” ({short(ledger, 50)}), "
+        f"{estimates} estimate{'s' * (estimates != 1)}; drawn {today.isoformat()} "
+        f"with reconcile {version}"
+    )

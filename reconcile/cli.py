@@ -599,9 +599,12 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
             _say(f"reconcile: {output} is an image; --format applies to text output only")
             raise typer.Exit(2)
         try:
-            render.timeline_image(result, output)
+            _timeline_picture(checked, result, output)
         except render.ChartsMissing:
-            _say("reconcile: images need matplotlib: python3 -m pip install 'reconcile[charts]'")
+            _say(
+                "reconcile: images need the 'charts' extra (matplotlib, Jinja2): "
+                "python3 -m pip install 'reconcile[charts]'"
+            )
             raise typer.Exit(2) from None
         except OSError as exc:
             _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
@@ -1155,3 +1158,37 @@ def export(
         _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
         raise typer.Exit(2) from None
     _say(f"reconcile: wrote {len(written)} file(s) to {output}")
+
+
+def _timeline_picture(checked: "Checked", result: Any, output: Path) -> None:
+    """`timeline -o x.svg|x.png`: the report's charts as one picture (docs/reports.md)."""
+    from datetime import date
+
+    from reconcile import __version__, render
+    from reconcile.charts import GRID_AFTER, source_line, timeline_charts
+
+    assert checked.ledger is not None
+    charts = timeline_charts(checked.ledger, result)
+    source = source_line(
+        checked.ledger.title,
+        checked.path,
+        len({o.estimate for panel in result.panels for o in panel.entries}),
+        date.today(),
+        __version__,
+    )
+    title = f"{checked.ledger.title}: estimates over time"
+    if len(charts) > GRID_AFTER:
+        _say(
+            f"reconcile: {len(charts)} charts in one picture, drawn small; "
+            "--subject or --metric draws fewer, larger"
+        )
+    if output.suffix.lower() == ".png":
+        render.charts_png(charts, title=title, source=source, path=output)
+        return
+    from reconcile.html_report import ReportMissing, timeline_svg
+
+    try:
+        text = timeline_svg(charts, title=title, source=source)
+    except ReportMissing as exc:
+        raise render.ChartsMissing(str(exc)) from None
+    output.write_text(text, encoding="utf-8")

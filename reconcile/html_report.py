@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reconcile.charts import SHAPES, Chart, marker_points
+from reconcile.charts import LEGEND, SHAPES, Chart, marker_points, stack
 
 
 class ReportMissing(RuntimeError):
@@ -50,39 +50,16 @@ def report_html(page: Any) -> str:
 
 def timeline_svg(charts: Sequence[Chart], *, title: str, source: str) -> str:
     """A standalone SVG of one or more charts, stacked, each with its key, and a
-    source line; text is SVG text an editor can change."""
+    source line; its text is SVG text an editor can change.  Each claimant's
+    marks in the n-th chart (from 0) are the group `series-<n>-<claimant>`."""
     return str(
         environment()
         .get_template("timeline.svg.j2")
-        .render(charts=list(charts), title=title, source=source, layout=svg_layout(charts))
+        .render(
+            charts=list(charts),
+            title=title,
+            source=source,
+            layout=stack(charts, title, [LEGEND, source]),
+            legend=LEGEND,
+        )
     )
-
-
-KEY_COLUMNS = 3
-KEY_ROW = 18
-TITLE_ROW = 26
-KEY_NAME_CHARS = 30
-
-
-def key_rows(chart: Chart) -> int:
-    return -(-len(chart.claimants) // KEY_COLUMNS)
-
-
-def svg_layout(charts: Sequence[Chart]) -> dict[str, Any]:
-    """Where each chart and its key go in a standalone SVG, and its total size."""
-    offsets: list[float] = []
-    y = 34.0  # the figure's title
-    for c in charts:
-        offsets.append(y)
-        y += TITLE_ROW + c.height + key_rows(c) * KEY_ROW + 16
-    width = max((c.width for c in charts), default=720)
-    return {
-        "offsets": offsets,
-        "width": width,
-        "height": int(y + 40),
-        "key_row": KEY_ROW,
-        "title_row": TITLE_ROW,
-        "key_columns": KEY_COLUMNS,
-        "key_width": (width - 24) // KEY_COLUMNS,
-        "name_chars": KEY_NAME_CHARS,
-    }

@@ -22,7 +22,7 @@ from reconcile.analysis.observations import Filters, Observation, kept_estimates
 from reconcile.analysis.summary import Summary, summarise
 from reconcile.analysis.timeline import timeline
 from reconcile.charts import Chart, Style, chart, claimant_styles, span_of
-from reconcile.checks.provenance import normalise
+from reconcile.coverage import locate as find_quote
 from reconcile.figures import format_figure
 from reconcile.models import Ledger
 from reconcile.numbers import format_count
@@ -229,31 +229,12 @@ def describe_filters(filters: Filters) -> tuple[str, ...]:
 
 def locate(text: str, quote: str) -> tuple[int, int] | None:
     """Where `quote` occurs in `text` (start, end), compared as `validate` compares
-    quotes (docs/ledger-format.md: NFKC, plain quotes and dashes, single spaces)."""
-    at = text.find(quote)
-    if at >= 0 and quote:
+    quotes (NFKC, plain quotes and dashes, single spaces): `coverage.locate`,
+    after a quick look for the quote as it is."""
+    at = text.find(quote) if quote else -1
+    if at >= 0:
         return at, at + len(quote)
-    wanted = normalise(quote)
-    if not wanted:
-        return None
-    chars: list[str] = []
-    index: list[int] = []
-    space = True  # leading white space is dropped, as normalise strips it
-    for i, char in enumerate(text):
-        if char.isspace():
-            if not space:
-                chars.append(" ")
-                index.append(i)
-            space = True
-            continue
-        for piece in normalise(char) or char:
-            chars.append(piece)
-            index.append(i)
-        space = False
-    at = "".join(chars).find(wanted)
-    if at < 0:
-        return None
-    return index[at], index[at + len(wanted) - 1] + 1
+    return find_quote(quote, text)
 
 
 def pieces(text: str, quotes: list[tuple[str, tuple[int, int]]]) -> tuple[list[Piece], bool]:

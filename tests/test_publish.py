@@ -266,3 +266,25 @@ def test_chart_width_is_honoured(width: int) -> None:
     drawn = chart("s", "m", found, styles, {}, width=width)
     assert drawn.right == width - 18
     assert all(m.x <= drawn.right for m in drawn.marks)
+
+
+def test_many_charts_become_small_multiples_with_one_key() -> None:
+    from reconcile.charts import GRID_AFTER, GRID_COLUMNS, SMALL_WIDTH, stack
+
+    checked = check_file(SHIPPED)
+    assert checked.ledger is not None
+    found = observations(checked.ledger)
+    styles = claimant_styles(s.id for s in checked.ledger.sources)
+    names = {s.id: s.name for s in checked.ledger.sources}
+    one = chart("s", "casualties", found, styles, names, width=SMALL_WIDTH)
+    few = stack([one] * GRID_AFTER, "title", ["source"])
+    assert few.shared == () and all(few.keys)
+    assert {x for x, _ in few.places} == {0}
+    many = stack([one] * (GRID_AFTER + 1), "title " * 40, ["source " * 80])
+    assert many.width == GRID_COLUMNS * SMALL_WIDTH
+    assert {x for x, _ in many.places} == {0, SMALL_WIDTH, 2 * SMALL_WIDTH}
+    assert not any(many.keys)
+    assert [item.claimant for item in many.shared] == [c for c, _, _ in one.claimants]
+    assert len(many.header) > 1 and len(many.footer) > 1, "long text is wrapped, not clipped"
+    assert all(len(line.text) * line.size * 0.62 <= many.width for line in many.footer)
+    assert max(line.y for line in many.footer) < many.height

@@ -252,18 +252,23 @@ def test_a_small_panel_is_one_chart_with_its_plain_title() -> None:
     ]
 
 
-def test_timeline_image_styles_are_distinct_within_and_across_charts(tmp_path: Path) -> None:
-    from reconcile.render import timeline_image
+def test_charts_png_keeps_many_claimants_in_a_key_of_sensible_size(tmp_path: Path) -> None:
+    from datetime import date
 
-    drawn = timeline_image(_crowded_timeline(60), tmp_path / "chart.svg")
-    assert [len(chart["series"]) for chart in drawn] == [26, 26, 8]
-    assert drawn[1]["title"].endswith("(claimants 27–52 of 60)")
-    styles = [
-        (chart["colours"][claimant], chart["markers"][claimant])
-        for chart in drawn
-        for claimant in chart["colours"]
-    ]
-    assert len(styles) == len(set(styles)) == 60
+    from reconcile.charts import chart, claimant_styles
+    from reconcile.render import charts_png
+
+    timeline = _crowded_timeline(60)
+    panel = timeline.panels[0]
+    styles = claimant_styles(panel.claimants)
+    drawn = chart(panel.subject, panel.metric, panel.entries, styles, {})
+    assert [claimant for claimant, _, _ in drawn.claimants] == list(panel.claimants)
+    assert len({(s.colour, s.shape) for _, _, s in drawn.claimants}) == 60
+    target = tmp_path / "chart.png"
+    charts_png([drawn], title="t", source=f"Source: {date(2025, 1, 1)}", path=target)
+    data = target.read_bytes()
+    height = int.from_bytes(data[20:24], "big")
+    assert data[:4] == b"\x89PNG" and height < 2000, "a key of 60 names, not a 40,000 px strip"
 
 
 def test_a_number_a_date_or_an_id_is_never_split_across_lines() -> None:
