@@ -509,6 +509,10 @@ def datawrapper_tables(
     stated that total, marked in `range`'s `derived` column.
     """
     names = {s.id: s.name for s in ledger.sources}
+    spelled = [s.name for s in ledger.sources]
+    for s in ledger.sources:  # two claimants of one name: columns must differ
+        if spelled.count(s.name) > 1:
+            names[s.id] = f"{s.name} ({s.id})"
     out: list[tuple[str, list[str], list[list[str]]]] = []
     for (subject, metric), group in grouped(observations(ledger, filters)).items():
         stem = f"{_slug(subject)}-{metric.value}"

@@ -430,8 +430,6 @@ def _strip_trailing(text: str) -> str:
 
 CHART_HEIGHT = 10
 """Rows of the terminal chart's value axis."""
-_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")
-"""With tab10's colours, 100 distinct claimant styles in a timeline image."""
 _COLOURS = ("cyan", "magenta", "yellow", "green", "red", "blue", "bright_cyan", "bright_magenta")
 
 
