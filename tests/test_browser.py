@@ -206,10 +206,18 @@ def test_economist_claims_report(browser: Any, tmp_path: Path) -> None:
         checked = check_file(ledger)
         assert checked.ledger is not None
         assert page.locator("article.estimate").count() == len(checked.ledger.estimates) == 98
+        # long urls and titles wrap: nothing is wider than the window
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1100
         shoot(opened, "report-economist.png")
         opened.assert_clean()
     finally:
         opened.close()
+    phone = Opened(browser, tmp_path / "report.html", width=375, height=740)
+    try:
+        assert phone.page.evaluate("document.documentElement.scrollWidth") <= 375
+        phone.assert_clean()
+    finally:
+        phone.close()
 
 
 def test_hostile_ledger_renders_inert(browser: Any, tmp_path: Path) -> None:
