@@ -27,7 +27,7 @@ from reconcile.models import Metric
 from reconcile.publish import EXCERPT_CHARS, MAX_INLINE_CHARS, Page, locate, page, pieces
 from reconcile.validation import check_file
 from tests import hostile
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, WriteLedger
 
 
 def shipped_page(filters: Filters | None = None) -> tuple[Page, str]:
@@ -288,3 +288,25 @@ def test_many_charts_become_small_multiples_with_one_key() -> None:
     assert len(many.header) > 1 and len(many.footer) > 1, "long text is wrapped, not clipped"
     assert all(len(line.text) * line.size * 0.62 <= many.width for line in many.footer)
     assert max(line.y for line in many.footer) < many.height
+
+
+def test_a_period_figure_is_drawn_over_its_period(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    path = write_ledger(
+        valid_text.replace(
+            "    as_of: 2025-01-10\n", "    as_of: 2025-01-10\n    period: 2024-10/2024-12\n"
+        )
+    )
+    checked = check_file(path)
+    assert checked.ledger is not None and checked.ledger.estimates[0].period is not None
+    found = observations(checked.ledger)
+    styles = claimant_styles(s.id for s in checked.ledger.sources)
+    drawn = chart("s", "killed", [o for o in found if o.metric is Metric.KILLED], styles, {})
+    (mark,) = drawn.marks
+    assert mark.period is not None
+    start, end = mark.period
+    assert drawn.left <= start < end < mark.x, "October to December, before the claim"
+    assert "counted over 2024-10/2024-12" in mark.label
+    svg = timeline_svg([drawn], title="t", source="s")
+    assert 'stroke-dasharray="4 3"' in svg
