@@ -328,9 +328,12 @@ def page(
         for n, panel in enumerate(found.panels, 1)
     )
     documents_by_id = {d.id: d for d in ledger.documents}
-    kept = list(kept_estimates(ledger, filters))
-    if filters.metrics:
-        kept = [e for e in kept if any(metric in filters.metrics for metric in e.figures())]
+    # every estimate a chart, a table or a discrepancy links to: with --metric
+    # casualties, an estimate that gives only killed and wounded is one (its
+    # derived total is drawn)
+    linked = {o.estimate for o in all_entries}
+    linked.update(e for d in discrepancies for e in d.estimates)
+    kept = [e for e in kept_estimates(ledger, filters) if e.id in linked]
     located: dict[str, list[tuple[str, tuple[int, int]]]] = {}
     quoted_by: dict[str, list[str]] = {}
     estimates: list[EstimateView] = []

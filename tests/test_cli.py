@@ -737,3 +737,14 @@ def test_export_formats(tmp_path: Path) -> None:
     assert code == 2 and stderr.startswith(f"reconcile: cannot write {blocker}")
     code, _, stderr = invoke("export", "-l", str(SHIPPED), "-f", "excel", "-o", str(tmp_path))
     assert code == 2 and "excel" in stderr
+
+
+def test_report_without_jinja2_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconcile import html_report
+
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    monkeypatch.setattr(html_report, "_ENV", None)
+    code, out, err = invoke("report", "-l", str(SHIPPED), "-o", str(tmp_path / "r.html"))
+    assert (code, out) == (2, "")
+    assert "pip install 'reconcile[report]'" in err
+    assert not (tmp_path / "r.html").exists()

@@ -203,6 +203,17 @@ def test_the_page_is_accessible_text() -> None:
     assert "conflict" in text and "wording" in text
 
 
+@pytest.mark.parametrize("metric", list(Metric))
+def test_every_link_of_a_filtered_page_lands(metric: Metric) -> None:
+    content, html = shipped_page(Filters(metrics=frozenset({metric})))
+    elements = parse(html)
+    ids = {attrs["id"] for _, attrs in elements.tags if attrs.get("id")}
+    hrefs = {attrs.get("href") or "" for tag, attrs in elements.tags if tag == "a"}
+    assert {h for h in hrefs if h.startswith("#") and h[1:] not in ids} == set()
+    if metric is Metric.CASUALTIES:  # nis gives killed and wounded: its derived total
+        assert "nis-2025-01-13" in {e.id for e in content.estimates}
+
+
 def test_filters_narrow_the_page_and_are_named() -> None:
     content, html = shipped_page(Filters(metrics=frozenset({Metric.KILLED})))
     assert [row.metric for row in content.summary] == ["killed"]
