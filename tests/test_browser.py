@@ -181,6 +181,24 @@ def test_each_quote_link_reaches_its_quote(browser: Any, tmp_path: Path) -> None
         opened.close()
 
 
+def test_report_prints_whole(browser: Any, tmp_path: Path) -> None:
+    opened = Opened(browser, write_report(tmp_path, SHIPPED))
+    try:
+        page = opened.page
+        page.emulate_media(media="print")
+        assert not page.locator("nav").is_visible()
+        # archived texts print in full, not in a scrolling box
+        heights = page.evaluate(
+            "[...document.querySelectorAll('.doctext')].map(e => e.scrollHeight - e.clientHeight)"
+        )
+        assert heights and max(heights) <= 1
+        pdf = page.pdf(format="A4")
+        assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page") > 3
+        opened.assert_clean()
+    finally:
+        opened.close()
+
+
 def test_report_reads_on_a_phone(browser: Any, tmp_path: Path) -> None:
     opened = Opened(browser, write_report(tmp_path, SHIPPED), width=375, height=740)
     try:
