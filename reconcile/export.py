@@ -473,8 +473,11 @@ def write_sqlite(found: list[Table], path: Path) -> None:
                 [tuple(_sql(value) for value in row) for row in table.rows],
             )
         connection.commit()
-    finally:
+    except BaseException:
         connection.close()
+        partial.unlink(missing_ok=True)
+        raise
+    connection.close()
     partial.replace(path)
 
 
