@@ -22,7 +22,8 @@ from reconcile.analysis.observations import Filters, Observation, kept_estimates
 from reconcile.analysis.summary import Summary, summarise
 from reconcile.analysis.timeline import timeline
 from reconcile.charts import Chart, Style, chart, claimant_styles, span_of
-from reconcile.coverage import locate as find_quote
+# the normalisation `reconcile coverage` locates quotes with, offsets kept
+from reconcile.coverage import _normalised_with_offsets as normalised_with_offsets
 from reconcile.figures import format_figure
 from reconcile.models import Ledger
 from reconcile.numbers import format_count
@@ -229,12 +230,33 @@ def describe_filters(filters: Filters) -> tuple[str, ...]:
 
 def locate(text: str, quote: str) -> tuple[int, int] | None:
     """Where `quote` occurs in `text` (start, end), compared as `validate` compares
-    quotes (NFKC, plain quotes and dashes, single spaces): `coverage.locate`,
-    after a quick look for the quote as it is."""
-    at = text.find(quote) if quote else -1
-    if at >= 0:
-        return at, at + len(quote)
-    return find_quote(quote, text)
+    quotes (NFKC, plain quotes and dashes, single spaces)."""
+    return Quotes(text).find(quote)
+
+
+class Quotes:
+    """Finds quotes in one document's text: as written first, else as `validate`
+    compares them, normalising the text once however many quotes it holds (an
+    archived text may be 16 MiB)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._normalised: tuple[str, list[int]] | None = None
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        at = self.text.find(quote) if quote else -1
+        if at >= 0:
+            return at, at + len(quote)
+        wanted = normalised_with_offsets(quote)[0].strip()
+        if not wanted:
+            return None
+        if self._normalised is None:
+            self._normalised = normalised_with_offsets(self.text)
+        body, offsets = self._normalised
+        at = body.find(wanted)
+        if at < 0:
+            return None
+        return offsets[at], offsets[at + len(wanted) - 1] + 1
 
 
 def pieces(text: str, quotes: list[tuple[str, tuple[int, int]]]) -> tuple[list[Piece], bool]:
@@ -335,6 +357,7 @@ def page(
     linked.update(e for d in discrepancies for e in d.estimates)
     kept = [e for e in kept_estimates(ledger, filters) if e.id in linked]
     located: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    finders: dict[str, Quotes] = {}
     quoted_by: dict[str, list[str]] = {}
     estimates: list[EstimateView] = []
     sources = {s.id: s for s in ledger.sources}
@@ -343,7 +366,9 @@ def page(
         for n, report in enumerate(estimate.reported_in, 1):
             anchor = f"q-{estimate.id}-{n}"
             text = texts.get(report.document)
-            where = locate(text, report.quote) if text is not None else None
+            if text is not None and report.document not in finders:
+                finders[report.document] = Quotes(text)
+            where = finders[report.document].find(report.quote) if text is not None else None
             if where is not None:
                 located.setdefault(report.document, []).append((anchor, where))
             quoted_by.setdefault(report.document, []).append(estimate.id)
