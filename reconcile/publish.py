@@ -22,7 +22,6 @@ from reconcile.analysis.observations import Filters, Observation, kept_estimates
 from reconcile.analysis.summary import Summary, summarise
 from reconcile.analysis.timeline import timeline
 from reconcile.charts import Chart, Style, chart, claimant_styles, span_of
-# the normalisation `reconcile coverage` locates quotes with, offsets kept
 from reconcile.coverage import _normalised_with_offsets as normalised_with_offsets
 from reconcile.figures import format_figure
 from reconcile.models import Ledger
@@ -236,8 +235,9 @@ def locate(text: str, quote: str) -> tuple[int, int] | None:
 
 class Quotes:
     """Finds quotes in one document's text: as written first, else as `validate`
-    compares them, normalising the text once however many quotes it holds (an
-    archived text may be 16 MiB)."""
+    compares them (with the normalisation `reconcile coverage` locates quotes
+    with, offsets kept), normalising the text once however many quotes it holds
+    (an archived text may be 16 MiB)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
