@@ -1177,6 +1177,9 @@ def _timeline_picture(checked: "Checked", result: Any, output: Path) -> None:
         __version__,
     )
     title = f"{checked.ledger.title}: estimates over time"
+    if not charts:
+        _say("reconcile: no estimates match; the picture says so and holds no chart")
+        source = "No estimates match the filters. " + source
     if len(charts) > GRID_AFTER:
         _say(
             f"reconcile: {len(charts)} charts in one picture, drawn small; "

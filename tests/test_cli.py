@@ -748,3 +748,10 @@ def test_report_without_jinja2_exits_2(tmp_path: Path, monkeypatch: pytest.Monke
     assert (code, out) == (2, "")
     assert "pip install 'reconcile[report]'" in err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_timeline_picture_of_nothing_says_so(tmp_path: Path) -> None:
+    target = tmp_path / "c.svg"
+    code, _, err = invoke("timeline", "-l", str(SHIPPED), "--since", "2030", "-o", str(target))
+    assert code == 0 and "no estimates match" in err
+    assert "No estimates match the filters." in target.read_text(encoding="utf-8")
