@@ -318,3 +318,21 @@ def test_lines_break_only_between_pieces(parts: list[tuple[str, str]], width: in
         assert cell_len(line) <= width or len(pieces(line)) == 1, (line, width)
     if cell_len(cell) <= width:
         assert broken == cell
+
+
+def test_a_claimant_is_never_drawn_over_another_in_the_terminal_chart() -> None:
+    """Two claimants with the same figure on the same day: both letters show."""
+    from dataclasses import replace
+
+    from reconcile.analysis.timeline import Panel, Timeline
+    from reconcile.render import timeline_chart
+
+    seed = _crowded_timeline(1).panels[0].entries[0]
+    twins = (seed, replace(seed, estimate="e-twin", claimant="claimant-twin"))
+    chart = timeline_chart(
+        Timeline(_crowded_timeline(1).filters, (Panel("s", "deployed", twins),)),
+        width=80,
+        terminal=False,
+    )
+    plot = "\n".join(line.split("┤", 1)[1] for line in chart.splitlines() if "┤" in line)
+    assert "A" in plot and "B" in plot
