@@ -264,3 +264,22 @@ def test_hostile_ledger_renders_inert(browser: Any, tmp_path: Path) -> None:
         opened.assert_clean()
     finally:
         opened.close()
+
+
+def test_timeline_svg_opens_clean_and_runs_nothing(browser: Any, tmp_path: Path) -> None:
+    ledger = hostile.write(tmp_path / "hostile")
+    target = tmp_path / "timeline.svg"
+    result = CliRunner().invoke(
+        app, ["timeline", "--ledger", str(ledger), "-o", str(target)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    opened = Opened(browser, target, width=760)
+    try:
+        page = opened.page
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.locator("script").count() == 0
+        texts = page.evaluate("[...document.querySelectorAll('text')].map(t => t.textContent)")
+        assert any(hostile.SCRIPT[:20] in t for t in texts), texts
+        opened.assert_clean()
+    finally:
+        opened.close()

@@ -336,3 +336,16 @@ def test_a_claimant_is_never_drawn_over_another_in_the_terminal_chart() -> None:
     )
     plot = "\n".join(line.split("┤", 1)[1] for line in chart.splitlines() if "┤" in line)
     assert "A" in plot and "B" in plot
+
+
+def test_charts_png_draws_dollars_and_markup_as_text(tmp_path: Path) -> None:
+    """matplotlib would read "$...$" as mathtext (and fail on a lone "$")."""
+    from reconcile.charts import chart, claimant_styles
+    from reconcile.render import charts_png
+
+    panel = _crowded_timeline(2).panels[0]
+    names = {c: f"$\\frac{{1}}{{0}} {c} $ <script>" for c in panel.claimants}
+    drawn = chart(panel.subject, panel.metric, panel.entries, claimant_styles(names), names)
+    target = tmp_path / "c.png"
+    charts_png([drawn], title="costs $5 and $6", source="$", path=target)
+    assert target.read_bytes()[:4] == b"\x89PNG"
