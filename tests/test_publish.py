@@ -24,7 +24,15 @@ from reconcile.charts import (
 )
 from reconcile.html_report import report_html, timeline_svg
 from reconcile.models import Metric
-from reconcile.publish import EXCERPT_CHARS, MAX_INLINE_CHARS, Page, locate, page, pieces
+from reconcile.publish import (
+    EXCERPT_CHARS,
+    MAX_INLINE_CHARS,
+    Page,
+    locate,
+    normalised_with_offsets,
+    page,
+    pieces,
+)
 from reconcile.validation import check_file
 from tests import hostile
 from tests.conftest import SHIPPED, WriteLedger
@@ -76,6 +84,18 @@ def test_locate_finds_a_quote_as_validate_compares_it() -> None:
     assert text[start:end] == "said “around\n 3,800 were killed” — says"
     assert locate(text, "not there") is None
     assert locate("abc", "b") == (1, 2)
+
+
+@given(
+    st.text(
+        st.sampled_from(list("ab 3,.\n\t\u00a0\u2019\u201c\u2013\ufb01\uff13\u0301é\u2028x")),
+        max_size=40,
+    )
+)
+def test_normalising_by_runs_is_what_coverage_does_by_character(text: str) -> None:
+    from reconcile.coverage import _normalised_with_offsets
+
+    assert normalised_with_offsets(text) == _normalised_with_offsets(text)
 
 
 def test_pieces_mark_quotes_and_share_overlapping_ones() -> None:
