@@ -708,10 +708,10 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
             _say(f"reconcile: {output} is an image; --format applies to text output only")
             raise typer.Exit(2)
         try:
-            render.timeline_image(result, output)
+            _timeline_picture(checked, result, output)
         except render.ChartsMissing:
             _say(
-                "reconcile: images need matplotlib: "
+                "reconcile: images need the 'charts' extra (matplotlib, Jinja2): "
                 "python3 -m pip install 'reconcile-ledger[charts]'"
             )
             raise typer.Exit(2) from None
@@ -719,6 +719,8 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
             _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
             raise typer.Exit(2) from None
         _say(f"reconcile: wrote {output}")
+        if checked.partial:
+            raise typer.Exit(1)  # drawn from the usable part of a ledger with errors
         return
     tables = views.timeline_tables(result)
     fmt = choose_format(output_format, output)
@@ -1887,3 +1889,166 @@ def _settings_applied(checked: "Checked", set_aside: list[int], *, strict: bool)
         _say(f"reconcile: strict, as {checked.settings.path} says")
         return True
     return strict
+
+
+# --- publish: report, export (issue 17) ---------------------------------------
+
+
+@app.command()
+def report(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger: LedgerOption = None,
+    metric: MetricsOption = None,
+    subject: SubjectOption = None,
+    claimant: ClaimantsOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    as_of: AsOfOption = None,
+    independent: IndependentOption = False,
+    window: WindowOption = 14,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the page here (default: stdout).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """One self-contained HTML page to read, print or forward: summary, discrepancies,
+    a chart per subject and metric, and every figure with its quote and archived text.
+
+    The page makes no request to any host (styles and charts are inline; no
+    script).  Needs the 'report' extra (Jinja2).
+    """
+    from datetime import date
+
+    from reconcile import __version__
+    from reconcile.html_report import ReportMissing, report_html
+    from reconcile.issues import Severity
+    from reconcile.publish import page
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    filters = _filters(
+        checked,
+        metrics=metric,
+        subject=subject,
+        claimants=claimant,
+        since=since,
+        until=until,
+        as_of=as_of,
+        independent=independent,
+    )
+    content = page(
+        checked.ledger,
+        checked.texts,
+        filters,
+        ledger_name=checked.path,
+        window=window,
+        version=__version__,
+        today=date.today(),
+        warnings=sum(issue.severity is Severity.WARNING for issue in checked.issues),
+    )
+    try:
+        text = report_html(content)
+    except ReportMissing:
+        _say(
+            "reconcile: the HTML report needs Jinja2: "
+            "python3 -m pip install 'reconcile-ledger[report]'"
+        )
+        raise typer.Exit(2) from None
+    _write_text(text, output)
+    if checked.partial:
+        raise typer.Exit(1)  # the report ran on the usable part of a ledger with errors
+
+
+class ExportFormat(StrEnum):
+    DATAPACKAGE = "datapackage"
+    SQLITE = "sqlite"
+    DATAWRAPPER = "datawrapper"
+
+
+@app.command()
+def export(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="A folder (datapackage, datawrapper) or a database file (sqlite).",
+            show_default=False,
+        ),
+    ],
+    export_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="datapackage (CSVs + datapackage.json), sqlite (for Datasette) or "
+            "datawrapper (chart-ready CSVs).",
+            show_default=False,
+        ),
+    ],
+    ledger: LedgerOption = None,
+    window: WindowOption = 14,
+) -> None:
+    """The ledger and its reports for data tools: a Frictionless Data Package, an
+    SQLite database for Datasette, or CSVs ready for Datawrapper (docs/exports.md)."""
+    from reconcile import __version__
+    from reconcile.export import tables, write_datapackage, write_datawrapper, write_sqlite
+
+    checked = open_ledger(ledger)
+    assert checked.ledger is not None
+    try:
+        if export_format is ExportFormat.DATAWRAPPER:
+            written = write_datawrapper(checked.ledger, output)
+        else:
+            found = tables(checked.ledger, window=window)
+            if export_format is ExportFormat.SQLITE:
+                write_sqlite(found, output)
+                written = [output]
+            else:
+                written = write_datapackage(
+                    checked.ledger, output, found, ledger_name=checked.path, version=__version__
+                )
+    except OSError as exc:
+        _say(f"reconcile: cannot write {output}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    _say(f"reconcile: wrote {len(written)} file(s) to {output}")
+    if checked.partial:
+        raise typer.Exit(1)  # exported the usable part of a ledger with errors
+
+
+def _timeline_picture(checked: "Checked", result: Any, output: Path) -> None:
+    """`timeline -o x.svg|x.png`: the report's charts as one picture (docs/reports.md)."""
+    from datetime import date
+
+    from reconcile import __version__, render
+    from reconcile.charts import GRID_AFTER, source_line, timeline_charts
+
+    assert checked.ledger is not None
+    charts = timeline_charts(checked.ledger, result)
+    source = source_line(
+        checked.ledger.title,
+        checked.path,
+        len({o.estimate for panel in result.panels for o in panel.entries}),
+        date.today(),
+        __version__,
+    )
+    title = f"{checked.ledger.title}: estimates over time"
+    if not charts:
+        _say("reconcile: no estimates match; the picture says so and holds no chart")
+        source = "No estimates match the filters. " + source
+    if len(charts) > GRID_AFTER:
+        _say(
+            f"reconcile: {len(charts)} charts in one picture, drawn small; "
+            "--subject or --metric draws fewer, larger"
+        )
+    if output.suffix.lower() == ".png":
+        render.charts_png(charts, title=title, source=source, path=output)
+        return
+    from reconcile.html_report import ReportMissing, timeline_svg
+
+    try:
+        text = timeline_svg(charts, title=title, source=source)
+    except ReportMissing as exc:
+        raise render.ChartsMissing(str(exc)) from None
+    output.write_text(text, encoding="utf-8")
