@@ -452,39 +452,36 @@ def test_timeline_svg_has_one_series_per_claimant(tmp_path: Path) -> None:
     assert len(ids) == len(set(ids)) == 11  # 4 deployed, 1 killed, 1 wounded, 4 casualties, 1
 
 
-def test_timeline_png_is_a_png_with_one_series_per_claimant(tmp_path: Path) -> None:
-    from reconcile.checks.run import check_file
-    from reconcile.render.image import timeline_image
-    from reconcile.reports.timeline import timeline
-
-    ledger = check_file(SHIPPED).ledger
-    assert ledger is not None
-    target = tmp_path / "chart.png"
-    drawn = timeline_image(timeline(ledger), target)
-    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert [len(panel["series"]) for panel in drawn] == [4, 1, 1, 4, 1]
-    assert drawn[3]["series"] == [
-        "series-3-zelensky",
-        "series-3-us-government",
-        "series-3-nikkei",
-        "series-3-nis",
-    ]
-    # a claimant keeps its colour from panel to panel, and no two share one
-    assert drawn[0]["colours"]["zelensky"] == drawn[3]["colours"]["zelensky"]
-    assert drawn[0]["colours"]["nikkei"] == drawn[3]["colours"]["nikkei"]
-    assert len(set(drawn[3]["colours"].values())) == 4
-    code, _, err = invoke("timeline", "-l", str(SHIPPED), "-o", str(tmp_path / "c.png"))
-    assert code == 0 and err.startswith("reconcile: wrote")
-    assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+def test_timeline_png_is_a_png_drawn_from_the_charts(tmp_path: Path) -> None:
+    target = tmp_path / "c.png"
+    code, out, err = invoke("timeline", "-l", str(SHIPPED), "-o", str(target))
+    assert (code, out, err) == (0, "", f"reconcile: wrote {target}\n")
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width == 1440 and 1500 < height < 5000  # 720 px at 2x, five charts stacked
 
 
-def test_timeline_image_without_matplotlib_exits_2(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_timeline_svg_names_claimants_and_says_its_source(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    target = tmp_path / "c.svg"
+    code, _, _ = invoke("timeline", "-l", str(SHIPPED), "-o", str(target), "--metric", "casualties")
+    assert code == 0
+    root = ET.fromstring(target.read_bytes())
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Volodymyr Zelensky, President of Ukraine"[:29] in " ".join(texts)
+    assert "zelensky" not in texts
+    assert any(t.startswith("Source: reconcile ledger “North Korean troops") for t in texts)
+
+
+def test_timeline_image_without_matplotlib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    code, out, err = invoke("timeline", "-l", str(SHIPPED), "-o", str(tmp_path / "c.svg"))
+    code, out, err = invoke("timeline", "-l", str(SHIPPED), "-o", str(tmp_path / "c.png"))
     assert (code, out) == (2, "")
-    assert "images need matplotlib" in err
+    assert "images need the 'charts' extra" in err
+    code, _, _ = invoke("timeline", "-l", str(SHIPPED), "-o", str(tmp_path / "c.svg"))
+    assert code == 0, "an SVG is written from the template, without matplotlib"
 
 
 # --- CI and editors: schema, changes, include, github (issue 6) ---------------
@@ -913,3 +910,70 @@ def test_import_merge_option(tmp_path: Path) -> None:
     assert out.count("claimant: uk-mod\n") == 2
     code, _, err = invoke("import", str(csv_file), "--merge", "UK MoD")
     assert code == 2 and "ALIAS=NAME" in err
+
+
+# --- report, export (issue 17) -------------------------------------------------
+
+
+def test_report_writes_one_html_page(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    code, stdout, stderr = invoke("report", "--ledger", str(SHIPPED), "-o", str(out))
+    assert code == 0, stderr
+    assert stdout == ""
+    assert stderr == f"reconcile: wrote {out}\n"
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "North Korean troops in Russia" in html and "~3,800" in html
+
+
+def test_report_filters_and_refusals(tmp_path: Path, write_ledger: WriteLedger) -> None:
+    code, stdout, _ = invoke("report", "--ledger", str(SHIPPED), "--metric", "killed")
+    assert code == 0
+    assert "metric: killed" in stdout and "Casualties — " not in stdout
+    code, _, stderr = invoke("report", "--ledger", str(SHIPPED), "--metric", "kiled")
+    assert code == 2 and "did you mean killed?" in stderr
+    broken = write_ledger("title: x\n")
+    code, stdout, stderr = invoke("report", "--ledger", str(broken))
+    # the report runs on the usable part (nothing here), says so, and exits 1
+    assert code == 1 and "leaves out" in stderr and "fix them" in stderr
+
+
+def test_export_formats(tmp_path: Path) -> None:
+    code, stdout, stderr = invoke(
+        "export", "--ledger", str(SHIPPED), "-f", "datapackage", "-o", str(tmp_path / "dp")
+    )
+    assert (code, stdout) == (0, "")
+    assert stderr == f"reconcile: wrote 9 file(s) to {tmp_path / 'dp'}\n"
+    assert (tmp_path / "dp" / "datapackage.json").is_file()
+    code, _, _ = invoke(
+        "export", "--ledger", str(SHIPPED), "-f", "sqlite", "-o", str(tmp_path / "x.db")
+    )
+    assert code == 0 and (tmp_path / "x.db").stat().st_size > 0
+    code, _, stderr = invoke(
+        "export", "--ledger", str(SHIPPED), "-f", "datawrapper", "-o", str(tmp_path / "dw")
+    )
+    assert code == 0 and "wrote 10 file(s)" in stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, stderr = invoke("export", "-l", str(SHIPPED), "-f", "datapackage", "-o", str(blocker))
+    assert code == 2 and stderr.startswith(f"reconcile: cannot write {blocker}")
+    code, _, stderr = invoke("export", "-l", str(SHIPPED), "-f", "excel", "-o", str(tmp_path))
+    assert code == 2 and "excel" in stderr
+
+
+def test_report_without_jinja2_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconcile.render import html as html_report
+
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    monkeypatch.setattr(html_report, "_ENV", None)
+    code, out, err = invoke("report", "-l", str(SHIPPED), "-o", str(tmp_path / "r.html"))
+    assert (code, out) == (2, "")
+    assert "pip install 'reconcile-ledger[report]'" in err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_timeline_picture_of_nothing_says_so(tmp_path: Path) -> None:
+    target = tmp_path / "c.svg"
+    code, _, err = invoke("timeline", "-l", str(SHIPPED), "--since", "2030", "-o", str(target))
+    assert code == 0 and "no estimates match" in err
+    assert "No estimates match the filters." in target.read_text(encoding="utf-8")

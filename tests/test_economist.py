@@ -19,27 +19,10 @@ from reconcile.checks.run import check_file
 from reconcile.cli import app
 from reconcile.core.models import Ledger
 from tests.conftest import ROOT
+from tests.economist import IMPORT_ARGS
 
 DATA = ROOT / "tests" / "data" / "economist-ukraine"
 CSV = DATA / "estimates.csv"
-IMPORT_ARGS = [
-    "import",
-    "tests/data/economist-ukraine/estimates.csv",
-    "--map",
-    "country=subject",
-    "--map",
-    "ignore for chart, data from warring parties=party",
-    # the alias pairs the import's did-you-mean finds, merged as it suggests
-    "--merge",
-    "UK Ministry of Defence=UK MoD",
-    "--merge",
-    "The Centre for Strategic and International Studies=CSIS",
-    "--merge",
-    "Mediazona; Meduza (cumulative)=Mediazona; Meduza",
-    "--merge",
-    "Dutch Military Intelligence and Security Service (MIVD; note, timing clarified via "
-    "email)=Dutch Military Intelligence and Security Service (MIVD)",
-]
 REPORTS = {
     "summary.txt": ["summary"],
     "discrepancies.txt": ["discrepancies"],

@@ -36,6 +36,8 @@ def test_wheel_ships_the_ledger_and_works_from_anywhere(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("reconcile_ledger-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "reconcile/_shipped/data/estimates.yaml" in names
+    # the HTML report's templates are package data
+    assert {"reconcile/templates/report.html.j2", "reconcile/templates/_chart.svg.j2"} <= names
     shipped_seeds = {
         n.rsplit("/", 1)[1] for n in names if n.startswith("reconcile/_shipped/seeds/")
     }

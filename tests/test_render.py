@@ -267,18 +267,23 @@ def test_a_small_panel_is_one_chart_with_its_plain_title() -> None:
     ]
 
 
-def test_timeline_image_styles_are_distinct_within_and_across_charts(tmp_path: Path) -> None:
-    from reconcile.render.image import timeline_image
+def test_charts_png_keeps_many_claimants_in_a_key_of_sensible_size(tmp_path: Path) -> None:
+    from datetime import date
 
-    drawn = timeline_image(_crowded_timeline(60), tmp_path / "chart.svg")
-    assert [len(chart["series"]) for chart in drawn] == [26, 26, 8]
-    assert drawn[1]["title"].endswith("(claimants 27–52 of 60)")
-    styles = [
-        (chart["colours"][claimant], chart["markers"][claimant])
-        for chart in drawn
-        for claimant in chart["colours"]
-    ]
-    assert len(styles) == len(set(styles)) == 60
+    from reconcile.render.image import charts_png
+    from reconcile.views.geometry import chart, claimant_styles
+
+    timeline = _crowded_timeline(60)
+    panel = timeline.panels[0]
+    styles = claimant_styles(panel.claimants)
+    drawn = chart(panel.subject, panel.metric, panel.entries, styles, {})
+    assert [claimant for claimant, _, _ in drawn.claimants] == list(panel.claimants)
+    assert len({(s.colour, s.shape) for _, _, s in drawn.claimants}) == 60
+    target = tmp_path / "chart.png"
+    charts_png([drawn], title="t", source=f"Source: {date(2025, 1, 1)}", path=target)
+    data = target.read_bytes()
+    height = int.from_bytes(data[20:24], "big")
+    assert data[:4] == b"\x89PNG" and height < 2000, "a key of 60 names, not a 40,000 px strip"
 
 
 def test_a_number_a_date_or_an_id_is_never_split_across_lines() -> None:
@@ -331,3 +336,34 @@ def test_lines_break_only_between_pieces(parts: list[tuple[str, str]], width: in
         assert cell_len(line) <= width or len(pieces(line)) == 1, (line, width)
     if cell_len(cell) <= width:
         assert broken == cell
+
+
+def test_a_claimant_is_never_drawn_over_another_in_the_terminal_chart() -> None:
+    """Two claimants with the same figure on the same day: both letters show."""
+    from dataclasses import replace
+
+    from reconcile.render.chart import timeline_chart
+    from reconcile.reports.timeline import Panel, Timeline
+
+    seed = _crowded_timeline(1).panels[0].entries[0]
+    twins = (seed, replace(seed, estimate="e-twin", claimant="claimant-twin"))
+    chart = timeline_chart(
+        Timeline(_crowded_timeline(1).filters, (Panel("s", "deployed", twins),)),
+        width=80,
+        terminal=False,
+    )
+    plot = "\n".join(line.split("┤", 1)[1] for line in chart.splitlines() if "┤" in line)
+    assert "A" in plot and "B" in plot
+
+
+def test_charts_png_draws_dollars_and_markup_as_text(tmp_path: Path) -> None:
+    """matplotlib would read "$...$" as mathtext (and fail on a lone "$")."""
+    from reconcile.render.image import charts_png
+    from reconcile.views.geometry import chart, claimant_styles
+
+    panel = _crowded_timeline(2).panels[0]
+    names = {c: f"$\\frac{{1}}{{0}} {c} $ <script>" for c in panel.claimants}
+    drawn = chart(panel.subject, panel.metric, panel.entries, claimant_styles(names), names)
+    target = tmp_path / "c.png"
+    charts_png([drawn], title="costs $5 and $6", source="$", path=target)
+    assert target.read_bytes()[:4] == b"\x89PNG"

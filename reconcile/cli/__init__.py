@@ -17,7 +17,7 @@ import gc
 import os
 import sys
 
-from reconcile.cli import adding, authoring, changes, estimate, reports, validate
+from reconcile.cli import adding, authoring, changes, estimate, publish, reports, validate
 from reconcile.cli.app import app
 from reconcile.cli.outcome import say
 
@@ -29,6 +29,7 @@ __all__ = [
     "changes",
     "estimate",
     "main",
+    "publish",
     "reports",
     "validate",
 ]
@@ -53,6 +54,8 @@ app.command()(estimate.estimate)
 app.add_typer(adding.add_app, name="add")
 app.add_typer(adding.archive_app, name="archive")
 app.command()(adding.init)
+app.command()(publish.report)
+app.command()(publish.export)
 
 
 def main() -> None:

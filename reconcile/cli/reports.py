@@ -23,6 +23,7 @@ from reconcile.cli.output import choose_format, emit_report, terminal, write_tex
 from reconcile.views.tabular import OutputFormat
 
 if TYPE_CHECKING:
+    from reconcile.checks.run import Checked
     from reconcile.reports.timeline import Timeline
 
 
@@ -188,7 +189,7 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
     assert checked.ledger is not None
     result = build(checked.ledger, filters.resolve(checked.ledger))
     if output is not None and output.suffix.lower() in IMAGE_SUFFIXES:
-        _image(result, output, output_format)
+        _image(checked, result, output, output_format)
         return outcome(checked)
     tables = timeline_tables(result)
     fmt = choose_format(output_format, output)
@@ -220,18 +221,21 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
     return outcome(checked)
 
 
-def _image(result: "Timeline", output: Path, output_format: OutputFormat | None) -> None:
+def _image(
+    checked: "Checked", result: "Timeline", output: Path, output_format: OutputFormat | None
+) -> None:
+    from reconcile.cli.publish import timeline_picture
     from reconcile.core.issues import Refusal
     from reconcile.render.chart import ChartsMissing
-    from reconcile.render.image import timeline_image
 
     if output_format is not None:
         raise Refusal(f"reconcile: {output} is an image; --format applies to text output only")
     try:
-        timeline_image(result, output)
+        timeline_picture(checked, result, output)
     except ChartsMissing:
         raise Refusal(
-            "reconcile: images need matplotlib: python3 -m pip install 'reconcile-ledger[charts]'"
+            "reconcile: images need the 'charts' extra (matplotlib, Jinja2): "
+            "python3 -m pip install 'reconcile-ledger[charts]'"
         ) from None
     except OSError as exc:
         raise Refusal(f"reconcile: cannot write {output}: {exc.strerror or exc}") from None

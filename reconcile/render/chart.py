@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
 CHART_HEIGHT = 10
 """Rows of the terminal chart's value axis."""
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")
-"""With tab10's colours, 100 distinct claimant styles in a timeline image."""
 COLOURS = ("cyan", "magenta", "yellow", "green", "red", "blue", "bright_cyan", "bright_magenta")
 
 
@@ -65,9 +63,10 @@ def _chart_lines(
         for x in range(column(o.as_of.start.toordinal()), column(o.as_of.end.toordinal()) + 1):
             if grid[best][x] == " ":
                 grid[best][x] = "-"
-        x = column(o.as_of.midpoint().toordinal())
         high = o.interval.high
-        for y in range(row(high) if high is not None else 0, row(o.interval.low) + 1):
+        rows = range(row(high) if high is not None else 0, row(o.interval.low) + 1)
+        x = _free_column(grid, column(o.as_of.midpoint().toordinal()), rows, letter)
+        for y in rows:
             grid[y][x] = letter.lower()
         if high is None:
             grid[0][x] = "^"
@@ -86,6 +85,20 @@ def _chart_lines(
     derived = {o.claimant for o in entries if o.derived}
     legend = [f"{letters[c]} {c}{' (derived)' if c in derived else ''}" for c in claimants]
     return lines, legend
+
+
+def _free_column(grid: list[list[str]], x: int, rows: range, letter: str) -> int:
+    """The column nearest `x` where no other claimant's letter lies in `rows`, so
+    that a claimant is never drawn over another (and disappears); `x` when the
+    whole row is taken."""
+    width = len(grid[0])
+    for step in range(width):
+        for at in (x + step, x - step) if step else (x,):
+            if 0 <= at < width and not any(
+                grid[y][at].isalpha() and grid[y][at].upper() != letter for y in rows
+            ):
+                return at
+    return x
 
 
 def legend_lines(items: Sequence[str], width: int) -> list[str]:

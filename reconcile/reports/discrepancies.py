@@ -54,6 +54,16 @@ class Kind(StrEnum):
     DROP = "drop"
 
 
+KINDS: dict[Kind, str] = {
+    Kind.CONFLICT: "two claimants' figures share no count although made within the window",
+    Kind.FALLING: "a claimant's cumulative toll falls between two certainly ordered dates",
+    Kind.WORDING: "one claim reported in words that mean different counts",
+    Kind.PARTS_VS_TOTAL: "parts that exceed or cannot make their total within one estimate",
+    Kind.DROP: "a claimant's figure of those deployed drops (troops may have left): a note",
+}
+"""What each kind of discrepancy means (the HTML report explains the kinds it lists)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
     rank: int
