@@ -716,19 +716,43 @@ def changes(
     from reconcile.change_views import changes_tables
     from reconcile.changes import compare
     from reconcile.discover import find_ledger
-    from reconcile.revisions import read_revision
+    from reconcile.revisions import is_revision, read_revision, spec_problem
     from reconcile.validation import check_bytes, check_file
 
     new_path = new if new is not None else find_ledger(None)[0]
     cap = _max_bytes(None)
     after = check_file(new_path, display=str(new_path), max_bytes=cap)
     _ledger_for_changes(after)
-    if Path(old).is_file():
+    if spec_problem(old) is not None and not old.startswith("-"):
+        _say(f"reconcile: cannot read the old ledger: {spec_problem(old)}")
+        raise typer.Exit(2)
+    try:
+        old_is_file = Path(old).is_file()
+    except (OSError, ValueError):
+        old_is_file = False
+    known = is_revision(old) if old_is_file else False
+    if isinstance(known, str):
+        _say(
+            f"reconcile: cannot tell whether {old!r} is a file or a git revision "
+            f"({known}); write ./{old} for the file"
+        )
+        raise typer.Exit(2)
+    if known:
+        # a pull request could add a file named like the base revision (a copy of
+        # its own ledger) and make the report say "no changes": never guess
+        _say(
+            f"reconcile: {old!r} is both a file and a git revision; write ./{old} for "
+            f"the file, or {old.split(':', 1)[0]}:PATH for the ledger at that revision"
+            if ":" not in old
+            else f"reconcile: {old!r} is both a file and a git revision; write ./{old} for the file"
+        )
+        raise typer.Exit(2)
+    if old_is_file:
         before = check_file(Path(old), display=old, max_bytes=cap)
     else:
         revision = read_revision(old, new_path, max_bytes=cap)
         if revision.raw is None:
-            _say(f"reconcile: cannot read the old ledger {old!r}: {revision.problem}")
+            _say(f"reconcile: cannot read the old ledger {old[:80]!r}: {revision.problem}")
             raise typer.Exit(2)
         before = check_bytes(revision.raw, revision.name, max_bytes=cap)
         if before.ledger is not None and before.ledger.include:
