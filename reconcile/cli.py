@@ -108,8 +108,10 @@ class ValidateFormat(StrEnum):
 
 def _say(message: str) -> None:
     """A message for the person at the terminal: always stderr, after any data."""
+    from reconcile.escape import message as escaped
+
     sys.stdout.flush()
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(escaped(message) + "\n")
 
 
 def _max_bytes(option: int | None) -> int:

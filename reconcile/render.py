@@ -17,9 +17,10 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
-from reconcile import __version__
+from reconcile import __version__, escape
 from reconcile.issues import Issue, Severity
 from reconcile.numbers import GROUP_SPACE
 from reconcile.tabular import Align, OutputFormat, Table
@@ -38,7 +39,8 @@ def envelope(command: str, ledgers: Sequence[str], result: Any) -> str:
         "ledgers": list(ledgers),
         "result": result,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = escape.json_text(json.dumps(document, ensure_ascii=False, indent=2))
+    return escape.workflow_safe(text, json_text=True) + "\n"
 
 
 def issue_dict(issue: Issue) -> dict[str, Any]:
@@ -60,14 +62,14 @@ def issues_text(issues: Iterable[Issue]) -> str:
     Control characters from the input (a key written as "\\e[2J" in YAML) are
     shown escaped, so a hostile ledger cannot drive the reader's terminal.
     """
-    return "".join(_printable_issue(issue) for issue in issues)
+    return escape.workflow_safe("".join(_printable_issue(issue) for issue in issues))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _printable(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", escape.plain(text))
 
 
 def _printable_issue(issue: Issue) -> str:
@@ -144,12 +146,12 @@ def issues_markdown_summary(issues: Sequence[Issue], counts: dict[str, int]) -> 
     lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s).")
     lines += ["", "| where | severity | check | message |", "|---|---|---|---|"]
     for issue in issues[:MAX_SUMMARY_ROWS]:
-        message = _md_cell(_printable(issue.message))
+        message = _md_cell(issue.message)
         where = _printable(str(issue.location)).replace("`", "'")
         lines.append(f"| `{where}` | {issue.severity.value} | `{issue.check}` | {message} |")
     if len(issues) > MAX_SUMMARY_ROWS:
         lines += ["", f"… and {len(issues) - MAX_SUMMARY_ROWS:,} more (see the job's log)."]
-    return "\n".join(lines) + "\n"
+    return escape.workflow_safe("\n".join(lines) + "\n", markdown_text=True)
 
 
 MAX_SUMMARY_ROWS = 500
@@ -196,29 +198,29 @@ def render_tables(
     if output_format is OutputFormat.JSON:
         return envelope(command, ledgers, result)
     if output_format is OutputFormat.CSV:
-        return tables_csv(tables[:1])
+        return escape.workflow_safe(tables_csv(tables[:1]))
     if output_format is OutputFormat.MD:
-        return tables_markdown(tables)
-    return tables_terminal(tables, width=width, terminal=terminal)
+        return escape.workflow_safe(tables_markdown(tables), markdown_text=True)
+    return escape.workflow_safe(tables_terminal(tables, width=width, terminal=terminal))
 
 
 def tables_csv(tables: Sequence[Table]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for table in tables:
-        writer.writerow([column.name for column in table.columns])
-        writer.writerows(table.rows)
+        writer.writerow([escape.csv_cell(column.name) for column in table.columns])
+        writer.writerows([escape.csv_cell(cell) for cell in row] for row in table.rows)
     return buffer.getvalue()
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") or " "
+    return escape.markdown(text) or " "
 
 
 def tables_markdown(tables: Sequence[Table]) -> str:
     parts: list[str] = []
     for table in tables:
-        lines = [f"### {table.title}", ""]
+        lines = [f"### {escape.markdown(table.title, heading=True)}", ""]
         if table.rows:
             lines.append("| " + " | ".join(_md_cell(c.name) for c in table.columns) + " |")
             lines.append(
@@ -232,7 +234,7 @@ def tables_markdown(tables: Sequence[Table]) -> str:
         else:
             lines.append("(none)")
         if table.caption:
-            lines += ["", table.caption]
+            lines += ["", escape.markdown(table.caption)]
         parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
 
@@ -271,7 +273,7 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
 
     buffer = io.StringIO()
     out = console(width, terminal, buffer)
-    for number, table in enumerate(tables):
+    for number, table in enumerate(map(_plain_table, tables)):
         if number:
             out.print()
         grid = RichTable(
@@ -300,6 +302,16 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
             continue
         out.print(grid)
     return _strip_trailing(buffer.getvalue())
+
+
+def _plain_table(table: Table) -> Table:
+    """`table` with every string escaped for a terminal (escape.plain)."""
+    return Table(
+        escape.plain(table.title),
+        tuple(replace(column, name=escape.plain(column.name)) for column in table.columns),
+        tuple(tuple(escape.plain(cell) for cell in row) for row in table.rows),
+        None if table.caption is None else escape.plain(table.caption),
+    )
 
 
 _SHORT = 24
@@ -560,7 +572,7 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
     for number, (panel, title, claimants) in enumerate(_charts(timeline)):
         if number:
             out.print()
-        out.print(Text(title))
+        out.print(Text(escape.plain(title)))
         lines, legend = _chart_lines(panel, max(10, size - 12), claimants)
         colours = {
             letter: _COLOURS[n % len(_COLOURS)]
@@ -574,7 +586,7 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
                     if colour and at > line.find("┤") >= 0:
                         text.stylize(colour, at, at + 1)
             out.print(text, crop=True)
-        for line in legend_lines(legend, size):
+        for line in legend_lines([escape.plain(item) for item in legend], size):
             out.print(Text(line))
     if timeline.panels:
         out.print(
@@ -585,7 +597,7 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
         )
     else:
         out.print(Text("Timeline: no estimates"))
-    return _strip_trailing(buffer.getvalue())
+    return escape.workflow_safe(_strip_trailing(buffer.getvalue()))
 
 
 def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
@@ -606,11 +618,17 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
         from matplotlib.figure import Figure
     except ImportError as exc:
         raise ChartsMissing(str(exc)) from None
+    matplotlib.rcParams["svg.hashsalt"] = "reconcile"
+    # ledger strings are text, never TeX: `$...$` in a subject is drawn as written
+    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+        return _draw_timeline(timeline, path, matplotlib, Figure)
+
+
+def _draw_timeline(timeline: Any, path: Any, matplotlib: Any, Figure: Any) -> list[dict[str, Any]]:
     from datetime import timedelta
 
     from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-    matplotlib.rcParams["svg.hashsalt"] = "reconcile"
     panels = timeline.panels
     charts = _charts(timeline)
     figure = Figure(figsize=(9, 3.2 * max(1, len(charts))), layout="constrained")

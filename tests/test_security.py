@@ -167,3 +167,172 @@ def test_an_overlong_revision_argument_is_a_message(
         "reconcile: cannot read the old ledger: the revision argument is 100,000 "
         "characters long (at most 1,024)\n"
     )
+
+
+# --- 3. one output-escaping layer: terminal, Markdown, CSV, workflow commands --
+
+HOSTILE = (
+    "x\\n::error::pwned \\e]52;c;aGk=\\a \\e[2J ##[add-mask]secret\\r::warning::w "
+    "[link](javascript:alert(1)) <img src=x onerror=alert(1)> $\\\\frac{1$ |cell| ~~s~~"
+)
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> tuple[Path, Path]:
+    """A checkout with the shipped ledger (old) and a copy whose subject and a
+    source's name are hostile strings (new)."""
+    repo = tmp_path / "checkout"
+    (repo / "data").mkdir(parents=True)
+    shutil.copytree(ROOT / "seeds", repo / "seeds")
+    text = (ROOT / "data" / "estimates.yaml").read_text(encoding="utf-8")
+    old = repo / "data" / "old.yaml"
+    old.write_text(text, encoding="utf-8")
+    text = text.replace("subject: North Korean troops sent to Russia", f'subject: "{HOSTILE}"')
+    text = text.replace(
+        "name: Nikkei Asia", f'name: "=HYPERLINK(""http://e.example"")-{HOSTILE}"'
+    ).replace('""', '\\"')
+    new = repo / "data" / "estimates.yaml"
+    new.write_text(text, encoding="utf-8")
+    commit_all(repo)
+    return old, new
+
+
+REPORT_COMMANDS = (
+    ("summary",),
+    ("discrepancies",),
+    ("diff", "nikkei", "nis"),
+    ("timeline",),
+)
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _assert_inert(text: str) -> None:
+    for bad in ("\x1b", "\x07", "\r", "\x9b", "##["):
+        assert bad not in text, (bad, text)
+    for line in _lines(text):
+        assert not line.lstrip().startswith("::"), line
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "md"])
+def test_no_report_format_lets_a_ledger_string_drive_the_terminal_or_the_runner(
+    hostile: tuple[Path, Path], fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = hostile
+    monkeypatch.chdir(new.parent.parent)
+    github = {"GITHUB_ACTIONS": "true"}
+    runs = [(*command, "--ledger", str(new)) for command in REPORT_COMMANDS]
+    runs.append(("changes", str(old), str(new)))
+    for run in runs:
+        code, out, err = invoke(*run, "--format", fmt, env=github)
+        assert code in (0, 1), (run, err)
+        assert "pwned" in out or fmt == "csv" or run[0] == "diff", run  # the text is kept
+        _assert_inert(out)
+        _assert_inert(err)
+
+
+def test_markdown_escapes_titles_links_and_html(
+    hostile: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, new = hostile
+    code, out, _ = invoke("summary", "--ledger", str(new), "--format", "md")
+    assert code == 0
+    title = out.splitlines()[0]
+    # the escapes plain text shows (\x0a) are themselves escaped: they render as written
+    assert title.startswith(r"### Summary — x\\x0a::error::pwned \\x1b\]52;c;aGk=\\x07")
+    assert "\\[link\\](javascript:alert(1))" in title
+    assert "\\<img src=x onerror=alert(1)>" in title and "\\$\\\\frac{1\\$" in title
+    assert "\\|cell\\|" in title and "\\~\\~s\\~\\~" in title
+    assert "<img" not in out.replace("\\<img", "")
+
+
+def test_csv_cells_that_could_be_formulas_are_guarded(
+    hostile: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+    import io
+
+    old, new = hostile
+    code, out, _ = invoke("changes", str(old), str(new), "--format", "csv")
+    assert code == 0
+    cells = [cell for row in csv.reader(io.StringIO(out)) for cell in row]
+    assert any("=HYPERLINK(" in cell for cell in cells), cells
+    assert not any(cell[:1] in "=+-@\t\r" for cell in cells if cell)
+
+    from reconcile.render import tables_csv
+    from reconcile.tabular import Column, Table
+
+    table = Table("t", (Column("=a"), Column("n")), (("=HYPERLINK(1)", "-12"), ("@x", "-y")))
+    assert tables_csv([table]).splitlines() == ["'=a,n", "'=HYPERLINK(1),-12", "'@x,'-y"]
+
+
+def test_csv_guard_keeps_numbers_numeric() -> None:
+    from reconcile.escape import csv_cell
+
+    assert [csv_cell(c) for c in ("-12", "-1,200", "+3.5", "1,000", "")] == [
+        "-12",
+        "-1,200",
+        "+3.5",
+        "1,000",
+        "",
+    ]
+    assert [csv_cell(c) for c in ("=1+1", "+cmd", "-x", "@SUM(A1)", "\tx", "\rx", "  =1")] == [
+        "'=1+1",
+        "'+cmd",
+        "'-x",
+        "'@SUM(A1)",
+        "\\x09x",  # tab and CR are shown escaped: the cell starts with a backslash
+        "\\x0dx",
+        "'  =1",
+    ]
+
+
+def test_workflow_commands_are_defeated_only_under_github(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reconcile.escape import workflow_safe
+
+    text = "a\n  ::error::x\n\u3000::stop-commands::t\nb ##[error]y\n"
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert workflow_safe(text) == text
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert workflow_safe(text) == (
+        "a\n  \u200b::error::x\n\u3000\u200b::stop-commands::t\nb #\u200b#[error]y\n"
+    )
+    assert workflow_safe(text, markdown_text=True) == (
+        "a\n  \\::error::x\n\u3000\\::stop-commands::t\nb #\\#[error]y\n"
+    )
+    assert workflow_safe('{"a": "##[x"}', json_text=True) == '{"a": "#\\u0023[x"}'
+
+
+def test_json_escapes_c1_controls_and_separators() -> None:
+    import json
+
+    from reconcile.render import envelope
+
+    text = envelope("c", [], {"s": "a\x9b2J\u2028\u202eb\x1b"})
+    assert not any(ch in text for ch in "\x9b\u2028\u202e\x1b")
+    assert json.loads(text)["result"]["s"] == "a\x9b2J\u2028\u202eb\x1b"
+
+
+def test_messages_on_stderr_are_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke("changes", "x\x1b]0;title\x07", str(ROOT / "data" / "estimates.yaml"))
+    assert (code, out) == (2, "")
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;title\\x07" in err
+
+
+def test_timeline_image_draws_dollar_signs_as_text(
+    hostile: tuple[Path, Path], tmp_path: Path
+) -> None:
+    pytest.importorskip("matplotlib")
+    _, new = hostile
+    for body in ("$\\frac{1", "$x^{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{}$", "$$"):
+        text = new.read_text(encoding="utf-8").replace(HOSTILE, body.replace("\\", "\\\\"))
+        new.write_text(text, encoding="utf-8")
+        out = tmp_path / "t.svg"
+        code, _, err = invoke("timeline", "--ledger", str(new), "-o", str(out))
+        assert code == 0, err
+        assert "$" in out.read_text(encoding="utf-8")
