@@ -84,6 +84,30 @@ CASES = [
         1,
     ),
     Case(
+        "archive leaves the repository",
+        (("archive: archive", "archive: .."),),
+        ((3, 10, "path-outside-repository"),),
+        1,
+    ),
+    Case(
+        "archive inside .git",
+        (("archive: archive", "archive: archive/.git"),),
+        ((3, 10, "path-outside-repository"),),
+        1,
+    ),
+    Case(
+        "document inside .git",
+        (("archive: archive", "archive: ."), ("path: article.txt", "path: .git/config")),
+        ((11, 11, "path-outside-repository"),),
+        1,
+    ),
+    Case(
+        "include glob climbs after a wildcard",
+        (("archive: archive", "archive: archive\ninclude: ['*/**/../**/../x.yaml']"),),
+        ((4, 11, "include-too-costly"),),
+        1,
+    ),
+    Case(
         "bad url",
         (("    published: 2025-01-12", "    published: 2025-01-12\n    url: ftp://x"),),
         ((15, 10, "bad-url"),),
@@ -337,6 +361,7 @@ def test_every_check_id_has_a_gallery_case() -> None:
     covered |= {"path-outside-archive", "too-large"}  # the two tests above
     covered |= {"read"}  # tests/test_cli.py: a file that does not exist
     hardening = (GALLERY.parent / "test_hardening.py").read_text(encoding="utf-8")
+    hardening += (GALLERY.parent / "test_security.py").read_text(encoding="utf-8")
     covered |= {check for check in CHECKS if f'"{check}"' in hardening}
     importer_tests = GALLERY.parent / "test_importer.py"
     importer = importer_tests.read_text(encoding="utf-8") if importer_tests.exists() else ""

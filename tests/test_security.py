@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -34,7 +35,8 @@ def _pull_request(tmp_path: Path) -> Path:
     it to v2 (nis killed: 300 → at least 300)."""
     repo = tmp_path / "repo"
     (repo / "data").mkdir(parents=True)
-    seeds = os.path.relpath(ROOT / "seeds", repo / "data")
+    shutil.copytree(ROOT / "seeds", repo / "seeds")
+    seeds = "../seeds"
     ledger = repo / "data" / "estimates.yaml"
     ledger.write_text((EXAMPLES / "ledger-v1.yaml").read_text().replace("../../seeds", seeds))
     commit_all(repo, "base")
@@ -136,7 +138,7 @@ def test_git_runs_hardened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
     repo = _pull_request(tmp_path)
     monkeypatch.chdir(repo)
-    monkeypatch.setattr(revisions.subprocess, "run", spy)
+    monkeypatch.setattr(subprocess, "run", spy)
     assert revisions.read_revision("HEAD", Path("data/estimates.yaml")).raw is not None
     assert seen
     for args, env, cwd in seen:
@@ -336,3 +338,157 @@ def test_timeline_image_draws_dollar_signs_as_text(
         code, _, err = invoke("timeline", "--ledger", str(new), "-o", str(out))
         assert code == 0, err
         assert "$" in out.read_text(encoding="utf-8")
+
+
+# --- 2. one confinement rule: root ledger, archive:, documents, includes ------
+
+
+def _repository_with_secret(tmp_path: Path, valid_text: str) -> tuple[Path, Path]:
+    """A repository holding the gallery ledger, and a secret file beside it, outside."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "tests" / "gallery" / "archive", repo / "archive")
+    git(repo, "init", "-q")
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("TOKEN=hunter2 and more\n", encoding="utf-8")
+    return repo, secret
+
+
+def _quoting(valid_text: str, archive: str, path: str, quote: str) -> str:
+    text = valid_text.replace("archive: archive", f"archive: {archive}", 1)
+    text = text.replace("path: article.txt", f"path: {path}", 1)
+    first = next(line for line in text.splitlines() if line.strip().startswith("quote:"))
+    return text.replace(first, first.split("quote:")[0] + f"quote: '{quote}'", 1)
+
+
+@pytest.mark.parametrize("archive", ["../outside", "/proc/self", "link"])
+def test_the_archive_cannot_leave_the_repository_and_the_oracle_learns_nothing(
+    tmp_path: Path, valid_text: str, archive: str
+) -> None:
+    from reconcile.validation import check_file
+
+    repo, secret = _repository_with_secret(tmp_path, valid_text)
+    (repo / "link").symlink_to(secret.parent)
+    name = "environ" if archive == "/proc/self" else "secret.txt"
+    seen = []
+    for guess in ("TOKEN=h", "TOKEN=x"):  # a right and a wrong prefix of the secret
+        ledger = repo / "ledger.yaml"
+        ledger.write_text(_quoting(valid_text, archive, name, guess), encoding="utf-8")
+        checked = check_file(ledger, display="ledger.yaml")
+        assert checked.texts.keys() == {"article"} - {"article"}
+        assert ("path-outside-repository", 3, 10) in [
+            (i.check, i.location.line, i.location.column) for i in checked.issues
+        ]
+        assert not any("hunter2" in str(i) or i.check == "quote-not-found" for i in checked.issues)
+        seen.append([str(i).replace(guess, "GUESS") for i in checked.issues])
+    assert seen[0] == seen[1]
+
+
+def test_coverage_never_prints_a_file_outside_the_repository(
+    tmp_path: Path, valid_text: str
+) -> None:
+    repo, _ = _repository_with_secret(tmp_path, valid_text)
+    ledger = repo / "ledger.yaml"
+    ledger.write_text(_quoting(valid_text, "../outside", "secret.txt", "x"), encoding="utf-8")
+    code, out, err = invoke("coverage", "--ledger", str(ledger), "--format", "json")
+    assert code in (1, 2)
+    assert "hunter2" not in out + err
+    assert "path-outside-repository" in err
+
+
+def test_git_config_is_never_read(tmp_path: Path, valid_text: str) -> None:
+    from reconcile.validation import check_file
+
+    repo, _ = _repository_with_secret(tmp_path, valid_text)
+    (repo / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    (repo / "dotgit").symlink_to(repo / ".git")
+    for archive, path in ((".", ".git/config"), (".", "dotgit/config"), (".git", "config")):
+        ledger = repo / "ledger.yaml"
+        ledger.write_text(_quoting(valid_text, archive, path, "AUTHORIZATION"), encoding="utf-8")
+        checked = check_file(ledger, display="ledger.yaml")
+        assert checked.texts == {}, (archive, path)
+        assert "path-outside-repository" in [i.check for i in checked.issues]
+        assert not any("c2VjcmV0" in str(i) for i in checked.issues)
+
+
+def test_a_root_ledger_symlinked_out_of_the_repository_is_refused(
+    tmp_path: Path, valid_text: str
+) -> None:
+    repo, secret = _repository_with_secret(tmp_path, valid_text)
+    (repo / "data").mkdir()
+    (repo / "data" / "estimates.yaml").symlink_to(secret)
+    code, out, err = invoke("validate", str(repo / "data" / "estimates.yaml"))
+    assert code == 2
+    assert "estimates.yaml: error: the ledger leads outside" in out
+    assert "[path-outside-repository]" in out and "hunter2" not in out + err
+
+
+def test_each_archived_file_is_read_once_within_a_total_budget(
+    tmp_path: Path, valid_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconcile import archive
+    from reconcile.validation import check_file
+
+    repo, _ = _repository_with_secret(tmp_path, valid_text)
+    size = (repo / "archive" / "article.txt").stat().st_size
+    (repo / "archive" / "other.txt").write_text("x" * size)
+    documents = "".join(
+        f"  - id: copy{n}\n    path: article.txt\n    title: t\n    publisher: p\n"
+        "    published: 2025-01-12\n"
+        for n in range(50)
+    )
+    documents += (
+        "  - id: other\n    path: other.txt\n    title: t\n    publisher: p\n"
+        "    published: 2025-01-12\n"
+    )
+    text = valid_text.replace("documents:\n", "documents:\n" + documents, 1)
+    ledger = repo / "ledger.yaml"
+    ledger.write_text(text, encoding="utf-8")
+    reads: list[Path] = []
+    from reconcile.confine import read_regular as real
+
+    def counted(path: Path, cap: int) -> bytes | str:
+        reads.append(path)
+        return real(path, cap)
+
+    monkeypatch.setattr(archive, "read_regular", counted)
+    monkeypatch.setattr(archive, "MAX_ARCHIVE_BYTES", size + 1)
+    checked = check_file(ledger, display="ledger.yaml")
+    assert [p.name for p in reads] == ["article.txt", "other.txt"]  # once each, in order
+    budget = [i for i in checked.issues if i.check == "archive-budget"]
+    assert [(i.location.line, i.location.column) for i in budget] == [(261, 11)]  # its path:
+    assert "other.txt" in budget[0].message
+
+
+def test_include_globs_are_bounded(
+    tmp_path: Path, valid_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconcile import includes
+    from reconcile.validation import check_file
+
+    repo, _ = _repository_with_secret(tmp_path, valid_text)
+    for n in range(30):
+        (repo / "parts" / f"d{n}").mkdir(parents=True)
+        (repo / "parts" / f"d{n}" / "x.yaml").write_text("sources: []\n")
+    walks: list[object] = []
+    real_walk = os.walk
+
+    def walk(top: Any, *args: Any, **kwargs: Any) -> Any:
+        walks.append(top)
+        return real_walk(top, *args, **kwargs)
+
+    monkeypatch.setattr(os, "walk", walk)
+    ledger = repo / "ledger.yaml"
+
+    def run(entry: str) -> list[tuple[str, int, int]]:
+        text = valid_text.replace("archive: archive", f"archive: archive\ninclude: ['{entry}']")
+        ledger.write_text(text, encoding="utf-8")
+        checked = check_file(ledger, display="ledger.yaml")
+        return [(i.check, i.location.line, i.location.column) for i in checked.issues]
+
+    assert run("../**/../**/../**/x.yaml") == [("include-too-costly", 4, 11)]
+    assert run("../../../../../../usr/**/*.yaml") == [("include-outside", 4, 11)]
+    assert walks == []  # refused before walking anything
+    assert run("parts/**/x.yaml") == []
+    monkeypatch.setattr(includes, "MAX_GLOB_VISITS", 40)
+    assert run("parts/**/x.yaml") == [("include-too-costly", 4, 11)]
