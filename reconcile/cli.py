@@ -854,6 +854,8 @@ def extract(
     estimates.  Exit 0, or 2 when a file cannot be read.
     """
     from reconcile import render
+    from reconcile.archive import MAX_DOCUMENT_BYTES
+    from reconcile.confine import read_regular
     from reconcile.extract import extract as find
     from reconcile.extract_views import estimate_entries, extract_tables, extracted_dict
     from reconcile.importer import slug
@@ -862,11 +864,14 @@ def extract(
 
     texts: list[tuple[Path, str]] = []
     for path in files:
+        # a regular file, capped: never /dev/zero, a FIFO or an endless /proc file
+        raw = read_regular(path, MAX_DOCUMENT_BYTES)
+        if isinstance(raw, str):
+            check = "too-large" if raw.startswith("is over") else "read"
+            _say(f"{path}: error: the file {raw} [{check}]")
+            raise typer.Exit(2)
         try:
-            texts.append((path, path.read_bytes().decode("utf-8-sig")))
-        except OSError as exc:
-            _say(f"{path}: error: cannot read the file: {exc.strerror or exc} [read]")
-            raise typer.Exit(2) from None
+            texts.append((path, raw.decode("utf-8-sig")))
         except UnicodeDecodeError:
             _say(f"{path}: error: the file is not UTF-8 text [encoding]")
             raise typer.Exit(2) from None
@@ -1006,19 +1011,16 @@ def import_(
             _say(f"reconcile: --map {item!r}: write COLUMN=FIELD, e.g. --map 'Who=claimant'")
             raise typer.Exit(2)
         columns[column.strip()] = target.strip().lower()
+    from reconcile.confine import read_regular
+
+    # a regular file, capped: never /dev/zero, a FIFO or an endless /proc file
+    raw = read_regular(file, DEFAULT_MAX_BYTES)
+    if isinstance(raw, str):
+        check = "too-large" if raw.startswith("is over") else "read"
+        sys.stderr.write(render.issues_text([unusable(check, f"the file {raw}", Location(name))]))
+        raise typer.Exit(2)
     try:
-        if file.stat().st_size > DEFAULT_MAX_BYTES:
-            problem = unusable("too-large", "the file is over 64 MiB", Location(name))
-            sys.stderr.write(render.issues_text([problem]))
-            raise typer.Exit(2)
-        text = file.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        sys.stderr.write(
-            render.issues_text(
-                [unusable("read", f"cannot read the file: {exc.strerror or exc}", Location(name))]
-            )
-        )
-        raise typer.Exit(2) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problem = unusable(
             "encoding", f"not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name)

@@ -81,7 +81,9 @@ def read_regular(path: Path, cap: int) -> bytes | str:
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
-            return "is a folder, not a file" if stat.S_ISDIR(info.st_mode) else "is not a file"
+            if stat.S_ISDIR(info.st_mode):
+                return "is a folder, not a file"
+            return "is not a regular file (a device, FIFO or socket)"
         if info.st_size > cap:
             return f"is over the {cap:,}-byte cap"
         chunks: list[bytes] = []

@@ -625,7 +625,6 @@ def timeline_image(timeline: Any, path: Any) -> list[dict[str, Any]]:
 
 
 def _draw_timeline(timeline: Any, path: Any, matplotlib: Any, Figure: Any) -> list[dict[str, Any]]:
-    from datetime import timedelta
 
     from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
@@ -701,8 +700,11 @@ def _draw_timeline(timeline: Any, path: Any, matplotlib: Any, Figure: Any) -> li
         )
     spans = [o.as_of for panel in panels for o in panel.entries]
     if spans:
-        margin = timedelta(days=7)
-        axes[0].set_xlim(min(d.start for d in spans) - margin, max(d.end for d in spans) + margin)
+        from reconcile.dates import shifted
+
+        axes[0].set_xlim(
+            shifted(min(d.start for d in spans), -7), shifted(max(d.end for d in spans), 7)
+        )
     kind = str(path).lower().rsplit(".", 1)[-1]
     metadata = {"Date": None} if kind == "svg" else {"Software": "reconcile"}
     figure.savefig(path, format=kind, metadata=metadata)

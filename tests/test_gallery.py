@@ -108,6 +108,24 @@ CASES = [
         1,
     ),
     Case(
+        "date in Arabic-Indic digits",
+        (("as_of: 2025-01-10", "as_of: '٢٠٢٥-٠١-١٠'"),),
+        ((18, 13, "bad-date"),),
+        1,
+    ),
+    Case(
+        "figure in full-width digits",
+        (("killed: at least 300", "killed: at least ３٠٠"),),
+        ((19, 22, "bad-figure"),),
+        1,
+    ),
+    Case(
+        "figure in mathematical bold digits",
+        (("killed: at least 300", "killed: 𝟑𝟎𝟎"),),
+        ((19, 13, "bad-figure"),),
+        1,
+    ),
+    Case(
         "bad url",
         (("    published: 2025-01-12", "    published: 2025-01-12\n    url: ftp://x"),),
         ((15, 10, "bad-url"),),

@@ -492,3 +492,75 @@ def test_include_globs_are_bounded(
     assert run("parts/**/x.yaml") == []
     monkeypatch.setattr(includes, "MAX_GLOB_VISITS", 40)
     assert run("parts/**/x.yaml") == [("include-too-costly", 4, 11)]
+
+
+# --- 4. budgets: every cost a ledger (or a named file) can cause is bounded ---
+
+
+def _shipped_copy(tmp_path: Path) -> Path:
+    """The shipped ledger in a repository of its own, with its archive."""
+    repo = tmp_path / "shipped"
+    (repo / "data").mkdir(parents=True)
+    shutil.copytree(ROOT / "seeds", repo / "seeds")
+    git(repo, "init", "-q")
+    path = repo / "data" / "estimates.yaml"
+    shutil.copy(ROOT / "data" / "estimates.yaml", path)
+    return path
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01", "2025-01-13/9999-12-31", "9999-12-31"])
+def test_dates_at_the_ends_of_the_calendar_do_not_overflow(tmp_path: Path, as_of: str) -> None:
+    path = _shipped_copy(tmp_path)
+    path.write_text(path.read_text().replace("as_of: 2025-01-13", f"as_of: {as_of}", 1))
+    for command in (("summary",), ("discrepancies",), ("diff", "nis", "zelensky"), ("timeline",)):
+        code, _, err = invoke(*command, "--ledger", str(path))
+        assert code in (0, 1), (command, err)
+        assert "internal error" not in err
+    pytest.importorskip("matplotlib")
+    code, _, err = invoke("timeline", "--ledger", str(path), "-o", str(tmp_path / "t.svg"))
+    assert code in (0, 1) and "internal error" not in err, err
+
+
+def test_a_megabyte_figure_is_refused_up_front(tmp_path: Path) -> None:
+    from reconcile.validation import check_file
+
+    path = _shipped_copy(tmp_path)
+    text = path.read_text()
+    path.write_text(text.replace("killed: at least 300", "killed: '" + "1" * 1_000_000 + "'", 1))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "killed: at least 300" in row)
+    checked = check_file(path, display="x.yaml")
+    assert [str(i) for i in checked.issues] == [
+        f"x.yaml:{line}:14: error: a figure of 1,000,000 characters; a figure is at most 200 "
+        "(a number and its qualifier: 'more than 3,800') [bad-figure]"
+    ]
+
+
+@pytest.mark.parametrize("command", ["extract", "import"])
+def test_extract_and_import_read_only_regular_files_within_a_cap(
+    tmp_path: Path, command: str
+) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    cases = {
+        "/dev/zero": "is not a regular file (a device, FIFO or socket) [read]",
+        str(fifo): "is not a regular file (a device, FIFO or socket) [read]",
+        str(tmp_path): "is a folder, not a file [read]",
+    }
+    for path, said in cases.items():
+        code, out, err = invoke(command, path)
+        assert (code, out) == (2, ""), path
+        assert f"{path}: error: the file {said}" in err
+
+
+def test_the_cap_on_what_extract_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconcile import archive
+
+    monkeypatch.setattr(archive, "MAX_DOCUMENT_BYTES", 10)
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 11)
+    code, out, err = invoke("extract", str(big))
+    assert (code, out, err) == (
+        2,
+        "",
+        f"{big}: error: the file is over the 10-byte cap [too-large]\n",
+    )
