@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,6 +176,27 @@ def _read(path: Path, cap: int = MAX_DOCUMENT_BYTES) -> tuple[str | None, str, i
     if isinstance(raw, str):
         return None, raw, 0
     try:
-        return raw.decode("utf-8-sig"), "", len(raw)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, "is not UTF-8 text", len(raw)
+    if _grows_too_much(text):
+        return None, f"grows over {MAX_NORMALISED_CHARS:,} characters when normalised", len(raw)
+    return text, "", len(raw)
+
+
+MAX_NORMALISED_CHARS = MAX_DOCUMENT_BYTES
+"""Quotes are compared after NFKC, which can make one character eighteen
+(U+FDFA): an archived text may not grow past this many characters."""
+
+
+def _grows_too_much(text: str) -> bool:
+    """Whether NFKC makes `text` longer than MAX_NORMALISED_CHARS; counted a
+    chunk at a time and stopped at the cap, so the count itself is bounded."""
+    if text.isascii():
+        return len(text) > MAX_NORMALISED_CHARS  # NFKC leaves ASCII as it is
+    total = 0
+    for start in range(0, len(text), 1 << 16):
+        total += len(unicodedata.normalize("NFKC", text[start : start + (1 << 16)]))
+        if total > MAX_NORMALISED_CHARS:
+            return True
+    return False

@@ -205,6 +205,37 @@ def _rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], Issue | No
     return out, None
 
 
+def _alike(matcher: difflib.SequenceMatcher[str], name: str) -> bool:
+    """Whether `name` is NEAR_DUPLICATE alike the matcher's name (its second
+    text); the cheap upper bounds first (lengths, then letters), the real ratio
+    only when they allow it."""
+    matcher.set_seq1(name)
+    return (
+        matcher.real_quick_ratio() >= NEAR_DUPLICATE
+        and matcher.quick_ratio() >= NEAR_DUPLICATE
+        and matcher.ratio() >= NEAR_DUPLICATE
+    )
+
+
+class _Numbering:
+    """Unique ids from bases: `base`, then `base-2`, `base-3` … in one step each
+    (a counter per base, not a search from 2 every time)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def take(self, wanted: str) -> str:
+        base = wanted[:76]
+        candidate = wanted
+        number = self.next.get(base, 2)
+        while candidate in self.taken:
+            candidate, number = f"{base}-{number}", number + 1
+        self.next[base] = number
+        self.taken.add(candidate)
+        return candidate
+
+
 def slug(name: str) -> str:
     """A source id from a name: 'Volodymyr Zelensky' -> 'volodymyr-zelensky'."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -223,6 +254,7 @@ class _State:
         self.sources: dict[str, dict[str, Any]] = {}
         self.names: dict[str, tuple[str, int]] = {}  # raw claimant name -> (id, first row)
         self.documents: dict[str, dict[str, Any]] = {}
+        self.document_ids = _Numbering()
         self.claims: dict[tuple[str, str, str, int], _Claim] = {}
         self.subjects: Counter[str] = Counter()
 
@@ -453,11 +485,7 @@ class _State:
             return str(self.documents[url]["id"])
         parts = urlsplit(url)
         where = (parts.netloc + parts.path).rstrip("/")
-        doc_id = slug(where) or "document"
-        taken = {str(d["id"]) for d in self.documents.values()}
-        base, number = doc_id[:76], 2
-        while doc_id in taken:
-            doc_id, number = f"{base}-{number}", number + 1
+        doc_id = self.document_ids.take(slug(where) or "document")
         self.documents[url] = {
             "id": doc_id,
             "title": values.get("title") or where or url,
@@ -502,13 +530,15 @@ class _State:
     def claimant_issues(self) -> list[Issue]:
         issues: list[Issue] = []
         names = list(self.names.items())
+        lowered = [name.lower() for name, _ in names]
+        bare = [_bare(name) for name, _ in names]
+        # SequenceMatcher indexes its second text: once per name, not once per pair
+        matchers = [difflib.SequenceMatcher(None, "", name) for name in lowered]
         for i, (name, (source_id, first)) in enumerate(names):
-            for other, (other_id, other_first) in names[:i]:
+            for j, (other, (other_id, other_first)) in enumerate(names[:i]):
                 if source_id == other_id:
                     message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
-                elif _bare(name) == _bare(other) or difflib.SequenceMatcher(
-                    None, name.lower(), other.lower()
-                ).ratio() >= (NEAR_DUPLICATE):
+                elif bare[i] == bare[j] or _alike(matchers[j], lowered[i]):
                     message = (
                         f"claimant '{name}' (id '{source_id}') looks like '{other}' "
                         f"(id '{other_id}', row {other_first}): the same source?"
@@ -530,13 +560,9 @@ class _State:
             common = self.subjects.most_common(1)
             subject = common[0][0] if common else f"claims imported from {self.name}"
         estimates: list[dict[str, Any]] = []
-        ids: set[str] = set()
+        ids = _Numbering()
         for claim in self.claims.values():
-            base = f"{claim.claimant}-{claim.as_of}"[:76]
-            estimate_id, number = base, 2
-            while estimate_id in ids:
-                estimate_id, number = f"{base}-{number}", number + 1
-            ids.add(estimate_id)
+            estimate_id = ids.take(f"{claim.claimant}-{claim.as_of}"[:76])
             entry: dict[str, Any] = {"id": estimate_id, "claimant": claim.claimant}
             entry["as_of"] = claim.as_of
             if claim.subject and claim.subject != subject:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -564,3 +565,65 @@ def test_the_cap_on_what_extract_reads(tmp_path: Path, monkeypatch: pytest.Monke
         "",
         f"{big}: error: the file is over the 10-byte cap [too-large]\n",
     )
+
+
+def test_a_text_that_normalisation_would_blow_up_is_refused(
+    tmp_path: Path, valid_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconcile import archive
+    from reconcile.validation import check_file
+
+    repo, _ = _repository_with_secret(tmp_path, valid_text)
+    (repo / "archive" / "article.txt").write_text("\ufdfa" * 100, encoding="utf-8")
+    ledger = repo / "ledger.yaml"
+    ledger.write_text(valid_text, encoding="utf-8")
+    monkeypatch.setattr(archive, "MAX_NORMALISED_CHARS", 1000)  # U+FDFA: 18 characters each
+    checked = check_file(ledger, display="ledger.yaml")
+    assert [(str(i.location), i.check) for i in checked.issues] == [
+        ("ledger.yaml:11:11", "archive-missing")
+    ]
+    assert "grows over 1,000 characters when normalised" in checked.issues[0].message
+
+
+def test_normalising_with_offsets_copies_ascii_runs_exactly_as_char_by_char() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from reconcile.checks.provenance import normalise
+    from reconcile.coverage import _normalised_with_offsets
+
+    def reference(text: str) -> tuple[str, list[int]]:
+        chars: list[str] = []
+        offsets: list[int] = []
+        space = False
+        for index, char in enumerate(text):
+            out = normalise(unicodedata.normalize("NFKC", char)) if not char.isspace() else " "
+            if char.isspace() or out == "":
+                if not space and chars:
+                    chars.append(" ")
+                    offsets.append(index)
+                space = True
+                continue
+            space = False
+            for piece in out:
+                chars.append(piece)
+                offsets.append(index)
+        return "".join(chars), offsets
+
+    alphabet = st.sampled_from(list("ab -,.1\u00a0\t\n“”—ﬁ\ufdfa\u0301é"))
+
+    @given(st.text(alphabet, max_size=40))
+    def same(text: str) -> None:
+        assert _normalised_with_offsets(text) == reference(text)
+
+    same()
+
+
+def test_import_numbers_colliding_ids_in_one_step_each() -> None:
+    from reconcile.importer import _Numbering
+
+    numbering = _Numbering()
+    assert [numbering.take("a") for _ in range(4)] == ["a", "a-2", "a-3", "a-4"]
+    assert numbering.take("a-2") == "a-2-2"  # a taken id is never given twice
+    assert numbering.take("b" * 80) == "b" * 80
+    assert numbering.take("b" * 80) == "b" * 76 + "-2"
