@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.archive import read_archive
-from reconcile.checks import consistency, dates, provenance, references, schema
+from reconcile.checks import characters, consistency, dates, provenance, references, schema
 from reconcile.includes import load_ledger
 from reconcile.issues import Issue, sort_issues
 from reconcile.loader import DEFAULT_MAX_BYTES, load_bytes
@@ -55,6 +55,7 @@ def check_file(
         texts = archive.texts
         issues.extend(archive.issues)
         issues.extend(references.check(ledger, origins))
+        issues.extend(characters.check(ledger, origins, files.files))
         issues.extend(dates.check(ledger, origins, today or date.today()))
         issues.extend(consistency.check(ledger, origins))
         issues.extend(provenance.check(ledger, origins, texts))

@@ -126,6 +126,32 @@ CASES = [
         1,
     ),
     Case(
+        "ids that differ only by look-alike characters",
+        (
+            (
+                "documents:",
+                "  - id: officia1s\n    name: Look-alike\n    kind: media\n"
+                "    party: third-party\ndocuments:",
+            ),
+        ),
+        ((9, 9, "lookalike-id"),),
+        0,
+        1,
+    ),
+    Case(
+        "bidi control in a name",
+        (("name: Officials", 'name: "Offi\\u202Ecials"'),),
+        ((6, 16, "bidi-control"),),
+        0,
+        1,
+    ),
+    Case(
+        "bidi control in an id",
+        (("  - id: e1", '  - id: "e\\u202E1"'),),
+        ((16, 9, "bad-id"), (16, 11, "bidi-control")),
+        1,
+    ),
+    Case(
         "bad url",
         (("    published: 2025-01-12", "    published: 2025-01-12\n    url: ftp://x"),),
         ((15, 10, "bad-url"),),

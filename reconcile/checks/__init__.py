@@ -41,6 +41,9 @@ CHECKS: dict[str, str] = {
     # references
     "duplicate-id": "two entries of one section share an id",
     "unknown-reference": "a claimant or document id that does not exist",
+    # characters that mislead a reader
+    "lookalike-id": "two ids of a section that differ only by look-alike characters",
+    "bidi-control": "a bidirectional control character, which can reorder displayed text",
     # dates
     "future-date": "a date after today",
     "as-of-after-publication": "an estimate dated after a document that reports it",
