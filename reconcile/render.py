@@ -200,7 +200,8 @@ def render_tables(
     if output_format is OutputFormat.CSV:
         return escape.workflow_safe(tables_csv(tables[:1]))
     if output_format is OutputFormat.MD:
-        return escape.workflow_safe(tables_markdown(tables), markdown_text=True)
+        budget = MAX_MARKDOWN_BYTES if escape.under_github() else None
+        return escape.workflow_safe(tables_markdown(tables, budget=budget), markdown_text=True)
     return escape.workflow_safe(tables_terminal(tables, width=width, terminal=terminal))
 
 
@@ -217,8 +218,17 @@ def _md_cell(text: str) -> str:
     return escape.markdown(text) or " "
 
 
-def tables_markdown(tables: Sequence[Table]) -> str:
+MAX_MARKDOWN_BYTES = 900 * 1024
+"""Markdown written under GitHub Actions stops here: a step summary is capped
+at 1 MiB (GitHub refuses the whole summary beyond), and a ledger's strings
+could otherwise push it over."""
+
+
+def tables_markdown(tables: Sequence[Table], *, budget: int | None = None) -> str:
+    """A Markdown section per table; with `budget`, rows stop once the text
+    would pass that many bytes, and a line says how many were left out."""
     parts: list[str] = []
+    left = budget
     for table in tables:
         lines = [f"### {escape.markdown(table.title, heading=True)}", ""]
         if table.rows:
@@ -228,9 +238,18 @@ def tables_markdown(tables: Sequence[Table]) -> str:
                 + "|".join("---:" if c.align is Align.RIGHT else "---" for c in table.columns)
                 + "|"
             )
-            lines.extend(
-                "| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in table.rows
-            )
+            for number, row in enumerate(table.rows):
+                line = "| " + " | ".join(_md_cell(cell) for cell in row) + " |"
+                if left is not None:
+                    left -= len(line.encode("utf-8")) + 1
+                    if left < 0:
+                        lines += [
+                            "",
+                            f"… and {len(table.rows) - number:,} more row(s): a step summary "
+                            "holds at most 1 MiB (see --format csv or json for all)",
+                        ]
+                        break
+                lines.append(line)
         else:
             lines.append("(none)")
         if table.caption:

@@ -627,3 +627,19 @@ def test_import_numbers_colliding_ids_in_one_step_each() -> None:
     assert numbering.take("a-2") == "a-2-2"  # a taken id is never given twice
     assert numbering.take("b" * 80) == "b" * 80
     assert numbering.take("b" * 80) == "b" * 76 + "-2"
+
+
+def test_markdown_under_github_fits_a_step_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reconcile.render import MAX_MARKDOWN_BYTES, render_tables
+    from reconcile.tabular import Column, OutputFormat, Table
+
+    rows = tuple((f"row {n}", "x" * 1000) for n in range(2000))
+    table = Table("t", (Column("a"), Column("b")), rows)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    text = render_tables([table], OutputFormat.MD, command="c", ledgers=[], result=None)
+    assert len(text.encode()) <= MAX_MARKDOWN_BYTES + 1000
+    kept = sum(line.startswith("| row ") for line in text.splitlines())
+    assert f"… and {2000 - kept:,} more row(s): a step summary holds at most 1 MiB" in text
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    text = render_tables([table], OutputFormat.MD, command="c", ledgers=[], result=None)
+    assert sum(line.startswith("| row ") for line in text.splitlines()) == 2000
