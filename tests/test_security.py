@@ -643,3 +643,29 @@ def test_markdown_under_github_fits_a_step_summary(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("GITHUB_ACTIONS")
     text = render_tables([table], OutputFormat.MD, command="c", ledgers=[], result=None)
     assert sum(line.startswith("| row ") for line in text.splitlines()) == 2000
+
+
+def test_yaml_written_under_github_holds_no_workflow_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconcile.loader import dump_yaml, load_text
+
+    data = {
+        "a": "x ##[add-mask]y",
+        "b": "w " * 60 + "::error::z",  # folded: the command would start a line
+        "c": "::warning::q\n::error::r",
+        "d": ["::x"],
+    }
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    text = dump_yaml(data)
+    assert load_text(text, "x.yaml").data == data
+    _assert_inert(text)
+    # and through `import`, whose YAML goes to stdout
+    claims = tmp_path / "claims.csv"
+    claims.write_text(
+        (EXAMPLES / "claims.csv").read_text().replace("South Korean", "::error::South ##[Korean")
+    )
+    code, out, err = invoke("import", str(claims), env={"GITHUB_ACTIONS": "true"})
+    assert code == 1 and "South" in out
+    _assert_inert(out)
+    _assert_inert(err)
