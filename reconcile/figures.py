@@ -24,7 +24,7 @@ __all__ = ["MAX_COUNT", "MAX_FIGURE_CHARS", "VAGUE", "Figure", "FigureError", "I
 
 MAX_COUNT = 10**12
 """Larger figures are refused as implausible (and as likely typing slips)."""
-MAX_FIGURE_CHARS = 200
+MAX_FIGURE_CHARS = 1000
 """The longest figure phrase read: a megabyte-long "figure" is no figure, and
 refusing it up front keeps every check that reads figures cheap."""
 

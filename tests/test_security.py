@@ -531,7 +531,7 @@ def test_a_megabyte_figure_is_refused_up_front(tmp_path: Path) -> None:
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "killed: at least 300" in row)
     checked = check_file(path, display="x.yaml")
     assert [str(i) for i in checked.issues] == [
-        f"x.yaml:{line}:14: error: a figure of 1,000,000 characters; a figure is at most 200 "
+        f"x.yaml:{line}:14: error: a figure of 1,000,000 characters; a figure is at most 1000 "
         "(a number and its qualifier: 'more than 3,800') [bad-figure]"
     ]
 
