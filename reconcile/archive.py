@@ -15,8 +15,9 @@ from reconcile.origins import Origins
 
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
-"""The most archived text one ledger can make reconcile read, all documents
-together (each file is read once, however many documents name it)."""
+"""The most archived text one ledger can make reconcile check, all documents
+together (each file is read once; a file named by several documents counts
+once per document, since each is checked in full)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +50,8 @@ def read_archive(
     fence = confinement_root(ledger_path)
     texts: dict[str, str] = {}
     issues: list[Issue] = []
-    read: dict[Path, tuple[str | None, str]] = {}
+    reader = _Reader()
     refused: dict[Path, str | None] = {}
-    budget = MAX_ARCHIVE_BYTES
     for index, document in enumerate(ledger.documents):
         loaded, _ = origins.entries["documents"][index]
         folder, spelled = (archives or {}).get(loaded.path, (root, ledger.archive))
@@ -85,17 +85,11 @@ def read_archive(
         if refusal is not None:
             issues.append(refusal)
             continue
-        if resolved not in read:
-            cap = min(MAX_DOCUMENT_BYTES, budget)
-            text, problem, size = _read(resolved, cap) if budget > 0 else (None, "over", 0)
-            over = text is None and problem.startswith("is over") and cap < MAX_DOCUMENT_BYTES
-            if budget <= 0 or over:
-                budget = 0
-                issues.append(_over_budget(document.path, where()))
-                continue
-            read[resolved] = (text, problem)
-            budget -= size
-        text, problem = read[resolved]
+        found = reader.text(resolved)
+        if found is None:
+            issues.append(_over_budget(document.path, where()))
+            continue
+        text, problem = found
         if text is not None:
             texts[document.id] = text
         else:
@@ -142,6 +136,34 @@ def _confined(
             hint="copy the text into the archive folder",
         )
     return None
+
+
+class _Reader:
+    """Archived files, each read once, within MAX_ARCHIVE_BYTES counted per
+    document: a file named by many documents is read once but checked in full
+    for each, so each use counts."""
+
+    def __init__(self) -> None:
+        self.read: dict[Path, tuple[str | None, str, int]] = {}
+        self.budget = MAX_ARCHIVE_BYTES
+
+    def text(self, path: Path) -> tuple[str | None, str] | None:
+        """The text at `path` (or None and why not), or None when over budget."""
+        if path not in self.read:
+            cap = min(MAX_DOCUMENT_BYTES, self.budget)
+            if self.budget <= 0:
+                return None
+            text, problem, size = _read(path, cap)
+            if text is None and problem.startswith("is over") and cap < MAX_DOCUMENT_BYTES:
+                self.budget = 0
+                return None
+            self.read[path] = (text, problem, size)
+        text, problem, size = self.read[path]
+        if size > self.budget:
+            self.budget = 0
+            return None
+        self.budget -= size
+        return text, problem
 
 
 def _over_budget(path: str, where: Location) -> Issue:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from reconcile.checks.provenance import normalise
 from reconcile.extract import Extracted, Kind, extract
 from reconcile.figures import Figure
-from reconcile.models import Ledger, Metric
+from reconcile.models import Estimate, Ledger, Metric, Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,36 +77,63 @@ class Coverage:
 
 
 def coverage(ledger: Ledger, texts: dict[str, str]) -> Coverage:
-    """`texts`: the archived text of each document that could be read, by id."""
+    """`texts`: the archived text of each document that could be read, by id.
+
+    Each estimate's reports are sorted by document once, and documents that
+    share a file (one text) share its figures and its normalised form: the
+    work grows with the ledger plus the distinct texts, not their product."""
+    reports: dict[str, list[tuple[Estimate, Report]]] = {}
+    for estimate in ledger.estimates:
+        for report in estimate.reported_in:
+            reports.setdefault(report.document, []).append((estimate, report))
+    cache = _Texts()
     return Coverage(
         tuple(
-            _document(ledger, document.id, texts.get(document.id)) for document in ledger.documents
+            _document(document.id, reports.get(document.id, []), texts.get(document.id), cache)
+            for document in ledger.documents
         )
     )
 
 
-def _document(ledger: Ledger, doc_id: str, text: str | None) -> DocumentCoverage:
-    quoted = _quoted(ledger, doc_id, text)
+class _Texts:
+    """Per distinct text (by identity): its figures and its normalised form."""
+
+    def __init__(self) -> None:
+        self.found: dict[int, list[Extracted]] = {}
+        self.bodies: dict[int, tuple[str, list[int]]] = {}
+
+    def extracted(self, text: str) -> list[Extracted]:
+        if id(text) not in self.found:
+            self.found[id(text)] = list(extract(text))
+        return self.found[id(text)]
+
+    def body(self, text: str) -> tuple[str, list[int]]:
+        if id(text) not in self.bodies:
+            self.bodies[id(text)] = _normalised_with_offsets(text)
+        return self.bodies[id(text)]
+
+
+def _document(
+    doc_id: str, reports: list[tuple[Estimate, Report]], text: str | None, cache: _Texts
+) -> DocumentCoverage:
     if text is None:
         return DocumentCoverage(doc_id, False, (), ())
+    quoted = _quoted(reports, text, cache)
     index = _index(quoted)
-    matches = tuple(_match(found, index) for found in extract(text))
+    matches = tuple(_match(found, index) for found in cache.extracted(text))
     missing = tuple(q for q in quoted if q.span is None)
     unique_missing = tuple({(q.estimate, q.quote): q for q in missing}.values())
     return DocumentCoverage(doc_id, True, matches, unique_missing)
 
 
-def _quoted(ledger: Ledger, doc_id: str, text: str | None) -> list[Quoted]:
+def _quoted(reports: list[tuple[Estimate, Report]], text: str, cache: _Texts) -> list[Quoted]:
     out: list[Quoted] = []
-    body = _normalised_with_offsets(text) if text is not None else None  # once per document
-    for estimate in ledger.estimates:
-        for report in estimate.reported_in:
-            if report.document != doc_id:
-                continue
-            span = locate(report.quote, text, body=body) if text is not None else None
-            for metric, figure in estimate.figures().items():
-                used = (report.wording or {}).get(metric, figure)
-                out.append(Quoted(estimate.id, metric, used, report.quote, span))
+    body = cache.body(text)  # once per text
+    for estimate, report in reports:
+        span = locate(report.quote, text, body=body)
+        for metric, figure in estimate.figures().items():
+            used = (report.wording or {}).get(metric, figure)
+            out.append(Quoted(estimate.id, metric, used, report.quote, span))
     return out
 
 

@@ -56,7 +56,13 @@ def normalise(text: str) -> str:
 def check(ledger: Ledger, where: Origins, texts: dict[str, str]) -> list[Issue]:
     """`texts` holds the archived text of each document that could be read."""
     issues: list[Issue] = []
-    normalised = {doc_id: normalise(text) for doc_id, text in texts.items()}
+    # documents that share a file share its text (one str): normalise it once
+    by_text: dict[int, str] = {}
+    normalised: dict[str, str] = {}
+    for doc_id, text in texts.items():
+        if id(text) not in by_text:
+            by_text[id(text)] = normalise(text)
+        normalised[doc_id] = by_text[id(text)]
     numbers = _Numbers()
     for index, estimate in enumerate(ledger.estimates):
         quotes = [normalise(report.quote) for report in estimate.reported_in]
