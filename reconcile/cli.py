@@ -123,8 +123,10 @@ class ValidateFormat(StrEnum):
 
 def _say(message: str) -> None:
     """A message for the person at the terminal: always stderr, after any data."""
+    from reconcile.escape import message as escaped
+
     sys.stdout.flush()
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(escaped(message) + "\n")
 
 
 def _max_bytes(option: int | None) -> int:
@@ -833,19 +835,43 @@ def changes(
     """
     from reconcile.change_views import changes_tables
     from reconcile.changes import compare
-    from reconcile.revisions import read_revision
+    from reconcile.revisions import is_revision, read_revision, spec_problem
     from reconcile.validation import check_bytes, check_file
 
     new_path, _ = _find_ledger(_one_ledger(new, ledger))
     cap = _max_bytes(None)
     after = check_file(new_path, display=str(new_path), max_bytes=cap)
     _ledger_for_changes(after)
-    if Path(old).is_file():
+    if spec_problem(old) is not None and not old.startswith("-"):
+        _say(f"reconcile: cannot read the old ledger: {spec_problem(old)}")
+        raise typer.Exit(2)
+    try:
+        old_is_file = Path(old).is_file()
+    except (OSError, ValueError):
+        old_is_file = False
+    known = is_revision(old) if old_is_file else False
+    if isinstance(known, str):
+        _say(
+            f"reconcile: cannot tell whether {old!r} is a file or a git revision "
+            f"({known}); write ./{old} for the file"
+        )
+        raise typer.Exit(2)
+    if known:
+        # a pull request could add a file named like the base revision (a copy of
+        # its own ledger) and make the report say "no changes": never guess
+        _say(
+            f"reconcile: {old!r} is both a file and a git revision; write ./{old} for "
+            f"the file, or {old.split(':', 1)[0]}:PATH for the ledger at that revision"
+            if ":" not in old
+            else f"reconcile: {old!r} is both a file and a git revision; write ./{old} for the file"
+        )
+        raise typer.Exit(2)
+    if old_is_file:
         before = check_file(Path(old), display=old, max_bytes=cap)
     else:
         revision = read_revision(old, new_path, max_bytes=cap)
         if revision.raw is None:
-            _say(f"reconcile: cannot read the old ledger {old!r}: {revision.problem}")
+            _say(f"reconcile: cannot read the old ledger {old[:80]!r}: {revision.problem}")
             raise typer.Exit(2)
         before = check_bytes(revision.raw, revision.name, max_bytes=cap)
         if before.ledger is not None and before.ledger.include:
@@ -964,6 +990,8 @@ def extract(
     estimates.  Exit 0, or 2 when a file cannot be read.
     """
     from reconcile import render
+    from reconcile.archive import MAX_DOCUMENT_BYTES
+    from reconcile.confine import read_regular
     from reconcile.extract import extract as find
     from reconcile.extract_views import estimate_entries, extract_tables, extracted_dict
     from reconcile.importer import slug
@@ -973,17 +1001,14 @@ def extract(
     cap = _max_bytes(None)
     texts: list[tuple[Path, str]] = []
     for path in files:
+        # a regular file, capped: never /dev/zero, a FIFO or an endless /proc file
+        raw = read_regular(path, min(cap, MAX_DOCUMENT_BYTES))
+        if isinstance(raw, str):
+            check = "too-large" if raw.startswith("is over") else "read"
+            _say(f"{path}: error: the file {raw} [{check}]")
+            raise typer.Exit(2)
         try:
-            if (size := path.stat().st_size) > cap:
-                _say(
-                    f"{path}: error: the file is {size:,} bytes, over the {cap:,}-byte cap "
-                    f"(${ENV_MAX_BYTES}) [too-large]"
-                )
-                raise typer.Exit(2)
-            texts.append((path, path.read_bytes().decode("utf-8-sig")))
-        except OSError as exc:
-            _say(f"{path}: error: cannot read the file: {exc.strerror or exc} [read]")
-            raise typer.Exit(2) from None
+            texts.append((path, raw.decode("utf-8-sig")))
         except UnicodeDecodeError:
             _say(f"{path}: error: the file is not UTF-8 text [encoding]")
             raise typer.Exit(2) from None
@@ -1170,23 +1195,16 @@ def import_(
             )
             raise typer.Exit(2)
         merged[other.strip()] = target.strip()
+    from reconcile.confine import read_regular
+
+    # a regular file, capped: never /dev/zero, a FIFO or an endless /proc file
+    raw = read_regular(file, cap)
+    if isinstance(raw, str):
+        check = "too-large" if raw.startswith("is over") else "read"
+        sys.stderr.write(render.issues_text([unusable(check, f"the file {raw}", Location(name))]))
+        raise typer.Exit(2)
     try:
-        if (size := file.stat().st_size) > cap:
-            problem = unusable(
-                "too-large",
-                f"the file is {size:,} bytes, over the {cap:,}-byte cap (${ENV_MAX_BYTES})",
-                Location(name),
-            )
-            sys.stderr.write(render.issues_text([problem]))
-            raise typer.Exit(2)
-        text = file.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        sys.stderr.write(
-            render.issues_text(
-                [unusable("read", f"cannot read the file: {exc.strerror or exc}", Location(name))]
-            )
-        )
-        raise typer.Exit(2) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problem = unusable(
             "encoding", f"not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name)

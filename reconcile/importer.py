@@ -24,6 +24,7 @@ issues out; nothing here raises for bad input.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import unicodedata
@@ -36,6 +37,7 @@ from urllib.parse import urlsplit
 from reconcile.figures import Figure, FigureError, parse_figure
 from reconcile.issues import Issue, Location, Severity, error, warning
 from reconcile.models import METRICS, THIRD_PARTY, Metric, SourceKind
+from reconcile.names import CLOSE_SPELLING as NEAR_DUPLICATE
 from reconcile.names import looks_alike
 from reconcile.numbers import (
     ambiguous,
@@ -233,6 +235,37 @@ def _rows(text: str, name: str) -> tuple[list[tuple[int, list[str]]], Issue | No
     return out, None
 
 
+def _alike(matcher: difflib.SequenceMatcher[str], name: str) -> bool:
+    """Whether `name` is NEAR_DUPLICATE alike the matcher's name (its second
+    text); the cheap upper bounds first (lengths, then letters), the real ratio
+    only when they allow it."""
+    matcher.set_seq1(name)
+    return (
+        matcher.real_quick_ratio() >= NEAR_DUPLICATE
+        and matcher.quick_ratio() >= NEAR_DUPLICATE
+        and matcher.ratio() >= NEAR_DUPLICATE
+    )
+
+
+class _Numbering:
+    """Unique ids from bases: `base`, then `base-2`, `base-3` … in one step each
+    (a counter per base, not a search from 2 every time)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def take(self, wanted: str) -> str:
+        base = wanted[:76]
+        candidate = wanted
+        number = self.next.get(base, 2)
+        while candidate in self.taken:
+            candidate, number = f"{base}-{number}", number + 1
+        self.next[base] = number
+        self.taken.add(candidate)
+        return candidate
+
+
 def slug(name: str) -> str:
     """A source id from a name: 'Volodymyr Zelensky' -> 'volodymyr-zelensky'."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -254,6 +287,7 @@ class _State:
         self.sources: dict[str, dict[str, Any]] = {}
         self.names: dict[str, tuple[str, int]] = {}  # raw claimant name -> (id, first row)
         self.documents: dict[str, dict[str, Any]] = {}
+        self.document_ids = _Numbering()
         self.claims: dict[tuple[str, str, str, int], _Claim] = {}
         self.subjects: Counter[str] = Counter()
 
@@ -299,7 +333,7 @@ class _State:
             self.issues.append(
                 error(
                     "import-bad-url",
-                    f"row {line}: url {values['url']!r} does not start with http:// or https://",
+                    f"row {line}: url {values['url']!r} is not an http:// or https:// address",
                     self.at(line, "url"),
                 )
             )
@@ -537,13 +571,10 @@ class _State:
         parts = urlsplit(url)
         where = (parts.netloc + parts.path).rstrip("/")
         if url:
-            doc_id = slug(where) or "document"
+            base = slug(where) or "document"
         else:
-            doc_id = "unpublished-" + (slug(" ".join(note.split()[:6])) or "source")
-        taken = {str(d["id"]) for d in self.documents.values()}
-        base, number = doc_id[:76], 2
-        while doc_id in taken:
-            doc_id, number = f"{base}-{number}", number + 1
+            base = "unpublished-" + (slug(" ".join(note.split()[:6])) or "source")
+        doc_id = self.document_ids.take(base)
         notes = f"Imported from {self.name}; not archived yet."
         if note:
             notes += f" The spreadsheet says: {note}"
@@ -593,8 +624,12 @@ class _State:
     def claimant_issues(self) -> list[Issue]:
         issues: list[Issue] = []
         names = list(self.names.items())
+        lowered = [name.lower() for name, _ in names]
+        bare = [_bare(name) for name, _ in names]
+        # SequenceMatcher indexes its second text: once per name, not once per pair
+        matchers = [difflib.SequenceMatcher(None, "", name) for name in lowered]
         for i, (name, (source_id, first)) in enumerate(names):
-            for other, (other_id, other_first) in names[:i]:
+            for j, (other, (other_id, other_first)) in enumerate(names[:i]):
                 if source_id == other_id:
                     if self.merge.get(name) == other or self.merge.get(other) == name:
                         continue  # merged on request
@@ -602,7 +637,12 @@ class _State:
                         continue  # merged into one source by --merge
                     message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
                     hint = "use one spelling for one source"
-                elif _bare(name) == _bare(other) or looks_alike(name, other):
+                elif (
+                    bare[i] == bare[j]
+                    or _alike(matchers[j], lowered[i])
+                    # abbreviations and bracketed remarks; the spelling was just compared
+                    or looks_alike(name, other, spelling=False)
+                ):
                     message = (
                         f"claimant '{name}' (id '{source_id}') looks like '{other}' "
                         f"(id '{other_id}', row {other_first}): the same source?"
@@ -626,13 +666,9 @@ class _State:
             common = self.subjects.most_common(1)
             subject = common[0][0] if common else f"claims imported from {self.name}"
         estimates: list[dict[str, Any]] = []
-        ids: set[str] = set()
+        ids = _Numbering()
         for claim in self.claims.values():
-            base = f"{claim.claimant}-{claim.as_of}"[:76]
-            estimate_id, number = base, 2
-            while estimate_id in ids:
-                estimate_id, number = f"{base}-{number}", number + 1
-            ids.add(estimate_id)
+            estimate_id = ids.take(f"{claim.claimant}-{claim.as_of}"[:76])
             entry: dict[str, Any] = {"id": estimate_id, "claimant": claim.claimant}
             entry["as_of"] = claim.as_of
             if claim.subject and claim.subject != subject:
@@ -680,12 +716,18 @@ def split_url(cell: str) -> tuple[str | None, str]:
         return "", ""
     match = _URL_AND_PROSE.match(text)
     if match:
-        return match.group(1), match.group(2).strip()
-    if re.match(r"^https?://[^\s/]+", text):
-        return text, ""
-    if _SCHEME.match(text):
+        url, note = match.group(1), match.group(2).strip()
+    elif re.match(r"^https?://[^\s/]+", text):
+        url, note = text, ""
+    elif _SCHEME.match(text):
         return None, ""
-    return "", text
+    else:
+        return "", text
+    try:
+        urlsplit(url)
+    except ValueError:  # 'https://[example.org/x': not a url a reader could follow
+        return None, ""
+    return url, note
 
 
 def _bare(name: str) -> str:

@@ -202,6 +202,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     plain = _ScalarProbe(value)
     if any(char in _BREAKS or not (char.isprintable() or char == "\n") for char in value):
         node.style = '"'  # escaped: PyYAML folds these wrongly in other styles
+    elif "::" in value or "##[" in value:
+        node.style = '"'  # escapable, should dump_yaml need to defeat a workflow command
     elif node.style is None and _scalar(plain) != value:
         node.style = "'"
     return node
@@ -239,7 +241,21 @@ def dump_yaml(data: Any) -> str:
         width=DUMP_WIDTH,
         default_flow_style=False,
     )
-    return text
+    from reconcile.escape import under_github
+
+    return _workflow_safe_yaml(text) if under_github() else text
+
+
+_WORKFLOW_LINE = re.compile(r"^([ \t]*)::", re.MULTILINE)
+
+
+def _workflow_safe_yaml(text: str) -> str:
+    """YAML with no GitHub Actions workflow command in it, reading back the same.
+
+    Strings holding `::` or `##[` are double-quoted (`_represent_str`), and
+    PyYAML breaks lines only at spaces, so both can only stand inside a
+    double-quoted scalar, where an escape means the same character."""
+    return _WORKFLOW_LINE.sub(r"\1\\x3a:", text.replace("##[", "#\\x23["))
 
 
 # Anything yaml-rs could read differently from the composer sends the text to
@@ -470,12 +486,38 @@ class _Composer:
             mark = exc.problem_mark or exc.context_mark
             where = self.at(mark) if mark is not None else Location(self.name, 1, 1)
             problem = exc.problem or exc.context or "the YAML could not be parsed"
+            if "nesting depth" in problem:
+                # PyYAML >= 6.0.3 stops deep flow nesting while it scans ahead,
+                # before the composer sees the level it refuses: point at it
+                self.issues.append(
+                    unusable(
+                        "yaml-too-deep",
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        self._too_deep_at(text) or where,
+                    )
+                )
+                return None
             hint = "indent with spaces; YAML allows no tabs there" if "tab" in problem else None
             self.issues.append(unusable("yaml-syntax", f"invalid YAML: {problem}", where, hint))
         except yaml.YAMLError as exc:
             self.issues.append(
                 unusable("yaml-syntax", f"invalid YAML: {exc}", Location(self.name, 1, 1))
             )
+        return None
+
+    def _too_deep_at(self, text: str) -> Location | None:
+        """Where flow brackets first open a level deeper than MAX_DEPTH."""
+        depth, line, column = 0, 1, 0
+        for char in text:
+            column += 1
+            if char == "\n":
+                line, column = line + 1, 0
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Location(self.name, line, column)
+            elif char in "]}":
+                depth = max(0, depth - 1)
         return None
 
     def _compose(self, events: Iterator[Any]) -> Data:

@@ -17,9 +17,10 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
-from reconcile import __version__
+from reconcile import __version__, escape
 from reconcile.figures import QUALIFIER_WORDS
 from reconcile.issues import Issue, Severity
 from reconcile.numbers import GROUP_SPACE
@@ -39,7 +40,8 @@ def envelope(command: str, ledgers: Sequence[str], result: Any) -> str:
         "ledgers": list(ledgers),
         "result": result,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = escape.json_text(json.dumps(document, ensure_ascii=False, indent=2))
+    return escape.workflow_safe(text, json_text=True) + "\n"
 
 
 def issue_dict(issue: Issue) -> dict[str, Any]:
@@ -61,14 +63,14 @@ def issues_text(issues: Iterable[Issue]) -> str:
     Control characters from the input (a key written as "\\e[2J" in YAML) are
     shown escaped, so a hostile ledger cannot drive the reader's terminal.
     """
-    return "".join(_printable_issue(issue) for issue in issues)
+    return escape.workflow_safe("".join(_printable_issue(issue) for issue in issues))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _printable(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", escape.plain(text))
 
 
 def _printable_issue(issue: Issue) -> str:
@@ -145,12 +147,12 @@ def issues_markdown_summary(issues: Sequence[Issue], counts: dict[str, int]) -> 
     lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s).")
     lines += ["", "| where | severity | check | message |", "|---|---|---|---|"]
     for issue in issues[:MAX_SUMMARY_ROWS]:
-        message = _md_cell(_printable(issue.message))
+        message = _md_cell(issue.message)
         where = _printable(str(issue.location)).replace("`", "'")
         lines.append(f"| `{where}` | {issue.severity.value} | `{issue.check}` | {message} |")
     if len(issues) > MAX_SUMMARY_ROWS:
         lines += ["", f"… and {len(issues) - MAX_SUMMARY_ROWS:,} more (see the job's log)."]
-    return "\n".join(lines) + "\n"
+    return escape.workflow_safe("\n".join(lines) + "\n", markdown_text=True)
 
 
 MAX_SUMMARY_ROWS = 500
@@ -202,10 +204,11 @@ def render_tables(
     if output_format is OutputFormat.JSON:
         return envelope(command, ledgers, result)
     if output_format is OutputFormat.CSV:
-        return tables_csv(tables)
+        return escape.workflow_safe(tables_csv(tables))
     if output_format is OutputFormat.MD:
-        return tables_markdown(tables)
-    return tables_terminal(tables, width=width, terminal=terminal)
+        budget = MAX_MARKDOWN_BYTES if escape.under_github() else None
+        return escape.workflow_safe(tables_markdown(tables, budget=budget), markdown_text=True)
+    return escape.workflow_safe(tables_terminal(tables, width=width, terminal=terminal))
 
 
 def tables_csv(tables: Sequence[Table]) -> str:
@@ -225,10 +228,12 @@ def tables_csv(tables: Sequence[Table]) -> str:
             header.update(dict.fromkeys(record))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([escape.csv_cell(key) for key in header])
     for name, records in named:
         for record in records:
-            writer.writerow([name, *(_csv_value(record.get(key)) for key in list(header)[1:])])
+            writer.writerow(
+                [escape.csv_cell(name), *(_csv_value(record.get(key)) for key in list(header)[1:])]
+            )
     return buffer.getvalue()
 
 
@@ -239,7 +244,9 @@ def _csv_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.6g}"
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return escape.csv_cell(str(value))  # a ledger's text: never a formula, never a control
 
 
 def _slug(title: str) -> str:
@@ -247,13 +254,22 @@ def _slug(title: str) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") or " "
+    return escape.markdown(text) or " "
 
 
-def tables_markdown(tables: Sequence[Table]) -> str:
+MAX_MARKDOWN_BYTES = 900 * 1024
+"""Markdown written under GitHub Actions stops here: a step summary is capped
+at 1 MiB (GitHub refuses the whole summary beyond), and a ledger's strings
+could otherwise push it over."""
+
+
+def tables_markdown(tables: Sequence[Table], *, budget: int | None = None) -> str:
+    """A Markdown section per table; with `budget`, rows stop once the text
+    would pass that many bytes, and a line says how many were left out."""
     parts: list[str] = []
+    left = budget
     for table in tables:
-        lines = [f"### {table.title}", ""]
+        lines = [f"### {escape.markdown(table.title, heading=True)}", ""]
         if table.rows:
             lines.append("| " + " | ".join(_md_cell(c.name) for c in table.columns) + " |")
             lines.append(
@@ -261,13 +277,22 @@ def tables_markdown(tables: Sequence[Table]) -> str:
                 + "|".join("---:" if c.align is Align.RIGHT else "---" for c in table.columns)
                 + "|"
             )
-            lines.extend(
-                "| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in table.rows
-            )
+            for number, row in enumerate(table.rows):
+                line = "| " + " | ".join(_md_cell(cell) for cell in row) + " |"
+                if left is not None:
+                    left -= len(line.encode("utf-8")) + 1
+                    if left < 0:
+                        lines += [
+                            "",
+                            f"… and {len(table.rows) - number:,} more row(s): a step summary "
+                            "holds at most 1 MiB (see --format csv or json for all)",
+                        ]
+                        break
+                lines.append(line)
         else:
             lines.append("(none)")
         if table.caption:
-            lines += ["", table.caption]
+            lines += ["", escape.markdown(table.caption)]
         parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
 
@@ -306,7 +331,7 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
 
     buffer = io.StringIO()
     out = console(width, terminal, buffer)
-    for number, table in enumerate(tables):
+    for number, table in enumerate(map(_plain_table, tables)):
         if number:
             out.print()
         grid = RichTable(
@@ -343,6 +368,16 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
             continue
         out.print(grid)
     return _strip_trailing(buffer.getvalue())
+
+
+def _plain_table(table: Table) -> Table:
+    """`table` with every string escaped for a terminal (escape.plain)."""
+    return Table(
+        escape.plain(table.title),
+        tuple(replace(column, name=escape.plain(column.name)) for column in table.columns),
+        tuple(tuple(escape.plain(cell) for cell in row) for row in table.rows),
+        None if table.caption is None else escape.plain(table.caption),
+    )
 
 
 _SHORT = 24
@@ -677,7 +712,7 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
     for number, (panel, title, claimants) in enumerate(_charts(timeline)):
         if number:
             out.print()
-        out.print(Text(title))
+        out.print(Text(escape.plain(title)))
         lines, legend = _chart_lines(panel, max(10, size - 12), claimants)
         colours = {
             letter: _COLOURS[n % len(_COLOURS)]
@@ -691,7 +726,7 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
                     if colour and at > line.find("┤") >= 0:
                         text.stylize(colour, at, at + 1)
             out.print(text, crop=True)
-        for line in legend_lines(legend, size):
+        for line in legend_lines([escape.plain(item) for item in legend], size):
             out.print(Text(line))
     if timeline.panels:
         out.print(
@@ -702,7 +737,7 @@ def timeline_chart(timeline: Any, *, width: int | None, terminal: bool) -> str:
         )
     else:
         out.print(Text("Timeline: no estimates"))
-    return _strip_trailing(buffer.getvalue())
+    return escape.workflow_safe(_strip_trailing(buffer.getvalue()))
 
 
 BIG_PICTURE = 4000

@@ -14,6 +14,7 @@ from pathlib import Path
 from reconcile.acknowledge import acknowledge
 from reconcile.archive import read_archive
 from reconcile.checks import (
+    characters,
     consistency,
     dates,
     evidence,
@@ -77,6 +78,7 @@ def check_file(
         texts = archive.texts
         issues.extend(archive.issues)
         issues.extend(references.check(ledger, origins))
+        issues.extend(characters.check(ledger, origins, files.files))
         issues.extend(dates.check(ledger, origins, today or date.today()))
         issues.extend(consistency.check(ledger, origins))
         issues.extend(evidence.check(ledger, origins))

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -40,6 +39,7 @@ from reconcile.analysis.observations import (
     observations,
 )
 from reconcile.checks.consistency import problems
+from reconcile.dates import shifted
 from reconcile.figures import Interval
 from reconcile.models import Ledger, Metric
 
@@ -122,7 +122,7 @@ def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
     ordered = sorted(found, key=lambda o: o.as_of.start)
     series = series_of(found)
     for i, a in enumerate(ordered):
-        horizon = a.as_of.end + timedelta(days=window)
+        horizon = shifted(a.as_of.end, window)
         for b in ordered[i + 1 :]:
             if b.as_of.start > horizon:
                 break

@@ -30,15 +30,20 @@ CHECKS: dict[str, str] = {
     "no-report": "an estimate that no document reports",
     "bad-path": "a path with control characters, which no file can have",
     "path-outside-archive": "a document path that leaves the archive folder",
+    "path-outside-repository": "a ledger, archive or document outside the repository, or in .git",
     "quote-too-long": "a quote over the length limit (models.MAX_QUOTE_CHARS)",
     # multi-file ledgers (include:)
     "include-missing": "an included file that does not exist, or a glob that matches none",
     "include-outside": "an include that is absolute or leaves the root ledger's folder",
     "include-cycle": "a file that includes itself, directly or through others",
     "include-limit": "more included files, or deeper nesting, than allowed",
+    "include-too-costly": "a glob that looks at too many paths, or uses '..' after a wildcard",
     # references
     "duplicate-id": "two entries of one section share an id",
     "unknown-reference": "a claimant or document id that does not exist",
+    # characters that mislead a reader
+    "lookalike-id": "two ids of a section that differ only by look-alike characters",
+    "bidi-control": "a bidirectional control character, which can reorder displayed text",
     # dates
     "future-date": "a date after today",
     "as-of-after-publication": "an estimate dated after a document that reports it",
@@ -57,6 +62,7 @@ CHECKS: dict[str, str] = {
     # provenance
     "unarchived": "a document with no archived text",
     "archive-missing": "a document's archived file cannot be read",
+    "archive-budget": "archived texts over the total cap for one ledger; the rest are not read",
     "quote-not-found": "a quote that does not occur in its document",
     "figure-not-in-quote": "a figure whose number occurs in none of its quotes",
     "wording-not-in-quote": "a report whose quote does not use the words recorded for it",

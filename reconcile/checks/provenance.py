@@ -67,9 +67,14 @@ def check(
     and each document's normalised text are computed once per run.
     """
     issues: list[Issue] = []
+    # documents that share a file share its text (one str): normalise it once
+    by_text: dict[int, str] = {}
     if normalised is None:
         normalised = {}
-    normalised.update((doc_id, normalise(text)) for doc_id, text in texts.items())
+    for doc_id, text in texts.items():
+        if id(text) not in by_text:
+            by_text[id(text)] = normalise(text)
+        normalised[doc_id] = by_text[id(text)]
     numbers = Numbers() if numbers is None else numbers
     # a document in a decimal-comma language (language: de) is read with dots
     # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
