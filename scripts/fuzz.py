@@ -1,12 +1,16 @@
-"""A budgeted fuzz run of `reconcile validate` over mutated ledgers.
+"""A budgeted fuzz run of `reconcile validate`, every report command, `changes`,
+`import` and every output format over mutated inputs.
 
     python scripts/fuzz.py --seconds 120
 
 Runs the strategies of tests/fuzzing.py (structural and byte-level mutations
-of the gallery and shipped ledgers) until the budget is spent, prints how many
-inputs were tried and their exit codes, and exits 1 on the first input that
-breaks the contract (an exception, an unlocated issue, an unknown check id),
-printing hypothesis's shrunk example.  .ci/run runs it after the tests.
+of the gallery and shipped ledgers, byte mutations of the example CSV) until
+the budget is spent: each example is validated, then run through one command
+in one format (under GitHub Actions or not).  Prints how many inputs were
+tried and their exit codes, and exits 1 on the first input that breaks the
+contract (an exception, an unlocated issue, an unknown check id, an exit code
+outside 0/1/2, output that could drive a terminal or a CI runner), printing
+hypothesis's shrunk example.  .ci/run runs it after the tests.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hypothesis import HealthCheck, given, settings
 
-from tests.fuzzing import Sandbox, check_outcome, inputs
+from tests.fuzzing import Sandbox, check_command, check_outcome, command_cases, inputs
 
 
 def main() -> int:
@@ -33,6 +37,7 @@ def main() -> int:
 
     sandbox = Sandbox()
     codes: Counter[int] = Counter()
+    commands: Counter[str] = Counter()
     deadline = time.monotonic() + options.seconds
     rounds = 0
 
@@ -42,11 +47,13 @@ def main() -> int:
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=inputs)
-    def run(case: tuple[str, bytes]) -> None:
+    @given(case=inputs, command=command_cases())
+    def run(case: tuple[str, bytes], command: tuple[str, str, str, bool, bytes]) -> None:
         if time.monotonic() > deadline:
             return
         codes[check_outcome(sandbox, *case)] += 1
+        check_command(sandbox, command)
+        commands[f"{command[0]} --format {command[1]}"] += 1
 
     try:
         while time.monotonic() < deadline:
@@ -62,6 +69,8 @@ def main() -> int:
     spread = ", ".join(f"exit {code}: {n:,}" for code, n in sorted(codes.items()))
     budget = f"{options.seconds:.0f} s, {rounds} rounds"
     print(f"fuzz: {tried:,} inputs ({budget}), no failures ({spread})")
+    pairs = len(commands)
+    print(f"fuzz: {sum(commands.values()):,} command runs over {pairs} command/format pairs")
     return 0
 
 

@@ -112,3 +112,13 @@ def _not_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     set them."""
     for name in ("CI", "GITHUB_ACTIONS"):
         monkeypatch.delenv(name, raising=False)
+
+
+def copy_shipped(folder: Path) -> Path:
+    """A copy of the shipped ledger project in `folder` (data/ and seeds/ side by side,
+    and the `reconcile.toml` that marks the project's folder outside a repository, so
+    that `archive: ../seeds` stays inside it); returns the ledger's path."""
+    shutil.copytree(ROOT / "data", folder / "data")
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    (folder / "reconcile.toml").write_text("# the ledger project's folder\n", encoding="utf-8")
+    return folder / "data" / "estimates.yaml"

@@ -108,17 +108,17 @@ def test_reading_a_ledger_at_a_git_revision(tmp_path: Path) -> None:
     commit_all(repo)
     shutil.copy(EXAMPLES / "ledger-v2.yaml", path)
 
-    bare = read_revision("HEAD", path)
+    bare = read_revision("HEAD", path, cwd=repo)
     assert bare.name == "HEAD:data/ledger.yaml" and bare.problem is None
     assert bare.raw == (EXAMPLES / "ledger-v1.yaml").read_bytes()
     old = check_bytes(bare.raw, bare.name)
     assert old.ledger is not None
     assert [e.id for e in old.ledger.estimates][-1] == "nis-2025-01-13"
 
-    missing = read_revision("HEAD", repo / "data" / "other.yaml")
+    missing = read_revision("HEAD", repo / "data" / "other.yaml", cwd=repo)
     assert missing.raw is None and missing.problem is not None
     assert "git cat-file failed" in missing.problem
-    assert read_revision("--output=x", path).problem == "'--output=x' is not a revision"
-    assert read_revision("nosuchrev", path).raw is None
-    outside = read_revision("HEAD", tmp_path / "elsewhere.yaml")
+    assert read_revision("--output=x", path, cwd=repo).problem == "'--output=x' is not a revision"
+    assert read_revision("nosuchrev", path, cwd=repo).raw is None
+    outside = read_revision("HEAD", tmp_path / "elsewhere.yaml", cwd=repo)
     assert outside.raw is None and outside.problem is not None

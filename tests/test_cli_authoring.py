@@ -6,14 +6,13 @@ same conventions: stdout and stderr asserted separately, exit codes exact.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_shipped
 
 runner = CliRunner(
     env={
@@ -34,9 +33,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def ledger(tmp_path: Path) -> Path:
     """A copy of the shipped ledger with its archive (data/ and seeds/ side by side)."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    return tmp_path / "data" / "estimates.yaml"
+    return copy_shipped(tmp_path)
 
 
 NIS_QUOTE = (
@@ -304,6 +301,7 @@ def test_init_starts_a_ledger_that_validates(tmp_path: Path) -> None:
         f"created {folder}/data/estimates.yaml",
         f"created {folder}/schema/ledger.schema.json",
         f"created {folder}/archive/.gitkeep",
+        f"created {folder}/reconcile.toml",
         f"created {folder}/.pre-commit-config.yaml",
         f"created {folder}/.github/workflows/ledger.yml",
     ]

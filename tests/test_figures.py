@@ -529,10 +529,18 @@ def test_any_integer(value: int) -> None:
 
 def test_huge_phrases_are_safe() -> None:
     with pytest.raises(FigureError) as caught:
-        parse_figure("about " + " and " * 200_000)
+        parse_figure("about " + " and " * 190)
     assert caught.value.offset == 7
     with pytest.raises(FigureError):
-        parse_figure("between 1" + " and 1" * 100_000)
+        parse_figure("between 1" + " and 1" * 160)
+    # longer than any figure: refused before the grammar reads it (issue 12)
+    with pytest.raises(FigureError) as caught:
+        parse_figure("about " + " and " * 200_000)
+    assert (caught.value.message, caught.value.offset) == (
+        "a figure of 1,000,006 characters; a figure is at most 1000 "
+        "(a number and its qualifier: 'more than 3,800')",
+        0,
+    )
 
 
 _DIGIT_PIECES = [*"0123456789", ",", " ", "\u00a0", "\t", ".", "x"]

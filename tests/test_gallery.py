@@ -99,6 +99,75 @@ CASES = [
         1,
     ),
     Case(
+        "archive leaves the repository",
+        (("archive: archive", "archive: .."),),
+        ((3, 10, "path-outside-repository"),),
+        1,
+    ),
+    Case(
+        "archive inside .git",
+        (("archive: archive", "archive: archive/.git"),),
+        ((3, 10, "path-outside-repository"),),
+        1,
+    ),
+    Case(
+        "document inside .git",
+        (("archive: archive", "archive: ."), ("path: article.txt", "path: .git/config")),
+        ((11, 11, "path-outside-repository"),),
+        1,
+    ),
+    Case(
+        "include glob climbs after a wildcard",
+        (("archive: archive", "archive: archive\ninclude: ['*/**/../**/../x.yaml']"),),
+        ((4, 11, "include-too-costly"),),
+        1,
+    ),
+    Case(
+        "date in Arabic-Indic digits",
+        (("as_of: 2025-01-10", "as_of: '٢٠٢٥-٠١-١٠'"),),
+        ((18, 13, "bad-date"),),
+        1,
+    ),
+    Case(
+        "figure in full-width digits",
+        (("killed: at least 300", "killed: at least ３٠٠"),),
+        ((19, 22, "bad-figure"),),
+        1,
+    ),
+    Case(
+        "figure in mathematical bold digits",
+        (("killed: at least 300", "killed: 𝟑𝟎𝟎"),),
+        ((19, 13, "bad-figure"),),
+        1,
+    ),
+    Case(
+        "ids that differ only by look-alike characters",
+        (
+            (
+                "documents:",
+                "  - id: officia1s\n    name: Look-alike\n    kind: media\n"
+                "    party: third-party\ndocuments:",
+            ),
+        ),
+        ((9, 9, "lookalike-id"),),
+        0,
+        1,
+    ),
+    Case(
+        "bidi control in a name",
+        (("name: Officials", 'name: "Offi\\u202Ecials"'),),
+        # the control also hides the name from the quote (issue 16's check)
+        ((6, 16, "bidi-control"), (23, 16, "claimant-not-in-quote")),
+        0,
+        1,
+    ),
+    Case(
+        "bidi control in an id",
+        (("  - id: e1", '  - id: "e\\u202E1"'),),
+        ((16, 9, "bad-id"), (16, 11, "bidi-control")),
+        1,
+    ),
+    Case(
         "bad url",
         (("    published: 2025-01-12", "    published: 2025-01-12\n    url: ftp://x"),),
         ((15, 10, "bad-url"),),
@@ -538,6 +607,7 @@ def test_every_check_id_has_a_gallery_case() -> None:
     covered |= {"read"}  # tests/test_cli.py: a file that does not exist
     hardening = (GALLERY.parent / "test_hardening.py").read_text(encoding="utf-8")
     hardening += (GALLERY.parent / "test_dot_grouped.py").read_text(encoding="utf-8")
+    hardening += (GALLERY.parent / "test_security.py").read_text(encoding="utf-8")
     covered |= {check for check in CHECKS if f'"{check}"' in hardening}
     importer_tests = GALLERY.parent / "test_importer.py"
     importer = importer_tests.read_text(encoding="utf-8") if importer_tests.exists() else ""

@@ -19,7 +19,7 @@ from reconcile.checks.run import Checked, check_file
 from reconcile.core.issues import Issue, exit_code
 from reconcile.core.models import MAX_QUOTE_CHARS
 from reconcile.ingest.reader import DEFAULT_MAX_BYTES
-from tests.conftest import SHIPPED, WriteLedger, within
+from tests.conftest import SHIPPED, WriteLedger, git, within
 
 TODAY = date(2026, 11, 22)
 BOUND = 30.0  # seconds: a bound against hangs, not a benchmark
@@ -406,6 +406,7 @@ def test_include_outside_the_ledger_folder(
 ) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
+    git(tmp_path, "init", "-q")  # ../archive is inside the repository
     (tmp_path / "outside.yaml").write_text("sources: []\n")
     (folder / "link.yaml").symlink_to(tmp_path / "outside.yaml")
     path = folder / "ledger.yaml"

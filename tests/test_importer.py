@@ -336,11 +336,9 @@ def test_every_row_of_the_economists_spreadsheet_is_imported(tmp_path: Path) -> 
 
 
 def _ledger_copy(tmp_path: Path) -> Path:
-    import shutil
+    from tests.conftest import copy_shipped
 
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    return tmp_path / "data" / "estimates.yaml"
+    return copy_shipped(tmp_path)
 
 
 def test_merge_matches_claimants_documents_and_claims(tmp_path: Path) -> None:
@@ -386,3 +384,14 @@ def test_merge_matches_documents_by_url() -> None:
 
     assert url_key("https://www.Example.org/a/") == url_key("http://example.org/a")
     assert url_key("https://example.org/a?b=1") != url_key("https://example.org/a")
+
+
+def test_a_url_that_cannot_be_parsed_is_a_located_error_not_a_crash() -> None:
+    """Found by the fuzzer after the merge of issues 12 and 16: 'https://[host/x'
+    made urlsplit raise (Invalid IPv6 URL) and import end in a traceback."""
+    text = HEADER + "2025-01-13,NIS,no,killed,,,300,,https://[example.org/nis,\n"
+    imported = import_csv(text, "c.csv")
+    assert [(f"{i.location}", i.check) for i in imported.issues] == [
+        ("c.csv:2:9", "import-bad-url")
+    ]
+    assert imported.imported == 0

@@ -36,7 +36,10 @@ def _cells(markdown: str) -> list[str]:
     cells = []
     for line in markdown.splitlines():
         if line.startswith("| ") and not line.startswith("|---"):
-            cells += [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            # the cells as text: Markdown's backslash escapes (issue 12) undone
+            cells += [
+                re.sub(r"\\(.)", r"\1", c.strip()) for c in re.split(r"(?<!\\)\|", line)[1:-1]
+            ]
     return [c for c in cells if c and not set(c) <= {"-", ":"}]
 
 

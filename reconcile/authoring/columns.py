@@ -5,12 +5,17 @@ source ids it makes from names."""
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import unicodedata
+from datetime import date
+from urllib.parse import urlsplit
 
+from reconcile.core.dates import parse_span
 from reconcile.core.issues import Issue, Location, error
 from reconcile.core.models import METRICS, Metric
+from reconcile.core.names import CLOSE_SPELLING
 from reconcile.core.numbers import find_numbers
 
 FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "subject",
@@ -117,14 +122,72 @@ def split_url(cell: str) -> tuple[str | None, str]:
         return "", ""
     match = _URL_AND_PROSE.match(text)
     if match:
-        return match.group(1), match.group(2).strip()
-    if re.match(r"^https?://[^\s/]+", text):
-        return text, ""
-    if _SCHEME.match(text):
+        url, note = match.group(1), match.group(2).strip()
+    elif re.match(r"^https?://[^\s/]+", text):
+        url, note = text, ""
+    elif _SCHEME.match(text):
         return None, ""
-    return "", text
+    else:
+        return "", text
+    try:
+        urlsplit(url)
+    except ValueError:  # 'https://[example.org/x': not a url a reader could follow
+        return None, ""
+    return url, note
 
 
 def mentions(text: str, value: int) -> bool:
     """Whether `text` (a quote cell) states the number `value`."""
     return any(m.value == value for m in find_numbers(text))
+
+
+def alike(matcher: difflib.SequenceMatcher[str], name: str) -> bool:
+    """Whether `name` is CLOSE_SPELLING alike the matcher's name (its second
+    text); the cheap upper bounds first (lengths, then letters), the real ratio
+    only when they allow it."""
+    matcher.set_seq1(name)
+    return (
+        matcher.real_quick_ratio() >= CLOSE_SPELLING
+        and matcher.quick_ratio() >= CLOSE_SPELLING
+        and matcher.ratio() >= CLOSE_SPELLING
+    )
+
+
+class Numbering:
+    """Unique ids from bases: `base`, then `base-2`, `base-3` … in one step each
+    (a counter per base, not a search from 2 every time)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def take(self, wanted: str) -> str:
+        base = wanted[:76]
+        candidate = wanted
+        number = self.next.get(base, 2)
+        while candidate in self.taken:
+            candidate, number = f"{base}-{number}", number + 1
+        self.next[base] = number
+        self.taken.add(candidate)
+        return candidate
+
+
+_ISO = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+_DMY = re.compile(r"^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})$")
+
+
+def cell_date(raw: str, *, month_first: bool = False) -> str | None:
+    """A date cell as the ledger writes dates (ISO, as given, or day-first
+    DD/MM/YYYY, month-first on request), or None when it is not a real date."""
+    text = raw.strip()
+    try:
+        if _ISO.match(text):
+            parse_span(text)  # the ledger's own date reader says whether it is a real day
+            return text
+        if match := _DMY.match(text):
+            a, b, year = (int(g) for g in match.groups())
+            day, month = (b, a) if month_first else (a, b)
+            return date(year, month, day).isoformat()
+    except ValueError:  # DateError is one
+        return None
+    return None

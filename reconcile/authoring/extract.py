@@ -33,6 +33,7 @@ Everything here is pure, regex based (linear-time patterns) and never raises.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -253,8 +254,15 @@ def _candidates(body: str) -> list[_Candidate]:
         if figure is not None:
             out.append(_Candidate(start, mention.end, figure, (mention,)))
         i += 1
+    # a vague amount inside a number's phrase is part of it: one look-up per
+    # match (the numbers' starts, and the furthest end reached so far), so a
+    # text of nothing but vague words stays linear
+    spans = sorted((c.start, c.end) for c in out)
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))
     for match in _VAGUE.finditer(body):
-        if any(c.start <= match.start() < c.end for c in out):
+        before = bisect.bisect_right(starts, match.start()) - 1
+        if before >= 0 and reach[before] > match.start():
             continue
         figure = _parse(match.group())
         if figure is not None:

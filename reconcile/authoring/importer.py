@@ -23,10 +23,9 @@ issues out; nothing here raises for bad input.
 
 from __future__ import annotations
 
-import re
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,7 +38,10 @@ from reconcile.authoring.columns import (
     REQUIRED,
     UNNAMED_PARTY,
     YES,
+    Numbering,
+    alike,
     bare_name,
+    cell_date,
     column_key,
     columns_for,
     csv_rows,
@@ -47,7 +49,6 @@ from reconcile.authoring.columns import (
     slug,
     split_url,
 )
-from reconcile.core.dates import parse_span
 from reconcile.core.figures import Figure, FigureError, parse_figure
 from reconcile.core.issues import Issue, Location, Severity, error, warning
 from reconcile.core.models import METRICS, THIRD_PARTY, Metric, SourceKind
@@ -60,9 +61,6 @@ from reconcile.core.numbers import (
     point_grouped,
     reading_decimal_comma,
 )
-
-_ISO = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
-_DMY = re.compile(r"^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +183,7 @@ class _State:
         self.sources: dict[str, dict[str, Any]] = {}
         self.names: dict[str, tuple[str, int]] = {}  # raw claimant name -> (id, first row)
         self.documents: dict[str, dict[str, Any]] = {}
+        self.document_ids = Numbering()
         self.claims: dict[tuple[str, str, str, int], _Claim] = {}
         self.subjects: Counter[str] = Counter()
 
@@ -230,7 +229,7 @@ class _State:
             self.issues.append(
                 error(
                     "import-bad-url",
-                    f"row {line}: url {values['url']!r} does not start with http:// or https://",
+                    f"row {line}: url {values['url']!r} is not an http:// or https:// address",
                     self.at(line, "url"),
                 )
             )
@@ -268,19 +267,8 @@ class _State:
     def _date(self, line: int, raw: str) -> str | None:
         if not raw:
             return None
-        text = raw.strip()
-        parsed: date | None = None
-        try:
-            if _ISO.match(text):
-                parse_span(text)  # the ledger's own date reader says whether it is a real day
-                return text
-            if match := _DMY.match(text):
-                a, b, year = (int(g) for g in match.groups())
-                day, month = (b, a) if self.month_first else (a, b)
-                parsed = date(year, month, day)
-        except ValueError:  # DateError is one
-            parsed = None
-        if parsed is None:
+        found = cell_date(raw, month_first=self.month_first)
+        if found is None:
             order = "MM/DD/YYYY" if self.month_first else "DD/MM/YYYY"
             self.issues.append(
                 error(
@@ -289,8 +277,7 @@ class _State:
                     self.at(line, "date"),
                 )
             )
-            return None
-        return parsed.isoformat()
+        return found
 
     def _metric(self, line: int, raw: str) -> Metric | None:
         if not raw:
@@ -467,13 +454,10 @@ class _State:
         parts = urlsplit(url)
         where = (parts.netloc + parts.path).rstrip("/")
         if url:
-            doc_id = slug(where) or "document"
+            base = slug(where) or "document"
         else:
-            doc_id = "unpublished-" + (slug(" ".join(note.split()[:6])) or "source")
-        taken = {str(d["id"]) for d in self.documents.values()}
-        base, number = doc_id[:76], 2
-        while doc_id in taken:
-            doc_id, number = f"{base}-{number}", number + 1
+            base = "unpublished-" + (slug(" ".join(note.split()[:6])) or "source")
+        doc_id = self.document_ids.take(base)
         notes = f"Imported from {self.name}; not archived yet."
         if note:
             notes += f" The spreadsheet says: {note}"
@@ -523,8 +507,12 @@ class _State:
     def claimant_issues(self) -> list[Issue]:
         issues: list[Issue] = []
         names = list(self.names.items())
+        lowered = [name.lower() for name, _ in names]
+        bare = [bare_name(name) for name, _ in names]
+        # SequenceMatcher indexes its second text: once per name, not once per pair
+        matchers = [difflib.SequenceMatcher(None, "", name) for name in lowered]
         for i, (name, (source_id, first)) in enumerate(names):
-            for other, (other_id, other_first) in names[:i]:
+            for j, (other, (other_id, other_first)) in enumerate(names[:i]):
                 if source_id == other_id:
                     if self.merge.get(name) == other or self.merge.get(other) == name:
                         continue  # merged on request
@@ -532,7 +520,12 @@ class _State:
                         continue  # merged into one source by --merge
                     message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
                     hint = "use one spelling for one source"
-                elif bare_name(name) == bare_name(other) or looks_alike(name, other):
+                elif (
+                    bare[i] == bare[j]
+                    or alike(matchers[j], lowered[i])
+                    # abbreviations and bracketed remarks; the spelling was just compared
+                    or looks_alike(name, other, spelling=False)
+                ):
                     message = (
                         f"claimant '{name}' (id '{source_id}') looks like '{other}' "
                         f"(id '{other_id}', row {other_first}): the same source?"
@@ -556,13 +549,9 @@ class _State:
             common = self.subjects.most_common(1)
             subject = common[0][0] if common else f"claims imported from {self.name}"
         estimates: list[dict[str, Any]] = []
-        ids: set[str] = set()
+        ids = Numbering()
         for claim in self.claims.values():
-            base = f"{claim.claimant}-{claim.as_of}"[:76]
-            estimate_id, number = base, 2
-            while estimate_id in ids:
-                estimate_id, number = f"{base}-{number}", number + 1
-            ids.add(estimate_id)
+            estimate_id = ids.take(f"{claim.claimant}-{claim.as_of}"[:76])
             entry: dict[str, Any] = {"id": estimate_id, "claimant": claim.claimant}
             entry["as_of"] = claim.as_of
             if claim.subject and claim.subject != subject:

@@ -99,6 +99,15 @@ class Started:
     kept: tuple[str, ...]
 
 
+_SETTINGS = """\
+# reconcile's settings for this ledger project (docs/ci.md, "Settings").
+# This file also marks the project's folder: outside a git repository, every
+# path the ledger names (its archive, documents, includes) must stay inside it.
+# strict = true                       # warnings fail, as with --strict
+# ignore = ["claimant-not-in-quote"]  # warnings not reported for this ledger
+"""
+
+
 class InitError(Exception):
     """init cannot go on; the message says why."""
 
@@ -116,6 +125,7 @@ def init_folder(folder: Path, *, title: str, subject: str) -> Started:
         LEDGER: _LEDGER_TEMPLATE.format(title=_quoted(title), subject=_quoted(subject)),
         Path("schema") / "ledger.schema.json": json.dumps(json_schema(), indent=2) + "\n",
         ARCHIVE / ".gitkeep": "",
+        Path("reconcile.toml"): _SETTINGS,
         Path(".pre-commit-config.yaml"): _PRE_COMMIT,
         Path(".github") / "workflows" / "ledger.yml": _WORKFLOW,
     }

@@ -53,7 +53,10 @@ def key(text: str) -> str:
 
 
 def url_key(url: str) -> str:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # 'https://[x': no host to read; the text itself is the key
+        return url.strip().casefold()
     host = parts.netloc.lower().removeprefix("www.")
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""

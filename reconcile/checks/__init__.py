@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from reconcile.checks import (
+    characters,
     consistency,
     dates,
     evidence,
@@ -39,7 +40,7 @@ class Check:
     severity: Severity
     description: str
     stage: str
-    """read, schema, include, references, dates, consistency, evidence, provenance,
+    """read, schema, include, references, characters, dates, consistency, evidence, provenance,
     extract or import."""
     run: CheckFunction | None = None
     also: tuple[CheckFunction, ...] = ()
@@ -83,6 +84,12 @@ REGISTRY: tuple[Check, ...] = (
         "schema",
     ),
     Check(
+        "path-outside-repository",
+        ERROR,
+        "a ledger, archive or document outside the repository, or in .git",
+        "schema",
+    ),
+    Check(
         "quote-too-long",
         ERROR,
         "a quote over the length limit (models.MAX_QUOTE_CHARS)",
@@ -113,6 +120,12 @@ REGISTRY: tuple[Check, ...] = (
         "more included files, or deeper nesting, than allowed",
         "include",
     ),
+    Check(
+        "include-too-costly",
+        ERROR,
+        "a glob that looks at too many paths, or uses '..' after a wildcard",
+        "include",
+    ),
     # references
     Check(
         "duplicate-id",
@@ -128,6 +141,21 @@ REGISTRY: tuple[Check, ...] = (
         "references",
         references.check,
         (partial.check,),
+    ),
+    # characters that mislead a reader
+    Check(
+        "lookalike-id",
+        WARNING,
+        "two ids of a section that differ only by look-alike characters",
+        "characters",
+        characters.check,
+    ),
+    Check(
+        "bidi-control",
+        WARNING,
+        "a bidirectional control character, which can reorder displayed text",
+        "characters",
+        characters.check,
     ),
     # dates
     Check("future-date", ERROR, "a date after today", "dates", dates.check),
@@ -213,6 +241,12 @@ REGISTRY: tuple[Check, ...] = (
     # provenance
     Check("unarchived", WARNING, "a document with no archived text", "provenance"),
     Check("archive-missing", ERROR, "a document's archived file cannot be read", "provenance"),
+    Check(
+        "archive-budget",
+        ERROR,
+        "archived texts over the total cap for one ledger; the rest are not read",
+        "provenance",
+    ),
     Check(
         "quote-not-found",
         ERROR,

@@ -30,7 +30,12 @@ def check(context: Context) -> list[Issue]:
     numbers = context.numbers if context.numbers is not None else Numbers()
     normalised = context.bodies
     issues: list[Issue] = []
-    normalised.update((doc_id, normalise(text)) for doc_id, text in texts.items())
+    # documents that share a file share its text (one str): normalise it once
+    by_text: dict[int, str] = {}
+    for doc_id, text in texts.items():
+        if id(text) not in by_text:
+            by_text[id(text)] = normalise(text)
+        normalised[doc_id] = by_text[id(text)]
     # a document in a decimal-comma language (language: de) is read with dots
     # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
     commas = {document.id: comma_language(document.language) for document in ledger.documents}

@@ -48,7 +48,7 @@ def changes(
     """
     from reconcile.checks.run import check_bytes, check_file
     from reconcile.core.issues import ExitCode, Refusal
-    from reconcile.ingest.revisions import read_revision
+    from reconcile.ingest.revisions import is_revision, read_revision, spec_problem
     from reconcile.reports.changes import compare
     from reconcile.views.changes import changes_tables
 
@@ -56,12 +56,33 @@ def changes(
     cap = max_bytes(None)
     after = check_file(new_path, display=str(new_path), max_bytes=cap)
     readable_ledger(after)
-    if Path(old).is_file():
+    if spec_problem(old) is not None and not old.startswith("-"):
+        raise Refusal(f"reconcile: cannot read the old ledger: {spec_problem(old)}")
+    try:
+        old_is_file = Path(old).is_file()
+    except (OSError, ValueError):
+        old_is_file = False
+    known = is_revision(old) if old_is_file else False
+    if isinstance(known, str):
+        raise Refusal(
+            f"reconcile: cannot tell whether {old!r} is a file or a git revision "
+            f"({known}); write ./{old} for the file"
+        )
+    if known:
+        # a pull request could add a file named like the base revision (a copy of
+        # its own ledger) and make the report say "no changes": never guess
+        raise Refusal(
+            f"reconcile: {old!r} is both a file and a git revision; write ./{old} for "
+            f"the file, or {old.split(':', 1)[0]}:PATH for the ledger at that revision"
+            if ":" not in old
+            else f"reconcile: {old!r} is both a file and a git revision; write ./{old} for the file"
+        )
+    if old_is_file:
         before = check_file(Path(old), display=old, max_bytes=cap)
     else:
         revision = read_revision(old, new_path, max_bytes=cap)
         if revision.raw is None:
-            raise Refusal(f"reconcile: cannot read the old ledger {old!r}: {revision.problem}")
+            raise Refusal(f"reconcile: cannot read the old ledger {old[:80]!r}: {revision.problem}")
         before = check_bytes(revision.raw, revision.name, max_bytes=cap)
         if before.ledger is not None and before.ledger.include:
             # its other files are not at hand as they were: comparing the root

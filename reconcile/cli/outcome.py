@@ -19,9 +19,12 @@ if TYPE_CHECKING:
 
 
 def say(message: str) -> None:
-    """A message for the person at the terminal: always stderr, after any data."""
+    """A message for the person at the terminal: always stderr, after any data,
+    escaped (core/escape.py: it may quote a ledger's strings)."""
+    from reconcile.core.escape import message as escaped
+
     sys.stdout.flush()
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(escaped(message) + "\n")
 
 
 def finish(outcome: "int | Refusal") -> NoReturn:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-_PART = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+_PART = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 
 
 class DateError(ValueError):
@@ -78,6 +78,13 @@ def parse_span(value: object) -> DateSpan:
 
 def _part(text: str, offset: int) -> tuple[date, date]:
     match = _PART.match(text)
+    other = next((at for at, char in enumerate(text) if char.isdigit() and not char.isascii()), -1)
+    if other >= 0:
+        raise DateError(
+            f"'{text}' is written with digits other than 0-9 ({text[other]!r}); "
+            "write dates with the digits 0-9, e.g. 2025-01-13",
+            offset + other,
+        )
     if match is None:
         raise DateError(
             f"'{text}' is not a date; write 2025-01-13, 2025-01, 2025 or 2024-12-20/2024-12-31",
@@ -100,3 +107,12 @@ def _part(text: str, offset: int) -> tuple[date, date]:
         raise DateError(f"{name} {year} has {last_day} days, not {day}", offset + 8)
     one = date(year, month, day)
     return one, one
+
+
+def shifted(day: date, days: int) -> date:
+    """`day` moved by `days`, held at the calendar's ends (0001-01-01, 9999-12-31)
+    instead of overflowing: a ledger may date a claim at either end."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

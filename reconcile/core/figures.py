@@ -26,6 +26,7 @@ from reconcile.core.numbers import (
 
 __all__ = [
     "MAX_COUNT",
+    "MAX_FIGURE_CHARS",
     "VAGUE",
     "Figure",
     "FigureError",
@@ -41,6 +42,9 @@ __all__ = [
 
 MAX_COUNT = 10**12
 """Larger figures are refused as implausible (and as likely typing slips)."""
+MAX_FIGURE_CHARS = 1000
+"""The longest figure phrase read: a megabyte-long "figure" is no figure, and
+refusing it up front keeps every check that reads figures cheap."""
 
 
 class Qualifier(StrEnum):
@@ -237,6 +241,11 @@ def parse_figure(value: int | str) -> Figure:
         return Figure(str(value), _Q.EXACT, "", (value,), Interval(value, value), value)
     if not isinstance(value, str):
         raise FigureError(f"{value!r} is not a whole number or a phrase like 'about 3,800'")
+    if len(value) > MAX_FIGURE_CHARS:
+        raise FigureError(
+            f"a figure of {len(value):,} characters; a figure is at most {MAX_FIGURE_CHARS} "
+            "(a number and its qualifier: 'more than 3,800')"
+        )
     return _parse(value)
 
 
@@ -450,6 +459,10 @@ def _no_number(text: str, pos: int, after: str) -> FigureError:
         else:
             message = f"cannot read '{token}': group digits in threes (3,800 or 3 800)"
         return FigureError(message, pos)
+    if text[pos].isdigit():  # a digit, but not 0-9: Arabic-Indic, full-width, bold …
+        return FigureError(
+            f"{text[pos]!r} is a digit other than 0-9; write figures with the digits 0-9", pos
+        )
     lead = _LEAD_WORDS.match(text, pos)
     if lead is None:
         return FigureError(f"expected a number{said} at '{text[pos]}'", pos)

@@ -381,12 +381,38 @@ class _Composer:
             mark = exc.problem_mark or exc.context_mark
             where = self.at(mark) if mark is not None else Location(self.name, 1, 1)
             problem = exc.problem or exc.context or "the YAML could not be parsed"
+            if "nesting depth" in problem:
+                # PyYAML >= 6.0.3 stops deep flow nesting while it scans ahead,
+                # before the composer sees the level it refuses: point at it
+                self.issues.append(
+                    unusable(
+                        "yaml-too-deep",
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        self._too_deep_at(text) or where,
+                    )
+                )
+                return None
             hint = "indent with spaces; YAML allows no tabs there" if "tab" in problem else None
             self.issues.append(unusable("yaml-syntax", f"invalid YAML: {problem}", where, hint))
         except yaml.YAMLError as exc:
             self.issues.append(
                 unusable("yaml-syntax", f"invalid YAML: {exc}", Location(self.name, 1, 1))
             )
+        return None
+
+    def _too_deep_at(self, text: str) -> Location | None:
+        """Where flow brackets first open a level deeper than MAX_DEPTH."""
+        depth, line, column = 0, 1, 0
+        for char in text:
+            column += 1
+            if char == "\n":
+                line, column = line + 1, 0
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Location(self.name, line, column)
+            elif char in "]}":
+                depth = max(0, depth - 1)
         return None
 
     def _compose(self, events: Iterator[Any]) -> Data:

@@ -8,6 +8,7 @@ import codecs
 from pathlib import Path
 
 from reconcile.core.issues import Issue, Location, unusable
+from reconcile.ingest.confine import read_regular
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # about 3x a 100,000-estimate ledger
 
@@ -32,10 +33,13 @@ def read_capped(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> by
 
 def read_text(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | Issue:
     """A UTF-8 text file (an article, a CSV) that is not a ledger: its text, a
-    byte-order mark dropped, or the unusable-input issue that says why not."""
-    raw = read_capped(path, name, max_bytes)
-    if isinstance(raw, Issue):
-        return raw
+    byte-order mark dropped, or the unusable-input issue that says why not.  Only
+    a regular file is read, without blocking, at most `max_bytes` (never
+    /dev/zero, a FIFO or an endless /proc file)."""
+    raw = read_regular(path, max_bytes)
+    if isinstance(raw, str):
+        check = "too-large" if raw.startswith("is over") else "read"
+        return unusable(check, f"the file {raw}", Location(name))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -3,6 +3,7 @@ to the same data (`reconcile import`, `reconcile extract --format yaml`)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     plain = _ScalarProbe(value)
     if any(char in _BREAKS or not (char.isprintable() or char == "\n") for char in value):
         node.style = '"'  # escaped: PyYAML folds these wrongly in other styles
+    elif "::" in value or "##[" in value:
+        node.style = '"'  # escapable, should dump_yaml need to defeat a workflow command
     elif node.style is None and plain_scalar(plain) != value:
         node.style = "'"
     return node
@@ -74,4 +77,18 @@ def dump_yaml(data: Any) -> str:
         width=DUMP_WIDTH,
         default_flow_style=False,
     )
-    return text
+    from reconcile.core.escape import under_github
+
+    return _workflow_safe_yaml(text) if under_github() else text
+
+
+_WORKFLOW_LINE = re.compile(r"^([ \t]*)::", re.MULTILINE)
+
+
+def _workflow_safe_yaml(text: str) -> str:
+    """YAML with no GitHub Actions workflow command in it, reading back the same.
+
+    Strings holding `::` or `##[` are double-quoted (`_represent_str`), and
+    PyYAML breaks lines only at spaces, so both can only stand inside a
+    double-quoted scalar, where an escape means the same character."""
+    return _WORKFLOW_LINE.sub(r"\1\\x3a:", text.replace("##[", "#\\x23["))

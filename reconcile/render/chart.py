@@ -8,6 +8,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from reconcile.core import escape
 from reconcile.render.tables import console, strip_trailing
 from reconcile.views.charts import charts_of, letters_of
 
@@ -128,7 +129,7 @@ def timeline_chart(timeline: Timeline, *, width: int | None, terminal: bool) -> 
     for number, (panel, title, claimants) in enumerate(charts_of(timeline)):
         if number:
             out.print()
-        out.print(Text(title))
+        out.print(Text(escape.plain(title)))
         lines, legend = _chart_lines(panel, max(10, size - 12), claimants)
         colours = {
             letter: COLOURS[n % len(COLOURS)]
@@ -142,7 +143,7 @@ def timeline_chart(timeline: Timeline, *, width: int | None, terminal: bool) -> 
                     if colour and at > line.find("┤") >= 0:
                         text.stylize(colour, at, at + 1)
             out.print(text, crop=True)
-        for line in legend_lines(legend, size):
+        for line in legend_lines([escape.plain(item) for item in legend], size):
             out.print(Text(line))
     if timeline.panels:
         out.print(
@@ -153,4 +154,4 @@ def timeline_chart(timeline: Timeline, *, width: int | None, terminal: bool) -> 
         )
     else:
         out.print(Text("Timeline: no estimates"))
-    return strip_trailing(buffer.getvalue())
+    return escape.workflow_safe(strip_trailing(buffer.getvalue()))

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from reconcile.core import escape
 from reconcile.core.issues import Issue, Severity
 from reconcile.render.tables import envelope, md_cell
 
@@ -33,14 +34,14 @@ def issues_text(issues: Iterable[Issue]) -> str:
     Control characters from the input (a key written as "\\e[2J" in YAML) are
     shown escaped, so a hostile ledger cannot drive the reader's terminal.
     """
-    return "".join(issue.line(_printable) + "\n" for issue in issues)
+    return escape.workflow_safe("".join(issue.line(_printable) + "\n" for issue in issues))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _printable(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", escape.plain(text))
 
 
 def issues_json(ledgers: Sequence[str], issues: Sequence[Issue], counts: dict[str, int]) -> str:
@@ -107,12 +108,12 @@ def issues_markdown_summary(issues: Sequence[Issue], counts: dict[str, int]) -> 
     lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s).")
     lines += ["", "| where | severity | check | message |", "|---|---|---|---|"]
     for issue in issues[:MAX_SUMMARY_ROWS]:
-        message = md_cell(_printable(issue.message))
+        message = md_cell(issue.message)
         where = _printable(str(issue.location)).replace("`", "'")
         lines.append(f"| `{where}` | {issue.severity.value} | `{issue.check}` | {message} |")
     if len(issues) > MAX_SUMMARY_ROWS:
         lines += ["", f"… and {len(issues) - MAX_SUMMARY_ROWS:,} more (see the job's log)."]
-    return "\n".join(lines) + "\n"
+    return escape.workflow_safe("\n".join(lines) + "\n", markdown_text=True)
 
 
 MAX_SUMMARY_ROWS = 500

@@ -14,9 +14,11 @@ import json
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from reconcile import __version__
+from reconcile.core import escape
 from reconcile.core.figures import QUALIFIER_WORDS
 from reconcile.core.numbers import GROUP_SPACE
 from reconcile.views.tabular import Align, OutputFormat, Table
@@ -35,7 +37,8 @@ def envelope(command: str, ledgers: Sequence[str], result: Any) -> str:
         "ledgers": list(ledgers),
         "result": result,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = escape.json_text(json.dumps(document, ensure_ascii=False, indent=2))
+    return escape.workflow_safe(text, json_text=True) + "\n"
 
 
 # --- tables -----------------------------------------------------------------
@@ -61,10 +64,11 @@ def render_tables(
     if output_format is OutputFormat.JSON:
         return envelope(command, ledgers, result)
     if output_format is OutputFormat.CSV:
-        return tables_csv(tables)
+        return escape.workflow_safe(tables_csv(tables))
     if output_format is OutputFormat.MD:
-        return tables_markdown(tables)
-    return tables_terminal(tables, width=width, terminal=terminal)
+        budget = MAX_MARKDOWN_BYTES if escape.under_github() else None
+        return escape.workflow_safe(tables_markdown(tables, budget=budget), markdown_text=True)
+    return escape.workflow_safe(tables_terminal(tables, width=width, terminal=terminal))
 
 
 def tables_csv(tables: Sequence[Table]) -> str:
@@ -84,10 +88,12 @@ def tables_csv(tables: Sequence[Table]) -> str:
             header.update(dict.fromkeys(record))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([escape.csv_cell(key) for key in header])
     for name, records in named:
         for record in records:
-            writer.writerow([name, *(_csv_value(record.get(key)) for key in list(header)[1:])])
+            writer.writerow(
+                [escape.csv_cell(name), *(_csv_value(record.get(key)) for key in list(header)[1:])]
+            )
     return buffer.getvalue()
 
 
@@ -98,7 +104,9 @@ def _csv_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.6g}"
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return escape.csv_cell(str(value))  # a ledger's text: never a formula, never a control
 
 
 def _slug(title: str) -> str:
@@ -106,13 +114,22 @@ def _slug(title: str) -> str:
 
 
 def md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") or " "
+    return escape.markdown(text) or " "
 
 
-def tables_markdown(tables: Sequence[Table]) -> str:
+MAX_MARKDOWN_BYTES = 900 * 1024
+"""Markdown written under GitHub Actions stops here: a step summary is capped
+at 1 MiB (GitHub refuses the whole summary beyond), and a ledger's strings
+could otherwise push it over."""
+
+
+def tables_markdown(tables: Sequence[Table], *, budget: int | None = None) -> str:
+    """A Markdown section per table; with `budget`, rows stop once the text
+    would pass that many bytes, and a line says how many were left out."""
     parts: list[str] = []
+    left = budget
     for table in tables:
-        lines = [f"### {table.title}", ""]
+        lines = [f"### {escape.markdown(table.title, heading=True)}", ""]
         if table.rows:
             lines.append("| " + " | ".join(md_cell(c.name) for c in table.columns) + " |")
             lines.append(
@@ -120,13 +137,22 @@ def tables_markdown(tables: Sequence[Table]) -> str:
                 + "|".join("---:" if c.align is Align.RIGHT else "---" for c in table.columns)
                 + "|"
             )
-            lines.extend(
-                "| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in table.rows
-            )
+            for number, row in enumerate(table.rows):
+                line = "| " + " | ".join(md_cell(cell) for cell in row) + " |"
+                if left is not None:
+                    left -= len(line.encode("utf-8")) + 1
+                    if left < 0:
+                        lines += [
+                            "",
+                            f"… and {len(table.rows) - number:,} more row(s): a step summary "
+                            "holds at most 1 MiB (see --format csv or json for all)",
+                        ]
+                        break
+                lines.append(line)
         else:
             lines.append("(none)")
         if table.caption:
-            lines += ["", table.caption]
+            lines += ["", escape.markdown(table.caption)]
         parts.append("\n".join(lines) + "\n")
     return "\n".join(parts)
 
@@ -165,7 +191,7 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
 
     buffer = io.StringIO()
     out = console(width, terminal, buffer)
-    for number, table in enumerate(tables):
+    for number, table in enumerate(map(_plain_table, tables)):
         if number:
             out.print()
         grid = RichTable(
@@ -202,6 +228,16 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
             continue
         out.print(grid)
     return strip_trailing(buffer.getvalue())
+
+
+def _plain_table(table: Table) -> Table:
+    """`table` with every string escaped for a terminal (escape.plain)."""
+    return Table(
+        escape.plain(table.title),
+        tuple(replace(column, name=escape.plain(column.name)) for column in table.columns),
+        tuple(tuple(escape.plain(cell) for cell in row) for row in table.rows),
+        None if table.caption is None else escape.plain(table.caption),
+    )
 
 
 _SHORT = 24

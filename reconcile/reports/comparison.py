@@ -79,7 +79,10 @@ class Series:
         """The factor by which the series grows from `first` to `last` (1 when it cannot say)."""
         if len(self.points) < 2 or last <= first:
             return 1.0
-        return math.exp(self.level(last) - self.level(first))
+        try:
+            return math.exp(self.level(last) - self.level(first))
+        except OverflowError:  # extrapolated over millennia: any growth
+            return math.inf
 
 
 def _rising_logs(points: Sequence[tuple[date, int]]) -> list[float]:
@@ -122,7 +125,10 @@ class Comparison:
 
 
 def _allowance(days: int, rate: float) -> float:
-    return (1.0 + rate) ** days
+    try:
+        return (1.0 + rate) ** days
+    except OverflowError:  # dates millennia apart (0001-01-01 .. 9999-12-31): any growth
+        return math.inf
 
 
 def compare(

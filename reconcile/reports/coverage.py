@@ -19,13 +19,14 @@ the documents that have no archived text.  Pure: ledger and texts in, result out
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from reconcile.authoring.extract import Extracted, Kind, extract
 from reconcile.core.figures import Figure
-from reconcile.core.models import Ledger, Metric
+from reconcile.core.models import Estimate, Ledger, Metric, Report
 from reconcile.core.numbers import comma_language, decimal_comma
 from reconcile.core.text import normalise
 
@@ -104,43 +105,100 @@ class Coverage:
 
 
 def coverage(ledger: Ledger, texts: dict[str, str]) -> Coverage:
-    """`texts`: the archived text of each document that could be read, by id."""
+    """`texts`: the archived text of each document that could be read, by id.
+
+    Each estimate's reports are sorted by document once, and documents that
+    share a file (one text) share its figures and its normalised form: the
+    work grows with the ledger plus the distinct texts, not their product."""
+    reports: dict[str, list[tuple[Estimate, Report]]] = {}
+    for estimate in ledger.estimates:
+        for report in estimate.reported_in:
+            reports.setdefault(report.document, []).append((estimate, report))
+    cache = _Texts()
     return Coverage(
         tuple(
-            _document(ledger, document.id, texts.get(document.id)) for document in ledger.documents
+            _document(
+                document.id,
+                reports.get(document.id, []),
+                texts.get(document.id),
+                cache,
+                comma_language(document.language),
+            )
+            for document in ledger.documents
         )
     )
 
 
-def _document(ledger: Ledger, doc_id: str, text: str | None) -> DocumentCoverage:
-    quoted = _quoted(ledger, doc_id, text)
+class _Texts:
+    """Per distinct text (by identity): its figures and its normalised form."""
+
+    def __init__(self) -> None:
+        self.found: dict[int, list[Extracted]] = {}
+        self.bodies: dict[int, tuple[str, list[int]]] = {}
+
+    def extracted(self, text: str) -> list[Extracted]:
+        if id(text) not in self.found:
+            self.found[id(text)] = list(extract(text))
+        return self.found[id(text)]
+
+    def body(self, text: str) -> tuple[str, list[int]]:
+        if id(text) not in self.bodies:
+            self.bodies[id(text)] = _normalised_with_offsets(text)
+        return self.bodies[id(text)]
+
+
+def _document(
+    doc_id: str,
+    reports: list[tuple[Estimate, Report]],
+    text: str | None,
+    cache: _Texts,
+    comma: bool,
+) -> DocumentCoverage:
+    """`comma`: the document's language writes a decimal comma (its '4.000' is 4,000)."""
     if text is None:
         return DocumentCoverage(doc_id, False, (), ())
-    language = next((d.language for d in ledger.documents if d.id == doc_id), None)
-    with decimal_comma(comma_language(language)):  # its numbers as its language writes them
-        matches = tuple(_match(found, quoted) for found in extract(text))
+    quoted = _quoted(reports, text, cache)
+    index = _index(quoted)
+    with decimal_comma(comma):  # its numbers as its language writes them
+        matches = tuple(_match(found, index) for found in cache.extracted(text))
     missing = tuple(q for q in quoted if q.span is None)
     unique_missing = tuple({(q.estimate, q.quote): q for q in missing}.values())
     return DocumentCoverage(doc_id, True, matches, unique_missing)
 
 
-def _quoted(ledger: Ledger, doc_id: str, text: str | None) -> list[Quoted]:
+def _quoted(reports: list[tuple[Estimate, Report]], text: str, cache: _Texts) -> list[Quoted]:
     out: list[Quoted] = []
-    for estimate in ledger.estimates:
-        for report in estimate.reported_in:
-            if report.document != doc_id:
-                continue
-            span = locate(report.quote, text) if text is not None else None
-            for metric, figure in estimate.figures().items():
-                used = (report.wording or {}).get(metric, figure)
-                out.append(Quoted(estimate.id, metric, used, report.quote, span))
+    body = cache.body(text)  # once per text
+    for estimate, report in reports:
+        span = locate(report.quote, text, body=body)
+        for metric, figure in estimate.figures().items():
+            used = (report.wording or {}).get(metric, figure)
+            out.append(Quoted(estimate.id, metric, used, report.quote, span))
     return out
 
 
-def _match(found: Extracted, quoted: list[Quoted]) -> Match:
+def _key(figure: Figure) -> tuple[object, ...]:
+    return ("numbers", figure.numbers) if figure.numbers else ("words", figure.words)
+
+
+def _index(quoted: list[Quoted]) -> dict[tuple[object, ...], list[tuple[int, Quoted]]]:
+    """The ledger's quoted figures by metric and numbers (or words), in ledger
+    order: each figure found is matched by one look-up, not a scan of them all."""
+    index: dict[tuple[object, ...], list[tuple[int, Quoted]]] = {}
+    for number, q in enumerate(quoted):
+        index.setdefault((q.metric, *_key(q.figure)), []).append((number, q))
+    return index
+
+
+def _match(found: Extracted, index: dict[tuple[object, ...], list[tuple[int, Quoted]]]) -> Match:
     if found.kind is not Kind.FIGURE or found.metric is None:
         return Match(found, None, None, "not-casualty")
-    same = [q for q in quoted if q.metric is found.metric and _same_numbers(q.figure, found)]
+    keys = {
+        (found.metric, "numbers", found.figure.numbers),
+        (found.metric, "words", found.figure.words),
+    }
+    candidates = sorted((pair for key in keys for pair in index.get(key, ())), key=lambda p: p[0])
+    same = [q for _, q in candidates if _same_numbers(q.figure, found)]
     sentence = (found.sentence.start, found.sentence.end)
     for q in same:
         if q.span is not None and q.span[0] < sentence[1] and sentence[0] < q.span[1]:
@@ -156,13 +214,35 @@ def _same_numbers(figure: Figure, found: Extracted) -> bool:
     return figure.numbers == found.figure.numbers
 
 
+_PLAIN_RUN = re.compile(r"[\x21-\x7e]{2,}")
+"""Printable ASCII other than space: NFKC and the quote map leave it as it is."""
+
+
 def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
     """`provenance.normalise` applied character by character, with, for each
-    character of the result, the offset in `text` it came from."""
+    character of the result, the offset in `text` it came from.  Runs of plain
+    ASCII are copied whole, so the per-character work is only for the rest."""
     chars: list[str] = []
     offsets: list[int] = []
     space = False
-    for index, char in enumerate(text):
+    done = 0
+    for run in _PLAIN_RUN.finditer(text):
+        space = _normalise_chars(text, done, run.start(), chars, offsets, space=space)
+        chars.append(run.group())
+        offsets.extend(range(run.start(), run.end()))
+        space = False
+        done = run.end()
+    _normalise_chars(text, done, len(text), chars, offsets, space=space)
+    return "".join(chars), offsets
+
+
+def _normalise_chars(
+    text: str, start: int, end: int, chars: list[str], offsets: list[int], *, space: bool
+) -> bool:
+    """Characters start..end of `text` into `chars` one by one; returns whether
+    the last one written was a (collapsed) space."""
+    for index in range(start, end):
+        char = text[index]
         out = normalise(unicodedata.normalize("NFKC", char)) if not char.isspace() else " "
         if char.isspace() or out == "":
             if not space and chars:
@@ -174,16 +254,19 @@ def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
         for piece in out:
             chars.append(piece)
             offsets.append(index)
-    return "".join(chars), offsets
+    return space
 
 
-def locate(quote: str, text: str) -> tuple[int, int] | None:
-    """Where `quote` occurs in `text` (as provenance compares them), as offsets in `text`."""
-    body, offsets = _normalised_with_offsets(text)
+def locate(
+    quote: str, text: str, *, body: tuple[str, list[int]] | None = None
+) -> tuple[int, int] | None:
+    """Where `quote` occurs in `text` (as provenance compares them), as offsets in
+    `text`; `body` is `text` already normalised, when the caller has it."""
+    normalised, offsets = body if body is not None else _normalised_with_offsets(text)
     wanted = _normalised_with_offsets(quote)[0].strip()
     if not wanted:
         return None
-    at = body.find(wanted)
+    at = normalised.find(wanted)
     if at < 0:
         return None
     return offsets[at], offsets[at + len(wanted) - 1] + 1

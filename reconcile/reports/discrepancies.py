@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
 from reconcile.core.consistency import problems
+from reconcile.core.dates import shifted
 from reconcile.core.figures import Interval
 from reconcile.core.models import Ledger, Metric
 from reconcile.reports.comparison import compare, implied, series_of
@@ -139,7 +139,7 @@ def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
     ordered = sorted(found, key=lambda o: o.as_of.start)
     series = series_of(found)
     for i, a in enumerate(ordered):
-        horizon = a.as_of.end + timedelta(days=window)
+        horizon = shifted(a.as_of.end, window)
         for b in ordered[i + 1 :]:
             if b.as_of.start > horizon:
                 break

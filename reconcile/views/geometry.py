@@ -363,7 +363,9 @@ def chart(
         days = span_of(entries)
     first, last = days
     pad = max(7, (last - first).days // 40)
-    first, last = first - timedelta(days=pad), last + timedelta(days=pad)
+    # padded, but never past the calendar's ends (a ledger may say 0001-01-01)
+    first = first - timedelta(days=pad) if (first - date.min).days > pad else date.min
+    last = last + timedelta(days=pad) if (date.max - last).days > pad else date.max
     highest = max(_top(o) for o in entries)
     step = nice_step(highest * 1.08, 5)
     ceiling = max(step, -(-int(highest * 1.08) // step) * step)
