@@ -57,3 +57,13 @@ def test_summary_csv_has_figures_as_plain_integers_and_words_apart() -> None:
     assert (nis["claimant"], nis["as_of_start"]) == ("nis", "2025-01-13")
     killed = next(r for r in rows if r["metric"] == "killed")
     assert (killed["low"], killed["high"], killed["words"]) == ("300", "", "at least 300")
+
+
+def test_diff_claims_on_one_side_only_are_data_too() -> None:
+    """The only-in tables gave the display form ("~3,800"); now low/best/high and words."""
+    result = runner.invoke(app, [*REPORTS["diff"], "-f", "csv"])
+    rows = [r for r in csv.DictReader(io.StringIO(result.stdout)) if r["table"] == "only-in-a"]
+    assert rows and "shown" not in rows[0]
+    zelensky = next(r for r in rows if r["claimant"] == "zelensky" and r["metric"] == "casualties")
+    assert (zelensky["best"], zelensky["words"]) == ("3800", "around 3,800")
+    assert zelensky["low"].isdigit() and zelensky["high"].isdigit()

@@ -184,6 +184,11 @@ class Claim:
     claimant: str
     metric: str
     shown: str
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    """The counts its words allow (`high` None when open), as data for CSV."""
+    words: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -291,7 +296,16 @@ def _same_claims(
 def _claims(found: Sequence[Observation], other: Sequence[Observation]) -> tuple[Claim, ...]:
     carried = {(o.estimate, o.metric) for o in other}
     return tuple(
-        Claim(o.estimate, o.claimant, o.metric.value, o.shown)
+        Claim(
+            o.estimate,
+            o.claimant,
+            o.metric.value,
+            o.shown,
+            o.interval.first(),
+            o.best,
+            o.interval.last(),
+            o.words,
+        )
         for o in found
         if (o.estimate, o.metric) not in carried
     )

@@ -372,7 +372,10 @@ def diff_tables(result: Diff) -> list[Table]:
                             "estimate": c.estimate,
                             "claimant": c.claimant,
                             "metric": c.metric,
-                            "shown": c.shown,
+                            "low": c.low,
+                            "best": c.best,
+                            "high": c.high,
+                            "words": c.words,
                         }
                         for c in claims
                     ),
