@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from reconcile.core.models import Estimate
 from reconcile.core.text import normalise
 from reconcile.ingest.loader import load_text
 from reconcile.ingest.origins import Origins
+from tests.conftest import WriteLedger
 
 
 def estimate(quote: str, **figures: Any) -> Estimate:
@@ -138,3 +140,28 @@ def _where(one: Estimate) -> Origins:
     """Origins for one estimate, at line 2 of a small file."""
     loaded = load_text("estimates:\n  - id: e\n", "l.yaml")
     return Origins.of(loaded, {"estimates": [one]}, {"estimates": [(loaded, 0)]})
+
+
+def test_one_statement_in_two_included_files_is_located_there_and_counted_once(
+    write_ledger: WriteLedger, valid_text: str, tmp_path: Path
+) -> None:
+    """Issue 15 item 5: 'fold one statement recorded in several included files'.
+    The same statement (claimant, date, figures, report) in two included files:
+    a warning at the second one's id, in its own file, and every report counts
+    the statement once."""
+    from reconcile.checks.run import check_file
+    from reconcile.reports.summary import summarise
+
+    header, estimates = valid_text.split("estimates:\n")
+    entry = "estimates:\n" + estimates
+    (tmp_path / "a.yaml").write_text(entry, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(entry.replace("id: e1", "id: e1-again"), encoding="utf-8")
+    path = write_ledger(
+        header.replace("archive: archive", "archive: archive\ninclude: [a.yaml, b.yaml]")
+    )
+    checked = check_file(path)
+    found = [(str(i.location), i.check) for i in checked.issues]
+    assert found == [(f"{tmp_path / 'b.yaml'}:2:9", "duplicate-statement")], found
+    assert checked.ledger is not None
+    killed = next(m for m in summarise(checked.ledger).metrics if m.metric == "killed")
+    assert (killed.estimates, killed.claimants) == (1, 1)

@@ -341,3 +341,48 @@ def test_a_period_figure_is_drawn_over_its_period(
     assert "counted over 2024-10/2024-12" in mark.label
     svg = timeline_svg([drawn], title="t", source="s")
     assert 'stroke-dasharray="4 3"' in svg
+
+
+def test_the_report_gives_the_consensus_estimate_where_one_exists(tmp_path: Path) -> None:
+    """Issue 17 asks for 'the consensus estimate where one exists': on The Economist's
+    claims, one row per subject and cumulative metric, its interval around its central
+    value, at the last month of the claims; the shipped ledger's independent claimants
+    state running totals too (nis killed and wounded, US casualties)."""
+    from reconcile.views.publish import consensus
+    from tests import economist
+
+    checked = check_file(economist.import_ledger(tmp_path))
+    assert checked.ledger is not None
+    rows, note = consensus(checked.ledger, {s.id: s.name for s in checked.ledger.sources})
+    assert note == ""
+    assert [(r.subject, r.metric) for r in rows] == [
+        ("russia", "killed"), ("russia", "casualties"),
+        ("ukraine", "killed"), ("ukraine", "casualties"),
+    ]  # fmt: skip
+    for row in rows:
+        low, best, high = (int(v.replace(",", "")) for v in (row.low, row.best, row.high))
+        assert low <= best <= high and row.day == "2026-06-30"
+        assert row.shares and all(share.endswith("%") for _, share in row.shares)
+    _, html = shipped_page()
+    assert 'id="consensus"' in html and "Consensus estimate" in html
+
+
+def test_without_the_estimate_extra_the_report_says_how_to_get_the_consensus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import builtins
+
+    from reconcile.views.publish import consensus
+
+    real = builtins.__import__
+
+    def no_numpy(name: str, *args: object, **kwargs: object) -> object:
+        if name == "reconcile.reports.estimate":
+            raise ImportError(name)
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_numpy)
+    checked = check_file(SHIPPED)
+    assert checked.ledger is not None
+    rows, note = consensus(checked.ledger, {})
+    assert rows == () and "reconcile-ledger[estimate]" in note

@@ -24,7 +24,14 @@ from reconcile.core.models import Ledger
 from reconcile.core.numbers import format_count
 from reconcile.core.text import normalise
 from reconcile.reports.discrepancies import KINDS, find
-from reconcile.reports.observations import Filters, Observation, kept_estimates
+from reconcile.reports.observations import (
+    CUMULATIVE,
+    Filters,
+    Observation,
+    grouped,
+    kept_estimates,
+    observations,
+)
 from reconcile.reports.summary import Summary, summarise
 from reconcile.reports.timeline import timeline
 from reconcile.views.geometry import Chart, Style, chart, claimant_styles, span_of
@@ -52,6 +59,76 @@ class FigureRef:
     @property
     def anchor(self) -> str:
         return f"est-{self.estimate}"
+
+
+@dataclass(frozen=True, slots=True)
+class ConsensusRow:
+    """The consensus estimate (`reconcile estimate --independent`) at its last month."""
+
+    subject: str
+    metric: str
+    day: str
+    low: str
+    best: str
+    high: str
+    claims: int
+    claimants: int
+    shares: tuple[tuple[str, str], ...]
+    """The claimants weighing most (name, share in percent), largest first."""
+
+
+CONSENSUS_PANELS = 12
+"""At most this many subject/metric pairs get a consensus (each is a bootstrap fit)."""
+
+
+def consensus(ledger: Ledger, names: dict[str, str]) -> tuple[tuple[ConsensusRow, ...], str]:
+    """The consensus estimate of each cumulative subject and metric, from independent
+    claimants, at the last month of their claims; and a note when it cannot be shown
+    (the optional `estimate` extra missing)."""
+    try:
+        from reconcile.reports.estimate import NoClaims, estimate  # noqa: PLC0415 (the extra)
+    except ImportError:  # numpy and SciPy are the optional `estimate` extra
+        return (), (
+            "The consensus estimate needs the optional estimate extra "
+            "(python3 -m pip install 'reconcile-ledger[estimate]')."
+        )
+    pairs = [
+        (subject, metric)
+        for subject, metric in grouped(observations(ledger, Filters(independent=True)))
+        if metric in CUMULATIVE and metric.value != "deployed"
+    ]
+    rows: list[ConsensusRow] = []
+    for subject, metric in pairs[:CONSENSUS_PANELS]:
+        try:
+            found = estimate(ledger, metric, subject=subject, independent=True)
+        except NoClaims:
+            continue
+        if not found.points:
+            continue
+        last = found.points[-1]
+        rows.append(
+            ConsensusRow(
+                subject,
+                metric.value,
+                last.day.isoformat(),
+                format_count(last.low),
+                format_count(last.best),
+                format_count(last.high),
+                len(found.claims),
+                len({c.claimant for c in found.claims}),
+                tuple(
+                    (names.get(claimant, claimant), f"{share * 100:.0f}%")
+                    for claimant, share in found.shares[:3]
+                ),
+            )
+        )
+    note = ""
+    if len(pairs) > CONSENSUS_PANELS:
+        note = (
+            f"Consensus shown for the first {CONSENSUS_PANELS} of {len(pairs)} "
+            "subjects and metrics."
+        )
+    return tuple(rows), note
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +266,8 @@ class Page:
     documents: tuple[DocumentView, ...]
     sources: tuple[SourceView, ...]
     warnings: int = 0
+    consensus: tuple[ConsensusRow, ...] = ()
+    consensus_note: str = ""
     as_of: str | None = None
     """The summary's date D: each claimant's latest figure as of D (docs/reports.md)."""
     recent: int = 0
@@ -348,6 +427,7 @@ def page(
     )
     names = {s.id: s.name for s in ledger.sources}
     result: Summary = summarise(ledger, filters, window, top=0)
+    agreed, agreed_note = consensus(ledger, names)
     summary = tuple(
         SummaryRow(
             m.subject,
@@ -495,6 +575,8 @@ def page(
             if s.id in speaking
         ),
         warnings=warnings,
+        consensus=agreed,
+        consensus_note=agreed_note,
         as_of=None if result.as_of is None else result.as_of.isoformat(),
         recent=result.recent,
     )
