@@ -12,7 +12,8 @@ tree it is given (PYTHONPATH first), and prints where it imported it from.
 Steps: `summary` (summarise, validated ledger given), `discrepancies` (find),
 `load` (the loader on the ledger file, pre-scan included), `prescan` (the
 loader's pre-scan alone), `figures` (parse_figure over every figure text of the
-ledger, memo cleared), `validate` (check_file).
+ledger, memo cleared), `schema` (the models built from the loaded files, figure and
+date grammars included), `validate` (check_file).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-STEPS = ("summary", "discrepancies", "load", "prescan", "figures", "validate")
+STEPS = ("summary", "discrepancies", "load", "prescan", "figures", "schema", "validate")
 
 
 def _child(step: str, ledger: Path, repeats: int) -> dict[str, Any]:
@@ -85,6 +86,18 @@ def _child(step: str, ledger: Path, repeats: int) -> dict[str, Any]:
 
         def run(value: Any) -> Any:
             return sum(figures.stated_value(figures.parse_figure(t)) for t in value)
+
+    elif step == "schema":
+        from reconcile.checks import schema
+        from reconcile.includes import load_ledger
+
+        files = load_ledger(ledger)
+
+        def setup() -> Any:
+            return files.files
+
+        def run(value: Any) -> Any:
+            return len(schema.build(value)[2])
 
     else:  # validate
         from reconcile.validation import check_file
