@@ -246,7 +246,65 @@ def parse_figure(value: int | str) -> Figure:
             f"a figure of {len(value):,} characters; a figure is at most {MAX_FIGURE_CHARS} "
             "(a number and its qualifier: 'more than 3,800')"
         )
+    # the common figure ('3800', 'about 3,800', '~3,800') read without the grammar's
+    # regexes; anything else (or None) goes to the full parser, which it equals
+    # (tests/test_figures_fast.py)
+    if not reading_decimal_comma() and (fast := _fast(value)) is not None:
+        return fast
     return _parse(value)
+
+
+_FAST_WORDS: dict[str, Qualifier] = {
+    phrase: qualifier for phrase, qualifier in _PREFIXES.items() if qualifier is not _Q.RANGE
+}
+"""Qualifiers the fast path reads before one space and a number ('about 3,800', '> 3,000')."""
+_FAST_SYMBOLS: dict[str, Qualifier] = {
+    phrase: qualifier for phrase, qualifier in _FAST_WORDS.items() if not phrase[0].isalnum()
+}
+"""Qualifiers the fast path reads right before a number ('~3,800', '>=300')."""
+
+
+def _fast(text: str) -> Figure | None:
+    """`_parse(text)` for the usual figure, or None to let `_parse` read it.
+
+    The usual figure: an ASCII number (plain digits, at most 12, or 1-3 digits
+    then groups of three after commas), alone, after a qualifier in lower case
+    and one space, or right after a symbol ('~', '>=' ...).  Only with commas
+    grouping thousands (the caller checks); no white space around it; a count the
+    grammar refuses (too large, 'nearly 0') is left to `_parse` and its message.
+    """
+    if not text.isascii():
+        return None
+    head, space, number = text.rpartition(" ")
+    if space:
+        qualifier = _FAST_WORDS.get(head)
+        if qualifier is None:
+            return None
+        words = head
+    elif (qualifier := _FAST_SYMBOLS.get(text[:2])) is not None:
+        words, number = text[:2], text[2:]
+    elif (qualifier := _FAST_SYMBOLS.get(text[:1])) is not None:
+        words, number = text[:1], text[1:]
+    else:
+        qualifier, words = _Q.EXACT, ""
+    if number.isdigit():
+        if len(number) > 12:
+            return None
+    else:
+        groups = number.split(",")
+        if (
+            len(groups) < 2
+            or not 1 <= len(groups[0]) <= 3
+            or not all(len(group) == 3 for group in groups[1:])
+            or not "".join(groups).isdigit()
+        ):
+            return None
+        number = "".join(groups)
+    value = int(number)
+    if value > MAX_COUNT or (value == 0 and qualifier in (_Q.NEARLY, _Q.FEWER_THAN)):
+        return None
+    interval, best = _meaning(qualifier, value, 0)
+    return Figure(text, qualifier, words, (value,), interval, best)
 
 
 def has_qualifier(text: str) -> bool:
