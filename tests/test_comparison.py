@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reconcile.core.dates import parse_span
-from reconcile.core.figures import Interval, format_figure, parse_figure
+from reconcile.core.figure_text import format_figure
+from reconcile.core.figures import Interval, parse_figure
 from reconcile.core.models import Metric
 from reconcile.reports.comparison import DEFAULT_GROWTH, compare, implied, series_of
 from reconcile.reports.observations import Observation

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reconcile.core import figures
+from reconcile.core.figure_text import format_figure, format_interval
 from reconcile.core.figures import (
     MAX_COUNT,
     VAGUE,
@@ -19,8 +20,6 @@ from reconcile.core.figures import (
     FigureError,
     Interval,
     Qualifier,
-    format_figure,
-    format_interval,
     parse_figure,
     stated_value,
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import math
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from reconcile.ingest import loader
+from reconcile.ingest import loader, prescan
 from reconcile.ingest.loader import FAST_ENV, load_file, load_text
 from tests.conftest import SHIPPED, git, yaml_suite
 
@@ -261,10 +263,108 @@ _PLAIN_NUMBER_START = r"[ \n\[{,][-+]?(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])"
 @example(" !a [&b {*c ,?d\t@e `f :g\n:h")
 @given(st.text(alphabet=st.sampled_from(list(" \n\t[]{},:!&*?@`-+0123_oxXbB.nNiIa")), max_size=40))
 def test_the_fast_guards_find_what_their_plain_forms_find(text: str) -> None:
-    import re
-
-    for index, plain in _PLAIN_GUARDS.items():
-        found = loader._FAST_GUARDS[index].search(text) is not None
-        assert found == (re.search(plain, text) is not None), (index, text)
-    starts = [match.start() - 1 for match in loader._NUMBER_START.finditer(text)]
+    assert prescan._indicator_starts_token(text) == (re.search(_PLAIN_GUARDS[1], text) is not None)
+    assert (prescan._FAST_GUARDS[1].search(text) is not None) == (
+        re.search(_PLAIN_GUARDS[3], text) is not None
+    ), text
+    starts = [match.start() - 1 for match in prescan._NUMBER_START.finditer(text)]
     assert starts == [match.start() for match in re.finditer(_PLAIN_NUMBER_START, text)], text
+
+
+# The pre-scan in its regex form, as it was before issue 18 replaced four of its
+# searches with plain string searches: `prescan.fast_safe` must decide as it does.
+_REGEX_GUARDS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\t\r]",
+        r"[!&*?@`](?<=[\s\[{,].)",
+        r"\n(?:%|---|\.\.\.|[ \-?:]{128})",
+        r":(?<=[\s\[{,]:)[^\s]",
+        r"[\[{,][ ]*[|>]",
+    )
+)
+_REGEX_FLOW_START = re.compile(r"[\[{]")
+
+
+def _regex_fast_safe(text: str) -> bool:
+    if prescan._FIRST_LINE.match(text) or any(guard.search(text) for guard in _REGEX_GUARDS):
+        return False
+    if text.endswith(" ") and text.rstrip(" ").endswith("\n"):
+        return False
+    if not text.endswith("\n") and ("|" in text or ">" in text):
+        return False
+    tail = text.rstrip(" \n")
+    if prescan._LAST_LINE_BLOCK.fullmatch(tail, tail.rfind("\n") + 1):
+        return False
+    flow_lines: list[tuple[int, int]] = []
+    end = -1
+    for match in _REGEX_FLOW_START.finditer(text):
+        if match.start() < end:
+            continue
+        start, end = prescan._line_at(text, match.start())
+        line = text[start:end]
+        if line.count("[") + line.count("{") != line.count("]") + line.count("}"):
+            return False
+        if prescan._FLOW_COLON.search(line):
+            return False
+        flow_lines.append((start, end))
+    for match in prescan._NUMBER_START.finditer(text):
+        at = match.start() - 1
+        if not prescan._NUMBER_SCALAR.match(text, at + 1):
+            continue
+        if text[at] == ",":
+            index = bisect.bisect_right(flow_lines, (at, len(text))) - 1
+            if index >= 0 and flow_lines[index][0] <= at < flow_lines[index][1]:
+                return False
+            continue
+        j = at
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        if j < 0 or text[j] in "\n:?-[{,":
+            return False
+    return True
+
+
+def _same_decision(text: str) -> None:
+    assert prescan.fast_safe(text) == _regex_fast_safe(text), text
+    assert prescan._refused_characters(text) == (_REGEX_GUARDS[0].search(text) is not None)
+    assert prescan._indicator_starts_token(text) == (_REGEX_GUARDS[1].search(text) is not None)
+    assert prescan._block_indicator_in_flow(text) == (_REGEX_GUARDS[4].search(text) is not None)
+
+
+_PRESCAN_ALPHABET = list(
+    " \n\t\r\x00\x0b\x1c\x7f\x85\xa0\u2028\u3000\ufeff[]{},:!&*?@`|>-+0123_oxXbB.nNiIa#'\"é"
+)
+
+
+@example("a: [x, |]\n")
+@example("a: {b: 1}\nc: [d, >]\n")
+@example("a: ,  >\n")
+@example("a:\u3000!x\n")
+@example("\x85&x\n")
+@given(st.text(alphabet=st.sampled_from(_PRESCAN_ALPHABET), max_size=60))
+def test_the_pre_scan_decides_as_its_regex_form(text: str) -> None:
+    _same_decision(text)
+
+
+@given(_documents())
+def test_the_pre_scan_decides_as_its_regex_form_on_ledger_like_documents(text: str) -> None:
+    _same_decision(text)
+
+
+def test_the_pre_scan_decides_as_its_regex_form_on_every_corpus_file() -> None:
+    """Every YAML suite case, every ledger of the gallery and the golden tests, the
+    shipped ledger; and each cut at every line (so every guard meets every line)."""
+    root = SHIPPED.parent.parent
+    files = [*yaml_suite().rglob("in.yaml"), *(root / "tests").rglob("*.yaml"), SHIPPED]
+    decided = {True: 0, False: 0}
+    for path in files:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        _same_decision(text)
+        decided[prescan.fast_safe(text)] += 1
+        for cut in range(0, len(text), max(1, len(text) // 50)):
+            _same_decision(text[cut:])
+    assert decided[True] > 30 and decided[False] > 100, decided

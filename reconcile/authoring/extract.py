@@ -64,14 +64,8 @@ from reconcile.core.cues import (
     WORD,
     cue_metric,
 )
-from reconcile.core.figures import (
-    VAGUE,
-    Figure,
-    FigureError,
-    format_interval,
-    parse_figure,
-    qualified_at,
-)
+from reconcile.core.figure_text import format_interval
+from reconcile.core.figures import VAGUE, Figure, FigureError, parse_figure, qualified_at
 from reconcile.core.issues import Issue, Location, warning
 from reconcile.core.models import Metric
 from reconcile.core.numbers import NumberMention, ambiguous_runs, find_numbers

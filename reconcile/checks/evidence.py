@@ -31,7 +31,8 @@ from collections.abc import Iterator
 from reconcile.checks.context import Context
 from reconcile.core.claims import duplicates, figures_key, merged_ids
 from reconcile.core.consistency import figure_problems
-from reconcile.core.figures import Figure, format_figure, implied
+from reconcile.core.figure_text import format_figure
+from reconcile.core.figures import Figure, implied
 from reconcile.core.issues import Issue, warning
 from reconcile.core.models import Estimate, Ledger, Metric
 from reconcile.core.names import alike_pairs

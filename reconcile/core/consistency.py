@@ -10,7 +10,8 @@ value the part's words allow exceeds every value the total's words allow.
 
 from __future__ import annotations
 
-from reconcile.core.figures import Figure, format_figure
+from reconcile.core.figure_text import format_figure
+from reconcile.core.figures import Figure
 from reconcile.core.models import Estimate, Metric
 
 _PARTS = (Metric.KILLED, Metric.WOUNDED)

@@ -32,8 +32,6 @@ __all__ = [
     "FigureError",
     "Interval",
     "Qualifier",
-    "format_figure",
-    "format_interval",
     "implied",
     "parse_figure",
     "qualified_at",
@@ -246,7 +244,65 @@ def parse_figure(value: int | str) -> Figure:
             f"a figure of {len(value):,} characters; a figure is at most {MAX_FIGURE_CHARS} "
             "(a number and its qualifier: 'more than 3,800')"
         )
+    # the common figure ('3800', 'about 3,800', '~3,800') read without the grammar's
+    # regexes; anything else (or None) goes to the full parser, which it equals
+    # (tests/test_figures_fast.py)
+    if not reading_decimal_comma() and (fast := _fast(value)) is not None:
+        return fast
     return _parse(value)
+
+
+_FAST_WORDS: dict[str, Qualifier] = {
+    phrase: qualifier for phrase, qualifier in _PREFIXES.items() if qualifier is not _Q.RANGE
+}
+"""Qualifiers the fast path reads before one space and a number ('about 3,800', '> 3,000')."""
+_FAST_SYMBOLS: dict[str, Qualifier] = {
+    phrase: qualifier for phrase, qualifier in _FAST_WORDS.items() if not phrase[0].isalnum()
+}
+"""Qualifiers the fast path reads right before a number ('~3,800', '>=300')."""
+
+
+def _fast(text: str) -> Figure | None:
+    """`_parse(text)` for the usual figure, or None to let `_parse` read it.
+
+    The usual figure: an ASCII number (plain digits, at most 12, or 1-3 digits
+    then groups of three after commas), alone, after a qualifier in lower case
+    and one space, or right after a symbol ('~', '>=' ...).  Only with commas
+    grouping thousands (the caller checks); no white space around it; a count the
+    grammar refuses (too large, 'nearly 0') is left to `_parse` and its message.
+    """
+    if not text.isascii():
+        return None
+    head, space, number = text.rpartition(" ")
+    if space:
+        qualifier = _FAST_WORDS.get(head)
+        if qualifier is None:
+            return None
+        words = head
+    elif (qualifier := _FAST_SYMBOLS.get(text[:2])) is not None:
+        words, number = text[:2], text[2:]
+    elif (qualifier := _FAST_SYMBOLS.get(text[:1])) is not None:
+        words, number = text[:1], text[1:]
+    else:
+        qualifier, words = _Q.EXACT, ""
+    if number.isdigit():
+        if len(number) > 12:
+            return None
+    else:
+        groups = number.split(",")
+        if (
+            len(groups) < 2
+            or not 1 <= len(groups[0]) <= 3
+            or not all(len(group) == 3 for group in groups[1:])
+            or not "".join(groups).isdigit()
+        ):
+            return None
+        number = "".join(groups)
+    value = int(number)
+    if value > MAX_COUNT or (value == 0 and qualifier in (_Q.NEARLY, _Q.FEWER_THAN)):
+        return None
+    interval, best = _meaning(qualifier, value, 0)
+    return Figure(text, qualifier, words, (value,), interval, best)
 
 
 def _parse(text: str) -> Figure:
@@ -476,44 +532,6 @@ def _no_number(text: str, pos: int, after: str) -> FigureError:
     if _number_follows(text, _skip_space(text, lead.end())):
         return FigureError(f"unknown qualifier '{words}'{hint}", pos)
     return FigureError(f"'{words}' is not a figure{hint}: write e.g. 3800 or 'about 3,800'", pos)
-
-
-def format_figure(figure: Figure) -> str:
-    """Reporter style: 3,800 ~3,800 ≥300 >3,000 <3,800 ≤3,800 10,000–12,000 hundreds.
-
-    'fewer than N' prints as <N and 'nearly N' in its own words ('almost 2,700'), as
-    '<' would read as "fewer than"; a central value keeps its range, '85,600
-    (75,600–99,600)'; vague amounts print their words.
-    """
-    numbers = figure.numbers
-    if figure.qualifier is _Q.VAGUE or not numbers:
-        return figure.words or format_interval(figure.interval)
-    if figure.qualifier is _Q.RANGE:
-        span = "–".join(format_count(n) for n in numbers[:2])
-        return f"{format_count(numbers[2])} ({span})" if len(numbers) == 3 else span
-    if figure.qualifier is _Q.NEARLY:  # "<2,700" would read as "fewer than"
-        return f"{figure.words} {format_count(numbers[0])}"
-    symbol = {_Q.ABOUT: "~", _Q.AT_LEAST: "≥", _Q.MORE_THAN: ">", _Q.UP_TO: "≤",
-              _Q.FEWER_THAN: "<"}.get(figure.qualifier, "")  # fmt: skip
-    return symbol + format_count(numbers[0])
-
-
-def format_interval(interval: Interval) -> str:
-    """3,800 · 3,420–4,180 · ≥300 · >3,000 · ≤3,800 · <3,800 · 3,420–<3,800 · >3,000–4,000 · ∅.
-
-    '<' and '>' mark an open end, which the number itself is not part of.
-    """
-    if interval._empty():
-        return "∅"
-    low = format_count(interval.low)
-    if interval.high is None:
-        return ("≥" if interval.low_closed else ">") + low
-    if interval.is_exact():
-        return format_count(interval._first())
-    high = ("" if interval.high_closed else "<") + format_count(interval.high)
-    if interval.low == 0 and interval.low_closed:
-        return high if high.startswith("<") else "≤" + high
-    return ("" if interval.low_closed else ">") + low + "–" + high
 
 
 _PREFIX_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in _PREFIXES)

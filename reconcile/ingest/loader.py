@@ -34,7 +34,6 @@ data (hypothesis and the whole YAML test suite).
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -44,13 +43,19 @@ from typing import TYPE_CHECKING, Any
 
 from reconcile.core.issues import Issue, Location, error, unusable
 from reconcile.core.readonly import ReadOnly
-from reconcile.ingest.reader import DEFAULT_MAX_BYTES, decode, read_capped, too_large
+from reconcile.ingest.prescan import fast_safe, plain
+from reconcile.ingest.reader import (
+    DEFAULT_MAX_BYTES,
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    decode,
+    read_capped,
+    too_large,
+)
 
 if TYPE_CHECKING:
     pass
 
-MAX_DEPTH = 64
-MAX_INT_DIGITS = 18
 
 Key = str | int
 KeyPath = tuple[Key, ...]
@@ -205,53 +210,13 @@ def load_text(text: str, name: str) -> Loaded:
     return Loaded(name, data, tuple(composer.issues), text, positions)
 
 
-# Anything yaml-rs could read differently from the composer sends the text to
-# the composer (each guard a separate search: one alternation is slower).  A
-# guard that starts with its rare character and looks behind for the common
-# one lets the regex engine skip ahead: `[!&*?@`](?<=[\s\[{,].)` finds what
-# `[\s\[{,][!&*?@`]` finds, four times faster on a ledger full of spaces.
-_FAST_GUARDS = (
-    # characters libyaml refuses or reads as line breaks; tabs, carriage returns
-    re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\t\r]"),
-    # a tag, anchor, alias, complex key or reserved indicator starting a token
-    re.compile(r"[!&*?@`](?<=[\s\[{,].)"),
-    # a directive or document marker; deep indentation or compact nesting,
-    # on which yaml-rs can crash (the composer stops at MAX_DEPTH)
-    re.compile(r"\n(?:%|---|\.\.\.|[ \-?:]{128})"),
-    # a plain scalar starting with ':' (libyaml refuses it)
-    re.compile(r":(?<=[\s\[{,]:)[^\s]"),
-    # a block scalar indicator inside a flow collection (libyaml refuses it)
-    re.compile(r"[\[{,][ ]*[|>]"),
-)
-# a block scalar header on the last line: an empty block scalar ends the text
-_LAST_LINE_BLOCK = re.compile(r"(?:^|.*[\s\[{,])[|>][-+0-9]*[ ]*(?:#.*)?")
-_FIRST_LINE = re.compile(r"%|---|\.\.\.|[!&*?@`]|:[^\s]|[ \-?:]{128}")
-# a plain scalar yaml-rs types as a number and the composer keeps as text:
-# leading zeros, 0x/0o/0b, digit separators, other spellings of .nan and .inf
-# (a token after a space, line break, bracket or comma; the match starts after
-# that character, which the look-behinds check: see _FAST_GUARDS)
-_NUMBER_START = re.compile(
-    r"[-+0-9.](?<=[ \n\[{,][-+0-9.])"
-    r"(?:(?<=[-+])(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])"
-    r"|(?<=0)[0-9_oOxXbB]|(?<=[0-9])[0-9]*_|(?<=\.)[nNiI])"
-)
-_NUMBER_SCALAR = re.compile(
-    r"[-+]?(?:0[0-9_oOxXbB][0-9a-fA-F_.]*|[0-9]+_[0-9_.]*|\.(?:[nN][aA][nN]|[iI][nN][fF]))"
-    r"(?:[eE][-+]?[0-9]+)?[ \t]*(?:$|[,\]}#]|:\s)",
-    re.MULTILINE,
-)
-_FLOW_START = re.compile(r"[\[{]")
-_FLOW_COLON = re.compile(r":(?![ ])")
-_MAX_FAST_KEY = 1000  # libyaml refuses implicit keys over 1024 characters
-
-
 def _fast_load(text: str, name: str) -> Loaded | None:
     """The data of `text` by yaml-rs, or None when the composer must read it.
 
     Returns data only when it is exactly what the composer would build; the
     positions are left for `Loaded.locate` to compute if they are ever needed.
     """
-    if _yaml_rs is None or os.environ.get(FAST_ENV) == "0" or not _fast_safe(text):
+    if _yaml_rs is None or os.environ.get(FAST_ENV) == "0" or not fast_safe(text):
         return None
     try:
         data = _yaml_rs.loads(text, parse_datetime=False)
@@ -259,77 +224,9 @@ def _fast_load(text: str, name: str) -> Loaded | None:
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
         return None
-    if not isinstance(data, dict) or not _plain(data):
+    if not isinstance(data, dict) or not plain(data):
         return None
     return Loaded(name, data, (), text, Positions.later())
-
-
-def _fast_safe(text: str) -> bool:
-    """Whether nothing in `text` could make yaml-rs differ from the composer."""
-    if _FIRST_LINE.match(text) or any(guard.search(text) for guard in _FAST_GUARDS):
-        return False
-    if text.endswith(" ") and text.rstrip(" ").endswith("\n"):
-        return False  # spaces after the last line break: block scalars keep them differently
-    if not text.endswith("\n") and ("|" in text or ">" in text):
-        return False  # a block scalar's last line break is kept differently
-    tail = text.rstrip(" \n")
-    if _LAST_LINE_BLOCK.fullmatch(tail, tail.rfind("\n") + 1):
-        return False
-    flow_lines: list[tuple[int, int]] = []  # (start, end) of each line with a bracket
-    end = -1
-    for match in _FLOW_START.finditer(text):
-        if match.start() < end:
-            continue  # this line was checked already
-        start, end = _line_at(text, match.start())
-        line = text[start:end]
-        if line.count("[") + line.count("{") != line.count("]") + line.count("}"):
-            return False  # a flow collection over several lines (or a stray bracket)
-        if _FLOW_COLON.search(line):
-            return False  # 'a:b' in a flow collection: libyaml refuses some of these
-        flow_lines.append((start, end))
-    for match in _NUMBER_START.finditer(text):
-        at = match.start() - 1  # the space, line break, bracket or comma before
-        if not _NUMBER_SCALAR.match(text, at + 1):
-            continue
-        if text[at] == ",":
-            # a comma ends a token only in a flow collection, all on one line here
-            index = bisect.bisect_right(flow_lines, (at, len(text))) - 1
-            if index >= 0 and flow_lines[index][0] <= at < flow_lines[index][1]:
-                return False
-            continue
-        j = at
-        while j >= 0 and text[j] == " ":
-            j -= 1
-        if j < 0 or text[j] in "\n:?-[{,":
-            return False
-    return True
-
-
-def _line_at(text: str, offset: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return start, end if end >= 0 else len(text)
-
-
-def _plain(root: dict[str, Any]) -> bool:
-    """Whether the composer would build the same: text keys, ints in range, depth capped."""
-    stack: list[tuple[Any, int]] = [(root, 1)]
-    limit = 10**MAX_INT_DIGITS
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return False
-        if isinstance(node, dict):
-            for key in node:
-                if type(key) is not str or len(key) > _MAX_FAST_KEY:
-                    return False
-            node = node.values()
-        for value in node:
-            if isinstance(value, dict | list):
-                stack.append((value, depth + 1))
-            elif type(value) is int and not -limit < value < limit:
-                return False
-    return True
 
 
 def _fail(name: str, issue: Issue) -> Loaded:

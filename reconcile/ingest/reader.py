@@ -11,6 +11,10 @@ from reconcile.core.issues import Issue, Location, unusable
 from reconcile.ingest.confine import read_regular
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # about 3x a 100,000-estimate ledger
+MAX_DEPTH = 64
+"""Nesting deeper than this is refused (yaml-too-deep)."""
+MAX_INT_DIGITS = 18
+"""Integers longer than this are kept as text."""
 
 
 def read_capped(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Issue:

@@ -24,16 +24,18 @@ largest gap factor first, then the most precisely dated.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from reconcile.core.consistency import problems
 from reconcile.core.dates import shifted
 from reconcile.core.figures import Interval
 from reconcile.core.models import Ledger, Metric
-from reconcile.reports.comparison import compare, implied, series_of
+from reconcile.reports.comparison import Comparison, compare, implied, series_of
 from reconcile.reports.observations import (
     CUMULATIVE,
     Filters,
@@ -126,21 +128,26 @@ def _said(o: Observation) -> str:
     return f"{o.claimant} {o.shown} ({derived}{o.as_of})"
 
 
-def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
+def _conflicts(
+    found: Sequence[Observation], window: int, reasons: list[Callable[[], str]]
+) -> list[Discrepancy]:
     """Pairs of claimants' figures that no rising toll fits, dated within `window` days.
 
     The rule is `comparison.compare`: precision implied by round figures, growth
     allowed between the dates.  A sweep over the estimates in order of their
     first possible day: each is compared only with those starting no later than
     `window` days after its last possible day, so the cost follows the pairs
-    that can conflict, not the square of the ledger.
+    that can conflict, not the square of the ledger.  Each conflict's reason is
+    left empty, its wording appended to `reasons` (one per conflict, in order).
     """
     out: list[Discrepancy] = []
     ordered = sorted(found, key=lambda o: o.as_of.start)
     series = series_of(found)
+    count = len(ordered)
     for i, a in enumerate(ordered):
         horizon = shifted(a.as_of.end, window)
-        for b in ordered[i + 1 :]:
+        for j in range(i + 1, count):  # an index, not a slice: slicing made the sweep quadratic
+            b = ordered[j]
             if b.as_of.start > horizon:
                 break
             if a.claimant == b.claimant or (a.period is None) != (b.period is None):
@@ -152,20 +159,13 @@ def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
                 continue
             ia, ib = implied(a), implied(b)
             low, high = (a, b) if ia.entirely_below(ib) else (b, a)
-            days = _days_apart(verdict.least, verdict.most, window)
-            grown = ""
-            if verdict.growth > 1.0:
-                grown = f" even allowing {verdict.growth - 1:.0%} growth between the dates"
-            order = ""
-            if high.as_of.end < low.as_of.start and low.metric in CUMULATIVE:
-                order = " (the later figure is the lower)"
             out.append(
                 Discrepancy(
                     0,
                     Kind.CONFLICT,
                     a.subject,
                     a.metric.value,
-                    f"{_said(high)} vs {_said(low)}: no count fits both{grown}{order}, {days}",
+                    "",  # worded by _conflict_reason for the discrepancies shown only
                     (high.estimate, low.estimate),
                     (high.claimant, low.claimant),
                     gap_factor(implied(low), implied(high)),
@@ -173,7 +173,21 @@ def _conflicts(found: Sequence[Observation], window: int) -> list[Discrepancy]:
                     days_apart=(verdict.least, verdict.most),
                 )
             )
+            reasons.append(partial(_conflict_reason, high, low, verdict, window))
     return out
+
+
+def _conflict_reason(high: Observation, low: Observation, verdict: Comparison, window: int) -> str:
+    """The one-line reason of a conflict (worded only when it is shown: a summary lists 20
+    of what can be hundreds of thousands)."""
+    days = _days_apart(verdict.least, verdict.most, window)
+    grown = ""
+    if verdict.growth > 1.0:
+        grown = f" even allowing {verdict.growth - 1:.0%} growth between the dates"
+    order = ""
+    if high.as_of.end < low.as_of.start and low.metric in CUMULATIVE:
+        order = " (the later figure is the lower)"
+    return f"{_said(high)} vs {_said(low)}: no count fits both{grown}{order}, {days}"
 
 
 def _days_apart(least: int, most: int, window: int) -> str:
@@ -240,6 +254,8 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
 def _wordings(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
     out: list[Discrepancy] = []
     for estimate in kept_estimates(ledger, filters):
+        if len(estimate.reported_in) < 2:
+            continue  # one report words a claim one way (and finding its numbers is dear)
         for metric in estimate.figures():
             if filters.metrics and metric not in filters.metrics:
                 continue
@@ -293,20 +309,47 @@ def _parts(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
 
 
 def find(
-    ledger: Ledger, filters: Filters | None = None, window: int = DEFAULT_WINDOW
+    ledger: Ledger,
+    filters: Filters | None = None,
+    window: int = DEFAULT_WINDOW,
+    observed: Sequence[Observation] | None = None,
 ) -> list[Discrepancy]:
-    """Every discrepancy among the estimates the filters keep, ranked from 1."""
+    """Every discrepancy among the estimates the filters keep, ranked from 1.
+
+    `observed`: the filters' `observations` when the caller has them already.
+    """
+    return ranked(ledger, filters, window, observed=observed)[0]
+
+
+def ranked(
+    ledger: Ledger,
+    filters: Filters | None = None,
+    window: int = DEFAULT_WINDOW,
+    top: int = 0,
+    *,
+    observed: Sequence[Observation] | None = None,
+) -> tuple[list[Discrepancy], int]:
+    """The `top` highest-ranked discrepancies (all when `top` is 0), and how many there are.
+
+    Only those returned are worded and numbered: a summary shows 20 of what can be
+    hundreds of thousands of conflicts.  The ranking is `find`'s whatever `top` is.
+    """
     chosen = filters or Filters()
-    found: list[Discrepancy] = []
-    for group in grouped(observations(ledger, chosen)).values():
-        found.extend(_conflicts(group, window))
-        found.extend(_falls(group))
-    found.extend(_wordings(ledger, chosen))
-    found.extend(_parts(ledger, chosen))
-    kinds = list(Kind)
-    found.sort(
-        key=lambda d: (
-            kinds.index(d.kind),
+    if observed is None:
+        observed = observations(ledger, chosen)
+    found: list[tuple[Discrepancy, Callable[[], str] | None]] = []
+    for group in grouped(observed).values():
+        reasons: list[Callable[[], str]] = []
+        found.extend(zip(_conflicts(group, window, reasons), reasons, strict=True))
+        found.extend((d, None) for d in _falls(group))
+    found.extend((d, None) for d in _wordings(ledger, chosen))
+    found.extend((d, None) for d in _parts(ledger, chosen))
+    kinds = {kind: n for n, kind in enumerate(Kind)}
+
+    def key(pair: tuple[Discrepancy, Callable[[], str] | None]) -> tuple[Any, ...]:
+        d = pair[0]
+        return (
+            kinds[d.kind],
             not d.certain,
             -(d.factor or 0.0),
             d.days_apart[1] if d.days_apart else 0,
@@ -314,8 +357,13 @@ def find(
             d.metric,
             d.estimates,
         )
-    )
-    return [replace(d, rank=n) for n, d in enumerate(found, 1)]
+
+    # nsmallest is sorted(...)[:top], ties kept in order, without sorting them all
+    shown = heapq.nsmallest(top, found, key=key) if top > 0 else sorted(found, key=key)
+    return [
+        replace(d, rank=n, reason=d.reason if reason is None else reason())
+        for n, (d, reason) in enumerate(shown, 1)
+    ], len(found)
 
 
 def report(ledger: Ledger, filters: Filters | None = None, window: int = DEFAULT_WINDOW) -> Found:

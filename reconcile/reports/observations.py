@@ -16,7 +16,8 @@ from typing import Any
 
 from reconcile.core.claims import duplicates, merged_ids
 from reconcile.core.dates import DateSpan
-from reconcile.core.figures import Figure, Interval, format_figure, format_interval
+from reconcile.core.figure_text import format_figure, format_interval
+from reconcile.core.figures import Figure, Interval
 from reconcile.core.models import Estimate, Ledger, Metric
 
 CUMULATIVE: frozenset[Metric] = frozenset(

@@ -28,7 +28,7 @@ from typing import Any
 
 from reconcile.core.figures import parse_figure, stated_value
 from reconcile.core.models import Ledger
-from reconcile.reports.discrepancies import DEFAULT_WINDOW, Discrepancy, find
+from reconcile.reports.discrepancies import DEFAULT_WINDOW, Discrepancy, ranked
 from reconcile.reports.observations import (
     Filters,
     Observation,
@@ -207,6 +207,5 @@ def summarise(
                 period_figures=period,
             )
         )
-    discrepancies = find(ledger, chosen, window)
-    shown_d = discrepancies[:top] if top > 0 else discrepancies
-    return Summary(chosen, window, tuple(rows), tuple(shown_d), len(discrepancies), as_of, recent)
+    shown_d, total = ranked(ledger, chosen, window, top, observed=found_all)
+    return Summary(chosen, window, tuple(rows), tuple(shown_d), total, as_of, recent)

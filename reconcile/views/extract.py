@@ -7,7 +7,7 @@ each result's own `to_json()`; drafting ledger entries is authoring/drafting.py'
 from __future__ import annotations
 
 from reconcile.authoring.extract import Extracted, Kind
-from reconcile.core.figures import format_interval
+from reconcile.core.figure_text import format_interval
 from reconcile.reports.coverage import Coverage, Match
 from reconcile.views.tabular import Align, Column, Record, Table
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from reconcile.core.figures import format_interval
+from reconcile.core.figure_text import format_interval
 from reconcile.core.models import Ledger
 from reconcile.core.numbers import format_count
 from reconcile.reports.observations import Observation

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from reconcile.core.figures import format_figure
+from reconcile.core.figure_text import format_figure
 from reconcile.core.models import Ledger
 from reconcile.core.numbers import format_count
 from reconcile.core.text import normalise

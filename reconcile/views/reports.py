@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from reconcile.core.figures import format_interval
+from reconcile.core.figure_text import format_interval
 from reconcile.core.numbers import format_count
 from reconcile.reports.diff import MARKERS, VERDICT_WORDS, Diff, Row
 from reconcile.reports.discrepancies import Discrepancy
