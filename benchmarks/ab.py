@@ -37,9 +37,9 @@ def _child(step: str, ledger: Path, repeats: int) -> dict[str, Any]:
     setup: Callable[[], Any]
     run: Callable[[Any], Any]
     if step in ("summary", "discrepancies"):
-        from reconcile.analysis.discrepancies import find
-        from reconcile.analysis.summary import summarise
-        from reconcile.validation import check_file
+        from reconcile.checks.run import check_file
+        from reconcile.reports.discrepancies import find
+        from reconcile.reports.summary import summarise
 
         checked = check_file(ledger)
         assert checked.ledger is not None
@@ -53,7 +53,7 @@ def _child(step: str, ledger: Path, repeats: int) -> dict[str, Any]:
             return len(find(value))
 
     elif step in ("load", "prescan"):
-        from reconcile import loader
+        from reconcile.ingest import loader, prescan
 
         text = ledger.read_text(encoding="utf-8")
 
@@ -63,11 +63,11 @@ def _child(step: str, ledger: Path, repeats: int) -> dict[str, Any]:
         def run(value: Any) -> Any:
             if step == "load":
                 return loader.load_text(value, str(ledger)).usable
-            return loader._fast_safe(value)
+            return prescan.fast_safe(value)
 
     elif step == "figures":
-        from reconcile import figures
-        from reconcile.loader import load_file
+        from reconcile.core import figures
+        from reconcile.ingest.loader import load_file
 
         data: Any = load_file(ledger).data
         texts = [
@@ -88,8 +88,8 @@ def _child(step: str, ledger: Path, repeats: int) -> dict[str, Any]:
             return sum(figures.stated_value(figures.parse_figure(t)) for t in value)
 
     elif step == "schema":
-        from reconcile.checks import schema
-        from reconcile.includes import load_ledger
+        from reconcile.ingest import build as schema
+        from reconcile.ingest.includes import load_ledger
 
         files = load_ledger(ledger)
 
@@ -100,7 +100,7 @@ def _child(step: str, ledger: Path, repeats: int) -> dict[str, Any]:
             return len(schema.build(value)[2])
 
     else:  # validate
-        from reconcile.validation import check_file
+        from reconcile.checks.run import check_file
 
         def setup() -> Any:
             return ledger

@@ -159,35 +159,38 @@ def report_argv(command: str, ledger: Path) -> list[str]:
 
 def stages(ledger: Path) -> list[tuple[str, float]]:
     """In-process time of each step of `validate`, for the profile section."""
-    from reconcile.archive import read_archive
-    from reconcile.checks import consistency, provenance, references, schema
+    from reconcile.checks import consistency, provenance, references
     from reconcile.checks import dates as date_checks
-    from reconcile.loader import load_file
+    from reconcile.checks.context import Context
+    from reconcile.ingest.archive import read_archive
+    from reconcile.ingest.build import build
+    from reconcile.ingest.loader import load_file
 
     out: list[tuple[str, float]] = []
     started = time.perf_counter()
     loaded = load_file(ledger)
     out.append(("load (YAML → data)", time.perf_counter() - started))
     started = time.perf_counter()
-    built, origins, _ = schema.build([loaded])
+    built, origins, _ = build([loaded])
     out.append(("schema (pydantic, figures, dates)", time.perf_counter() - started))
     assert built is not None
     started = time.perf_counter()
     archive = read_archive(built, origins, ledger)
     out.append(("read archive", time.perf_counter() - started))
     started = time.perf_counter()
-    references.check(built, origins)
-    date_checks.check(built, origins, date.today())
-    consistency.check(built, origins)
+    context = Context(built, origins, archive.texts, date.today())
+    references.check(context)
+    date_checks.check(context)
+    consistency.check(context)
     out.append(("references, dates, consistency", time.perf_counter() - started))
     started = time.perf_counter()
-    provenance.check(built, origins, archive.texts)
+    provenance.check(context)
     out.append(("provenance (quotes, figures in quotes)", time.perf_counter() - started))
     return out
 
 
 def profile(ledger: Path, top: int = 14) -> str:
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
 
     profiler = cProfile.Profile()
     profiler.enable()
@@ -689,7 +692,7 @@ def why(target: str) -> str:
     if "shipped" in target:
         return (
             "importing typer and pydantic alone is above the limit (the floor below); "
-            "on top, the model classes' schema build (`reconcile.models` in the import "
+            "on top, the model classes' schema build (`reconcile.core.models` in the import "
             "profile), typer's TypeAdapters for the command's options and the figure and "
             "number grammars' regexes (PyYAML is not imported when yaml-rs reads the file)."
         )
@@ -717,7 +720,7 @@ extra), never as the authority:
   keeps a byte-order mark in the first key, returns several documents as a
   list, types `012`, `0x1A`, `1_000` and `.NaN` as numbers, and crashes the
   process on about 11,000 levels of block nesting;
-- so `reconcile/loader.py` sends a text to yaml-rs only when a pre-scan finds
+- so `reconcile/ingest/loader.py` sends a text to yaml-rs only when a pre-scan finds
   none of those (tags, anchors, aliases, `?`, directives, document markers,
   control characters, tabs, carriage returns, deep indentation or compact
   nesting, numbers it types differently, multi-line flow collections, a few

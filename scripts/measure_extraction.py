@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reconcile.coverage import coverage, locate  # noqa: E402
-from reconcile.extract import Kind, extract  # noqa: E402
-from reconcile.numbers import mentions  # noqa: E402
-from reconcile.validation import check_file  # noqa: E402
+from reconcile.authoring.extract import Kind, extract  # noqa: E402
+from reconcile.checks.run import check_file  # noqa: E402
+from reconcile.core.numbers import mentions  # noqa: E402
+from reconcile.reports.coverage import coverage, locate  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "extraction.md"
 COMMAND = "python scripts/measure_extraction.py"

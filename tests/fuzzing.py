@@ -26,10 +26,11 @@ from typing import Any
 from hypothesis import strategies as st
 
 from reconcile.checks import CHECKS
-from reconcile.issues import exit_code
-from reconcile.loader import dump_yaml, load_file
-from reconcile.render import issues_github, issues_json, issues_text
-from reconcile.validation import check_file
+from reconcile.checks.run import check_file
+from reconcile.core.issues import exit_code
+from reconcile.ingest.loader import load_file
+from reconcile.ingest.writer import dump_yaml
+from reconcile.render.issues import issues_github, issues_json, issues_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = {

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.analysis.diff import SideKind, UnknownSide, Verdict, diff, resolve
-from reconcile.analysis.discrepancies import Kind, find
-from reconcile.analysis.observations import Filters, merged_claimants, observations
-from reconcile.analysis.summary import summarise
-from reconcile.analysis.timeline import timeline
-from reconcile.dates import parse_span
-from reconcile.figures import Interval, parse_figure
-from reconcile.models import Ledger, Metric
-from reconcile.validation import check_file
+from reconcile.checks.run import check_file
+from reconcile.core.dates import parse_span
+from reconcile.core.figures import Interval, parse_figure
+from reconcile.core.models import Ledger, Metric
+from reconcile.reports.diff import SideKind, UnknownSide, Verdict, diff, resolve
+from reconcile.reports.discrepancies import Kind, find
+from reconcile.reports.observations import Filters, merged_claimants, observations
+from reconcile.reports.summary import summarise
+from reconcile.reports.timeline import timeline
 from tests.conftest import SHIPPED
 
 REPORTS = Path(__file__).resolve().parent / "reports"
@@ -284,9 +284,9 @@ def test_diff_with_itself_finds_no_conflict(name: str) -> None:
 
 @given(st.integers(0, 5000), st.integers(0, 5000), st.sampled_from(["", "about ", "at least "]))
 def test_diff_of_one_estimate_with_itself_agrees(killed: int, wounded: int, word: str) -> None:
-    from reconcile.analysis.diff import Row
-    from reconcile.analysis.observations import observe
-    from reconcile.models import Estimate
+    from reconcile.core.models import Estimate
+    from reconcile.reports.diff import Row
+    from reconcile.reports.observations import observe
 
     estimate = Estimate.model_validate(
         {

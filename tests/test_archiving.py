@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.archiving import ArchiveError, Page, read_bytes, sniff, store
-from reconcile.checks.provenance import normalise
+from reconcile.authoring.archiving import ArchiveError, Page, read_bytes, sniff, store
+from reconcile.core.text import normalise
 from tests.conftest import ROOT
 
 HTML = (ROOT / "tests" / "data" / "archiving" / "kursk-article.html").read_bytes()

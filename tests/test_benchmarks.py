@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.validation import check_file
+from reconcile.checks.run import check_file
 from tests.conftest import ROOT
 
 BENCH = ROOT / "benchmarks"

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from reconcile.checks.provenance import normalise
+from reconcile.checks.run import check_file
 from reconcile.cli import app
-from reconcile.validation import check_file
+from reconcile.core.text import normalise
 from tests import economist, hostile
 from tests.conftest import ROOT, SHIPPED
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from reconcile.change_views import caption, changes_tables
-from reconcile.changes import Change, Kind, compare
-from reconcile.models import Ledger
-from reconcile.revisions import read_revision
-from reconcile.validation import check_bytes, check_file
+from reconcile.checks.run import check_bytes, check_file
+from reconcile.core.models import Ledger
+from reconcile.ingest.revisions import read_revision
+from reconcile.reports.changes import Change, Kind, compare
+from reconcile.views.changes import caption, changes_tables
 from tests.conftest import ROOT, commit_all
 
 EXAMPLES = ROOT / "docs" / "examples"

@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 
-from reconcile.checks import consistency, provenance
-from reconcile.issues import Issue
-from reconcile.loader import load_text
-from reconcile.models import Estimate
-from reconcile.origins import Origins
+from reconcile.checks import provenance
+from reconcile.core import consistency
+from reconcile.core.issues import Issue
+from reconcile.core.models import Estimate
+from reconcile.core.text import normalise
+from reconcile.ingest.loader import load_text
+from reconcile.ingest.origins import Origins
 from tests.conftest import WriteLedger
 
 
@@ -39,16 +41,16 @@ def estimate(quote: str, **figures: Any) -> Estimate:
     ],
 )
 def test_normalise_folds_what_copying_changes(copied: str, archived: str) -> None:
-    assert provenance.normalise(copied) == provenance.normalise(archived)
+    assert normalise(copied) == normalise(archived)
 
 
 def test_normalise_keeps_words_and_case() -> None:
-    assert provenance.normalise("At least 300") != provenance.normalise("at least 300")
-    assert provenance.normalise("nearly 3,800") != provenance.normalise("around 3,800")
+    assert normalise("At least 300") != normalise("at least 300")
+    assert normalise("nearly 3,800") != normalise("around 3,800")
 
 
 def test_first_difference_points_after_the_matching_prefix() -> None:
-    body = provenance.normalise("Officials said that at least 300 soldiers were killed.")
+    body = normalise("Officials said that at least 300 soldiers were killed.")
     hint = provenance._first_difference(
         "Officials said that at least 300 soldiers were slain.", body
     )
@@ -130,14 +132,14 @@ def test_consistency_reports_only_what_must_be_wrong(
 
 def _figure_issues(one: Estimate) -> list[Issue]:
     """Provenance's figure checks on one estimate, as `provenance.check` runs them."""
-    quotes = [provenance.normalise(report.quote) for report in one.reported_in]
-    return provenance._figures(one, 0, _where(), quotes, provenance._Numbers())
+    quotes = [normalise(report.quote) for report in one.reported_in]
+    return provenance._figures(one, _where(one), quotes, provenance._Numbers())
 
 
-def _where() -> Origins:
+def _where(one: Estimate) -> Origins:
     """Origins for one estimate, at line 2 of a small file."""
     loaded = load_text("estimates:\n  - id: e\n", "l.yaml")
-    return Origins(loaded, {"estimates": [(loaded, 0)]})
+    return Origins.of(loaded, {"estimates": [one]}, {"estimates": [(loaded, 0)]})
 
 
 def test_one_statement_in_two_included_files_is_located_there_and_counted_once(
@@ -147,8 +149,8 @@ def test_one_statement_in_two_included_files_is_located_there_and_counted_once(
     The same statement (claimant, date, figures, report) in two included files:
     a warning at the second one's id, in its own file, and every report counts
     the statement once."""
-    from reconcile.analysis.summary import summarise
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
+    from reconcile.reports.summary import summarise
 
     header, estimates = valid_text.split("estimates:\n")
     entry = "estimates:\n" + estimates

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
-from reconcile.discover import shipped_ledger
+from reconcile.ingest.discover import shipped_ledger
 from tests.conftest import ROOT, SHIPPED, WriteLedger, commit_all
 
 runner = CliRunner(
@@ -127,6 +127,45 @@ def test_validate_reports_problems_one_per_line(write_ledger: WriteLedger, valid
     assert err == f"2 errors, 0 warnings in 1 ledger file ({path})\n"
 
 
+def test_validate_select_and_ignore_choose_checks_from_the_registry(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    path = write_ledger(
+        valid_text.replace("kind: government", "kind: goverment").replace(
+            "claimant: officials", "claimant: nobody"
+        )
+    )
+    code, out, err = invoke("validate", "--select", "unknown-reference", str(path))
+    assert code == 1
+    assert [line for line in out.splitlines() if not line.startswith(" ")] == [
+        f"{path}:17:15: error: claimant 'nobody' is not a source id [unknown-reference]"
+    ]
+    assert err.startswith("1 error, 0 warnings in 1 ledger file")
+    code, out, _ = invoke(
+        "validate", "--ignore", "unknown-reference", "--ignore", "wrong-value", str(path)
+    )
+    assert (code, out) == (0, "")
+    code, out, _ = invoke("validate", "--select", "future-date", str(path))
+    assert (code, out) == (0, "")
+
+
+def test_validate_refuses_an_unknown_check_id(write_ledger: WriteLedger, valid_text: str) -> None:
+    path = write_ledger(valid_text)
+    code, out, err = invoke("validate", "--ignore", "unknown-referenc", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        "reconcile: 'unknown-referenc' is not a check id; did you mean unknown-reference?\n"
+    )
+
+
+def test_validate_ignore_never_hides_an_unusable_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"title: [unclosed\n")
+    code, out, _ = invoke("validate", "--ignore", "yaml-syntax", str(bad))
+    assert code == 2
+    assert out.rstrip().endswith("[yaml-syntax]")
+
+
 def test_validate_strict_fails_on_warnings(write_ledger: WriteLedger, valid_text: str) -> None:
     path = write_ledger(valid_text.replace("    path: article.txt\n", ""))
     code, out, _ = invoke("validate", str(path))
@@ -198,8 +237,8 @@ def test_validate_github_annotations_and_step_summary(
 
 
 def test_github_escaping() -> None:
-    from reconcile.issues import Location, error
-    from reconcile.render import issues_github
+    from reconcile.core.issues import Location, error
+    from reconcile.render.issues import issues_github
 
     issue = error("x-y", "50% done\nnext, line", Location("a,b:c.yaml", 1, 2))
     assert issues_github([issue]).splitlines()[1] == (
@@ -610,7 +649,7 @@ def test_extract_json_gives_exact_sentences() -> None:
 def test_extract_yaml_is_ready_to_paste(tmp_path: Path) -> None:
     code, out, _ = invoke("extract", str(SEED), "--format", "yaml", "--ledger", str(SHIPPED))
     assert code == 0
-    from reconcile.loader import load_text
+    from reconcile.ingest.loader import load_text
 
     data = load_text(out, "x").data
     assert isinstance(data, dict)
@@ -777,9 +816,9 @@ def test_changes_sees_the_include_of_an_old_ledger_with_schema_errors(
 
 
 def test_the_ledger_header_fields_come_from_the_model() -> None:
-    from reconcile.checks.schema import build
-    from reconcile.loader import load_text
-    from reconcile.models import Header
+    from reconcile.core.models import Header
+    from reconcile.ingest.build import build
+    from reconcile.ingest.loader import load_text
 
     text = "title: t\nsubject: s\ninclude: [x.yaml]\narchive: a\nsources: [{id: 1}]\n"
     ledger, _, issues = build([load_text(text, "l.yaml")])
@@ -925,7 +964,7 @@ def test_export_formats(tmp_path: Path) -> None:
 
 
 def test_report_without_jinja2_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reconcile import html_report
+    from reconcile.render import html as html_report
 
     monkeypatch.setitem(sys.modules, "jinja2", None)
     monkeypatch.setattr(html_report, "_ENV", None)

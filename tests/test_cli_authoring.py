@@ -292,7 +292,7 @@ def test_init_starts_a_ledger_that_validates(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from reconcile.loader import load_file
+    from reconcile.ingest.loader import load_file
 
     folder = tmp_path / "kursk"
     code, out, err = invoke("init", str(folder), "--title", "Kursk", "--subject", "NK troops")
@@ -349,7 +349,7 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
 
 
 def test_extract_yaml_uses_the_ledgers_sources_and_dates(ledger: Path) -> None:
-    from reconcile.loader import load_text
+    from reconcile.ingest.loader import load_text
 
     code, out, err = invoke(
         "extract", str(ledger.parent.parent / "seeds" / "000_773b0f538302f50c.txt"),
@@ -462,7 +462,7 @@ def test_import_into_refuses_a_bad_alias_option(ledger: Path) -> None:
 
 def test_add_estimate_asks_in_a_terminal(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without flags, in a terminal: prompts with defaults (the date from the document)."""
-    monkeypatch.setattr("reconcile.cli._interactive", lambda: True)
+    monkeypatch.setattr("reconcile.cli.adding._interactive", lambda: True)
     answers = "\n".join(
         [
             "South Korean spy agency",  # claimant

@@ -7,11 +7,12 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.analysis.comparison import DEFAULT_GROWTH, compare, implied, series_of
-from reconcile.analysis.observations import Observation
-from reconcile.dates import parse_span
-from reconcile.figures import Interval, format_figure, parse_figure
-from reconcile.models import Metric
+from reconcile.core.dates import parse_span
+from reconcile.core.figure_text import format_figure
+from reconcile.core.figures import Interval, parse_figure
+from reconcile.core.models import Metric
+from reconcile.reports.comparison import DEFAULT_GROWTH, compare, implied, series_of
+from reconcile.reports.observations import Observation
 
 START = date(2022, 2, 24)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from reconcile.coverage import coverage, locate
-from reconcile.extract import Kind
-from reconcile.validation import check_file
+from reconcile.authoring.extract import Kind
+from reconcile.checks.run import check_file
+from reconcile.reports.coverage import coverage, locate
 from tests.conftest import ROOT, SHIPPED, WriteLedger
 
 

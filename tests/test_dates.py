@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.dates import DateError, DateSpan, parse_span
+from reconcile.core.dates import DateError, DateSpan, parse_span
 
 
 @pytest.mark.parametrize(

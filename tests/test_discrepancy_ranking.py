@@ -13,9 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.analysis import discrepancies as d
-from reconcile.analysis.comparison import compare, implied, series_of
-from reconcile.analysis.observations import (
+from reconcile.checks.run import check_file
+from reconcile.core.dates import shifted
+from reconcile.core.figures import Interval
+from reconcile.core.models import Ledger, Metric
+from reconcile.reports import discrepancies as d
+from reconcile.reports.comparison import compare, implied, series_of
+from reconcile.reports.observations import (
     CUMULATIVE,
     Filters,
     Observation,
@@ -23,11 +27,7 @@ from reconcile.analysis.observations import (
     kept_estimates,
     observations,
 )
-from reconcile.analysis.summary import summarise
-from reconcile.dates import shifted
-from reconcile.figures import Interval
-from reconcile.models import Ledger, Metric
-from reconcile.validation import check_file
+from reconcile.reports.summary import summarise
 from tests.conftest import ROOT, SHIPPED
 from tests.economist import import_ledger
 

@@ -13,12 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from reconcile.authoring.extract import extract
+from reconcile.checks.run import check_file
 from reconcile.cli import app
-from reconcile.extract import extract
-from reconcile.figures import FigureError, parse_figure
-from reconcile.issues import exit_code
-from reconcile.numbers import comma_language, decimal_comma, find_numbers
-from reconcile.validation import check_file
+from reconcile.core.figures import FigureError, parse_figure
+from reconcile.core.issues import exit_code
+from reconcile.core.numbers import comma_language, decimal_comma, find_numbers
 from tests.conftest import WriteLedger
 
 runner = CliRunner(env={"NO_COLOR": "1", "RECONCILE_LEDGER": None})

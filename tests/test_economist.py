@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from reconcile.checks.run import check_file
 from reconcile.cli import app
-from reconcile.models import Ledger
-from reconcile.validation import check_file
+from reconcile.core.models import Ledger
 from tests.conftest import ROOT
 from tests.economist import IMPORT_ARGS
 
@@ -122,7 +122,7 @@ def test_aliases_are_merged_into_one_series(economist_ledger: Path) -> None:
 
 
 def test_no_conflict_beyond_the_window_and_no_rounding_on_top(economist_ledger: Path) -> None:
-    from reconcile.analysis.discrepancies import Kind, find
+    from reconcile.reports.discrepancies import Kind, find
 
     found = find(imported(economist_ledger))
     conflicts = [d for d in found if d.kind is Kind.CONFLICT]
@@ -147,8 +147,8 @@ def test_golden(report: str, economist_ledger: Path, monkeypatch: pytest.MonkeyP
 
 def test_estimate_of_russian_deaths_and_casualties(economist_ledger: Path) -> None:
     """A monotone monthly series, never past the last claim, no claimant dominating."""
-    from reconcile.analysis.estimate import estimate
-    from reconcile.models import Metric
+    from reconcile.core.models import Metric
+    from reconcile.reports.estimate import estimate
 
     ledger = imported(economist_ledger)
     for metric in (Metric.KILLED, Metric.CASUALTIES):

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from reconcile.encoding import stand_in
+from reconcile.cli.encoding import stand_in
 from tests.conftest import ROOT, SHIPPED
 
 COMMANDS = [

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from reconcile.analysis.estimate import NoClaims, estimate, monthly
-from reconcile.models import Ledger, Metric
+from reconcile.core.models import Ledger, Metric
+from reconcile.reports.estimate import NoClaims, estimate, monthly
 
 START = date(2022, 3, 1)
 DAYS = 1200

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.analysis.observations import direct_first, grouped, observations
-from reconcile.export import (
+from reconcile.checks.run import check_file
+from reconcile.core.models import Ledger
+from reconcile.render.export import (
     datawrapper_tables,
     package_name,
     tables,
@@ -20,8 +21,7 @@ from reconcile.export import (
     write_datawrapper,
     write_sqlite,
 )
-from reconcile.models import Ledger
-from reconcile.validation import check_file
+from reconcile.reports.observations import direct_first, grouped, observations
 from tests import economist, hostile
 from tests.conftest import SHIPPED
 

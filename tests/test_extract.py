@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.extract import Confidence, Extracted, Kind, extract, sentences
-from reconcile.figures import Qualifier
-from reconcile.models import Metric
+from reconcile.authoring.extract import Confidence, Extracted, Kind, extract, sentences
+from reconcile.core.figures import Qualifier
+from reconcile.core.models import Metric
 
 
 def figures(text: str) -> list[Extracted]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reconcile.dates import parse_span
-from reconcile.extract_ledger import LedgerContext, relative_as_of
-from reconcile.validation import check_file
+from reconcile.authoring.extract_ledger import LedgerContext, relative_as_of
+from reconcile.checks.run import check_file
+from reconcile.core.dates import parse_span
 from tests.conftest import SHIPPED
 
 

@@ -11,20 +11,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile import figures
-from reconcile.figures import (
+from reconcile.core import figures
+from reconcile.core.figure_text import format_figure, format_interval
+from reconcile.core.figures import (
     MAX_COUNT,
     VAGUE,
     Figure,
     FigureError,
     Interval,
     Qualifier,
-    format_figure,
-    format_interval,
     parse_figure,
     stated_value,
 )
-from reconcile.numbers import find_numbers, format_count
+from reconcile.core.numbers import find_numbers, format_count
 
 Q = Qualifier
 OPEN = None

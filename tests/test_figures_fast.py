@@ -16,9 +16,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile import figures
-from reconcile.figures import VAGUE, FigureError, parse_figure
-from reconcile.numbers import decimal_comma
+from reconcile.core import figures
+from reconcile.core.figures import VAGUE, FigureError, parse_figure
+from reconcile.core.numbers import decimal_comma
 from tests.conftest import SHIPPED
 
 

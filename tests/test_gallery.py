@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from reconcile.checks import CHECKS
-from reconcile.issues import exit_code
-from reconcile.validation import check_file
+from reconcile.checks.run import check_file
+from reconcile.core.issues import exit_code
 from tests.conftest import GALLERY, WriteLedger
 
 TODAY = date(2026, 11, 22)
@@ -546,6 +546,11 @@ def test_gallery_case(case: Case, write_ledger: WriteLedger, valid_text: str) ->
     found = [(i.location.line, i.location.column, i.check) for i in checked.issues]
     assert _sorted(found) == _sorted(list(case.expected)), [str(i) for i in checked.issues]
     assert all(i.location.path == "ledger.yaml" for i in checked.issues)
+    # the registry says each check's severity (a glob that matches no file is a warning)
+    assert all(
+        i.severity is CHECKS[i.check].severity or i.check == "include-missing"
+        for i in checked.issues
+    ), [str(i) for i in checked.issues]
     assert exit_code(checked.issues) == case.exit
     strict = case.strict_exit if case.strict_exit is not None else case.exit
     assert exit_code(checked.issues, strict=True) == strict
@@ -601,6 +606,7 @@ def test_every_check_id_has_a_gallery_case() -> None:
     covered |= {"path-outside-archive", "too-large"}  # the two tests above
     covered |= {"read"}  # tests/test_cli.py: a file that does not exist
     hardening = (GALLERY.parent / "test_hardening.py").read_text(encoding="utf-8")
+    hardening += (GALLERY.parent / "test_dot_grouped.py").read_text(encoding="utf-8")
     hardening += (GALLERY.parent / "test_security.py").read_text(encoding="utf-8")
     covered |= {check for check in CHECKS if f'"{check}"' in hardening}
     importer_tests = GALLERY.parent / "test_importer.py"
@@ -611,3 +617,17 @@ def test_every_check_id_has_a_gallery_case() -> None:
         if check.startswith("import-") and re.search(rf"\b{check}\b(?!-)", importer)
     }
     assert sorted(set(CHECKS) - covered) == []
+
+
+def test_a_checked_ledger_survives_pickling(write_ledger: WriteLedger, valid_text: str) -> None:
+    """A check run in a child process returns its result pickled: origins are keyed
+    by entry, so they are keyed again by the entries as unpickled."""
+    import pickle
+
+    checked = check_file(write_ledger(valid_text), display="ledger.yaml", today=TODAY)
+    assert checked.ledger is not None
+    where = checked.origins.at(checked.ledger.estimates[0], "as_of")
+    again = pickle.loads(pickle.dumps(checked))
+    assert again.ledger is not None and again.ledger.estimates[0] is not checked.ledger.estimates[0]
+    assert again.origins.at(again.ledger.estimates[0], "as_of") == where
+    assert again.origins.file_of(again.ledger.documents[0]).path == "ledger.yaml"

@@ -15,25 +15,25 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.issues import Issue, exit_code
-from reconcile.loader import DEFAULT_MAX_BYTES
-from reconcile.models import MAX_QUOTE_CHARS
-from reconcile.validation import Checked, check_file
+from reconcile.checks.run import Checked, check_file
+from reconcile.core.issues import Issue, exit_code
+from reconcile.core.models import MAX_QUOTE_CHARS
+from reconcile.ingest.reader import DEFAULT_MAX_BYTES
 from tests.conftest import SHIPPED, WriteLedger, git, within
 
 TODAY = date(2026, 11, 22)
 BOUND = 30.0  # seconds: a bound against hangs, not a benchmark
 
 
-def bounded_check(path: Path, **kwargs: int) -> Checked:
+def bounded_check(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     """check_file in a child process stopped after BOUND seconds (a hang fails the test)."""
-    return within(BOUND, check_file, path, display="ledger.yaml", today=TODAY, **kwargs)
+    return within(BOUND, check_file, path, display="ledger.yaml", today=TODAY, max_bytes=max_bytes)
 
 
-def check_bytes(tmp_path: Path, raw: bytes, **kwargs: int) -> Checked:
+def check_bytes(tmp_path: Path, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
     path = tmp_path / "ledger.yaml"
     path.write_bytes(raw)
-    return bounded_check(path, **kwargs)
+    return bounded_check(path, max_bytes=max_bytes)
 
 
 def check_text(write_ledger: WriteLedger, text: str) -> Checked:
@@ -238,7 +238,7 @@ def test_duplicate_keys_at_every_level(
 
 
 def test_control_characters_are_shown_escaped(write_ledger: WriteLedger, valid_text: str) -> None:
-    from reconcile.render import issues_text
+    from reconcile.render.issues import issues_text
 
     checked = check_text(write_ledger, edit(valid_text, "    name: Officials", '    "\\e[2J": x'))
     issue = only(checked, "unknown-field")
@@ -441,7 +441,7 @@ def test_include_chain_deeper_than_the_limit(
 ) -> None:
     """A chain of includes nested past MAX_DEPTH stops at the limit, located at the
     include entry that would go deeper, with nothing beyond it read."""
-    from reconcile.includes import MAX_DEPTH
+    from reconcile.ingest.includes import MAX_DEPTH
 
     for n in range(MAX_DEPTH + 5):
         (tmp_path / f"part{n}.yaml").write_text(f"include: [part{n + 1}.yaml]\n")
@@ -462,7 +462,7 @@ def test_include_chain_deeper_than_the_limit(
 
 
 def test_settings_ignore_warnings_never_errors(write_ledger: WriteLedger, valid_text: str) -> None:
-    from reconcile.validation import check_file as check_path
+    from reconcile.checks.run import check_file as check_path
 
     text = valid_text.replace("claimant: officials", "claimant: nobody").replace(
         "    wounded: about 2,700\n", "    wounded: about 2,700\n    deployed: 300\n"
@@ -479,7 +479,7 @@ def test_settings_ignore_warnings_never_errors(write_ledger: WriteLedger, valid_
 
 
 def test_pyproject_settings_and_where_the_search_stops(tmp_path: Path) -> None:
-    from reconcile.settings import find_settings
+    from reconcile.checks.settings import find_settings
 
     repo = tmp_path / "repo"
     (repo / "data").mkdir(parents=True)
@@ -506,7 +506,7 @@ def test_pyproject_settings_and_where_the_search_stops(tmp_path: Path) -> None:
 def test_bad_settings_are_located_errors(
     write_ledger: WriteLedger, valid_text: str, text: str, message: str, where: tuple[int, int]
 ) -> None:
-    from reconcile.validation import check_file as check_path
+    from reconcile.checks.run import check_file as check_path
 
     path = write_ledger(valid_text)
     (path.parent / "reconcile.toml").write_text(text, encoding="utf-8")

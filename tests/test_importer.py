@@ -9,10 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.importer import import_csv, slug
-from reconcile.issues import Severity
-from reconcile.loader import dump_yaml, load_text
-from reconcile.validation import check_file
+from reconcile.authoring.columns import slug
+from reconcile.authoring.importer import import_csv
+from reconcile.checks.run import check_file
+from reconcile.core.issues import Severity
+from reconcile.ingest.loader import load_text
+from reconcile.ingest.writer import dump_yaml
 from tests.conftest import ROOT
 
 HEADER = "date,claimant,party,metric,low,high,best,words,url,quote\n"
@@ -163,7 +165,7 @@ def test_every_import_check_id_is_documented() -> None:
 
     from reconcile.checks import CHECKS
 
-    source = (ROOT / "reconcile" / "importer.py").read_text(encoding="utf-8")
+    source = (ROOT / "reconcile" / "authoring" / "importer.py").read_text(encoding="utf-8")
     used = set(re.findall(r'"(import-[a-z-]+)"', source))
     assert len(used) >= 14
     assert used <= set(CHECKS)
@@ -278,7 +280,7 @@ ECONOMIST_PARTY = {"ignore for chart, data from warring parties": "party"}
 
 
 def test_a_url_followed_by_prose_is_split_into_url_and_note() -> None:
-    from reconcile.importer import split_url
+    from reconcile.authoring.columns import split_url
 
     assert split_url("https://ualosses.org/en/soldiers/ (note, exclude pre-invasion deaths)") == (
         "https://ualosses.org/en/soldiers/",
@@ -340,7 +342,7 @@ def _ledger_copy(tmp_path: Path) -> Path:
 
 
 def test_merge_matches_claimants_documents_and_claims(tmp_path: Path) -> None:
-    from reconcile.merging import merge
+    from reconcile.authoring.merging import merge
 
     ledger = check_file(_ledger_copy(tmp_path)).ledger
     assert ledger is not None
@@ -378,7 +380,7 @@ def test_merge_matches_claimants_documents_and_claims(tmp_path: Path) -> None:
 
 
 def test_merge_matches_documents_by_url() -> None:
-    from reconcile.merging import url_key
+    from reconcile.authoring.merging import url_key
 
     assert url_key("https://www.Example.org/a/") == url_key("http://example.org/a")
     assert url_key("https://example.org/a?b=1") != url_key("https://example.org/a")

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.loader import MAX_DEPTH, load_bytes, load_file, load_text
+from reconcile.ingest.loader import load_bytes, load_file, load_text
+from reconcile.ingest.reader import MAX_DEPTH
 from tests.conftest import within, yaml_suite
 
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from reconcile import loader
-from reconcile.loader import FAST_ENV, load_file, load_text
+from reconcile.ingest import loader, prescan
+from reconcile.ingest.loader import FAST_ENV, load_file, load_text
 from tests.conftest import SHIPPED, git, yaml_suite
 
 pytestmark = pytest.mark.skipif(not loader.FAST_AVAILABLE, reason="yaml-rs is not installed")
@@ -127,7 +127,7 @@ def test_ordinary_ledger_text_takes_the_fast_path(text: str, expected: dict[str,
 def test_fast_path_locates_lazily_like_the_composer(tmp_path: Path) -> None:
     text = SHIPPED.read_text(encoding="utf-8")
     fast = load_text(text, "f.yaml")
-    assert fast.lazy and not fast.values  # nothing computed for a clean ledger
+    assert fast.lazy and not fast.positions.computed  # nothing computed for a clean ledger
     composer = loader._Composer("f.yaml")
     composer.run(text)
     where = fast.locate(("estimates", 1, "casualties"))
@@ -225,17 +225,17 @@ def test_yaml_punctuation_agrees_or_defers(text: str) -> None:
 
 
 def test_a_clean_ledger_is_validated_without_computing_positions() -> None:
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
 
     checked = check_file(SHIPPED)
     assert checked.issues == ()
     loaded = checked.origins.header
     assert loaded is not None and loaded.lazy
-    assert loaded.values == {} and loaded.keys == {}  # the composer never ran
+    assert not loaded.positions.computed  # the composer never ran
 
 
 def test_a_ledger_with_problems_is_located_through_the_lazy_pass(tmp_path: Path) -> None:
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
 
     text = SHIPPED.read_text(encoding="utf-8").replace("kind: government", "kind: goverment", 1)
     path = tmp_path / "data" / "estimates.yaml"
@@ -263,16 +263,16 @@ _PLAIN_NUMBER_START = r"[ \n\[{,][-+]?(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])"
 @example(" !a [&b {*c ,?d\t@e `f :g\n:h")
 @given(st.text(alphabet=st.sampled_from(list(" \n\t[]{},:!&*?@`-+0123_oxXbB.nNiIa")), max_size=40))
 def test_the_fast_guards_find_what_their_plain_forms_find(text: str) -> None:
-    assert loader._indicator_starts_token(text) == (re.search(_PLAIN_GUARDS[1], text) is not None)
-    assert (loader._FAST_GUARDS[1].search(text) is not None) == (
+    assert prescan._indicator_starts_token(text) == (re.search(_PLAIN_GUARDS[1], text) is not None)
+    assert (prescan._FAST_GUARDS[1].search(text) is not None) == (
         re.search(_PLAIN_GUARDS[3], text) is not None
     ), text
-    starts = [match.start() - 1 for match in loader._NUMBER_START.finditer(text)]
+    starts = [match.start() - 1 for match in prescan._NUMBER_START.finditer(text)]
     assert starts == [match.start() for match in re.finditer(_PLAIN_NUMBER_START, text)], text
 
 
 # The pre-scan in its regex form, as it was before issue 18 replaced four of its
-# searches with plain string searches: `loader._fast_safe` must decide as it does.
+# searches with plain string searches: `prescan.fast_safe` must decide as it does.
 _REGEX_GUARDS = tuple(
     re.compile(pattern)
     for pattern in (
@@ -287,30 +287,30 @@ _REGEX_FLOW_START = re.compile(r"[\[{]")
 
 
 def _regex_fast_safe(text: str) -> bool:
-    if loader._FIRST_LINE.match(text) or any(guard.search(text) for guard in _REGEX_GUARDS):
+    if prescan._FIRST_LINE.match(text) or any(guard.search(text) for guard in _REGEX_GUARDS):
         return False
     if text.endswith(" ") and text.rstrip(" ").endswith("\n"):
         return False
     if not text.endswith("\n") and ("|" in text or ">" in text):
         return False
     tail = text.rstrip(" \n")
-    if loader._LAST_LINE_BLOCK.fullmatch(tail, tail.rfind("\n") + 1):
+    if prescan._LAST_LINE_BLOCK.fullmatch(tail, tail.rfind("\n") + 1):
         return False
     flow_lines: list[tuple[int, int]] = []
     end = -1
     for match in _REGEX_FLOW_START.finditer(text):
         if match.start() < end:
             continue
-        start, end = loader._line_at(text, match.start())
+        start, end = prescan._line_at(text, match.start())
         line = text[start:end]
         if line.count("[") + line.count("{") != line.count("]") + line.count("}"):
             return False
-        if loader._FLOW_COLON.search(line):
+        if prescan._FLOW_COLON.search(line):
             return False
         flow_lines.append((start, end))
-    for match in loader._NUMBER_START.finditer(text):
+    for match in prescan._NUMBER_START.finditer(text):
         at = match.start() - 1
-        if not loader._NUMBER_SCALAR.match(text, at + 1):
+        if not prescan._NUMBER_SCALAR.match(text, at + 1):
             continue
         if text[at] == ",":
             index = bisect.bisect_right(flow_lines, (at, len(text))) - 1
@@ -326,10 +326,10 @@ def _regex_fast_safe(text: str) -> bool:
 
 
 def _same_decision(text: str) -> None:
-    assert loader._fast_safe(text) == _regex_fast_safe(text), text
-    assert loader._refused_characters(text) == (_REGEX_GUARDS[0].search(text) is not None)
-    assert loader._indicator_starts_token(text) == (_REGEX_GUARDS[1].search(text) is not None)
-    assert loader._block_indicator_in_flow(text) == (_REGEX_GUARDS[4].search(text) is not None)
+    assert prescan.fast_safe(text) == _regex_fast_safe(text), text
+    assert prescan._refused_characters(text) == (_REGEX_GUARDS[0].search(text) is not None)
+    assert prescan._indicator_starts_token(text) == (_REGEX_GUARDS[1].search(text) is not None)
+    assert prescan._block_indicator_in_flow(text) == (_REGEX_GUARDS[4].search(text) is not None)
 
 
 _PRESCAN_ALPHABET = list(
@@ -364,7 +364,7 @@ def test_the_pre_scan_decides_as_its_regex_form_on_every_corpus_file() -> None:
         except UnicodeDecodeError:
             continue
         _same_decision(text)
-        decided[loader._fast_safe(text)] += 1
+        decided[prescan.fast_safe(text)] += 1
         for cut in range(0, len(text), max(1, len(text) // 50)):
             _same_decision(text[cut:])
     assert decided[True] > 30 and decided[False] > 100, decided

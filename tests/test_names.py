@@ -1,4 +1,4 @@
-"""Claimant names that look like one organisation (reconcile/names.py)."""
+"""Claimant names that look like one organisation (reconcile/core/names.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.names import alike_pairs, looks_alike
+from reconcile.core.names import alike_pairs, looks_alike
 from tests.conftest import ROOT
 
 

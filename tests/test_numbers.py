@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.numbers import MAX_DIGITS, NumberMention, find_numbers, format_count, mentions
+from reconcile.core.numbers import MAX_DIGITS, NumberMention, find_numbers, format_count, mentions
 
 SPACES = [" ", "\u00a0", "\u2009", "\u202f"]
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -297,9 +297,9 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 
 def _plain_token() -> re.Pattern[str]:
     """The tokenizer in its plain form: each branch opens with what may not come
-    before it.  reconcile.numbers._TOKEN reorders this for speed; this is the
+    before it.  reconcile.core.numbers._TOKEN reorders this for speed; this is the
     reference it must agree with."""
-    from reconcile import numbers as n
+    from reconcile.core import numbers as n
 
     start = r"(?<![\w.,])(?<![^\W\d_]" + n._HYPHEN + ")"
     return re.compile(
@@ -324,7 +324,7 @@ def _scan(pattern: re.Pattern[str], text: str, kinds: dict[str, str]) -> list[tu
 @settings(deadline=None, max_examples=500)
 @given(st.one_of(st.text(), _TEXTY))
 def test_the_fast_tokenizer_finds_what_the_plain_one_finds(text: str) -> None:
-    from reconcile.numbers import _TOKEN
+    from reconcile.core.numbers import _TOKEN
 
     assert _scan(_TOKEN, text, {"num": "num", "word": "word", "a": "a"}) == _scan(
         _PLAIN, text, _KIND
@@ -342,7 +342,7 @@ def test_the_fast_tokenizer_finds_what_the_plain_one_finds(text: str) -> None:
     ],
 )
 def test_the_fast_tokenizer_agrees_on_edge_cases(text: str) -> None:
-    from reconcile.numbers import _TOKEN
+    from reconcile.core.numbers import _TOKEN
 
     found = _scan(_TOKEN, text, {"num": "num", "word": "word", "a": "a"})
     assert found == _scan(_PLAIN, text, _KIND)

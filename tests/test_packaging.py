@@ -68,7 +68,11 @@ def test_wheel_ships_the_ledger_and_works_from_anywhere(tmp_path: Path) -> None:
     elsewhere.mkdir()
     clean_env = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
     where = subprocess.run(
-        [str(python), "-c", "from reconcile.discover import find_ledger; print(find_ledger()[0])"],
+        [
+            str(python),
+            "-c",
+            "from reconcile.ingest.discover import find_ledger; print(find_ledger()[0])",
+        ],
         cwd=elsewhere,
         capture_output=True,
         text=True,

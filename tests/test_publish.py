@@ -12,8 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.analysis.observations import Filters, observations
-from reconcile.charts import (
+from reconcile.checks.run import check_file
+from reconcile.core.models import Metric
+from reconcile.render.html import report_html, timeline_svg
+from reconcile.reports.observations import Filters, observations
+from reconcile.views.geometry import (
     CHAR,
     MIN_TICK_GAP,
     PALETTE,
@@ -22,9 +25,7 @@ from reconcile.charts import (
     date_ticks,
     nice_step,
 )
-from reconcile.html_report import report_html, timeline_svg
-from reconcile.models import Metric
-from reconcile.publish import (
+from reconcile.views.publish import (
     EXCERPT_CHARS,
     MAX_INLINE_CHARS,
     Page,
@@ -33,7 +34,6 @@ from reconcile.publish import (
     page,
     pieces,
 )
-from reconcile.validation import check_file
 from tests import hostile
 from tests.conftest import SHIPPED, WriteLedger
 
@@ -93,7 +93,7 @@ def test_locate_finds_a_quote_as_validate_compares_it() -> None:
     )
 )
 def test_normalising_by_runs_is_what_coverage_does_by_character(text: str) -> None:
-    from reconcile.coverage import _normalised_with_offsets
+    from reconcile.reports.coverage import _normalised_with_offsets
 
     assert normalised_with_offsets(text) == _normalised_with_offsets(text)
 
@@ -300,7 +300,7 @@ def test_chart_width_is_honoured(width: int) -> None:
 
 
 def test_many_charts_become_small_multiples_with_one_key() -> None:
-    from reconcile.charts import GRID_AFTER, GRID_COLUMNS, SMALL_WIDTH, stack
+    from reconcile.views.geometry import GRID_AFTER, GRID_COLUMNS, SMALL_WIDTH, stack
 
     checked = check_file(SHIPPED)
     assert checked.ledger is not None
@@ -348,7 +348,7 @@ def test_the_report_gives_the_consensus_estimate_where_one_exists(tmp_path: Path
     claims, one row per subject and cumulative metric, its interval around its central
     value, at the last month of the claims; the shipped ledger's independent claimants
     state running totals too (nis killed and wounded, US casualties)."""
-    from reconcile.publish import consensus
+    from reconcile.views.publish import consensus
     from tests import economist
 
     checked = check_file(economist.import_ledger(tmp_path))
@@ -372,12 +372,12 @@ def test_without_the_estimate_extra_the_report_says_how_to_get_the_consensus(
 ) -> None:
     import builtins
 
-    from reconcile.publish import consensus
+    from reconcile.views.publish import consensus
 
     real = builtins.__import__
 
     def no_numpy(name: str, *args: object, **kwargs: object) -> object:
-        if name == "reconcile.analysis.estimate":
+        if name == "reconcile.reports.estimate":
             raise ImportError(name)
         return real(name, *args, **kwargs)  # type: ignore[arg-type]
 

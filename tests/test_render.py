@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.render import envelope, legend_lines, render_tables, tables_terminal
-from reconcile.tabular import Align, Column, OutputFormat, Table
+from reconcile.render.chart import legend_lines
+from reconcile.render.tables import envelope, render_tables, tables_terminal
+from reconcile.views.tabular import Align, Column, OutputFormat, Table
 
 TABLE = Table(
     "Killed or wounded",
@@ -164,8 +165,8 @@ def test_a_subject_column_is_prose_so_a_crowded_table_keeps_ids_and_dates_whole(
     """With several subjects the reports add a subject column.  It wraps like
     prose, so even a crowded table gets every width from us (rich's own
     shrinking measures every cell again and may split an id or a date)."""
-    from reconcile.render import _fixed_widths
-    from reconcile.views import _table
+    from reconcile.render.tables import _fixed_widths
+    from reconcile.views.reports import _table
 
     subjects = ["Subject 17 of the synthetic ledger", "North Korean troops in Kursk"]
     table = _table(
@@ -198,9 +199,9 @@ def _crowded_timeline(claimants: int) -> Any:
     from dataclasses import replace
     from datetime import timedelta
 
-    from reconcile.analysis.timeline import Panel, Timeline, timeline
-    from reconcile.figures import Interval
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
+    from reconcile.core.figures import Interval
+    from reconcile.reports.timeline import Panel, Timeline, timeline
     from tests.conftest import SHIPPED
 
     ledger = check_file(SHIPPED).ledger
@@ -229,7 +230,7 @@ def _crowded_timeline(claimants: int) -> Any:
 def test_a_chart_letter_never_stands_for_two_claimants() -> None:
     """26 letters: a panel with 60 claimants is drawn as three charts on the same
     axes, each legend naming every letter once, every claimant in one legend."""
-    from reconcile.render import timeline_chart
+    from reconcile.render.chart import timeline_chart
 
     text = timeline_chart(_crowded_timeline(60), width=120, terminal=False)
     titles = [line for line in text.splitlines() if line.startswith("deployed — ")]
@@ -258,7 +259,7 @@ def test_a_chart_letter_never_stands_for_two_claimants() -> None:
 
 
 def test_a_small_panel_is_one_chart_with_its_plain_title() -> None:
-    from reconcile.render import chart_parts
+    from reconcile.views.charts import chart_parts
 
     timeline = _crowded_timeline(26)
     assert chart_parts(timeline.panels[0]) == [
@@ -269,8 +270,8 @@ def test_a_small_panel_is_one_chart_with_its_plain_title() -> None:
 def test_charts_png_keeps_many_claimants_in_a_key_of_sensible_size(tmp_path: Path) -> None:
     from datetime import date
 
-    from reconcile.charts import chart, claimant_styles
-    from reconcile.render import charts_png
+    from reconcile.render.image import charts_png
+    from reconcile.views.geometry import chart, claimant_styles
 
     timeline = _crowded_timeline(60)
     panel = timeline.panels[0]
@@ -288,7 +289,7 @@ def test_charts_png_keeps_many_claimants_in_a_key_of_sensible_size(tmp_path: Pat
 def test_a_number_a_date_or_an_id_is_never_split_across_lines() -> None:
     """rich breaks at any space, so "more than 3 000" ended one line with
     "more than 3"; a date interval breaks after its slash, never inside a date."""
-    from reconcile.render import break_lines
+    from reconcile.render.tables import break_lines
 
     # a qualifier in words stays with its number: a reader must never see a bare 12 000
     assert break_lines("approximately 12 000", 16) == "approximately 12 000"
@@ -325,7 +326,7 @@ _CELL_PIECES = ["approximately", "12 000", "3 000", "1 234 567", "2025-01-06/", 
 def test_lines_break_only_between_pieces(parts: list[tuple[str, str]], width: int) -> None:
     from rich.cells import cell_len
 
-    from reconcile.render import break_lines, pieces
+    from reconcile.render.tables import break_lines, pieces
 
     cell = "".join(piece + ("" if piece.endswith("/") else gap) for piece, gap in parts).strip()
     broken = break_lines(cell, width)
@@ -341,8 +342,8 @@ def test_a_claimant_is_never_drawn_over_another_in_the_terminal_chart() -> None:
     """Two claimants with the same figure on the same day: both letters show."""
     from dataclasses import replace
 
-    from reconcile.analysis.timeline import Panel, Timeline
-    from reconcile.render import timeline_chart
+    from reconcile.render.chart import timeline_chart
+    from reconcile.reports.timeline import Panel, Timeline
 
     seed = _crowded_timeline(1).panels[0].entries[0]
     twins = (seed, replace(seed, estimate="e-twin", claimant="claimant-twin"))
@@ -357,8 +358,8 @@ def test_a_claimant_is_never_drawn_over_another_in_the_terminal_chart() -> None:
 
 def test_charts_png_draws_dollars_and_markup_as_text(tmp_path: Path) -> None:
     """matplotlib would read "$...$" as mathtext (and fail on a lone "$")."""
-    from reconcile.charts import chart, claimant_styles
-    from reconcile.render import charts_png
+    from reconcile.render.image import charts_png
+    from reconcile.views.geometry import chart, claimant_styles
 
     panel = _crowded_timeline(2).panels[0]
     names = {c: f"$\\frac{{1}}{{0}} {c} $ <script>" for c in panel.claimants}

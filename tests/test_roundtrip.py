@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.loader import load_text
-from reconcile.roundtrip import EditError, append_entry, atomic_write
+from reconcile.ingest.loader import load_text
+from reconcile.ingest.roundtrip import EditError, append_entry, atomic_write
 from tests.conftest import SHIPPED
 
 ESTIMATE = {
@@ -182,7 +182,7 @@ def test_a_crash_in_the_middle_of_a_write_leaves_the_old_file(tmp_path: Path) ->
     child = f"""
 import io, os, signal, sys
 from pathlib import Path
-from reconcile import roundtrip
+from reconcile.ingest import roundtrip
 
 class Dying(io.TextIOWrapper):
     def write(self, text):

@@ -9,8 +9,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from reconcile.loader import load_file
-from reconcile.models import json_schema
+from reconcile.core.models import json_schema
+from reconcile.ingest.loader import load_file
 from tests.conftest import GALLERY, ROOT, SHIPPED
 
 LEDGER_SCHEMA = ROOT / "schema" / "ledger.schema.json"

@@ -130,7 +130,7 @@ def test_a_file_named_like_the_base_revision_is_refused_not_read(
 
 
 def test_git_runs_hardened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reconcile import revisions
+    from reconcile.ingest import revisions
 
     seen: list[tuple[list[str], dict[str, str], object]] = []
     real = subprocess.run
@@ -269,8 +269,8 @@ def test_csv_cells_that_could_be_formulas_are_guarded(
     assert any("=HYPERLINK(" in cell for cell in cells), cells
     assert not any(cell[:1] in "=+-@\t\r" for cell in cells if cell)
 
-    from reconcile.render import tables_csv
-    from reconcile.tabular import Column, Table
+    from reconcile.render.tables import tables_csv
+    from reconcile.views.tabular import Column, Table
 
     table = Table("t", (Column("=a"), Column("n")), (("=HYPERLINK(1)", "-12"), ("@x", "-y")))
     assert tables_csv([table]).splitlines() == [
@@ -281,7 +281,7 @@ def test_csv_cells_that_could_be_formulas_are_guarded(
 
 
 def test_csv_guard_keeps_numbers_numeric() -> None:
-    from reconcile.escape import csv_cell
+    from reconcile.core.escape import csv_cell
 
     assert [csv_cell(c) for c in ("-12", "-1,200", "+3.5", "1,000", "")] == [
         "-12",
@@ -304,7 +304,7 @@ def test_csv_guard_keeps_numbers_numeric() -> None:
 def test_workflow_commands_are_defeated_only_under_github(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from reconcile.escape import workflow_safe
+    from reconcile.core.escape import workflow_safe
 
     text = "a\n  ::error::x\n\u3000::stop-commands::t\nb ##[error]y\n"
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
@@ -322,7 +322,7 @@ def test_workflow_commands_are_defeated_only_under_github(
 def test_json_escapes_c1_controls_and_separators() -> None:
     import json
 
-    from reconcile.render import envelope
+    from reconcile.render.tables import envelope
 
     text = envelope("c", [], {"s": "a\x9b2J\u2028\u202eb\x1b"})
     assert not any(ch in text for ch in "\x9b\u2028\u202e\x1b")
@@ -375,7 +375,7 @@ def _quoting(valid_text: str, archive: str, path: str, quote: str) -> str:
 def test_the_archive_cannot_leave_the_repository_and_the_oracle_learns_nothing(
     tmp_path: Path, valid_text: str, archive: str
 ) -> None:
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
 
     repo, secret = _repository_with_secret(tmp_path, valid_text)
     (repo / "link").symlink_to(secret.parent)
@@ -407,7 +407,7 @@ def test_coverage_never_prints_a_file_outside_the_repository(
 
 
 def test_git_config_is_never_read(tmp_path: Path, valid_text: str) -> None:
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
 
     repo, _ = _repository_with_secret(tmp_path, valid_text)
     (repo / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
@@ -436,8 +436,8 @@ def test_a_root_ledger_symlinked_out_of_the_repository_is_refused(
 def test_each_archived_file_is_read_once_within_a_total_budget(
     tmp_path: Path, valid_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reconcile import archive
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
+    from reconcile.ingest import archive
 
     repo, _ = _repository_with_secret(tmp_path, valid_text)
     size = (repo / "archive" / "article.txt").stat().st_size
@@ -455,7 +455,7 @@ def test_each_archived_file_is_read_once_within_a_total_budget(
     ledger = repo / "ledger.yaml"
     ledger.write_text(text, encoding="utf-8")
     reads: list[Path] = []
-    from reconcile.confine import read_regular as real
+    from reconcile.ingest.confine import read_regular as real
 
     def counted(path: Path, cap: int) -> bytes | str:
         reads.append(path)
@@ -475,8 +475,8 @@ def test_each_archived_file_is_read_once_within_a_total_budget(
 def test_include_globs_are_bounded(
     tmp_path: Path, valid_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reconcile import includes
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
+    from reconcile.ingest import includes
 
     repo, _ = _repository_with_secret(tmp_path, valid_text)
     for n in range(30):
@@ -534,7 +534,7 @@ def test_dates_at_the_ends_of_the_calendar_do_not_overflow(tmp_path: Path, as_of
 
 
 def test_a_megabyte_figure_is_refused_up_front(tmp_path: Path) -> None:
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
 
     path = _shipped_copy(tmp_path)
     text = path.read_text()
@@ -565,7 +565,7 @@ def test_extract_and_import_read_only_regular_files_within_a_cap(
 
 
 def test_the_cap_on_what_extract_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reconcile import archive
+    from reconcile.ingest import archive
 
     monkeypatch.setattr(archive, "MAX_DOCUMENT_BYTES", 10)
     big = tmp_path / "big.txt"
@@ -581,8 +581,8 @@ def test_the_cap_on_what_extract_reads(tmp_path: Path, monkeypatch: pytest.Monke
 def test_a_text_that_normalisation_would_blow_up_is_refused(
     tmp_path: Path, valid_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reconcile import archive
-    from reconcile.validation import check_file
+    from reconcile.checks.run import check_file
+    from reconcile.ingest import archive
 
     repo, _ = _repository_with_secret(tmp_path, valid_text)
     (repo / "archive" / "article.txt").write_text("\ufdfa" * 100, encoding="utf-8")
@@ -600,8 +600,8 @@ def test_normalising_with_offsets_copies_ascii_runs_exactly_as_char_by_char() ->
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from reconcile.checks.provenance import normalise
-    from reconcile.coverage import _normalised_with_offsets
+    from reconcile.core.text import normalise
+    from reconcile.reports.coverage import _normalised_with_offsets
 
     def reference(text: str) -> tuple[str, list[int]]:
         chars: list[str] = []
@@ -631,7 +631,7 @@ def test_normalising_with_offsets_copies_ascii_runs_exactly_as_char_by_char() ->
 
 
 def test_import_numbers_colliding_ids_in_one_step_each() -> None:
-    from reconcile.importer import _Numbering
+    from reconcile.authoring.columns import Numbering as _Numbering
 
     numbering = _Numbering()
     assert [numbering.take("a") for _ in range(4)] == ["a", "a-2", "a-3", "a-4"]
@@ -641,8 +641,8 @@ def test_import_numbers_colliding_ids_in_one_step_each() -> None:
 
 
 def test_markdown_under_github_fits_a_step_summary(monkeypatch: pytest.MonkeyPatch) -> None:
-    from reconcile.render import MAX_MARKDOWN_BYTES, render_tables
-    from reconcile.tabular import Column, OutputFormat, Table
+    from reconcile.render.tables import MAX_MARKDOWN_BYTES, render_tables
+    from reconcile.views.tabular import Column, OutputFormat, Table
 
     rows = tuple((f"row {n}", "x" * 1000) for n in range(2000))
     table = Table("t", (Column("a"), Column("b")), rows)
@@ -659,7 +659,8 @@ def test_markdown_under_github_fits_a_step_summary(monkeypatch: pytest.MonkeyPat
 def test_yaml_written_under_github_holds_no_workflow_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reconcile.loader import dump_yaml, load_text
+    from reconcile.ingest.loader import load_text
+    from reconcile.ingest.writer import dump_yaml
 
     data = {
         "a": "x ##[add-mask]y",
@@ -687,7 +688,7 @@ def test_outside_a_repository_a_reconcile_toml_marks_the_project_folder(tmp_path
     validates outside a repository because of its reconcile.toml; without one the
     ledger's folder is the boundary; a repository's root always wins over a
     reconcile.toml nearer the ledger, so a pull request can only narrow the rule."""
-    from reconcile.confine import confinement_root
+    from reconcile.ingest.confine import confinement_root
     from tests.conftest import copy_shipped
 
     ledger = copy_shipped(tmp_path)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from reconcile.checks.provenance import normalise
-from reconcile.models import Metric
-from reconcile.numbers import mentions
-from reconcile.validation import check_file
+from reconcile.checks.run import check_file
+from reconcile.core.models import Metric
+from reconcile.core.numbers import mentions
+from reconcile.core.text import normalise
 from tests.conftest import ROOT, SHIPPED
 
 

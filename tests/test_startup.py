@@ -8,7 +8,7 @@ import sys
 
 from tests.conftest import ROOT, SHIPPED
 
-HEAVY = ("pydantic", "pydantic_core", "yaml", "_yaml", "yaml_rs", "rich", "reconcile.models")
+HEAVY = ("pydantic", "pydantic_core", "yaml", "_yaml", "yaml_rs", "rich", "reconcile.core.models")
 
 
 def _imported(*args: str, usage: bool = True) -> set[str]:
@@ -41,15 +41,18 @@ def test_help_imports_neither_pydantic_nor_a_yaml_parser_nor_rich() -> None:
 
 def test_a_command_s_help_is_lean_too() -> None:
     modules = _imported("validate", "--help")
-    assert not {"yaml", "yaml_rs", "rich", "reconcile.models", "reconcile.loader"} & modules
+    assert (
+        not {"yaml", "yaml_rs", "rich", "reconcile.core.models", "reconcile.ingest.loader"}
+        & modules
+    )
 
 
 def test_reading_a_ledger_with_yaml_rs_leaves_pyyaml_unimported() -> None:
     """With the `fast` extra, a clean ledger is read by yaml-rs alone; PyYAML
     (its composer and dumper) is imported only when needed."""
-    from reconcile.loader import FAST_AVAILABLE
+    from reconcile.ingest.loader import FAST_AVAILABLE
 
     modules = _imported("validate", str(SHIPPED), usage=False)
-    assert "reconcile.loader" in modules and "reconcile.models" in modules
+    assert "reconcile.ingest.loader" in modules and "reconcile.core.models" in modules
     assert ("yaml_rs" in modules) == FAST_AVAILABLE
     assert ("yaml" in modules) == (not FAST_AVAILABLE)

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reconcile.cli import app
-from reconcile.render import pieces
+from reconcile.render.tables import pieces
 from tests.conftest import ROOT, SHIPPED
 
 runner = CliRunner(env={"NO_COLOR": "1", "RECONCILE_LEDGER": None, "GITHUB_ACTIONS": None})

@@ -15,13 +15,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from reconcile.escape import BIDI
-from reconcile.issues import Issue, Location, warning
-from reconcile.loader import Loaded
-from reconcile.models import Ledger
-from reconcile.origins import Origins
+from reconcile.checks.context import Context
+from reconcile.core.escape import BIDI
+from reconcile.core.issues import Issue, Location, warning
+from reconcile.ingest.loader import Loaded
 
 MAX_BIDI_PER_FILE = 20
 """Bidi warnings per file: the first ones locate the problem; the rest repeat it."""
@@ -39,25 +37,27 @@ def skeleton(identifier: str) -> str:
     return identifier.translate(_SKELETON).casefold().replace("rn", "m")
 
 
-def check(ledger: Ledger, where: Origins, files: Sequence[Loaded] = ()) -> list[Issue]:
+def check(context: Context) -> list[Issue]:
+    """Look-alike ids in the ledger, bidi controls in each of its files (`context.files`)."""
+    ledger, where = context.ledger, context.origins
     issues: list[Issue] = []
     for section in ("sources", "documents", "estimates"):
-        first: dict[str, tuple[str, int]] = {}
-        for index, entry in enumerate(getattr(ledger, section)):
+        first: dict[str, tuple[str, object]] = {}
+        for entry in getattr(ledger, section):
             shape = skeleton(entry.id)
-            seen = first.setdefault(shape, (entry.id, index))
+            seen = first.setdefault(shape, (entry.id, entry))
             if seen[0] != entry.id:
                 issues.append(
                     warning(
                         "lookalike-id",
                         f"{section[:-1]} id '{entry.id}' looks like '{seen[0]}' "
-                        f"({where.where(section, seen[1], 'id')}): they differ only by "
+                        f"({where.at(seen[1], 'id')}): they differ only by "
                         "characters that look alike",
-                        where.where(section, index, "id"),
+                        where.at(entry, "id"),
                         hint="give entries ids that a reader can tell apart",
                     )
                 )
-    for loaded in files:
+    for loaded in context.files:
         issues.extend(_bidi(loaded))
     return issues
 

@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from reconcile.dates import DateSpan
-from reconcile.issues import Issue, error
-from reconcile.models import Ledger
-from reconcile.origins import Origins
+from reconcile.checks.context import Context
+from reconcile.core.dates import DateSpan
+from reconcile.core.issues import Issue, error
 
 
-def check(ledger: Ledger, where: Origins, today: date) -> list[Issue]:
-    dated: list[tuple[str, int, str, DateSpan | None]] = [
-        ("documents", index, "published", document.published)
-        for index, document in enumerate(ledger.documents)
+def check(context: Context) -> list[Issue]:
+    ledger, where, today = context.ledger, context.origins, context.today
+    dated: list[tuple[object, str, DateSpan | None]] = [
+        (document, "published", document.published) for document in ledger.documents
     ]
-    for index, estimate in enumerate(ledger.estimates):
-        dated.append(("estimates", index, "as_of", estimate.as_of))
-        dated.append(("estimates", index, "period", estimate.period))
+    for estimate in ledger.estimates:
+        dated.append((estimate, "as_of", estimate.as_of))
+        dated.append((estimate, "period", estimate.period))
     issues = [
         error(
             "future-date",
             f"{field} {span} is after today ({today})",
-            where.where(section, index, field),
+            where.at(entry, field),
         )
-        for section, index, field, span in dated
+        for entry, field, span in dated
         if span is not None and span.start > today
     ]
     published = {d.id: d.published for d in ledger.documents if d.published is not None}
-    for index, estimate in enumerate(ledger.estimates):
+    for estimate in ledger.estimates:
         for report in estimate.reported_in:
             span = published.get(report.document)
             if span is not None and estimate.as_of.start > span.end:
@@ -37,7 +34,7 @@ def check(ledger: Ledger, where: Origins, today: date) -> list[Issue]:
                         "as-of-after-publication",
                         f"as_of {estimate.as_of} is after document '{report.document}' "
                         f"was published ({span})",
-                        where.where("estimates", index, "as_of"),
+                        where.at(estimate, "as_of"),
                         hint="a document cannot report a claim made after it was published; "
                         "check both dates",
                     )

@@ -28,79 +28,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reconcile.checks.consistency import figure_problems
-from reconcile.figures import Figure, format_figure, implied
-from reconcile.issues import Issue, warning
-from reconcile.models import Estimate, Ledger, Metric
-from reconcile.names import alike_pairs
-from reconcile.origins import Origins
-
-__all__ = ["check", "duplicates", "merged_ids", "statement_key"]
-
-
-def merged_ids(ledger: Ledger) -> dict[str, str]:
-    """Source id → the id its series merges into (a source whose aliases name it)."""
-    names: dict[str, str] = {}
-    for source in ledger.sources:
-        names.setdefault(source.id.casefold(), source.id)
-        names.setdefault(source.name.casefold(), source.id)
-    merged: dict[str, str] = {}
-    for source in ledger.sources:
-        for alias in source.aliases:
-            other = names.get(alias.casefold())
-            if other is not None and other != source.id and other not in merged:
-                merged[other] = source.id
-    resolved: dict[str, str] = {}
-    for start, first in merged.items():
-        seen, current = {start}, first
-        while current in merged and current not in seen:
-            seen.add(current)
-            current = merged[current]
-        if current != start and current not in merged:
-            resolved[start] = current
-    return resolved
-
-
-def _figures_key(estimate: Estimate) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (metric.value, " ".join(f.text.split())) for metric, f in estimate.figures().items()
-    )
-
-
-def statement_key(ledger: Ledger, estimate: Estimate, merged: dict[str, str]) -> tuple[str, ...]:
-    """Who said what when, about what: equal keys and a shared report are one statement."""
-    claimant = merged.get(estimate.claimant, estimate.claimant)
-    figures = "; ".join(f"{m}={t}" for m, t in _figures_key(estimate))
-    return (claimant, estimate.as_of.text, ledger.subject_of(estimate), figures)
-
-
-_LAST: list[tuple[Ledger, dict[int, int]]] = []
-"""The last ledger's duplicates: reports ask for them several times per run."""
-
-
-def duplicates(ledger: Ledger) -> dict[int, int]:
-    """Index of each estimate that repeats an earlier one's statement → the earlier index."""
-    if _LAST and _LAST[0][0] is ledger:
-        return _LAST[0][1]
-    found = _duplicates(ledger)
-    _LAST[:] = [(ledger, found)]
-    return found
-
-
-def _duplicates(ledger: Ledger) -> dict[int, int]:
-    merged = merged_ids(ledger)
-    seen: dict[tuple[str, ...], list[tuple[int, set[tuple[str, str]]]]] = {}
-    found: dict[int, int] = {}
-    for index, estimate in enumerate(ledger.estimates):
-        reports = {(r.document, " ".join(r.quote.split())) for r in estimate.reported_in}
-        key = statement_key(ledger, estimate, merged)
-        for earlier, theirs in seen.get(key, []):
-            if reports & theirs:
-                found[index] = earlier
-                break
-        else:
-            seen.setdefault(key, []).append((index, reports))
-    return found
+from reconcile.checks.context import Context
+from reconcile.core.claims import duplicates, figures_key, merged_ids
+from reconcile.core.consistency import figure_problems
+from reconcile.core.figure_text import format_figure
+from reconcile.core.figures import Figure, implied
+from reconcile.core.issues import Issue, warning
+from reconcile.core.models import Estimate, Ledger, Metric
+from reconcile.core.names import alike_pairs
+from reconcile.ingest.origins import Origins
 
 
 def _alike_sources(ledger: Ledger, where: Origins) -> Iterator[Issue]:
@@ -115,15 +51,16 @@ def _alike_sources(ledger: Ledger, where: Origins) -> Iterator[Issue]:
             "near-duplicate-source",
             f"source '{second.id}' ({second.name}) looks like '{first.id}' ({first.name}): "
             "the same organisation? Their series are kept apart",
-            where.where("sources", j, "name"),
+            where.at(sources[j], "name"),
             hint=f"if so, add '{second.name}' to the aliases of '{first.id}' (one series)",
         )
 
 
-def check(ledger: Ledger, where: Origins) -> list[Issue]:
+def check(context: Context) -> list[Issue]:
+    ledger, where = context.ledger, context.origins
     issues: list[Issue] = list(_alike_sources(ledger, where))
-    for index, estimate in enumerate(ledger.estimates):
-        issues.extend(_reports(estimate, index, where))
+    for estimate in ledger.estimates:
+        issues.extend(_reports(estimate, where))
     issues.extend(_same_day(ledger, where))
     folded = duplicates(ledger)
     for index, earlier in folded.items():
@@ -133,15 +70,15 @@ def check(ledger: Ledger, where: Origins) -> list[Issue]:
                 "duplicate-statement",
                 f"estimate '{ledger.estimates[index].id}' records the same statement as "
                 f"'{first.id}' (same claimant, date, figures and report); reports count it once",
-                where.where("estimates", index, "id"),
-                hint=f"keep one; the first is at {where.where('estimates', earlier, 'id')}",
+                where.at(ledger.estimates[index], "id"),
+                hint=f"keep one; the first is at {where.at(first, 'id')}",
             )
         )
     issues.extend(_re_reports(ledger, where, set(folded)))
     return issues
 
 
-def _reports(estimate: Estimate, index: int, where: Origins) -> Iterator[Issue]:
+def _reports(estimate: Estimate, where: Origins) -> Iterator[Issue]:
     own = estimate.figures()
     own_problems = {(check_id, metric) for check_id, metric, _ in figure_problems(own)}
     for number, report in enumerate(estimate.reported_in):
@@ -154,7 +91,7 @@ def _reports(estimate: Estimate, index: int, where: Origins) -> Iterator[Issue]:
             if claim is None or implied(claim.interval).overlaps(implied(said.interval)):
                 continue  # round figures read as rounded: "almost 2,700" fits "2,700"
             # located only when found: a clean ledger never computes positions
-            at = where.where("estimates", index, "reported_in", number, "wording", metric.value)
+            at = where.at(estimate, "reported_in", number, "wording", metric.value)
             other = _same_as_other(said, own, metric)
             if other is not None:
                 yield warning(
@@ -181,9 +118,9 @@ def _reports(estimate: Estimate, index: int, where: Origins) -> Iterator[Issue]:
                 continue  # the estimate's own figures already say so
             key = metric.value if metric in wording else None
             at = (
-                where.where("estimates", index, "reported_in", number, "wording", key)
+                where.at(estimate, "reported_in", number, "wording", key)
                 if key
-                else where.where("estimates", index, "reported_in", number, "document")
+                else where.at(estimate, "reported_in", number, "document")
             )
             yield warning(
                 "report-parts-vs-total",
@@ -215,7 +152,7 @@ def _same_day(ledger: Ledger, where: Origins) -> Iterator[Issue]:
                         f"{claimant} gives {metric} {format_figure(figure)} on {estimate.as_of} "
                         f"and {format_figure(theirs)} the same day "
                         f"(estimate '{ledger.estimates[earlier].id}'): no count fits both",
-                        where.where("estimates", index, metric.value),
+                        where.at(estimate, metric.value),
                         hint="check both articles: one may relay an older figure",
                     )
                     break
@@ -232,7 +169,7 @@ def _re_reports(ledger: Ledger, where: Origins, folded: set[int]) -> Iterator[Is
     for index in order:
         estimate = ledger.estimates[index]
         claimant = merged.get(estimate.claimant, estimate.claimant)
-        key = (claimant, ledger.subject_of(estimate), _figures_key(estimate))
+        key = (claimant, ledger.subject_of(estimate), figures_key(estimate))
         documents = {r.document for r in estimate.reported_in}
         for before in earlier.get(key, []):
             first = ledger.estimates[before]
@@ -245,7 +182,7 @@ def _re_reports(ledger: Ledger, where: Origins, folded: set[int]) -> Iterator[Is
                     f"{first.as_of} ('{first.id}': the same figures in the same words) in "
                     "other documents, dated later: if it is that claim reported again, the "
                     "toll seems to stall",
-                    where.where("estimates", index, "as_of"),
+                    where.at(estimate, "as_of"),
                     hint=f"if so, add its report to '{first.id}'s reported_in and remove it",
                 )
                 break

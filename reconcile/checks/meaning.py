@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import re
 
-from reconcile.checks.provenance import Numbers, normalise
-from reconcile.extract import _CLAUSE_END, _CUE, _cue_metric
-from reconcile.issues import Issue, Location, warning
-from reconcile.models import Ledger, Metric, Source
-from reconcile.numbers import NumberMention, comma_language
-from reconcile.origins import Origins
+from reconcile.checks.context import Context
+from reconcile.checks.provenance import Numbers
+from reconcile.core.cues import CLAUSE_END, CUE, cue_metric
+from reconcile.core.issues import Issue, Location, warning
+from reconcile.core.models import Metric, Source
+from reconcile.core.numbers import NumberMention, comma_language
+from reconcile.core.text import normalise
+from reconcile.ingest.origins import Origins
 
 BEFORE = 600
 """Characters before the quote in which the claimant may be named ("..., Zelensky said.
@@ -34,18 +36,13 @@ AFTER = 200
 _STOP = frozenset({"of", "the", "and", "for", "in", "on", "de", "la", "du"})
 
 
-def check(
-    ledger: Ledger,
-    where: Origins,
-    texts: dict[str, str],
-    *,
-    numbers: Numbers | None = None,
-    bodies: dict[str, str] | None = None,
-    acknowledged: list[tuple[str, int, str, Issue]] | None = None,
-) -> list[Issue]:
-    """`numbers` and `bodies` are provenance's (each quote's numbers, each document's
-    normalised text), computed once per run.  A warning the estimate acknowledges
-    goes to `acknowledged` (unlocated: see acknowledge.acknowledge) instead."""
+def check(context: Context) -> list[Issue]:
+    """Uses provenance's `numbers` and `bodies` from the context (each quote's
+    numbers, each document's normalised text), computed once per run.  A warning
+    the estimate acknowledges goes to the context's `acknowledged` (unlocated: see
+    acknowledge.acknowledge) instead."""
+    ledger, where, texts = context.ledger, context.origins, context.texts
+    numbers, bodies, acknowledged = context.numbers, context.bodies, context.acknowledged
     aside = [] if acknowledged is None else acknowledged
     issues: list[Issue] = []
     bodies = {} if bodies is None else bodies
@@ -138,9 +135,9 @@ def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozense
             continue
         end = mentions[position + 1].start if position + 1 < len(mentions) else len(quote)
         end = min(end, mention.end + _WINDOW)
-        clause = _CLAUSE_END.search(quote, mention.end, end)
+        clause = CLAUSE_END.search(quote, mention.end, end)
         window = quote[mention.end : clause.start() if clause else end]
-        metrics = frozenset(_cue_metric(match) for match in _CUE.finditer(window))
+        metrics = frozenset(cue_metric(match) for match in CUE.finditer(window))
         found[mention.value] = (
             found.get(mention.value, frozenset()) | metrics if metrics else (frozenset())
         )

@@ -13,19 +13,21 @@ from __future__ import annotations
 import re
 from typing import Any, TypeGuard
 
-from reconcile.checks.provenance import _first_difference, _stated, normalise
+from reconcile.checks.context import Context
+from reconcile.checks.provenance import _first_difference, _stated
 from reconcile.checks.references import _near, _near_source
-from reconcile.figures import FigureError, parse_figure
-from reconcile.issues import Issue, error
-from reconcile.models import ID_PATTERN, METRICS, Ledger
-from reconcile.numbers import find_numbers
-from reconcile.origins import Origins
+from reconcile.core.figures import FigureError, parse_figure
+from reconcile.core.issues import Issue, error
+from reconcile.core.models import ID_PATTERN, METRICS
+from reconcile.core.numbers import find_numbers
+from reconcile.core.text import normalise
 
 _ID = re.compile(ID_PATTERN)
 
 
-def check(ledger: Ledger, where: Origins, texts: dict[str, str]) -> list[Issue]:
-    failed = where.failed.get("estimates", [])
+def check(context: Context) -> list[Issue]:
+    ledger, where, texts = context.ledger, context.origins, context.texts
+    failed = where.failed.get("estimates", ())
     if not failed:
         return []
     issues: list[Issue] = []

@@ -10,76 +10,36 @@ and when it says "nearly" the ledger may not say "about".
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from reconcile.figures import Figure, Qualifier, qualified_at
-from reconcile.issues import Issue, error, warning
-from reconcile.models import Estimate, Ledger
-from reconcile.numbers import NumberMention, comma_language, decimal_comma, find_numbers
-from reconcile.origins import Origins
-
-_QUOTES = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "ʼ": "'",
-        "′": "'",
-        "`": "'",
-        "´": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "«": '"',
-        "»": '"',
-        "‐": "-",
-        "‑": "-",
-        "‒": "-",
-        "–": "-",
-        "—": "-",
-        "―": "-",
-        "−": "-",
-    }
-)
-_SPACE = re.compile(r"\s+")
+from reconcile.checks.context import Context
+from reconcile.core.figures import Figure, Qualifier, qualified_at
+from reconcile.core.issues import Issue, error, warning
+from reconcile.core.models import Estimate
+from reconcile.core.numbers import NumberMention, comma_language, decimal_comma, find_numbers
+from reconcile.core.text import normalise
+from reconcile.ingest.origins import Origins
 
 
-def normalise(text: str) -> str:
-    """Text as compared for quotes: NFKC, plain quotes and dashes, single spaces."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
+def check(context: Context) -> list[Issue]:
+    """Quotes against the archived texts (`context.texts`), figures against quotes.
 
-
-def check(
-    ledger: Ledger,
-    where: Origins,
-    texts: dict[str, str],
-    numbers: Numbers | None = None,
-    normalised: dict[str, str] | None = None,
-) -> list[Issue]:
-    """`texts` holds the archived text of each document that could be read.
-
-    `numbers` and `normalised` (document id -> normalised text) are filled for
-    the checks that run after this one (checks.meaning), so each quote's numbers
-    and each document's normalised text are computed once per run.
+    The context's `numbers` and `bodies` (document id -> normalised text) are
+    filled for the checks that run after this one (checks.meaning), so each
+    quote's numbers and each document's normalised text are computed once per run.
     """
+    ledger, where, texts = context.ledger, context.origins, context.texts
+    numbers = context.numbers if context.numbers is not None else Numbers()
+    normalised = context.bodies
     issues: list[Issue] = []
     # documents that share a file share its text (one str): normalise it once
     by_text: dict[int, str] = {}
-    if normalised is None:
-        normalised = {}
     for doc_id, text in texts.items():
         if id(text) not in by_text:
             by_text[id(text)] = normalise(text)
         normalised[doc_id] = by_text[id(text)]
-    numbers = Numbers() if numbers is None else numbers
     # a document in a decimal-comma language (language: de) is read with dots
     # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
     commas = {document.id: comma_language(document.language) for document in ledger.documents}
-    for index, estimate in enumerate(ledger.estimates):
+    for estimate in ledger.estimates:
         quotes = [normalise(report.quote) for report in estimate.reported_in]
         for number, (report, quote) in enumerate(zip(estimate.reported_in, quotes, strict=True)):
             body = normalised.get(report.document)
@@ -90,12 +50,12 @@ def check(
                     error(
                         "quote-not-found",
                         f"the quote does not occur in document '{report.document}'",
-                        where.where("estimates", index, "reported_in", number, "quote"),
+                        where.at(estimate, "reported_in", number, "quote"),
                         hint=_first_difference(quote, body),
                     )
                 )
         comma = [commas.get(report.document, False) for report in estimate.reported_in]
-        issues.extend(_figures(estimate, index, where, quotes, numbers, comma))
+        issues.extend(_figures(estimate, where, quotes, numbers, comma))
     return issues
 
 
@@ -114,9 +74,8 @@ Numbers = _Numbers
 """Each quote's numbers, shared with the checks that run after provenance."""
 
 
-def _figures(  # noqa: PLR0917
+def _figures(
     estimate: Estimate,
-    index: int,
     where: Origins,
     quotes: list[str],
     numbers_in: _Numbers,
@@ -135,7 +94,7 @@ def _figures(  # noqa: PLR0917
                 error(
                     "figure-not-in-quote",
                     f"{metric} '{figure.text}' does not occur in any of its quotes",
-                    where.where("estimates", index, metric.value),
+                    where.at(estimate, metric.value),
                     hint="quote the sentence that gives this figure, or correct the figure",
                 )
             )
@@ -148,9 +107,7 @@ def _figures(  # noqa: PLR0917
                     error(
                         "figure-not-in-quote",
                         f"the wording '{stated.text}' for {metric} does not occur in this quote",
-                        where.where(
-                            "estimates", index, "reported_in", number, "wording", metric.value
-                        ),
+                        where.at(estimate, "reported_in", number, "wording", metric.value),
                     )
                 )
         for metric, used in estimate.printed_by(report).items():
@@ -161,7 +118,7 @@ def _figures(  # noqa: PLR0917
                     warning(
                         "wording-not-in-quote",
                         f"{metric}: {problem}",
-                        where.where("estimates", index, "reported_in", number, "quote"),
+                        where.at(estimate, "reported_in", number, "quote"),
                         hint=f"keep this report's words: wording: {{{metric.value}: <its words>}}"
                         if metric not in (report.wording or {})
                         else "correct the wording",

@@ -5,39 +5,40 @@ from __future__ import annotations
 import difflib
 import re
 
-from reconcile.issues import Issue, error
-from reconcile.models import Ledger
-from reconcile.origins import Origins
+from reconcile.checks.context import Context
+from reconcile.core.issues import Issue, error
+from reconcile.core.models import Ledger
 
 
-def check(ledger: Ledger, where: Origins) -> list[Issue]:
+def check(context: Context) -> list[Issue]:
+    ledger, where = context.ledger, context.origins
     issues: list[Issue] = []
     for section in ("sources", "documents", "estimates"):
-        first: dict[str, int] = {}
-        for index, entry in enumerate(getattr(ledger, section)):
+        first: dict[str, object] = {}
+        for entry in getattr(ledger, section):
             if entry.id in first:
-                seen = where.where(section, first[entry.id], "id")
+                seen = where.at(first[entry.id], "id")
                 issues.append(
                     error(
                         "duplicate-id",
                         f"{section[:-1]} id '{entry.id}' is already used at {seen}",
-                        where.where(section, index, "id"),
+                        where.at(entry, "id"),
                         hint="give each entry its own id",
                     )
                 )
             else:
-                first[entry.id] = index
+                first[entry.id] = entry
     sources = sorted({source.id for source in ledger.sources})
     documents = sorted({document.id for document in ledger.documents})
-    known_sources = set(sources) | where.invalid_ids.get("sources", set())
-    known_documents = set(documents) | where.invalid_ids.get("documents", set())
-    for index, estimate in enumerate(ledger.estimates):
+    known_sources = set(sources) | where.invalid_ids.get("sources", frozenset())
+    known_documents = set(documents) | where.invalid_ids.get("documents", frozenset())
+    for estimate in ledger.estimates:
         if estimate.claimant not in known_sources:
             issues.append(
                 error(
                     "unknown-reference",
                     f"claimant '{estimate.claimant}' is not a source id",
-                    where.where("estimates", index, "claimant"),
+                    where.at(estimate, "claimant"),
                     hint=_near_source(estimate.claimant, ledger)
                     or _near(estimate.claimant, sources),
                 )
@@ -48,7 +49,7 @@ def check(ledger: Ledger, where: Origins) -> list[Issue]:
                     error(
                         "unknown-reference",
                         f"document '{report.document}' is not a document id",
-                        where.where("estimates", index, "reported_in", number, "document"),
+                        where.at(estimate, "reported_in", number, "document"),
                         hint=_near(report.document, documents),
                     )
                 )

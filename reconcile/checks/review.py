@@ -12,15 +12,19 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from reconcile.issues import Issue, error, warning
-from reconcile.models import Ledger
-from reconcile.origins import Origins
+from reconcile.checks.context import Context
+from reconcile.core.issues import Issue, error, warning
 
 MAX_ORIGINAL_BYTES = 64 * 1024 * 1024
 
 
-def check(ledger: Ledger, where: Origins, folder: Path) -> list[Issue]:
-    """`folder` is the root ledger's archive folder, resolved."""
+def check(context: Context) -> list[Issue]:
+    """Fields still to review, and archived originals (in the root ledger's archive
+    folder) whose bytes changed."""
+    ledger, where = context.ledger, context.origins
+    if context.archive_folder is None:
+        return []
+    folder = context.archive_folder
     issues: list[Issue] = []
     for index, document in enumerate(ledger.documents):
         if document.needs_review:

@@ -1,0 +1,35 @@
+"""What every check runs over: the ledger, where its entries came from, the
+archived texts that could be read, the day it runs, and what the checks share
+within one run (each quote's numbers, each document's normalised text)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reconcile.core.issues import Issue
+from reconcile.core.models import Ledger
+from reconcile.ingest.loader import Loaded
+from reconcile.ingest.origins import Origins
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    ledger: Ledger
+    origins: Origins
+    texts: Mapping[str, str] = field(default_factory=dict)
+    """The archived text of each document that could be read, by document id."""
+    today: date = field(default_factory=date.today)
+    files: Sequence[Loaded] = ()
+    """The files the ledger was read from (the root, then those it includes)."""
+    archive_folder: Path | None = None
+    """The root ledger's archive folder, resolved (for archived originals)."""
+    numbers: Any = None
+    """provenance.Numbers: each quote's numbers, shared by the checks that read quotes."""
+    bodies: dict[str, str] = field(default_factory=dict)
+    """Each document's normalised text, filled by provenance for the checks after it."""
+    acknowledged: list[tuple[str, int, str, Issue]] = field(default_factory=list)
+    """Warnings a check found acknowledged by their entry (checks/acknowledge.py)."""

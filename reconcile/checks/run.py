@@ -1,0 +1,195 @@
+"""Validation: read one ledger file and run every check over it.
+
+This is the whole of `reconcile validate` apart from printing: it reads the
+file and the files it includes, builds the ledger, reads its archive and
+collects every check's issues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reconcile.checks import CHECKS, references, run_checks
+from reconcile.checks.acknowledge import acknowledge
+from reconcile.checks.context import Context
+from reconcile.checks.provenance import Numbers
+from reconcile.checks.settings import DEFAULT_SETTINGS, Settings, find_settings
+from reconcile.core.issues import Issue, Severity, sort_issues
+from reconcile.core.models import Ledger
+from reconcile.ingest.archive import read_archive
+from reconcile.ingest.build import build
+from reconcile.ingest.includes import load_ledger
+from reconcile.ingest.loader import load_bytes
+from reconcile.ingest.origins import Origins
+from reconcile.ingest.reader import DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A ledger as far as it could be read, and every problem found in it."""
+
+    path: str
+    ledger: Ledger | None
+    origins: Origins
+    issues: tuple[Issue, ...]
+    texts: dict[str, str]
+    files: tuple[str, ...] = ()
+    """The display names of the ledger's files: the root, then those it includes."""
+    acknowledged: tuple[Issue, ...] = ()
+    """Warnings the ledger's entries acknowledge (`acknowledged:`), set aside."""
+    settings: Settings = DEFAULT_SETTINGS
+    """reconcile.toml or [tool.reconcile] (strict, ignore), if the ledger has them."""
+    ignored: tuple[Issue, ...] = ()
+    """Warnings set aside by the settings' `ignore`."""
+    left_out: tuple[str, ...] = ()
+    """Estimates a report leaves out because they have errors (usable.usable_part)."""
+    partial: bool = False
+    """A report runs on the usable part of a ledger with errors (exit 1 after it)."""
+
+
+def check_file(
+    path: Path,
+    *,
+    display: str | None = None,
+    today: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    ids: Collection[str] = CHECKS.keys(),
+) -> Checked:
+    """Read `path` (and what it includes), build the ledger, read its archive and run
+    the checks whose ids are in `ids`; issues of other checks are left out, except
+    those that make the input unusable."""
+    name = display if display is not None else str(path)
+    files = load_ledger(path, max_bytes=max_bytes, display=name)
+    names = tuple(loaded.path for loaded in files.files)
+    issues: list[Issue] = [issue for loaded in files.files for issue in loaded.issues]
+    issues.extend(files.issues)
+    if not files.root.usable:
+        return Checked(name, None, Origins(), tuple(sort_issues(issues)), {}, names)
+    ledger, origins, found = build(files.files)
+    issues.extend(found)
+    texts: dict[str, str] = {}
+    if ledger is not None:
+        archive = read_archive(ledger, origins, path, files.archives)
+        texts = archive.texts
+        issues.extend(archive.issues)
+        context = Context(
+            ledger,
+            origins,
+            texts,
+            today or date.today(),
+            files.files,
+            archive_folder=archive.folder,
+            numbers=Numbers(),
+        )
+        issues.extend(run_checks(context, ids))
+        issues, aside = acknowledge(ledger, origins, issues, context.acknowledged)
+        settings = find_settings(path)
+        ignored = [
+            issue
+            for issue in issues
+            if issue.severity is Severity.WARNING and issue.check in settings.ignore
+        ]
+        kept = [issue for issue in issues if issue not in ignored]
+        kept.extend(settings.issues)
+        return Checked(
+            name,
+            ledger,
+            origins,
+            tuple(sort_issues(_selected(kept, ids))),
+            texts,
+            names,
+            tuple(aside),
+            settings,
+            tuple(ignored),
+        )
+    return Checked(name, ledger, origins, tuple(sort_issues(_selected(issues, ids))), texts, names)
+
+
+def _selected(issues: list[Issue], ids: Collection[str]) -> list[Issue]:
+    """The issues of the selected checks, and any that make the input unusable."""
+    return [issue for issue in issues if issue.unusable or issue.check in ids]
+
+
+def check_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Checked:
+    """A ledger from bytes (a file at a git revision): read and schema only.
+
+    Its `include:`s are not followed and its archive is not read, since neither
+    is at hand as it was at that revision.
+    """
+    loaded = load_bytes(raw, name, max_bytes=max_bytes)
+    issues: list[Issue] = list(loaded.issues)
+    if not loaded.usable:
+        return Checked(name, None, Origins(), tuple(sort_issues(issues)), {}, (name,))
+    ledger, origins, found = build([loaded])
+    issues.extend(found)
+    if ledger is not None:
+        issues.extend(references.check(Context(ledger, origins)))
+    return Checked(name, ledger, origins, tuple(sort_issues(issues)), {}, (name,))
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """`reconcile validate`'s result over one or more ledger files: every issue,
+    and the counts its summary line and JSON give."""
+
+    issues: tuple[Issue, ...]
+    files: int
+    sources: int
+    documents: int
+    estimates: int
+    acknowledged: int = 0
+    """Warnings acknowledged in the ledgers (`acknowledged:`), not shown."""
+    ignored: int = 0
+    """Warnings of checks the settings ignore, not shown."""
+    strict_by: str | None = None
+    """The settings file that asks for strict (warnings fail too), if one does."""
+
+    @property
+    def errors(self) -> int:
+        return sum(issue.severity is Severity.ERROR for issue in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.issues) - self.errors
+
+    def counts(self) -> dict[str, int]:
+        """The counts as validate's JSON and summary line give them (docs/json.md)."""
+        return {
+            "files": self.files,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "sources": self.sources,
+            "documents": self.documents,
+            "estimates": self.estimates,
+        }
+
+
+def validate(
+    paths: Sequence[Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    ids: Collection[str] = CHECKS.keys(),
+) -> Validation:
+    """Check each ledger file (and the files it includes)."""
+    issues: list[Issue] = []
+    files = len(paths)
+    sources = documents = estimates = acknowledged = ignored = 0
+    strict_by: str | None = None
+    for path in paths:
+        checked = check_file(path, display=str(path), max_bytes=max_bytes, ids=ids)
+        issues.extend(checked.issues)
+        acknowledged += len(checked.acknowledged)
+        ignored += len(checked.ignored)
+        if checked.settings.strict and strict_by is None:
+            strict_by = str(checked.settings.path)
+        files += max(len(checked.files), 1) - 1  # files pulled in by include:
+        if checked.ledger is not None:
+            sources += len(checked.ledger.sources)
+            documents += len(checked.ledger.documents)
+            estimates += len(checked.ledger.estimates)
+    return Validation(
+        tuple(issues), files, sources, documents, estimates, acknowledged, ignored, strict_by
+    )

@@ -1,0 +1,73 @@
+"""The one output writer: a report's text to stdout, or to --output with a note on stderr."""
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reconcile.cli.outcome import say
+from reconcile.views.tabular import OutputFormat
+
+if TYPE_CHECKING:
+    from reconcile.views.tabular import Table
+
+
+def choose_format(chosen: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """--format if given, else the output file's extension, else table."""
+    from reconcile.core.issues import Refusal
+    from reconcile.views.tabular import SUFFIXES
+
+    if chosen is not None:
+        return chosen
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix not in SUFFIXES:
+            raise Refusal(
+                f"reconcile: cannot tell the format of {output} from its extension; "
+                "use --format or .json, .csv, .md, .txt"
+            )
+        return SUFFIXES[suffix]
+    return OutputFormat.TABLE
+
+
+def terminal(output: Path | None) -> bool:
+    """Whether the text goes to a terminal (colour, the terminal's width)."""
+    return output is None and sys.stdout.isatty()
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """Data to stdout, or to --output with a note on stderr."""
+    from reconcile.core.issues import Refusal
+
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise Refusal(f"reconcile: cannot write {output}: {exc.strerror or exc}") from None
+    say(f"reconcile: wrote {output}")
+
+
+def emit_report(
+    tables: "list[Table]",
+    result: Any,
+    *,
+    command: str,
+    ledgers: list[str],
+    output_format: OutputFormat | None,
+    output: Path | None,
+    width: int | None,
+) -> None:
+    """Render a report (tables, or `result` in the JSON envelope) and write it."""
+    from reconcile.render.tables import render_tables
+
+    text = render_tables(
+        tables,
+        choose_format(output_format, output),
+        command=command,
+        ledgers=ledgers,
+        result=result,
+        width=width,
+        terminal=terminal(output),
+    )
+    write_text(text, output)

@@ -1,0 +1,282 @@
+"""The reports: summary, discrepancies, diff, timeline, coverage.  Each opens the
+ledger, computes its frozen result, makes its tables and writes them."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from reconcile.cli.ledgers import open_ledger, outcome
+from reconcile.cli.options import (
+    FilterOptions,
+    FormatOption,
+    LedgerArgument,
+    LedgerOption,
+    OutputOption,
+    WidthOption,
+    WindowOption,
+    filtered,
+    side,
+)
+from reconcile.cli.outcome import exits, say
+from reconcile.cli.output import choose_format, emit_report, terminal, write_text
+from reconcile.views.tabular import OutputFormat
+
+if TYPE_CHECKING:
+    from reconcile.checks.run import Checked
+    from reconcile.reports.timeline import Timeline
+
+
+@exits
+@filtered
+def summary(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
+    ledger: LedgerOption = None,
+    filters: FilterOptions = FilterOptions(),  # noqa: B008 (the filter options, see filtered)
+    window: WindowOption = 14,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            min=0,
+            help="How many of the highest-ranked discrepancies to "
+            "list (0: all; `reconcile discrepancies` lists them all).",
+        ),
+    ] = 20,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="The whole history (every figure over time) instead of the state of "
+            "knowledge as of a date.",
+        ),
+    ] = False,
+    recent: Annotated[
+        int,
+        typer.Option(
+            "--recent",
+            min=0,
+            help="Days before the --as-of date within which a claimant's latest figure "
+            "enters the range of claims.",
+        ),
+    ] = 365,
+) -> int:
+    """The state of knowledge as of a date: each claimant's latest figure, the range of
+    claims, median, spread, discrepancies (--history: every figure over time)."""
+    from reconcile.reports.summary import summarise
+    from reconcile.views.reports import summary_tables
+
+    checked = open_ledger(ledger, ledger_file)
+    assert checked.ledger is not None
+    result = summarise(
+        checked.ledger,
+        filters.resolve(checked.ledger),
+        window,
+        top,
+        history=history,
+        recent=recent,
+    )
+    emit_report(
+        summary_tables(result),
+        result.to_json(),
+        command="summary",
+        ledgers=[checked.path],
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+    return outcome(checked)
+
+
+@exits
+@filtered
+def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
+    ledger: LedgerOption = None,
+    filters: FilterOptions = FilterOptions(),  # noqa: B008 (the filter options, see filtered)
+    window: WindowOption = 14,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> int:
+    """Figures that cannot all be right, ranked, each with a one-line reason."""
+    from reconcile.reports.discrepancies import report
+    from reconcile.views.reports import discrepancies_table
+
+    checked = open_ledger(ledger, ledger_file)
+    assert checked.ledger is not None
+    found = report(checked.ledger, filters.resolve(checked.ledger), window)
+    emit_report(
+        [discrepancies_table(list(found.discrepancies), window)],
+        found.to_json(),
+        command="discrepancies",
+        ledgers=[checked.path],
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+    return outcome(checked)
+
+
+@exits
+def diff(  # noqa: PLR0917 (typer: one parameter per option)
+    a: Annotated[str, typer.Argument(help="A claimant (id, name or alias) or a document id.")],
+    b: Annotated[str, typer.Argument(help="Another; prefix claimant: or document: if ambiguous.")],
+    ledger_file: LedgerArgument = None,
+    ledger: LedgerOption = None,
+    window: Annotated[
+        int,
+        typer.Option(
+            "--window",
+            min=0,
+            help="Days within which two figures are compared; further apart is "
+            "'too far apart to compare'.",
+        ),
+    ] = 14,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> int:
+    """Two claimants or two documents side by side, metric by metric, with a verdict."""
+    from reconcile.reports.diff import diff as compare
+    from reconcile.views.reports import diff_tables
+
+    checked = open_ledger(ledger, ledger_file)
+    assert checked.ledger is not None
+    result = compare(checked.ledger, side(checked.ledger, a), side(checked.ledger, b), window)
+    emit_report(
+        diff_tables(result),
+        result.to_json(),
+        command="diff",
+        ledgers=[checked.path],
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+    return outcome(checked)
+
+
+IMAGE_SUFFIXES = (".svg", ".png")
+
+
+@exits
+@filtered
+def timeline(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
+    ledger: LedgerOption = None,
+    filters: FilterOptions = FilterOptions(),  # noqa: B008 (the filter options, see filtered)
+    output_format: FormatOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file: .svg or .png draws the chart as an image "
+            "(needs the 'charts' extra); .json, .csv, .md, .txt pick the format.",
+            show_default=False,
+        ),
+    ] = None,
+    width: WidthOption = None,
+) -> int:
+    """The estimates in date order per metric, with a chart of each claimant's figures."""
+    from reconcile.reports.timeline import timeline as build
+    from reconcile.views.reports import timeline_tables
+
+    checked = open_ledger(ledger, ledger_file)
+    assert checked.ledger is not None
+    result = build(checked.ledger, filters.resolve(checked.ledger))
+    if output is not None and output.suffix.lower() in IMAGE_SUFFIXES:
+        _image(checked, result, output, output_format)
+        return outcome(checked)
+    tables = timeline_tables(result)
+    fmt = choose_format(output_format, output)
+    if fmt is not OutputFormat.TABLE:
+        emit_report(
+            tables,
+            result.to_json(),
+            command="timeline",
+            ledgers=[checked.path],
+            output_format=output_format,
+            output=output,
+            width=width,
+        )
+        return outcome(checked)
+    from reconcile.render.chart import timeline_chart
+    from reconcile.render.tables import render_tables
+
+    text = timeline_chart(result, width=width, terminal=terminal(output)) + "\n"
+    text += render_tables(
+        tables,
+        fmt,
+        command="timeline",
+        ledgers=[checked.path],
+        result=None,
+        width=width,
+        terminal=terminal(output),
+    )
+    write_text(text, output)
+    return outcome(checked)
+
+
+def _image(
+    checked: "Checked", result: "Timeline", output: Path, output_format: OutputFormat | None
+) -> None:
+    from reconcile.cli.publish import timeline_picture
+    from reconcile.core.issues import Refusal
+    from reconcile.render.chart import ChartsMissing
+
+    if output_format is not None:
+        raise Refusal(f"reconcile: {output} is an image; --format applies to text output only")
+    try:
+        timeline_picture(checked, result, output)
+    except ChartsMissing:
+        raise Refusal(
+            "reconcile: images need the 'charts' extra (matplotlib, Jinja2): "
+            "python3 -m pip install 'reconcile-ledger[charts]'"
+        ) from None
+    except OSError as exc:
+        raise Refusal(f"reconcile: cannot write {output}: {exc.strerror or exc}") from None
+    say(f"reconcile: wrote {output}")
+
+
+@exits
+def coverage(  # noqa: PLR0917 (typer: one parameter per option)
+    ledger_file: LedgerArgument = None,
+    ledger: LedgerOption = None,
+    output_format: FormatOption = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list covered figures and the other numbers.")
+    ] = False,
+    output: OutputOption = None,
+    width: WidthOption = None,
+) -> int:
+    """Which figures of each archived document are in the ledger: a to-do list.
+
+    Also lists the ledger quotes that no longer occur in their document.  Exit 0
+    when every casualty, deployment and capture figure is covered and every
+    quote found, 1 otherwise, 2 when the ledger cannot be used.
+    """
+    from reconcile.core.issues import ExitCode
+    from reconcile.reports.coverage import coverage as cover
+    from reconcile.views.extract import coverage_tables
+
+    # a quote that is no longer found is what coverage reports, not a reason to stop
+    checked = open_ledger(ledger, ledger_file, tolerate={"quote-not-found"}, partial=False)
+    assert checked.ledger is not None
+    result = cover(checked.ledger, checked.texts)
+    emit_report(
+        coverage_tables(result, show_all=show_all),
+        result.to_json(),
+        command="coverage",
+        ledgers=[checked.path],
+        output_format=output_format,
+        output=output,
+        width=width,
+    )
+    if result.complete:
+        return ExitCode.OK
+    say(f"reconcile: {result.todo} figure(s) to add, {result.missing_quotes} quote(s) not found")
+    return ExitCode.PROBLEMS

@@ -1,0 +1,75 @@
+"""Claim identity, shared by the evidence checks and the reports: which sources
+merge into one series (a source whose aliases name another), and which estimates
+record one statement twice (same claimant, date, subject, figures and a shared
+report), so that reports count it once."""
+
+from __future__ import annotations
+
+from reconcile.core.models import Estimate, Ledger
+
+__all__ = ["duplicates", "figures_key", "merged_ids", "statement_key"]
+
+
+def merged_ids(ledger: Ledger) -> dict[str, str]:
+    """Source id → the id its series merges into (a source whose aliases name it)."""
+    names: dict[str, str] = {}
+    for source in ledger.sources:
+        names.setdefault(source.id.casefold(), source.id)
+        names.setdefault(source.name.casefold(), source.id)
+    merged: dict[str, str] = {}
+    for source in ledger.sources:
+        for alias in source.aliases:
+            other = names.get(alias.casefold())
+            if other is not None and other != source.id and other not in merged:
+                merged[other] = source.id
+    resolved: dict[str, str] = {}
+    for start, first in merged.items():
+        seen, current = {start}, first
+        while current in merged and current not in seen:
+            seen.add(current)
+            current = merged[current]
+        if current != start and current not in merged:
+            resolved[start] = current
+    return resolved
+
+
+def figures_key(estimate: Estimate) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (metric.value, " ".join(f.text.split())) for metric, f in estimate.figures().items()
+    )
+
+
+def statement_key(ledger: Ledger, estimate: Estimate, merged: dict[str, str]) -> tuple[str, ...]:
+    """Who said what when, about what: equal keys and a shared report are one statement."""
+    claimant = merged.get(estimate.claimant, estimate.claimant)
+    figures = "; ".join(f"{m}={t}" for m, t in figures_key(estimate))
+    return (claimant, estimate.as_of.text, ledger.subject_of(estimate), figures)
+
+
+_LAST: list[tuple[Ledger, dict[int, int]]] = []
+"""The last ledger's duplicates: reports ask for them several times per run."""
+
+
+def duplicates(ledger: Ledger) -> dict[int, int]:
+    """Index of each estimate that repeats an earlier one's statement → the earlier index."""
+    if _LAST and _LAST[0][0] is ledger:
+        return _LAST[0][1]
+    found = _duplicates(ledger)
+    _LAST[:] = [(ledger, found)]
+    return found
+
+
+def _duplicates(ledger: Ledger) -> dict[int, int]:
+    merged = merged_ids(ledger)
+    seen: dict[tuple[str, ...], list[tuple[int, set[tuple[str, str]]]]] = {}
+    found: dict[int, int] = {}
+    for index, estimate in enumerate(ledger.estimates):
+        reports = {(r.document, " ".join(r.quote.split())) for r in estimate.reported_in}
+        key = statement_key(ledger, estimate, merged)
+        for earlier, theirs in seen.get(key, []):
+            if reports & theirs:
+                found[index] = earlier
+                break
+        else:
+            seen.setdefault(key, []).append((index, reports))
+    return found

@@ -1,0 +1,420 @@
+"""The ledger's data model: sources, documents, estimates.
+
+Pydantic models, frozen, with unknown fields refused.  They know nothing of
+files: the loader hands them plain data, and checks look at them afterwards.
+Figures and dates keep the words they were written in (`Figure.text`,
+`DateSpan.text`) next to what those words mean.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from reconcile.core.dates import DateError, DateSpan, parse_span
+from reconcile.core.figures import Figure, FigureError, parse_figure
+from reconcile.core.numbers import find_numbers
+
+
+class Metric(StrEnum):
+    """What a figure counts.  `casualties` is killed-or-wounded reported combined."""
+
+    DEPLOYED = "deployed"
+    KILLED = "killed"
+    WOUNDED = "wounded"
+    CASUALTIES = "casualties"
+    CAPTURED = "captured"
+    MISSING = "missing"
+
+
+METRICS: tuple[Metric, ...] = tuple(Metric)
+_METRIC_FIELDS = tuple((metric, metric.value) for metric in METRICS)
+
+
+class SourceKind(StrEnum):
+    GOVERNMENT = "government"
+    MILITARY = "military"
+    INTELLIGENCE = "intelligence"
+    MEDIA = "media"
+    NGO = "ngo"
+    INDIVIDUAL = "individual"
+    OTHER = "other"
+
+
+THIRD_PARTY = "third-party"
+MAX_QUOTE_CHARS = 10_000
+"""A quote is a sentence or a paragraph; longer ones are refused (`quote-too-long`),
+so provenance never searches documents for megabytes of text."""
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _figure(value: Any) -> Figure:
+    if isinstance(value, Figure):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise PydanticCustomError(
+            "figure",
+            "a figure is a whole number or a phrase like 'about 3,800', not {kind}",
+            {"kind": type(value).__name__, "offset": 0},
+        )
+    try:
+        return parse_figure(value)
+    except FigureError as exc:
+        raise PydanticCustomError(
+            "figure", "{message}", {"message": exc.message, "offset": exc.offset}
+        ) from None
+
+
+def _span(value: Any) -> DateSpan:
+    if isinstance(value, DateSpan):
+        return value
+    try:
+        return parse_span(value)
+    except DateError as exc:
+        raise PydanticCustomError(
+            "date", "{message}", {"message": exc.message, "offset": exc.offset}
+        ) from None
+
+
+FigureField = Annotated[
+    Figure,
+    PlainValidator(_figure),
+    PlainSerializer(lambda figure: figure.text, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "description": "a figure phrase, see docs/qualifiers.md"},
+            ]
+        }
+    ),
+]
+DateField = Annotated[
+    DateSpan,
+    PlainValidator(_span),
+    PlainSerializer(lambda span: span.text, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$",
+            "description": "2025-01-13, 2025-01, 2025 or an ISO interval 2024-12-20/2024-12-31",
+        }
+    ),
+]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class Source(_Model):
+    """Who made an estimate."""
+
+    id: Id
+    name: Text
+    kind: SourceKind
+    party: Text = Field(description="a belligerent's name, or 'third-party'")
+    aliases: tuple[Text, ...] = ()
+    notes: str | None = None
+    acknowledged: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")], Text] = Field(
+        default_factory=dict,
+        description="warnings a person has checked for this entry: check id -> why it is "
+        "right as it is (validate no longer reports them; an id that no longer fires is "
+        "reported)",
+    )
+
+    @property
+    def is_party(self) -> bool:
+        return self.party != THIRD_PARTY
+
+
+class Document(_Model):
+    """An archived report."""
+
+    id: Id
+    path: str | None = Field(
+        default=None,
+        description="archived text, relative to the archive folder; absent when not archived yet",
+    )
+    title: Text
+    publisher: str | None = Field(
+        description="null when the text does not establish it (say why in notes)"
+    )
+    published: DateField | None = Field(
+        description="null when the text does not establish it (say why in notes)"
+    )
+    url: str | None = None
+    language: str | None = None
+    relays: Annotated[
+        tuple[Text, ...],
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "minLength": 1},
+                    {"type": "array", "items": {"type": "string", "minLength": 1}},
+                ],
+                "description": "the outlet(s) the document cites: one name or a list",
+            }
+        ),
+    ] = ()
+    notes: str | None = None
+    original: str | None = Field(
+        default=None,
+        description="the file as saved (HTML, PDF, WARC, WACZ), relative to the archive "
+        "folder; `path` is the text read from it (reconcile archive add)",
+    )
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None, description="the sha256 of the original file's bytes"
+    )
+    needs_review: tuple[Literal["title", "publisher", "published", "language", "url"], ...] = Field(
+        default=(),
+        description="fields not read from the document's metadata (or read from something "
+        "that is not what they mean): check them, then remove them from this list",
+    )
+    acknowledged: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")], Text] = Field(
+        default_factory=dict,
+        description="warnings a person has checked for this entry: check id -> why it is "
+        "right as it is (validate no longer reports them; an id that no longer fires is "
+        "reported)",
+    )
+
+    @field_validator("path", "original")
+    @classmethod
+    def _inside_archive(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        _printable_path(value)
+        parts = value.replace("\\", "/").split("/")
+        if (
+            value.startswith(("/", "\\"))
+            or _DRIVE.match(value)
+            or ".." in parts
+            or not value.strip()
+        ):
+            message = (
+                f"the path {value[:200]!r} leaves the archive folder; "
+                "give it relative to the archive"
+            )
+            raise PydanticCustomError("path", "{message}", {"message": message, "offset": 0})
+        return value
+
+    @field_validator("relays", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise PydanticCustomError("url", "a url starts with http:// or https://", {"offset": 0})
+        return value
+
+
+class Report(_Model):
+    """One document reporting an estimate, with the exact words it used."""
+
+    document: Id
+    quote: Text
+    wording: dict[Metric, FigureField] | None = Field(
+        default=None,
+        description="the figures as this report words them, when reports of one claim differ",
+    )
+    omits: tuple[Metric, ...] = Field(
+        default=(),
+        description="the estimate's metrics this report does not print: it is never "
+        "credited with them",
+    )
+    notes: str | None = None
+
+    @field_validator("quote")
+    @classmethod
+    def _bounded(cls, value: str) -> str:
+        if len(value) > MAX_QUOTE_CHARS:
+            message = (
+                f"the quote is {len(value):,} characters long, over the "
+                f"{MAX_QUOTE_CHARS:,}-character limit"
+            )
+            raise PydanticCustomError(
+                "quote_too_long", "{message}", {"message": message, "offset": 0}
+            )
+        return value
+
+
+class Estimate(_Model):
+    """One claim: who, when, which figures, and where it was reported."""
+
+    id: Id
+    claimant: Id
+    as_of: DateField
+    subject: Text | None = None
+    period: DateField | None = None
+    deployed: FigureField | None = None
+    killed: FigureField | None = None
+    wounded: FigureField | None = None
+    casualties: FigureField | None = None
+    captured: FigureField | None = None
+    missing: FigureField | None = None
+    reported_in: tuple[Report, ...] = Field(min_length=1)
+    notes: str | None = None
+    acknowledged: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")], Text] = Field(
+        default_factory=dict,
+        description="warnings a person has checked for this entry: check id -> why it is "
+        "right as it is (validate no longer reports them; an id that no longer fires is "
+        "reported)",
+    )
+
+    @model_validator(mode="after")
+    def _has_a_figure(self) -> Estimate:
+        if not self.figures():
+            raise PydanticCustomError(
+                "no_figures",
+                "an estimate needs at least one figure ({metrics})",
+                {"metrics": ", ".join(METRICS), "offset": 0},
+            )
+        return self
+
+    def printed_by(self, report: Report) -> dict[Metric, Figure]:
+        """The figures one report printed, in its words: the estimate's figures less those
+        it `omits` and those whose numbers its quote does not hold, each in the report's
+        `wording` where it has one (a wording is taken as printed)."""
+        wording = report.wording or {}
+        said: set[int] | None = None
+        printed: dict[Metric, Figure] = {}
+        for metric, figure in self.figures().items():
+            if metric in report.omits:
+                continue
+            if metric in wording:
+                printed[metric] = wording[metric]
+                continue
+            if said is None:
+                said = {mention.value for mention in find_numbers(report.quote)}
+            if figure.numbers and not all(n in said for n in figure.numbers):
+                continue  # its quote does not give this figure: never credited with it
+            printed[metric] = figure
+        return printed
+
+    def figures(self) -> dict[Metric, Figure]:
+        """The figures given, in the order of METRICS."""
+        found = {}
+        for metric, field in _METRIC_FIELDS:
+            figure = getattr(self, field)
+            if figure is not None:
+                found[metric] = figure
+        return found
+
+
+def _printable_path(value: str) -> str:
+    """Refuse a path with control characters (a NUL cannot name a file)."""
+    for offset, char in enumerate(value):
+        if not char.isprintable():
+            raise PydanticCustomError(
+                "path_chars",
+                "the path holds the control character {char} (at {offset}); a file name cannot",
+                {"char": f"U+{ord(char):04X}", "offset": offset},
+            )
+    return value
+
+
+class Header(_Model):
+    """The ledger's top-level fields, apart from its lists."""
+
+    title: Text
+    subject: Text
+    archive: str = Field(
+        default="../seeds",
+        description="folder of archived texts, relative to this file (never absolute)",
+    )
+    include: tuple[Text, ...] = Field(
+        default=(),
+        description="other ledger files whose sources, documents and estimates join this "
+        "ledger: paths or globs relative to this file (docs/ledger-format.md)",
+    )
+
+    @field_validator("archive")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        return _relative_folder(value)
+
+
+def _relative_folder(value: str) -> str:
+    """An archive folder is given relative to the ledger file, so a ledger cannot point
+    the tool at an arbitrary folder of the machine it runs on."""
+    _printable_path(value)
+    if value.startswith(("/", "\\", "~")) or _DRIVE.match(value) or not value.strip():
+        message = f"the archive folder {value[:200]!r} must be relative to the ledger file"
+        raise PydanticCustomError("path", "{message}", {"message": message, "offset": 0})
+    return value
+
+
+class Included(_Model):
+    """The top-level fields of an included file: title and subject are optional (and
+    ignored: the root ledger's are used); archive and include apply to the file itself."""
+
+    title: Text | None = None
+    subject: Text | None = None
+    archive: str | None = None
+    include: tuple[Text, ...] = ()
+
+    @field_validator("archive")
+    @classmethod
+    def _relative(cls, value: str | None) -> str | None:
+        return None if value is None else _relative_folder(value)
+
+
+class Ledger(Header):
+    sources: tuple[Source, ...] = ()
+    documents: tuple[Document, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
+
+    def subject_of(self, estimate: Estimate) -> str:
+        return estimate.subject or self.subject
+
+
+class IncludedLedger(Included):
+    """A file pulled in by `include:` (used for its JSON Schema only)."""
+
+    sources: tuple[Source, ...] = ()
+    documents: tuple[Document, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
+
+
+def json_schema(*, included: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a ledger file (or of an included file), for editors.
+
+    Committed as schema/ledger.schema.json and schema/included.schema.json
+    (`reconcile schema`); a test fails when they drift from the models.
+    """
+    model: type[_Model] = IncludedLedger if included else Ledger
+    generated = model.model_json_schema()
+    kind = "an included file of a reconcile ledger" if included else "a reconcile ledger"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"reconcile {'included file' if included else 'ledger'}",
+        "description": f"The format of {kind}; see docs/ledger-format.md.",
+        **{k: v for k, v in generated.items() if k not in ("title", "description")},
+    }
+
+
+SECTIONS: dict[str, type[_Model]] = {
+    "sources": Source,
+    "documents": Document,
+    "estimates": Estimate,
+}

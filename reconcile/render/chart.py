@@ -1,0 +1,157 @@
+"""The timeline as a text chart in the terminal, one letter per claimant, and the
+chart parts it shares with the image."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from reconcile.core import escape
+from reconcile.render.tables import console, strip_trailing
+from reconcile.views.charts import charts_of, letters_of
+
+if TYPE_CHECKING:
+    from reconcile.reports.timeline import Panel, Timeline
+
+# --- charts: the timeline in the terminal and as an image --------------------
+
+CHART_HEIGHT = 10
+"""Rows of the terminal chart's value axis."""
+COLOURS = ("cyan", "magenta", "yellow", "green", "red", "blue", "bright_cyan", "bright_magenta")
+
+
+class ChartsMissing(RuntimeError):
+    """matplotlib (the optional 'charts' extra) is not installed."""
+
+
+def _chart_lines(
+    panel: Panel, plot_width: int, claimants: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """One panel's `claimants` as text rows (value axis down the left, dates
+    along the bottom) and a legend.  The axes span the whole panel, so the
+    charts of one panel's parts line up.
+
+    Each estimate is a column at the middle of its dates: the claimant's letter
+    in lower case over the range of counts its words allow, in upper case at
+    its best value, `^` on top when it has no upper bound; `-` marks the days
+    its date spans, at the best value.
+    """
+    from reconcile.core.numbers import format_count
+
+    letters = letters_of(claimants)
+    entries = panel.entries
+    first = min(o.as_of.start for o in entries).toordinal()
+    last = max(o.as_of.end for o in entries).toordinal()
+    highest: int = max(
+        o.interval.high if o.interval.high is not None else o.interval.low for o in entries
+    )
+    top = max(1, highest * 11 // 10)
+    grid = [[" "] * plot_width for _ in range(CHART_HEIGHT)]
+
+    def row(value: int) -> int:
+        return CHART_HEIGHT - 1 - min(CHART_HEIGHT - 1, value * (CHART_HEIGHT - 1) // top)
+
+    def column(day: int) -> int:
+        return 0 if last == first else (day - first) * (plot_width - 1) // (last - first)
+
+    for o in entries:
+        letter = letters.get(o.claimant)
+        if letter is None:
+            continue
+        best = row(o.best)
+        for x in range(column(o.as_of.start.toordinal()), column(o.as_of.end.toordinal()) + 1):
+            if grid[best][x] == " ":
+                grid[best][x] = "-"
+        high = o.interval.high
+        rows = range(row(high) if high is not None else 0, row(o.interval.low) + 1)
+        x = _free_column(grid, column(o.as_of.midpoint().toordinal()), rows, letter)
+        for y in rows:
+            grid[y][x] = letter.lower()
+        if high is None:
+            grid[0][x] = "^"
+        grid[best][x] = letter
+    labels = {
+        0: format_count(top),
+        CHART_HEIGHT // 2: format_count(top // 2),
+        CHART_HEIGHT - 1: "0",
+    }
+    size = max(len(label) for label in labels.values())
+    lines = [f"{labels.get(y, ''):>{size}} ┤{''.join(cells)}" for y, cells in enumerate(grid)]
+    lines.append(" " * size + " └" + "─" * plot_width)
+    start, end = entries[0].as_of.start, max(o.as_of.end for o in entries)
+    left, right = start.isoformat(), end.isoformat()
+    lines.append(" " * (size + 2) + left + right.rjust(max(1, plot_width - len(left))))
+    derived = {o.claimant for o in entries if o.derived}
+    legend = [f"{letters[c]} {c}{' (derived)' if c in derived else ''}" for c in claimants]
+    return lines, legend
+
+
+def _free_column(grid: list[list[str]], x: int, rows: range, letter: str) -> int:
+    """The column nearest `x` where no other claimant's letter lies in `rows`, so
+    that a claimant is never drawn over another (and disappears); `x` when the
+    whole row is taken."""
+    width = len(grid[0])
+    for step in range(width):
+        for at in (x + step, x - step) if step else (x,):
+            if 0 <= at < width and not any(
+                grid[y][at].isalpha() and grid[y][at].upper() != letter for y in rows
+            ):
+                return at
+    return x
+
+
+def legend_lines(items: Sequence[str], width: int) -> list[str]:
+    """The legend's items ('I src-0011'), two spaces apart, wrapped between items:
+    a letter never ends up on one line and its claimant on the next."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        piece = "  " + item
+        if line and cell_len(line) + cell_len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    return [*lines, line] if line else lines
+
+
+def timeline_chart(timeline: Timeline, *, width: int | None, terminal: bool) -> str:
+    """The timeline as text charts, one per subject and metric, one letter per claimant."""
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    out = console(width, terminal, buffer)
+    size = out.width
+    plain = not terminal or bool(os.environ.get("NO_COLOR"))
+    for number, (panel, title, claimants) in enumerate(charts_of(timeline)):
+        if number:
+            out.print()
+        out.print(Text(escape.plain(title)))
+        lines, legend = _chart_lines(panel, max(10, size - 12), claimants)
+        colours = {
+            letter: COLOURS[n % len(COLOURS)]
+            for n, letter in enumerate(letters_of(claimants).values())
+        }
+        for line in lines:
+            text = Text(line)
+            if not plain:
+                for at, char in enumerate(line):
+                    colour = colours.get(char.upper())
+                    if colour and at > line.find("┤") >= 0:
+                        text.stylize(colour, at, at + 1)
+            out.print(text, crop=True)
+        for line in legend_lines([escape.plain(item) for item in legend], size):
+            out.print(Text(line))
+    if timeline.panels:
+        out.print(
+            Text(
+                "  upper case: best value; lower case: the counts its words allow; "
+                "^: no upper bound; -: its dates"
+            )
+        )
+    else:
+        out.print(Text("Timeline: no estimates"))
+    return escape.workflow_safe(strip_trailing(buffer.getvalue()))

@@ -1,0 +1,424 @@
+"""Tables as text: terminal (rich), CSV, Markdown, and the JSON envelope
+(docs/json.md) every report's JSON output uses:
+
+    {"reconcile": {"schema": 1, "command": "<command>", "version": "<x.y.z>"},
+     "ledgers": ["<path>", ...], "result": {...}}
+
+rich is imported inside the functions that draw, so plain-text commands never load it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from reconcile import __version__
+from reconcile.core import escape
+from reconcile.core.figures import QUALIFIER_WORDS
+from reconcile.core.numbers import GROUP_SPACE
+from reconcile.views.tabular import Align, OutputFormat, Table
+
+JSON_SCHEMA_VERSION = 1
+_GAP = 3
+"""Characters between two columns of a SIMPLE_HEAD table without edge padding."""
+DEFAULT_WIDTH = 100
+"""Width of terminal tables when stdout is not a terminal (or $COLUMNS when set)."""
+
+
+def envelope(command: str, ledgers: Sequence[str], result: Any) -> str:
+    """The versioned JSON envelope every command's JSON output shares."""
+    document = {
+        "reconcile": {"schema": JSON_SCHEMA_VERSION, "command": command, "version": __version__},
+        "ledgers": list(ledgers),
+        "result": result,
+    }
+    text = escape.json_text(json.dumps(document, ensure_ascii=False, indent=2))
+    return escape.workflow_safe(text, json_text=True) + "\n"
+
+
+# --- tables -----------------------------------------------------------------
+
+
+def render_tables(
+    tables: Sequence[Table],
+    output_format: OutputFormat,
+    *,
+    command: str,
+    ledgers: Sequence[str],
+    result: Any,
+    width: int | None = None,
+    terminal: bool = False,
+) -> str:
+    """One report in the chosen format.
+
+    `table`: rich tables (colour only on a terminal, never with NO_COLOR),
+    `width` wide, else $COLUMNS, else DEFAULT_WIDTH.  `csv`: data, every table
+    (see `tables_csv`).  `md`: a Markdown section per table.  `json`: `result` in the
+    envelope (tables are not used).
+    """
+    if output_format is OutputFormat.JSON:
+        return envelope(command, ledgers, result)
+    if output_format is OutputFormat.CSV:
+        return escape.workflow_safe(tables_csv(tables))
+    if output_format is OutputFormat.MD:
+        budget = MAX_MARKDOWN_BYTES if escape.under_github() else None
+        return escape.workflow_safe(tables_markdown(tables, budget=budget), markdown_text=True)
+    return escape.workflow_safe(tables_terminal(tables, width=width, terminal=terminal))
+
+
+def tables_csv(tables: Sequence[Table]) -> str:
+    """Every table of a report as data in one CSV: a `table` column says which
+    table a row belongs to, then the union of the tables' columns (empty where
+    a table has no such column).  Rows are the tables' `records`: one value per
+    column, integers without separators, ISO dates, ids, true/false.  A table
+    without records gives its cells under its column names."""
+    named = [
+        (table.name or _slug(table.title), list(table.records) if table.records is not None
+         else [dict(zip((c.name for c in table.columns), row, strict=True)) for row in table.rows])
+        for table in tables
+    ]  # fmt: skip
+    header: dict[str, None] = {"table": None}
+    for _, records in named:
+        for record in records:
+            header.update(dict.fromkeys(record))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([escape.csv_cell(key) for key in header])
+    for name, records in named:
+        for record in records:
+            writer.writerow(
+                [escape.csv_cell(name), *(_csv_value(record.get(key)) for key in list(header)[1:])]
+            )
+    return buffer.getvalue()
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, int):
+        return str(value)
+    return escape.csv_cell(str(value))  # a ledger's text: never a formula, never a control
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.split(" — ", maxsplit=1)[0].lower()).strip("-")
+
+
+def md_cell(text: str) -> str:
+    return escape.markdown(text) or " "
+
+
+MAX_MARKDOWN_BYTES = 900 * 1024
+"""Markdown written under GitHub Actions stops here: a step summary is capped
+at 1 MiB (GitHub refuses the whole summary beyond), and a ledger's strings
+could otherwise push it over."""
+
+
+def tables_markdown(tables: Sequence[Table], *, budget: int | None = None) -> str:
+    """A Markdown section per table; with `budget`, rows stop once the text
+    would pass that many bytes, and a line says how many were left out."""
+    parts: list[str] = []
+    left = budget
+    for table in tables:
+        lines = [f"### {escape.markdown(table.title, heading=True)}", ""]
+        if table.rows:
+            lines.append("| " + " | ".join(md_cell(c.name) for c in table.columns) + " |")
+            lines.append(
+                "|"
+                + "|".join("---:" if c.align is Align.RIGHT else "---" for c in table.columns)
+                + "|"
+            )
+            for number, row in enumerate(table.rows):
+                line = "| " + " | ".join(md_cell(cell) for cell in row) + " |"
+                if left is not None:
+                    left -= len(line.encode("utf-8")) + 1
+                    if left < 0:
+                        lines += [
+                            "",
+                            f"… and {len(table.rows) - number:,} more row(s): a step summary "
+                            "holds at most 1 MiB (see --format csv or json for all)",
+                        ]
+                        break
+                lines.append(line)
+        else:
+            lines.append("(none)")
+        if table.caption:
+            lines += ["", escape.markdown(table.caption)]
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def terminal_width(width: int | None, terminal: bool) -> int | None:
+    """The width to draw at: as asked, else the terminal's, else $COLUMNS or the default."""
+    if width is not None:
+        return width
+    if terminal:
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
+
+
+def console(width: int | None, terminal: bool, file: io.StringIO) -> Any:
+    """A rich Console that writes to `file`: colour only on a terminal and without NO_COLOR."""
+    from rich.console import Console
+
+    plain = not terminal or bool(os.environ.get("NO_COLOR"))
+    return Console(
+        file=file,
+        width=terminal_width(width, terminal),
+        force_terminal=terminal,
+        no_color=plain,
+        color_system=None if plain else "auto",
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: bool) -> str:
+    from rich import box
+    from rich.table import Table as RichTable
+
+    buffer = io.StringIO()
+    out = console(width, terminal, buffer)
+    for number, table in enumerate(map(_plain_table, tables)):
+        if number:
+            out.print()
+        grid = RichTable(
+            title=table.title,
+            title_justify="left",
+            caption=table.caption,
+            caption_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+        )
+        widths = _fixed_widths(table, out.width)
+        every = False
+        if table.rows and all(w is None for w in widths):
+            widths, every = _piece_widths(table, out.width), True
+        if table.rows and all(w is None for w in widths):
+            # too narrow for the table without splitting a number, a date or an
+            # id: one block per row instead, never a folded cell
+            out.print(_stacked(table, out.width), soft_wrap=True)
+            continue
+        for column, least in zip(table.columns, widths, strict=True):
+            grid.add_column(
+                column.name,
+                justify=column.align.value,
+                overflow="fold",
+                width=least,
+            )
+        broken = _breaker(table, widths, every=every)
+        for row in table.rows:
+            grid.add_row(*map(broken, row, range(len(row))))
+        if not table.rows:
+            out.print(table.title)
+            out.print("  (none)")
+            continue
+        out.print(grid)
+    return strip_trailing(buffer.getvalue())
+
+
+def _plain_table(table: Table) -> Table:
+    """`table` with every string escaped for a terminal (escape.plain)."""
+    return Table(
+        escape.plain(table.title),
+        tuple(replace(column, name=escape.plain(column.name)) for column in table.columns),
+        tuple(tuple(escape.plain(cell) for cell in row) for row in table.rows),
+        None if table.caption is None else escape.plain(table.caption),
+    )
+
+
+_SHORT = 24
+"""A prose cell this long or shorter ("approximately 12 000", a date interval)
+is kept on one line whenever the table can afford it."""
+
+
+def _fixed_widths(table: Table, width: int) -> list[int | None]:
+    """The width of every column, chosen here because rich's own shrinking splits
+    words, numbers and dates.
+
+    Columns without `wrap` (ids, dates, counts, verdicts) get their longest
+    cell, so they are never split.  Prose columns (`wrap`: words, figures,
+    date intervals, which break only where `pieces` allows) share the rest,
+    each first getting, of these, the first the table can afford:
+
+    1. min(its longest cell, 24), so short phrases stay whole;
+    2. short columns (longest cell at most 24) whole, the others their longest
+       piece;
+    3. its longest piece.
+
+    What is left is shared in proportion to how much more each would like.
+    When not even 3 fits, nothing is fixed and rich folds cells where it must:
+    nothing is ever cropped.
+    """
+    cells = [
+        {column.name, *(row[i] for row in table.rows)} for i, column in enumerate(table.columns)
+    ]
+    whole = [max(map(_width, column)) for column in cells]
+    prose = [i for i, column in enumerate(table.columns) if column.wrap]
+    room = width - _GAP * (len(whole) - 1) - sum(w for i, w in enumerate(whole) if i not in prose)
+    if sum(whole[i] for i in prose) <= room:
+        return list(whole)
+    words = {
+        i: max(max(map(_width, _PIECE.findall(cell)), default=0) for cell in cells[i])
+        for i in prose
+    }
+    tiers = (
+        {i: min(whole[i], _SHORT) for i in prose},
+        {i: whole[i] if whole[i] <= _SHORT else words[i] for i in prose},
+        words,
+    )
+    floors = next((tier for tier in tiers if sum(tier.values()) <= room), None)
+    if floors is None:
+        return [None] * len(whole)
+    spare = room - sum(floors.values())
+    wants = {i: whole[i] - floors[i] for i in prose}
+    total = sum(wants.values()) or 1
+    widths: list[int | None] = list(whole)
+    for i in prose:
+        widths[i] = floors[i] + spare * wants[i] // total
+    return widths
+
+
+# Where a cell may break: at white space, except the one space inside a number
+# grouped with spaces ("12 000": the number must never be split, or "more than
+# 3" ends a line) and the spaces between a qualifier in words and its number
+# ("at least 300", "almost 2 700": a reader must not see a bare 300), and after
+# the slash of a date interval ("2025-01-06/").  A piece is what lies between
+# two breaks.
+_QUALIFIER = "|".join(
+    re.escape(word).replace(r"\ ", " ") for word in sorted(QUALIFIER_WORDS, key=len, reverse=True)
+)
+_PIECE = re.compile(
+    rf"(?:(?<![^\s/])['\"(\[]?+(?i:{_QUALIFIER}) ++(?=[0-9]))?+"
+    rf"(?:[^\s/]|(?<=[0-9]){GROUP_SPACE}(?=[0-9]{{3}}(?![0-9])))++/?+|/"
+)
+
+
+def _width(text: str) -> int:
+    """Terminal cells `text` takes (rich's count; `len` for ASCII, much faster)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def pieces(cell: str) -> list[tuple[str, str]]:
+    """A cell as the pieces a line may not break inside, each with what joins
+    it to the one before on a line: a space, or nothing after a slash."""
+    return [
+        (match.group(), " " if match.start() and cell[match.start() - 1].isspace() else "")
+        for match in _PIECE.finditer(cell)
+    ]
+
+
+def break_lines(cell: str, width: int) -> str:
+    """`cell` with a newline wherever it must break to fit `width`, only at the
+    breaks `pieces` allows (a piece wider than `width` is left to rich, which
+    folds it).  A cell that fits is returned unchanged."""
+    if _width(cell) <= width:
+        return cell
+    lines: list[str] = []
+    line, used = "", 0
+    for piece, joint in pieces(cell):
+        size = _width(piece)
+        if line and used + len(joint) + size > width:
+            lines.append(line)
+            line, used = piece, size
+        elif line:
+            line, used = line + joint + piece, used + len(joint) + size
+        else:
+            line, used = piece, size
+    return "\n".join([*lines, line])
+
+
+def _piece_widths(table: Table, width: int) -> list[int | None]:
+    """When the prose columns alone cannot make the table fit: every column may
+    break between its pieces (an id or a date is one piece, never split).  Each
+    column gets its longest piece, and what is left is shared in proportion to
+    how much more each would like; all None when not even that fits."""
+    cells = [
+        {column.name, *(row[i] for row in table.rows)} for i, column in enumerate(table.columns)
+    ]
+    whole = [max(map(_width, column)) for column in cells]
+    floors = [
+        max(max(map(_width, _PIECE.findall(cell)), default=0) for cell in column)
+        for column in cells
+    ]
+    room = width - _GAP * (len(whole) - 1)
+    if sum(floors) > room:
+        return [None] * len(whole)
+    spare = room - sum(floors)
+    wants = [w - f for w, f in zip(whole, floors, strict=True)]
+    total = sum(wants) or 1
+    return [f + spare * want // total for f, want in zip(floors, wants, strict=True)]
+
+
+def _breaker(table: Table, widths: Sequence[int | None], *, every: bool = False) -> Any:
+    """A function (cell, column index) -> the cell broken where `break_lines`
+    breaks it in a prose column of fixed width (rich itself would break "12 000"
+    at its space); each distinct cell of a column is broken once."""
+    prose = {
+        i: width
+        for i, (column, width) in enumerate(zip(table.columns, widths, strict=True))
+        if (column.wrap or every) and width is not None
+    }
+    done: dict[int, dict[str, str]] = {i: {} for i in prose}
+
+    def broken(cell: str, index: int) -> str:
+        width = prose.get(index)
+        if width is None:
+            return cell
+        if (found := done[index].get(cell)) is None:
+            found = done[index][cell] = break_lines(cell, width)
+        return found
+
+    return broken
+
+
+def _stacked(table: Table, width: int) -> str:
+    """A table too wide for `width`, one block per row: the first cell, then each
+    other column as `name  value`, values broken only where `pieces` allows.  A
+    piece wider than the line stays whole (it is never split)."""
+    names = [column.name for column in table.columns[1:]]
+    label = max(map(_width, names), default=0) + 2
+    room = max(width - 2 - label, 1)
+    lines = [
+        *break_lines(table.title, width).split("\n"),
+        *break_lines(
+            f"(one block per {table.columns[0].name}: the table is too wide)",
+            width,
+        ).split("\n"),
+    ]
+    for row in table.rows:
+        lines.append("")
+        lines.extend(row[0].splitlines() or [""])
+        for name, cell in zip(names, row[1:], strict=True):
+            broken = [
+                part
+                for text in cell.splitlines() or [""]
+                for part in break_lines(text, room).split("\n")
+            ]
+            lines.append("  " + name.ljust(label) + broken[0])
+            lines.extend(" " * (2 + label) + part for part in broken[1:])
+    if table.caption:
+        lines += ["", *break_lines(table.caption, width).split("\n")]
+    return "\n".join(lines)
+
+
+def strip_trailing(text: str) -> str:
+    """Rich pads lines to the table's width; the padding is noise in files and diffs."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())

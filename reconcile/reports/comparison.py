@@ -1,0 +1,167 @@
+"""When two figures made at different times can both be right: the time-aware rule.
+
+A cumulative toll (killed, wounded, casualties, captured, missing) is a rising
+function of time.  Two claimants' figures conflict only when no reading of them
+fits one rising toll: the later one below the earlier one, or above it by more
+than the toll can have grown in between.  docs/reports.md states the rule for
+journalists; in short:
+
+- **precision**: a bare number ending in zeros is read as rounded (`implied`):
+  783,000 is 782,500–783,500, and 20,000 is 18,000–22,000 (half its last
+  significant place, at most 10% either way); 783,138 stays exact.  Words
+  ("about", "at least") already say how precise they are, and are read as
+  docs/qualifiers.md says;
+- **growth**: between two dates a toll may grow by the factor the claimants' own
+  series show over those dates (log-linear between their figures, the nearest
+  stretch's rate beyond them, never below zero), and at least by the default
+  rate (`DEFAULT_GROWTH`, 0.5% a day: about 16% a month);
+- **window**: figures further apart than the window are not compared at all
+  ("too far apart to compare"): a verdict across years says nothing.
+
+`deployed` may fall (troops leave): there the allowance applies both ways.
+
+Pure functions on observations; the property tests (tests/test_comparison.py)
+hold the rule to two promises: a claimant's own rising series never conflicts
+with itself, and moving two figures further apart in time never creates a conflict.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from reconcile.core.figures import Interval
+from reconcile.core.figures import implied as implied_interval
+from reconcile.core.models import Metric
+from reconcile.reports.observations import CUMULATIVE, Observation
+
+__all__ = ["DEFAULT_GROWTH", "Comparison", "Series", "compare", "implied", "series_of"]
+
+DEFAULT_GROWTH = 0.005
+"""The growth a cumulative toll may show per day when the claimants' series say no
+more: 0.5% a day, about 16% in a month (compounded)."""
+
+
+def implied(o: Observation) -> Interval:
+    """The counts a figure allows once its implied precision is read (see module doc).
+
+    Only an exact figure (a bare number, as stated) is widened; a figure with
+    words, a range or a derived total keeps its interval.
+    """
+    return o.interval if o.derived else implied_interval(o.interval)
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One claimant's figures for one subject and metric: (day, stated best) in date order."""
+
+    points: tuple[tuple[date, int], ...]
+
+    def level(self, day: date) -> float:
+        """The log of the toll on `day`: log-linear between points, the nearest stretch's
+        rate beyond them; falls are read as flat, so the level never goes down."""
+        points = self.points
+        logs = _rising_logs(points)
+        days = [p[0].toordinal() for p in points]
+        t = day.toordinal()
+        if len(points) == 1:
+            return logs[0]
+        i = 0
+        while i < len(points) - 2 and t > days[i + 1]:
+            i += 1
+        span = days[i + 1] - days[i]
+        rate = (logs[i + 1] - logs[i]) / span if span else 0.0
+        return logs[i] + rate * (t - days[i])
+
+    def growth(self, first: date, last: date) -> float:
+        """The factor by which the series grows from `first` to `last` (1 when it cannot say)."""
+        if len(self.points) < 2 or last <= first:
+            return 1.0
+        try:
+            return math.exp(self.level(last) - self.level(first))
+        except OverflowError:  # extrapolated over millennia: any growth
+            return math.inf
+
+
+def _rising_logs(points: Sequence[tuple[date, int]]) -> list[float]:
+    logs: list[float] = []
+    for _, value in points:
+        level = math.log(max(value, 1))
+        logs.append(max(level, logs[-1]) if logs else level)
+    return logs
+
+
+def series_of(found: Iterable[Observation]) -> dict[str, Series]:
+    """Each claimant's series: its stated, non-period figures by the middle of their dates
+    (the highest when one day has several)."""
+    by_claimant: dict[str, dict[date, int]] = {}
+    for o in found:
+        if o.period is not None or o.derived:
+            continue
+        days = by_claimant.setdefault(o.claimant, {})
+        day = o.as_of.midpoint()
+        days[day] = max(days.get(day, 0), o.best)
+    return {
+        claimant: Series(tuple(sorted(days.items())))
+        for claimant, days in by_claimant.items()
+        if len(days) >= 2
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How two figures compare once time and precision are allowed for."""
+
+    compared: bool
+    """False when the figures are further apart than the window (no verdict)."""
+    conflict: bool
+    growth: float
+    """The growth factor allowed between the two dates (1.0: none)."""
+    least: int
+    most: int
+    """The fewest and the most days that can lie between the two figures."""
+
+
+def _allowance(days: int, rate: float) -> float:
+    try:
+        return (1.0 + rate) ** days
+    except OverflowError:  # dates millennia apart (0001-01-01 .. 9999-12-31): any growth
+        return math.inf
+
+
+def compare(
+    a: Observation,
+    b: Observation,
+    *,
+    window: int,
+    series: dict[str, Series] | None = None,
+    rate: float = DEFAULT_GROWTH,
+) -> Comparison:
+    """Whether `a` and `b` (one subject and metric, different claimants) can both be right."""
+    least, most = a.as_of.days_between(b.as_of), a.as_of.most_days_between(b.as_of)
+    if least > window:
+        return Comparison(False, False, 1.0, least, most)
+    ia, ib = implied(a), implied(b)
+    if ia.overlaps(ib):
+        return Comparison(True, False, 1.0, least, most)
+    low, high = (a, b) if ia.entirely_below(ib) else (b, a)
+    i_low, i_high = (ia, ib) if low is a else (ib, ia)
+    cumulative = a.metric in CUMULATIVE and a.metric is not Metric.DEPLOYED
+    if cumulative:
+        if high.as_of.end < low.as_of.start:
+            # the higher figure is certainly the earlier: the later one is below it
+            return Comparison(True, True, 1.0, least, most)
+        first, last = low.as_of.start, high.as_of.end
+    else:
+        first, last = min(a.as_of.start, b.as_of.start), max(a.as_of.end, b.as_of.end)
+    days = max(0, (last - first).days)
+    growth = _allowance(days, rate)
+    for claimant in (a.claimant, b.claimant):
+        found = (series or {}).get(claimant)
+        if found is not None:
+            growth = max(growth, found.growth(first, last))
+    top = i_low.last()
+    conflict = top is not None and i_high.first() > top * growth * (1 + 1e-9)  # float slack
+    return Comparison(True, conflict, round(growth, 4), least, most)

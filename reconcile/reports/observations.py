@@ -1,0 +1,273 @@
+"""Figures flattened into observations: one per estimate, subject and metric.
+
+Figures compare only within a metric and a subject.  When an estimate gives
+killed and wounded but no combined figure, its `casualties` are derived as the
+interval sum of the two and marked as derived ("≥3,000 = ≥300 killed + 2,700
+wounded"); "killed" is never compared with "killed or wounded".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from reconcile.core.claims import duplicates, merged_ids
+from reconcile.core.dates import DateSpan
+from reconcile.core.figure_text import format_figure, format_interval
+from reconcile.core.figures import Figure, Interval
+from reconcile.core.models import Estimate, Ledger, Metric
+
+CUMULATIVE: frozenset[Metric] = frozenset(
+    {Metric.KILLED, Metric.WOUNDED, Metric.CASUALTIES, Metric.CAPTURED, Metric.MISSING}
+)
+"""Tolls that only rise over time (troops deployed can be withdrawn, so not that)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One figure of one estimate, as a claimant (or one document) put it."""
+
+    estimate: str
+    claimant: str
+    party: bool
+    subject: str
+    metric: Metric
+    as_of: DateSpan
+    period: DateSpan | None
+    words: str
+    """The words as written ("around 3,800"); for a derived total, how it is made."""
+    shown: str
+    """Reporter style ("~3,800"; a derived total: "≥3,000 = ≥300 killed + 2,700 wounded")."""
+    interval: Interval
+    best: int
+    derived: bool
+    documents: tuple[str, ...]
+
+    @property
+    def value(self) -> str:
+        """The figure alone, reporter style: "~3,800", or "≥3,000" for a derived total."""
+        return self.shown.split(" = ", 1)[0]
+
+    def order(self) -> tuple[date, date, str, str]:
+        return (self.as_of.start, self.as_of.end, self.claimant, self.estimate)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "estimate": self.estimate,
+            "claimant": self.claimant,
+            "subject": self.subject,
+            "metric": self.metric.value,
+            "as_of": self.as_of.text,
+            "period": self.period.text if self.period else None,
+            "words": self.words,
+            "shown": self.shown,
+            "interval": interval_json(self.interval),
+            "best": self.best,
+            "derived": self.derived,
+            "documents": list(self.documents),
+        }
+
+
+def interval_json(interval: Interval) -> dict[str, Any]:
+    """`{"low": 300, "high": null, "low_closed": true, "high_closed": true}`; null: no bound."""
+    return {
+        "low": interval.low,
+        "high": interval.high,
+        "low_closed": interval.low_closed,
+        "high_closed": interval.high_closed,
+    }
+
+
+def figures_of(estimate: Estimate, document: str | None = None) -> dict[Metric, Figure]:
+    """An estimate's figures; with `document`, in the words that document used."""
+    figures = estimate.figures()
+    if document is None:
+        return figures
+    for report in estimate.reported_in:
+        if report.document == document:
+            return estimate.printed_by(report)  # only what it printed, in its words
+    return figures
+
+
+def merged_claimants(ledger: Ledger) -> dict[str, str]:
+    """Source id → the id its series is merged into (only the merged ones are listed).
+
+    A source whose `aliases` name another source (its id or name, any case) takes
+    that source's estimates into its own series: "UK MoD" listing "UK Ministry of
+    Defence" makes one claimant of the two in every report.  The first source to
+    claim a name keeps it; chains are followed, and a cycle leaves its sources apart.
+    """
+    return merged_ids(ledger)
+
+
+def observe(
+    ledger: Ledger,
+    estimate: Estimate,
+    document: str | None = None,
+    merged: dict[str, str] | None = None,
+) -> list[Observation]:
+    """The observations of one estimate (with `document`: as that document words it).
+
+    The claimant is the merged one (`merged_claimants`); pass `merged` when observing
+    many estimates of one ledger, so it is worked out once.
+    """
+    party = _parties(ledger).get(estimate.claimant, False)
+    if merged is None:
+        merged = merged_claimants(ledger)
+    claimant = merged.get(estimate.claimant, estimate.claimant)
+    subject = ledger.subject_of(estimate)
+    documents = tuple(dict.fromkeys(report.document for report in estimate.reported_in))
+    if document is not None:
+        documents = (document,)
+    figures = figures_of(estimate, document)
+    found = [
+        Observation(
+            estimate.id,
+            claimant,
+            party,
+            subject,
+            metric,
+            estimate.as_of,
+            estimate.period,
+            figure.text,
+            format_figure(figure),
+            figure.interval,
+            figure.best,
+            False,
+            documents,
+        )
+        for metric, figure in figures.items()
+    ]
+    killed, wounded = figures.get(Metric.KILLED), figures.get(Metric.WOUNDED)
+    if Metric.CASUALTIES not in figures and killed is not None and wounded is not None:
+        total = killed.interval + wounded.interval
+        found.append(
+            Observation(
+                estimate.id,
+                claimant,
+                party,
+                subject,
+                Metric.CASUALTIES,
+                estimate.as_of,
+                estimate.period,
+                f"{killed.text} killed + {wounded.text} wounded",
+                f"{format_interval(total)} = {format_figure(killed)} killed + "
+                f"{format_figure(wounded)} wounded",
+                total,
+                killed.best + wounded.best,
+                True,
+                documents,
+            )
+        )
+    return sorted(found, key=lambda o: _ORDER[o.metric])
+
+
+_ORDER = {metric: n for n, metric in enumerate(Metric)}
+_PARTIES: list[tuple[Ledger, dict[str, bool]]] = []
+
+
+def _parties(ledger: Ledger) -> dict[str, bool]:
+    """Source id → is a party, worked out once per ledger (not once per estimate)."""
+    if not _PARTIES or _PARTIES[0][0] is not ledger:
+        _PARTIES[:] = [(ledger, {source.id: source.is_party for source in ledger.sources})]
+    return _PARTIES[0][1]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which estimates a report looks at; every field narrows, None means no limit.
+
+    `since`/`until` keep an estimate whose date can fall on or after `since`
+    (its last day is not before it) and on or before `until`; `as_of` keeps only
+    what had certainly been claimed by then (the estimate's last day is not
+    after it); `independent` leaves out claimants that are a party to the
+    conflict.
+    """
+
+    metrics: frozenset[Metric] = frozenset()
+    subject: str | None = None
+    claimants: frozenset[str] = frozenset()
+    since: date | None = None
+    until: date | None = None
+    as_of: date | None = None
+    independent: bool = False
+
+    def keeps_estimate(self, ledger: Ledger, estimate: Estimate, party: bool) -> bool:
+        span = estimate.as_of
+        return not (
+            (self.claimants and estimate.claimant not in self.claimants)
+            or (
+                self.subject is not None
+                and ledger.subject_of(estimate).casefold() != self.subject.casefold()
+            )
+            or (self.since is not None and span.end < self.since)
+            or (self.until is not None and span.start > self.until)
+            or (self.as_of is not None and span.end > self.as_of)
+            or (self.independent and party)
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "metrics": sorted(m.value for m in self.metrics),
+            "subject": self.subject,
+            "claimants": sorted(self.claimants),
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "independent": self.independent,
+        }
+
+
+def kept_estimates(ledger: Ledger, filters: Filters) -> Iterator[Estimate]:
+    """The estimates the filters keep (claimant, subject, dates, independence)."""
+    parties = {source.id: source.is_party for source in ledger.sources}
+    if filters.claimants:  # a merged series is kept whole, whichever of its names is asked
+        merged = merged_claimants(ledger)
+        chosen = {merged.get(c, c) for c in filters.claimants}
+        members = {c for c in parties if merged.get(c, c) in chosen}
+        filters = replace(filters, claimants=frozenset(members | filters.claimants))
+    folded = duplicates(ledger)  # one statement recorded twice counts once
+    for index, estimate in enumerate(ledger.estimates):
+        if index in folded:
+            continue
+        if filters.keeps_estimate(ledger, estimate, parties.get(estimate.claimant, False)):
+            yield estimate
+
+
+def observations(ledger: Ledger, filters: Filters | None = None) -> list[Observation]:
+    """Every observation the filters keep, in date order."""
+    chosen = filters or Filters()
+    merged = merged_claimants(ledger)
+    found: list[Observation] = []
+    for estimate in kept_estimates(ledger, chosen):
+        found.extend(
+            o
+            for o in observe(ledger, estimate, merged=merged)
+            if not chosen.metrics or o.metric in chosen.metrics
+        )
+    return sorted(found, key=Observation.order)
+
+
+Key = tuple[str, Metric]
+
+
+def grouped(found: Iterable[Observation]) -> dict[Key, list[Observation]]:
+    """Observations per (subject, metric), subjects in first-seen order, metrics in ledger order."""
+    groups: dict[Key, list[Observation]] = defaultdict(list)
+    for observation in found:
+        groups[(observation.subject, observation.metric)].append(observation)
+    subjects = list(dict.fromkeys(subject for subject, _ in groups))
+    order = {metric: n for n, metric in enumerate(Metric)}
+    return {
+        key: sorted(groups[key], key=Observation.order)
+        for key in sorted(groups, key=lambda k: (subjects.index(k[0]), order[k[1]]))
+    }
+
+
+def direct_first(found: Sequence[Observation]) -> list[Observation]:
+    """The figures someone stated, or the derived ones when nobody stated one."""
+    direct = [o for o in found if not o.derived]
+    return direct or list(found)
