@@ -52,7 +52,7 @@ from reconcile.authoring.columns import (
 from reconcile.core.figures import Figure, FigureError, parse_figure
 from reconcile.core.issues import Issue, Location, Severity, error, warning
 from reconcile.core.models import METRICS, THIRD_PARTY, Metric, SourceKind
-from reconcile.core.names import looks_alike
+from reconcile.core.names import alike_pairs
 from reconcile.core.numbers import (
     ambiguous,
     decimal_comma,
@@ -511,6 +511,8 @@ class _State:
         bare = [bare_name(name) for name, _ in names]
         # SequenceMatcher indexes its second text: once per name, not once per pair
         matchers = [difflib.SequenceMatcher(None, "", name) for name in lowered]
+        # abbreviations and bracketed remarks, met in a dictionary, not pair by pair
+        shortened = set(alike_pairs([name for name, _ in names], spelling=False))
         for i, (name, (source_id, first)) in enumerate(names):
             for j, (other, (other_id, other_first)) in enumerate(names[:i]):
                 if source_id == other_id:
@@ -520,12 +522,7 @@ class _State:
                         continue  # merged into one source by --merge
                     message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
                     hint = "use one spelling for one source"
-                elif (
-                    bare[i] == bare[j]
-                    or alike(matchers[j], lowered[i])
-                    # abbreviations and bracketed remarks; the spelling was just compared
-                    or looks_alike(name, other, spelling=False)
-                ):
+                elif bare[i] == bare[j] or alike(matchers[j], lowered[i]) or (j, i) in shortened:
                     message = (
                         f"claimant '{name}' (id '{source_id}') looks like '{other}' "
                         f"(id '{other_id}', row {other_first}): the same source?"
