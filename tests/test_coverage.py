@@ -93,3 +93,32 @@ def test_docs_extraction_is_up_to_date_and_recall_is_complete() -> None:
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert cells[2] == cells[3], row  # every ledger figure found
     assert "Ledger figures not found:\n\n- none" in text
+
+
+def test_documents_sharing_a_file_read_it_each_in_its_own_language(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    """The figures of a shared text were cached by the text alone, so the second
+    document got the first one's reading: with `language: de`, '4.000' is 4,000;
+    in English it is no count at all."""
+    archive = Path(write_ledger("x").parent / "archive" / "article.txt")
+    archive.write_text(
+        archive.read_text(encoding="utf-8")
+        + "\nLater, officials said 4.000 soldiers were captured.\n",
+        encoding="utf-8",
+    )
+    second = (
+        "  - id: artikel\n    path: article.txt\n    title: Ein Artikel\n"
+        "    publisher: Die Probe\n    published: 2025-01-12\n    language: de\n"
+    )
+    path = write_ledger(valid_text.replace("estimates:", second + "estimates:"))
+    checked = check_file(path)
+    assert checked.ledger is not None
+    for order in (checked.texts, dict(reversed(checked.texts.items()))):
+        result = coverage(checked.ledger, order)
+        captured = {
+            d.document: [m.found.figure.numbers for m in d.matches if m.found.phrase == "4.000"]
+            for d in result.documents
+        }
+        assert captured["artikel"] == [(4000,)]
+        assert captured["article"] == []

@@ -133,13 +133,17 @@ class _Texts:
     """Per distinct text (by identity): its figures and its normalised form."""
 
     def __init__(self) -> None:
-        self.found: dict[int, list[Extracted]] = {}
+        self.found: dict[tuple[int, bool], list[Extracted]] = {}
         self.bodies: dict[int, tuple[str, list[int]]] = {}
 
-    def extracted(self, text: str) -> list[Extracted]:
-        if id(text) not in self.found:
-            self.found[id(text)] = list(extract(text))
-        return self.found[id(text)]
+    def extracted(self, text: str, comma: bool) -> list[Extracted]:
+        """The figures of `text` read with a decimal comma or not: two documents
+        sharing a file in languages that write numbers differently read it apart."""
+        key = (id(text), comma)
+        if key not in self.found:
+            with decimal_comma(comma):
+                self.found[key] = list(extract(text))
+        return self.found[key]
 
     def body(self, text: str) -> tuple[str, list[int]]:
         if id(text) not in self.bodies:
@@ -159,8 +163,8 @@ def _document(
         return DocumentCoverage(doc_id, False, (), ())
     quoted = _quoted(reports, text, cache)
     index = _index(quoted)
-    with decimal_comma(comma):  # its numbers as its language writes them
-        matches = tuple(_match(found, index) for found in cache.extracted(text))
+    # its numbers as its language writes them
+    matches = tuple(_match(found, index) for found in cache.extracted(text, comma))
     missing = tuple(q for q in quoted if q.span is None)
     unique_missing = tuple({(q.estimate, q.quote): q for q in missing}.values())
     return DocumentCoverage(doc_id, True, matches, unique_missing)
