@@ -23,7 +23,7 @@ from reconcile.core.figure_text import format_figure
 from reconcile.core.models import Ledger
 from reconcile.core.numbers import format_count
 from reconcile.core.text import normalise
-from reconcile.reports.discrepancies import KINDS, find
+from reconcile.reports.discrepancies import KINDS
 from reconcile.reports.observations import (
     CUMULATIVE,
     Filters,
@@ -454,7 +454,7 @@ def page(
             d.estimates,
             d.certain,
         )
-        for d in find(ledger, filters, window)
+        for d in result.discrepancies  # every one: the summary was asked for all (top=0)
     )
     found = timeline(ledger, filters)
     all_entries = [o for panel in found.panels for o in panel.entries]
