@@ -5,7 +5,6 @@ source ids it makes from names."""
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 import unicodedata
@@ -15,7 +14,6 @@ from urllib.parse import urlsplit
 from reconcile.core.dates import parse_span
 from reconcile.core.issues import Issue, Location, error
 from reconcile.core.models import METRICS, Metric
-from reconcile.core.names import CLOSE_SPELLING
 from reconcile.core.numbers import find_numbers
 
 FIELDS = ("date", "low", "high", "best", "words", "metric", "claimant", "url", "subject",
@@ -139,18 +137,6 @@ def split_url(cell: str) -> tuple[str | None, str]:
 def mentions(text: str, value: int) -> bool:
     """Whether `text` (a quote cell) states the number `value`."""
     return any(m.value == value for m in find_numbers(text))
-
-
-def alike(matcher: difflib.SequenceMatcher[str], name: str) -> bool:
-    """Whether `name` is CLOSE_SPELLING alike the matcher's name (its second
-    text); the cheap upper bounds first (lengths, then letters), the real ratio
-    only when they allow it."""
-    matcher.set_seq1(name)
-    return (
-        matcher.real_quick_ratio() >= CLOSE_SPELLING
-        and matcher.quick_ratio() >= CLOSE_SPELLING
-        and matcher.ratio() >= CLOSE_SPELLING
-    )
 
 
 class Numbering:

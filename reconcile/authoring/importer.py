@@ -39,7 +39,6 @@ from reconcile.authoring.columns import (
     UNNAMED_PARTY,
     YES,
     Numbering,
-    alike,
     bare_name,
     cell_date,
     column_key,
@@ -52,7 +51,7 @@ from reconcile.authoring.columns import (
 from reconcile.core.figures import Figure, FigureError, parse_figure
 from reconcile.core.issues import Issue, Location, Severity, error, warning
 from reconcile.core.models import METRICS, THIRD_PARTY, Metric, SourceKind
-from reconcile.core.names import alike_pairs
+from reconcile.core.names import alike_pairs, close_spelling
 from reconcile.core.numbers import (
     ambiguous,
     decimal_comma,
@@ -522,7 +521,11 @@ class _State:
                         continue  # merged into one source by --merge
                     message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
                     hint = "use one spelling for one source"
-                elif bare[i] == bare[j] or alike(matchers[j], lowered[i]) or (j, i) in shortened:
+                elif (
+                    bare[i] == bare[j]
+                    or close_spelling(matchers[j], lowered[i])
+                    or (j, i) in shortened
+                ):
                     message = (
                         f"claimant '{name}' (id '{source_id}') looks like '{other}' "
                         f"(id '{other_id}', row {other_first}): the same source?"

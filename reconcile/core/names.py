@@ -111,11 +111,18 @@ def alike_pairs(names: list[str], *, spelling: bool = True) -> list[tuple[int, i
         for j in range(i + 1, len(folded)):
             if not named[j]:
                 continue
-            matcher.set_seq1(folded[j])
-            if (
-                matcher.real_quick_ratio() >= CLOSE_SPELLING
-                and matcher.quick_ratio() >= CLOSE_SPELLING
-                and matcher.ratio() >= CLOSE_SPELLING
-            ):
+            if close_spelling(matcher, folded[j]):
                 found.add((i, j))
     return sorted(found)
+
+
+def close_spelling(matcher: difflib.SequenceMatcher[str], name: str) -> bool:
+    """Whether `name` is spelled CLOSE_SPELLING alike the matcher's second text (a
+    matcher indexes that text once, for many names); the cheap upper bounds first
+    (lengths, then letters), the real ratio only when they allow it."""
+    matcher.set_seq1(name)
+    return (
+        matcher.real_quick_ratio() >= CLOSE_SPELLING
+        and matcher.quick_ratio() >= CLOSE_SPELLING
+        and matcher.ratio() >= CLOSE_SPELLING
+    )
