@@ -367,6 +367,29 @@ def test_the_report_gives_the_consensus_estimate_where_one_exists(tmp_path: Path
     assert 'id="consensus"' in html and "Consensus estimate" in html
 
 
+def test_the_header_names_the_subjects_the_page_covers(tmp_path: Path) -> None:
+    """The imported ledger's default subject is only its most common one: a page over both
+    countries names both, and a page filtered to one names that one."""
+    from tests import economist
+
+    checked = check_file(economist.import_ledger(tmp_path))
+    assert checked.ledger is not None and checked.ledger.subject == "russia"
+
+    def header(filters: Filters) -> str:
+        content = page(
+            checked.ledger, checked.texts, filters, ledger_name="economist.yaml",
+            window=14, version="0.0.0", today=date(2026, 11, 30),
+        )  # fmt: skip
+        found = re.search(r"<p><strong>Subjects?:</strong> ([^<]*)</p>", report_html(content))
+        assert found is not None
+        return found.group(0)
+
+    assert header(Filters()).endswith("Subjects:</strong> russia, ukraine</p>")
+    assert header(Filters(subject="ukraine")).endswith("Subject:</strong> ukraine</p>")
+    _, html = shipped_page()
+    assert "<strong>Subject:</strong> North Korean troops sent to Russia</p>" in html
+
+
 def test_without_the_estimate_extra_the_report_says_how_to_get_the_consensus(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
