@@ -98,6 +98,9 @@ def test_economist_package_validates(tmp_path: Path) -> None:
     with (folder / "figures.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert any(row["words"].startswith("at least") and row["high"] == "" for row in rows)
+    # the description names both countries, not only the imported ledger's default subject
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["description"].startswith("russia; ukraine: the reconcile ledger x,")
 
 
 def test_sqlite_holds_the_same_rows_with_keys(ledger: Ledger, tmp_path: Path) -> None:

@@ -437,11 +437,14 @@ def write_datapackage(
                 "schema": table.schema(),
             }
         )
+    # the subjects the estimates cover: a ledger's own subject is only their default
+    subjects = "; ".join(dict.fromkeys(ledger.subject_of(e) for e in ledger.estimates))
+    subjects = subjects or ledger.subject
     descriptor = {
         "profile": "tabular-data-package",
         "name": package_name(ledger.title),
         "title": ledger.title,
-        "description": f"{ledger.subject}: the reconcile ledger {ledger_name}, with the "
+        "description": f"{subjects}: the reconcile ledger {ledger_name}, with the "
         "summary and discrepancies computed from it.",
         "created": date.today().isoformat() + "T00:00:00Z",
         "contributors": [{"title": f"reconcile {version}", "role": "author"}],
