@@ -954,7 +954,17 @@ def test_export_formats(tmp_path: Path) -> None:
     code, _, stderr = invoke(
         "export", "--ledger", str(SHIPPED), "-f", "datawrapper", "-o", str(tmp_path / "dw")
     )
-    assert code == 0 and "wrote 10 file(s)" in stderr
+    assert code == 0 and "wrote 10 file(s)" in stderr and "not written" not in stderr
+    # a second export over a folder holding a CSV it did not write names that file
+    (tmp_path / "dw" / "old-chart.csv").write_text("x\n", encoding="utf-8")
+    code, _, stderr = invoke(
+        "export", "--ledger", str(SHIPPED), "-f", "datawrapper", "-o", str(tmp_path / "dw")
+    )
+    stale = tmp_path / "dw" / "old-chart.csv"
+    assert code == 0 and stderr.splitlines()[1:] == [
+        f"reconcile: {stale} was not written by this export (left from before?)"
+    ]
+    assert stale.is_file()  # never deleted: it may be the user's
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     code, _, stderr = invoke("export", "-l", str(SHIPPED), "-f", "datapackage", "-o", str(blocker))

@@ -128,6 +128,11 @@ def export(
     except OSError as exc:
         raise Refusal(f"reconcile: cannot write {output}: {exc.strerror or exc}") from None
     say(f"reconcile: wrote {len(written)} file(s) to {output}")
+    if output.is_dir():
+        # never deleted (they may be the user's), but never left to pass for this export
+        ours = {path.name for path in written}
+        for stale in sorted(p.name for p in output.glob("*.csv") if p.name not in ours):
+            say(f"reconcile: {output / stale} was not written by this export (left from before?)")
     return outcome(checked)
 
 
