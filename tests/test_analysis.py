@@ -147,11 +147,86 @@ def test_summary_history_has_no_median_and_counts_every_figure(shipped: Ledger) 
 def test_summary_leaves_old_claims_out_of_the_range_and_lists_them(shipped: Ledger) -> None:
     result = summarise(shipped, recent=30)
     deployed = next(m for m in result.metrics if m.metric == "deployed")
-    # as of 2025-12-31, only nikkei's figure dated "2025" may be within 30 days
+    # D is 2025-12-31, set by nikkei's figure dated only "2025", which may have been made
+    # on 2025-01-01: ages count from then, and only the figure of 2024-10-24 is 69 days old
+    assert result.ages_from == date(2025, 1, 1)
+    assert {o.claimant for o in deployed.older} == {"ukraine-intelligence"}
+    on_d = summarise(shipped, Filters(as_of=date(2025, 12, 31)), recent=30)
+    deployed = next(m for m in on_d.metrics if m.metric == "deployed")
+    # D given with --as-of: ages count from D itself
     assert {o.claimant for o in deployed.older} == {
         "ukraine-intelligence", "zelensky", "pows-paek-ri"
     }  # fmt: skip
     assert (deployed.lowest.claimant, deployed.highest.claimant) == ("nikkei", "nikkei")
+
+
+def _dated(ledger: Ledger, document: str, published: str) -> Ledger:
+    """The ledger with one document's publication date set."""
+    documents = tuple(
+        d.model_copy(update={"published": parse_span(published)}) if d.id == document else d
+        for d in ledger.documents
+    )
+    return ledger.model_copy(update={"documents": documents})
+
+
+def test_default_as_of_is_the_latest_day_a_claim_is_known_to_be_made(shipped: Ledger) -> None:
+    result = summarise(shipped, today=date(2026, 11, 30))
+    # nikkei's claim is dated "2025" and its one document only "2025" too: the ledger
+    # knows it was made by 2025-12-31, and by no earlier day
+    assert (result.as_of, result.set_by, result.ages_from) == (
+        date(2025, 12, 31), "nikkei-2025", date(2025, 1, 1)
+    )  # fmt: skip
+    assert result.as_of_note == (
+        "D = 2025-12-31: the latest day by which the ledger knows a claim was made "
+        "(nikkei-2025, dated 2025); --as-of DATE chooses another. That date is imprecise, "
+        "so a figure's age is counted from its first possible day, 2025-01-01."
+    )
+    deployed = next(m for m in result.metrics if m.metric == "deployed")
+    assert "ukraine-intelligence" in {o.claimant for o in deployed.latest}
+    assert deployed.older == ()  # 2024-10-24 is 69 days before 2025-01-01, not 433
+    as_json = result.to_json()
+    assert (as_json["as_of"], as_json["set_by"], as_json["ages_from"]) == (
+        "2025-12-31", "nikkei-2025", "2025-01-01"
+    )  # fmt: skip
+
+
+def test_a_year_only_claim_is_made_by_its_documents_publication(shipped: Ledger) -> None:
+    only = Filters(claimants=frozenset({"nikkei", "nis"}))
+    undated = summarise(shipped, only)
+    assert (undated.as_of, undated.set_by) == (date(2025, 12, 31), "nikkei-2025")
+    dated = summarise(_dated(shipped, "nikkei-notes", "2025-01-20"), only)
+    # "2025" reported in an article of 2025-01-20 was made by 2025-01-20
+    assert (dated.as_of, dated.set_by, dated.ages_from) == (
+        date(2025, 1, 20), "nikkei-2025", date(2025, 1, 1)
+    )  # fmt: skip
+    assert dated.as_of_note is not None
+    assert "(nikkei-2025, dated 2025, reported in a document published by then)" in (
+        dated.as_of_note
+    )
+    # the whole ledger: Zelensky's ">3,000" and the prisoners' figure are known only by
+    # the end of March 2025 (the month of their undated article), the latest
+    whole = summarise(_dated(shipped, "nikkei-notes", "2025-01-20"))
+    assert (whole.as_of, whole.set_by, whole.ages_from) == (
+        date(2025, 3, 31), "pows-paek-ri-deployed", date(2025, 1, 9)
+    )  # fmt: skip
+    # --as-of reads a claim's date the same way: "certainly claimed by then"
+    kept = observations(
+        _dated(shipped, "nikkei-notes", "2025-01-20"), Filters(as_of=date(2025, 1, 20))
+    )
+    assert "nikkei-2025" in {o.estimate for o in kept}
+    kept = observations(shipped, Filters(as_of=date(2025, 1, 20)))
+    assert "nikkei-2025" not in {o.estimate for o in kept}
+
+
+def test_as_of_wins_and_the_default_is_never_after_today(shipped: Ledger) -> None:
+    chosen = summarise(shipped, Filters(as_of=date(2025, 1, 13)))
+    assert (chosen.as_of, chosen.set_by, chosen.ages_from) == (
+        date(2025, 1, 13), None, date(2025, 1, 13)
+    )  # fmt: skip
+    assert chosen.as_of_note == "D = 2025-01-13, chosen with --as-of."
+    early = summarise(shipped, today=date(2025, 6, 1))
+    assert early.as_of == date(2025, 6, 1)
+    assert summarise(shipped, history=True).as_of_note is None
 
 
 def test_summary_uses_a_derived_total_only_when_nobody_stated_one(shipped: Ledger) -> None:

@@ -1,7 +1,8 @@
 """The summary: the state of knowledge as of a date, per subject and metric.
 
 By default (docs/reports.md, "summary"): for each claimant, its latest figure as
-of D (the `--as-of` date, else the latest date in the ledger); the *range of
+of D (the `--as-of` date, else the latest day by which the ledger knows a claim
+was made, `observations.known_by`, never after today); the *range of
 claims* across claimants at D — lowest, highest, median, spread — never a
 confidence interval.  Each claimant counts once.  Claims older than `recent` days
 before D are listed but left out of the range (a 2022 toll says little about
@@ -34,6 +35,7 @@ from reconcile.reports.observations import (
     Observation,
     direct_first,
     grouped,
+    known_by,
     observations,
 )
 
@@ -116,6 +118,14 @@ class Summary:
     as_of: date | None = None
     """D: the date of the state of knowledge (None in the history)."""
     recent: int = DEFAULT_RECENT
+    set_by: str | None = None
+    """The estimate whose date (or its documents' publication) sets the default D;
+    None when `--as-of` chose D, or in the history."""
+    ages_from: date | None = None
+    """The day a figure's age is counted from: D, or when the estimate that sets the
+    default D has an imprecise date, its first possible day (docs/reports.md)."""
+    as_of_note: str | None = None
+    """How D was chosen, in words, for the tables' footnote (None in the history)."""
 
     @property
     def history(self) -> bool:
@@ -127,6 +137,8 @@ class Summary:
             "mode": "history" if self.history else "as-of",
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "recent": None if self.history else self.recent,
+            "set_by": self.set_by,
+            "ages_from": self.ages_from.isoformat() if self.ages_from else None,
             "window": self.window,
             "metrics": [m.to_json() for m in self.metrics],
             "discrepancies": [d.to_json() for d in self.discrepancies],
@@ -168,13 +180,21 @@ def summarise(
     *,
     history: bool = False,
     recent: int = DEFAULT_RECENT,
+    today: date | None = None,
 ) -> Summary:
     chosen = filters or Filters()
     found_all = observations(ledger, chosen)
     as_of: date | None = None
+    set_by: str | None = None
+    ages_from: date | None = None
+    note: str | None = None
     if not history:
-        ends = [o.as_of.end for o in found_all]
-        as_of = chosen.as_of or (max(ends) if ends else None)
+        if chosen.as_of is not None:
+            as_of = ages_from = chosen.as_of
+            note = f"D = {as_of.isoformat()}, chosen with --as-of."
+        elif found_all:
+            as_of, set_by, ages_from = default_as_of(ledger, found_all, today or date.today())
+            note = _as_of_note(ledger, set_by, as_of, ages_from)
     rows: list[MetricSummary] = []
     for (subject, metric), found in grouped(found_all).items():
         running = [o for o in found if o.period is None]
@@ -185,8 +205,9 @@ def summarise(
             shown, older = running, []
         else:
             latest = sorted(_latest(running).values(), key=lambda o: o.claimant)
-            shown = [o for o in latest if (as_of - o.as_of.end).days <= recent]
-            older = [o for o in latest if (as_of - o.as_of.end).days > recent]
+            assert ages_from is not None
+            shown = [o for o in latest if (ages_from - o.as_of.end).days <= recent]
+            older = [o for o in latest if (ages_from - o.as_of.end).days > recent]
             if not shown:
                 shown, older = latest, []
         pool = direct_first(shown)
@@ -208,4 +229,49 @@ def summarise(
             )
         )
     shown_d, total = ranked(ledger, chosen, window, top, observed=found_all)
-    return Summary(chosen, window, tuple(rows), tuple(shown_d), total, as_of, recent)
+    return Summary(
+        chosen, window, tuple(rows), tuple(shown_d), total, as_of, recent, set_by, ages_from, note
+    )
+
+
+def _as_of_note(ledger: Ledger, set_by: str, as_of: date, ages_from: date) -> str:
+    """'D = 2025-01-13: the latest day by which the ledger knows a claim was made
+    (nis-2025-01-13, dated 2025-01-13); --as-of DATE chooses another.'"""
+    estimate = next(e for e in ledger.estimates if e.id == set_by)
+    why = f"{set_by}, dated {estimate.as_of.text}"
+    if as_of < estimate.as_of.end:
+        why += ", reported in a document published by then"
+    note = (
+        f"D = {as_of.isoformat()}: the latest day by which the ledger knows a claim was "
+        f"made ({why}); --as-of DATE chooses another."
+    )
+    if ages_from < as_of:
+        note += (
+            f" That date is imprecise, so a figure's age is counted from its first "
+            f"possible day, {ages_from.isoformat()}."
+        )
+    return note
+
+
+def default_as_of(
+    ledger: Ledger, found: Sequence[Observation], today: date
+) -> tuple[date, str, date]:
+    """The default D, the estimate that sets it, and the day ages are counted from.
+
+    D is the latest day by which the ledger knows a claim was made (`known_by`: the
+    claim's last possible day, or an earlier publication of a document reporting it),
+    never after today.  Ages are counted from the first possible day of the estimate
+    that sets D (at most D): a claim dated only "2025" makes D 2025-12-31, but it may
+    have been made on 2025-01-01, and a figure of 2024-10-24 is not thereby a year old
+    (an imprecise date read in the way most favourable to keeping a figure).
+    """
+    by_id = {e.id: e for e in ledger.estimates}
+    best: tuple[date, date, str] | None = None
+    for estimate_id in dict.fromkeys(o.estimate for o in found):
+        estimate = by_id[estimate_id]
+        known = min(known_by(ledger, estimate), today)
+        start = min(estimate.as_of.start, known)
+        if best is None or (known, start) > best[:2]:
+            best = (known, start, estimate_id)
+    assert best is not None
+    return best[0], best[2], best[1]

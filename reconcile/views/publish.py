@@ -272,6 +272,8 @@ class Page:
     """The summary's date D: each claimant's latest figure as of D (docs/reports.md)."""
     recent: int = 0
     """Days before D within which a latest figure enters the range of claims."""
+    as_of_note: str = ""
+    """How D was chosen (`Summary.as_of_note`)."""
 
     @property
     def subjects(self) -> tuple[str, ...]:
@@ -579,4 +581,5 @@ def page(
         consensus_note=agreed_note,
         as_of=None if result.as_of is None else result.as_of.isoformat(),
         recent=result.recent,
+        as_of_note=result.as_of_note or "",
     )

@@ -173,16 +173,18 @@ def summary_tables(summary: Summary) -> list[Table]:
         )
     else:
         day = summary.as_of.isoformat()
+        aged = (summary.ages_from or summary.as_of).isoformat()
         periods = sum(m.period_figures for m in summary.metrics)
         older = sum(len(m.older) for m in summary.metrics)
         notes = [
             f"Range of claims as of {day}: each claimant's latest figure, each claimant once "
             "(not a confidence interval). Lowest, highest and median of the numbers as "
-            "stated; spread = highest ÷ lowest."
+            "stated; spread = highest ÷ lowest.",
+            *([summary.as_of_note] if summary.as_of_note else []),
         ]
         if older:
             notes.append(
-                f"{older} latest figure(s) older than {summary.recent} days before {day} "
+                f"{older} latest figure(s) older than {summary.recent} days before {aged} "
                 "are listed below but not in the range."
             )
         if periods:
@@ -233,7 +235,7 @@ def summary_tables(summary: Summary) -> list[Table]:
         if o.estimate in {x.estimate for x in m.older} and o.claimant in {
             x.claimant for x in m.older
         }:
-            return f"no: {(summary.as_of - o.as_of.end).days} days old"
+            return f"no: {((summary.ages_from or summary.as_of) - o.as_of.end).days} days old"
         if o.derived and not m.from_derived:
             return "no: derived"
         return "yes"
