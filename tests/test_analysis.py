@@ -16,7 +16,13 @@ from reconcile.core.models import Ledger, Metric
 from reconcile.reports.diff import SideKind, UnknownSide, Verdict, diff, resolve
 from reconcile.reports.discrepancies import Kind, find
 from reconcile.reports.observations import Filters, merged_claimants, observations
-from reconcile.reports.summary import summarise
+from reconcile.reports.summary import (
+    Median,
+    figure_bounds,
+    median_of,
+    stated_bounds,
+    summarise,
+)
 from reconcile.reports.timeline import timeline
 from tests.conftest import SHIPPED
 
@@ -129,7 +135,7 @@ def test_summary_of_casualties_as_of_the_latest_date(shipped: Ledger) -> None:
     assert (casualties.estimates, casualties.derived, casualties.claimants) == (3, 0, 3)
     assert (casualties.lowest.claimant, casualties.lowest.shown) == ("us-government", "~1,000")
     assert (casualties.highest.claimant, casualties.highest.shown) == ("nikkei", "~4,000")
-    assert casualties.median == 3800  # 1,000 3,800 4,000
+    assert casualties.median == Median(3800, 3800)  # 1,000 3,800 4,000: the middle one
     assert casualties.spread == 4.0
     latest = {o.claimant: o.estimate for o in casualties.latest}
     assert latest["zelensky"] == "zelensky-2025-01-casualties"
@@ -158,6 +164,62 @@ def test_summary_leaves_old_claims_out_of_the_range_and_lists_them(shipped: Ledg
         "ukraine-intelligence", "zelensky", "pows-paek-ri"
     }  # fmt: skip
     assert (deployed.lowest.claimant, deployed.highest.claimant) == ("nikkei", "nikkei")
+
+
+def test_the_median_is_of_stated_figures(shipped: Ledger) -> None:
+    # two claims: the median lies between them, and is shown so, never their midpoint
+    two = summarise(shipped, Filters(as_of=date(2025, 1, 13)))
+    casualties = next(m for m in two.metrics if m.metric == "casualties")
+    assert casualties.median == Median(1000, 3800)  # ~1,000 and ~3,800, never 2,400
+    assert two.to_json()["metrics"][3]["median"] == {"low": 1000, "high": 3800}
+    assert median_of([(1000, 1000)]) == Median(1000, 1000)
+    # one range claim: its stated bounds (CSIS "125,000–150,000"), never 137,500
+    assert median_of([(125_000, 150_000)]) == Median(125_000, 150_000)
+    # Russia killed on the Economist ledger: the middle lows and highs of six claims
+    economist = [(369_000, 523_000), (400_000, 450_000), (500_000, 500_000)]
+    economist += [(200_000, 220_000), (500_000, 500_000), (500_000, 500_000)]
+    assert median_of(economist) == Median(400_000, 500_000)
+    assert median_of([(1, 1), (2, 2), (3, 3), (4, 4)]) == Median(2, 3)
+    assert figure_bounds(parse_figure("more than 10,000")) == (10_000, 10_000)
+    assert figure_bounds(parse_figure("an estimated 85,600 (75,600–99,600)")) == (85_600,) * 2
+    assert figure_bounds(parse_figure("hundreds")) == (300, 300)  # no number: its best
+
+
+def test_spread_is_of_stated_bounds(shipped: Ledger) -> None:
+    nis = next(o for o in observations(shipped) if o.derived and o.metric is Metric.CASUALTIES)
+    assert stated_bounds(nis) == (3000, 3000)  # "at least 300" + "2,700"
+    ranged = summarise(shipped).metrics[0]
+    assert (ranged.lowest_stated, ranged.highest_stated) == (10_000, 12_000)
+    assert ranged.spread == 1.2
+
+
+_NUMBERS = st.integers(1, 2_000_000)
+
+
+@st.composite
+def _stated_figures(draw: st.DrawFn) -> str:
+    """A figure in words, with the numbers it states."""
+    low = draw(_NUMBERS)
+    high = low + draw(st.integers(1, 500_000))
+    central = draw(st.integers(low + 1, high)) if high > low + 1 else None
+    forms = [f"{low:,}", f"about {low:,}", f"more than {low:,}", f"at least {low:,}"]
+    forms += [f"nearly {low:,}", f"up to {low:,}", f"{low:,}–{high:,}"]
+    forms += [f"between {low:,} and {high:,}"]
+    if central is not None and central < high:
+        forms.append(f"an estimated {central:,} ({low:,}–{high:,})")
+    return draw(st.sampled_from(forms))
+
+
+@given(st.lists(_stated_figures(), min_size=1, max_size=9))
+def test_every_median_value_is_a_stated_bound(words: list[str]) -> None:
+    figures = [parse_figure(w) for w in words]
+    stated = {n for f in figures for n in f.numbers}
+    median = median_of([figure_bounds(f) for f in figures])
+    assert median.low in stated and median.high in stated
+    assert median.low <= median.high
+    # each side of the median has at most half of the claims strictly beyond it
+    assert sum(figure_bounds(f)[1] < median.low for f in figures) <= len(figures) // 2
+    assert sum(figure_bounds(f)[0] > median.high for f in figures) <= len(figures) // 2
 
 
 def _dated(ledger: Ledger, document: str, published: str) -> Ledger:

@@ -161,3 +161,21 @@ def test_estimate_of_russian_deaths_and_casualties(economist_ledger: Path) -> No
         assert not {c.claimant for c in result.claims} & {
             "armed-forces-of-ukraine", "russian-ministry-of-defense"
         }  # fmt: skip
+
+
+def test_every_summary_statistic_is_a_stated_number(economist_ledger: Path) -> None:
+    """Median, lowest and highest of the summary are numbers some claim in the range
+    stated, in its own words: never a midpoint nobody stated (CSIS's "125,000–150,000"
+    for Ukrainian deaths has the median "between 125,000 and 150,000", not 137,500)."""
+    from reconcile.core.figures import parse_figure
+    from reconcile.reports.summary import Median, summarise
+
+    result = summarise(imported(economist_ledger))
+    for m in result.metrics:
+        older = {o.estimate for o in m.older}
+        shown = [o for o in m.latest if o.estimate not in older and not o.derived]
+        stated = {n for o in shown for n in parse_figure(o.words).numbers}
+        assert m.median is not None
+        assert {m.median.low, m.median.high, m.lowest_stated, m.highest_stated} <= stated
+    ukraine = next(m for m in result.metrics if (m.subject, m.metric) == ("ukraine", "killed"))
+    assert ukraine.median == Median(125_000, 150_000)

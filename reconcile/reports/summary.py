@@ -10,10 +10,13 @@ before D are listed but left out of the range (a 2022 toll says little about
 running totals and are left out (counted apart).  A derived total (killed +
 wounded) enters the range only when nobody stated that total.
 
-Statistics use the numbers as stated (`figures.stated_value`): "more than
-10,000" is 10,000, never 10,001; a central value inside a range is that value.
-The median of an even count is the midpoint of the middle two, rounded down.
-The spread is highest ÷ lowest stated value.
+Statistics use only numbers a claimant stated (`stated_bounds`): "more than
+10,000" is 10,000, never 10,001; a central value inside a range is that value; a
+bare range is its two bounds as stated, never its midpoint.  The median
+(`median_of`) is one stated figure, or the two stated figures it lies between:
+the middle low bound and the middle high bound (for an even count, the lower of
+the two middle lows and the higher of the two middle highs).  The spread is the
+highest claim's high bound ÷ the lowest claim's low bound.
 
 `history=True` gives the whole history instead: every stated figure over time
 (lowest and highest ever, how many), and no median or spread, which would mix
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reconcile.core.figures import parse_figure, stated_value
+from reconcile.core.figures import Figure, Qualifier, parse_figure
 from reconcile.core.models import Ledger
 from reconcile.reports.discrepancies import DEFAULT_WINDOW, Discrepancy, ranked
 from reconcile.reports.observations import (
@@ -43,11 +46,56 @@ DEFAULT_RECENT = 365
 """Days before D within which a claimant's latest figure enters the range of claims."""
 
 
-def stated(o: Observation) -> int:
-    """The number the claimant stated (a derived total: the sum of the stated parts)."""
+def figure_bounds(figure: Figure) -> tuple[int, int]:
+    """The lowest and highest number a figure states, as stated: (10,000, 10,000) for
+    "more than 10,000"; (85,600, 85,600) for "85,600 (75,600–99,600)", whose central
+    value is its claim; (125,000, 150,000) for "125,000–150,000".  A vague word
+    ("hundreds") states no number: its best reading (docs/qualifiers.md), twice."""
+    numbers = figure.numbers
+    if figure.qualifier is Qualifier.RANGE:
+        if len(numbers) == 3:
+            return numbers[2], numbers[2]
+        return numbers[0], numbers[1]
+    if numbers:
+        return numbers[0], numbers[0]
+    return figure.best, figure.best
+
+
+_KILLED, _WOUNDED = " killed + ", " wounded"
+
+
+def stated_bounds(o: Observation) -> tuple[int, int]:
+    """The lowest and highest number the claimant stated (`figure_bounds`); a derived
+    total (killed + wounded), the sums of its parts' stated bounds."""
     if o.derived:
-        return o.best
-    return stated_value(parse_figure(o.words))
+        killed, wounded = o.words.removesuffix(_WOUNDED).split(_KILLED, 1)
+        k, w = figure_bounds(parse_figure(killed)), figure_bounds(parse_figure(wounded))
+        return k[0] + w[0], k[1] + w[1]
+    return figure_bounds(parse_figure(o.words))
+
+
+@dataclass(frozen=True, slots=True)
+class Median:
+    """A median of stated figures: one figure (`low == high`), or the two stated
+    figures it lies between ("between 1,000 and 3,800")."""
+
+    low: int
+    high: int
+
+    def to_json(self) -> dict[str, int]:
+        return {"low": self.low, "high": self.high}
+
+
+def median_of(bounds: Sequence[tuple[int, int]]) -> Median:
+    """The median of claims given as their stated (low, high) bounds, each claim once.
+
+    Odd count: the middle low bound and the middle high bound (one figure when the
+    middle claim states one).  Even count: the lower of the two middle low bounds and
+    the higher of the two middle high bounds.  Each is a bound some claim stated; low
+    never exceeds high (the k-th lowest low bound is at most the k-th lowest high)."""
+    lows = sorted(low for low, _ in bounds)
+    highs = sorted(high for _, high in bounds)
+    return Median(lows[(len(lows) - 1) // 2], highs[len(highs) // 2])
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +108,8 @@ class MetricSummary:
     claimants: int
     lowest: Observation
     highest: Observation
-    median: int | None
-    """Of the stated values shown (None in the history, which mixes dates)."""
+    median: Median | None
+    """Of the stated figures shown (None in the history, which mixes dates)."""
     latest: tuple[Observation, ...]
     """The latest figure of each claimant as of D (latest first day, then last day)."""
     from_derived: bool
@@ -73,16 +121,18 @@ class MetricSummary:
 
     @property
     def lowest_stated(self) -> int:
-        return stated(self.lowest)
+        """The lowest number stated: the lowest claim's low bound."""
+        return stated_bounds(self.lowest)[0]
 
     @property
     def highest_stated(self) -> int:
-        return stated(self.highest)
+        """The highest number stated: the highest claim's high bound."""
+        return stated_bounds(self.highest)[1]
 
     @property
     def spread(self) -> float | None:
-        """highest ÷ lowest stated value, rounded to 2 places (None when the lowest is 0,
-        and in the history)."""
+        """highest ÷ lowest stated number, rounded to 2 places (None when the lowest is
+        0, and in the history)."""
         if self.median is None or self.lowest_stated == 0:
             return None
         return round(self.highest_stated / self.lowest_stated, 2)
@@ -98,7 +148,7 @@ class MetricSummary:
             "highest": self.highest.to_json(),
             "lowest_stated": self.lowest_stated,
             "highest_stated": self.highest_stated,
-            "median": self.median,
+            "median": None if self.median is None else self.median.to_json(),
             "spread": self.spread,
             "from_derived": self.from_derived,
             "latest": [o.to_json() for o in self.latest],
@@ -146,16 +196,12 @@ class Summary:
         }
 
 
-def _rank(o: Observation) -> tuple[int, int, Any, Any]:
-    return (stated(o), o.interval.low, o.as_of.start, o.as_of.end)
+def _low_rank(o: Observation) -> tuple[int, int, Any, Any]:
+    return (stated_bounds(o)[0], o.interval.low, o.as_of.start, o.as_of.end)
 
 
-def _median(values: Sequence[int]) -> int:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) // 2
+def _high_rank(o: Observation) -> tuple[int, int, Any, Any]:
+    return (stated_bounds(o)[1], o.interval.low, o.as_of.start, o.as_of.end)
 
 
 DEFAULT_TOP = 20
@@ -219,9 +265,9 @@ def summarise(
                 estimates=len(pool),
                 derived=sum(o.derived for o in pool),
                 claimants=len({o.claimant for o in pool}),
-                lowest=min(pool, key=_rank),
-                highest=max(pool, key=_rank),
-                median=None if as_of is None else _median([stated(o) for o in pool]),
+                lowest=min(pool, key=_low_rank),
+                highest=max(pool, key=_high_rank),
+                median=None if as_of is None else median_of([stated_bounds(o) for o in pool]),
                 latest=tuple(latest_all),
                 from_derived=pool[0].derived,
                 older=tuple(older),

@@ -35,6 +35,7 @@ from reconcile.reports.observations import (
 from reconcile.reports.summary import Summary, summarise
 from reconcile.reports.timeline import timeline
 from reconcile.views.geometry import Chart, Style, chart, claimant_styles, span_of
+from reconcile.views.reports import median_words
 
 MAX_INLINE_CHARS = 200_000
 """A document text longer than this is shown as excerpts around its quotes, so a
@@ -438,7 +439,7 @@ def page(
             m.claimants,
             _ref(m.lowest, names, styles),
             _ref(m.highest, names, styles),
-            "—" if m.median is None else format_count(m.median),
+            median_words(m.median),
             "—" if m.spread is None else f"{m.spread:g}×",
             m.from_derived,
             tuple(_ref(o, names, styles) for o in m.latest),

@@ -15,7 +15,7 @@ from reconcile.core.numbers import format_count
 from reconcile.reports.diff import MARKERS, VERDICT_WORDS, Diff, Row
 from reconcile.reports.discrepancies import Discrepancy
 from reconcile.reports.observations import Observation
-from reconcile.reports.summary import MetricSummary, Summary
+from reconcile.reports.summary import Median, MetricSummary, Summary
 from reconcile.reports.timeline import Timeline
 from reconcile.views.tabular import Align, Column, Record, Table
 
@@ -131,6 +131,16 @@ def discrepancies_table(
     )
 
 
+def median_words(median: Median | None) -> str:
+    """'3,800', or 'between 1,000 and 3,800' when the median lies between two stated
+    figures; '—' when there is none."""
+    if median is None:
+        return NONE
+    if median.low == median.high:
+        return format_count(median.low)
+    return f"between {format_count(median.low)} and {format_count(median.high)}"
+
+
 def summary_tables(summary: Summary) -> list[Table]:
     subjects = [m.subject for m in summary.metrics]
     if summary.as_of is None:
@@ -207,7 +217,7 @@ def summary_tables(summary: Summary) -> list[Table]:
                     str(m.claimants),
                     said(m.lowest),
                     said(m.highest),
-                    NONE if m.median is None else format_count(m.median),
+                    median_words(m.median),
                     ratio(m.spread),
                 )
                 for m in summary.metrics
@@ -222,7 +232,8 @@ def summary_tables(summary: Summary) -> list[Table]:
                     "claimants": m.claimants,
                     **observed(m.lowest, "lowest_"),
                     **observed(m.highest, "highest_"),
-                    "median": m.median,
+                    "median_low": None if m.median is None else m.median.low,
+                    "median_high": None if m.median is None else m.median.high,
                     "spread": m.spread,
                 }
                 for m in summary.metrics
