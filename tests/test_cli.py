@@ -200,7 +200,7 @@ def test_validate_json_envelope(write_ledger: WriteLedger, valid_text: str) -> N
     code, out, _ = invoke("validate", "--format", "json", str(path))
     assert code == 1
     document = json.loads(out)
-    assert document["reconcile"]["schema"] == 1
+    assert document["reconcile"]["schema"] == 2
     assert document["reconcile"]["command"] == "validate"
     assert document["ledgers"] == [str(path)]
     assert document["result"]["counts"]["errors"] == 1
@@ -304,7 +304,33 @@ def test_report_data_on_stdout_nothing_on_stderr(command: str) -> None:
     assert (code, err) == (0, "")
     document = json.loads(out)
     assert document["reconcile"]["command"] == command
-    assert document["reconcile"]["schema"] == 1
+    assert document["reconcile"]["schema"] == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", str(SHIPPED)),
+        ("summary", "--ledger", str(SHIPPED)),
+        ("summary", "--history", "--ledger", str(SHIPPED)),
+        ("discrepancies", "--ledger", str(SHIPPED)),
+        ("diff", "nis", "zelensky", "--ledger", str(SHIPPED)),
+        ("timeline", "--ledger", str(SHIPPED)),
+        ("coverage", "--ledger", str(SHIPPED)),
+        ("estimate", "-m", "casualties", "--ledger", str(SHIPPED)),
+    ],
+    ids=lambda args: "-".join(a for a in args if not a.startswith(("/", "-"))),
+)
+def test_every_command_has_one_json_envelope(args: tuple[str, ...]) -> None:
+    from reconcile.render.tables import JSON_SCHEMA_VERSION
+
+    code, out, _ = invoke(*args, "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert list(document) == ["reconcile", "ledgers", "result"]
+    assert list(document["reconcile"]) == ["schema", "command", "version"]
+    assert document["reconcile"]["schema"] == JSON_SCHEMA_VERSION == 2
+    assert document["reconcile"]["command"] == args[0]
 
 
 def test_summary_filters() -> None:
