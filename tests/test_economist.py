@@ -109,6 +109,25 @@ def test_the_did_you_mean_finds_the_alias_pairs(monkeypatch: pytest.MonkeyPatch)
         assert f"'{merged}'" in pairs
 
 
+def test_golden_of_every_did_you_mean(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every merge the import suggests on the spreadsheet, with its reason, so that a
+    false suggestion shows in review (tests/golden/economist-import-suggestions.txt)."""
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, IMPORT_ARGS[:6], catch_exceptions=False)
+    lines = result.stderr.splitlines()
+    found = [
+        f"{line}\n{lines[n + 1]}\n"
+        for n, line in enumerate(lines)
+        if line.endswith("[import-near-duplicate-claimant]")
+    ]
+    text = "".join(found)
+    golden = GOLDEN / "economist-import-suggestions.txt"
+    if os.environ.get("RECONCILE_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    assert len(found) == 8
+
+
 def test_aliases_are_merged_into_one_series(economist_ledger: Path) -> None:
     ledger = imported(economist_ledger)
     ids = {s.id for s in ledger.sources}
