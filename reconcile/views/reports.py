@@ -124,6 +124,7 @@ def discrepancies_table(
                 "factor": d.factor,
                 "days_apart_min": d.days_apart[0] if d.days_apart else None,
                 "days_apart_max": d.days_apart[1] if d.days_apart else None,
+                "derived": d.derived,
                 "reason": d.reason,
             }
             for d in found
