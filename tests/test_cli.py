@@ -1432,6 +1432,27 @@ def test_import_into_takes_merge_and_alias_together(tmp_path: Path) -> None:
     assert "UK Ministry of Defence" in out  # kept among the merged source's aliases
 
 
+def test_import_into_suggests_a_source_of_the_same_institution(tmp_path: Path) -> None:
+    """A claimant whose name shares no spelling with the ledger's source but names the
+    same institution (core/institutions.toml) is suggested, with the reason."""
+    code, _, err = invoke("init", str(tmp_path), "--title", "Ukraine war", "--subject", "losses")
+    assert code == 0, err
+    ledger = tmp_path / "data" / "estimates.yaml"
+    code, _, err = invoke(
+        "add", "source", "-l", str(ledger), "--id", "us-dod", "--kind", "government",
+        "--name", "US Department of Defense",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = invoke("import", str(ECONOMIST), "--map", PARTY_MAP, "--into", str(ledger))
+    assert code == 0, err
+    assert (
+        "warning: claimant 'Pentagon leak' and the ledger's source 'us-dod' both name the US "
+        "Department of Defense (the Pentagon is its headquarters"
+    ) in " ".join(err.split())
+    assert 'import again with --alias "US Sec of Def=us-dod"' in err
+    assert "claimant 'US DoD' looks like the ledger's source 'us-dod'" not in err
+
+
 def test_import_into_refuses_a_bad_alias_option(ledger: Path) -> None:
     code, out, err = invoke(
         "import", str(ECONOMIST), "--into", str(ledger), "--alias", "no equals sign"
