@@ -1443,7 +1443,7 @@ def test_import_into_suggests_a_source_of_the_same_institution(tmp_path: Path) -
         "--name", "US Department of Defense",
     )  # fmt: skip
     assert code == 0, err
-    code, out, err = invoke("import", str(ECONOMIST), "--map", PARTY_MAP, "--into", str(ledger))
+    code, _, err = invoke("import", str(ECONOMIST), "--map", PARTY_MAP, "--into", str(ledger))
     assert code == 0, err
     assert (
         "warning: claimant 'Pentagon leak' and the ledger's source 'us-dod' both name the US "
