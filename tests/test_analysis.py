@@ -222,6 +222,55 @@ def test_every_median_value_is_a_stated_bound(words: list[str]) -> None:
     assert sum(figure_bounds(f)[0] > median.high for f in figures) <= len(figures) // 2
 
 
+@given(
+    st.lists(
+        st.tuples(_stated_figures(), st.integers(0, 400), st.booleans()),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_every_summary_median_is_a_bound_its_claims_stated(
+    claims: list[tuple[str, int, bool]],
+) -> None:
+    """Through `summarise`: each claimant's latest figure (some stated as killed and
+    wounded, so derived), ranged as of D; the median, lowest and highest shown are
+    numbers the claims in the range stated (a derived total: sums of its parts')."""
+    estimates = []
+    for n, (words, day, parts) in enumerate(claims):
+        figures = {"killed": words, "wounded": "1,000"} if parts else {"casualties": words}
+        estimates.append(
+            {"id": f"e{n}", "claimant": f"c{n % 5}", "as_of": f"2025-01-{day % 28 + 1:02d}",
+             **figures, "reported_in": [{"document": "d", "quote": "q"}]}
+        )  # fmt: skip
+    ledger = Ledger.model_validate(
+        {
+            "title": "t",
+            "subject": "s",
+            "sources": [
+                {"id": f"c{n}", "name": f"C{n}", "kind": "media", "party": "third-party"}
+                for n in range(5)
+            ],
+            "documents": [{"id": "d", "title": "d", "publisher": None, "published": None}],
+            "estimates": estimates,
+        }
+    )
+    result = summarise(ledger)
+    for m in result.metrics:
+        older = {o.estimate for o in m.older}
+        pool = [o for o in m.latest if o.estimate not in older]
+        pool = [o for o in pool if not o.derived] or pool
+        stated: set[int] = set()
+        for o in pool:  # read from the words, not by the code under test
+            if o.derived:  # "<words> killed + 1,000 wounded"
+                killed = o.words.split(" killed + ")[0]
+                stated |= {n + 1000 for n in parse_figure(killed).numbers}
+            else:
+                stated |= set(parse_figure(o.words).numbers)
+        assert m.median is not None
+        assert {m.median.low, m.median.high, m.lowest_stated, m.highest_stated} <= stated
+        assert m.median.low <= m.median.high
+
+
 def _dated(ledger: Ledger, document: str, published: str) -> Ledger:
     """The ledger with one document's publication date set."""
     documents = tuple(
