@@ -337,6 +337,8 @@ def test_as_of_wins_and_the_default_is_never_after_today(shipped: Ledger) -> Non
     assert chosen.as_of_note == "D = 2025-01-13, chosen with --as-of."
     early = summarise(shipped, today=date(2025, 6, 1))
     assert early.as_of == date(2025, 6, 1)
+    assert early.as_of_note is not None
+    assert "(nikkei-2025, dated 2025; never after today)" in early.as_of_note
     assert summarise(shipped, history=True).as_of_note is None
 
 

@@ -5,7 +5,8 @@ of D (the `--as-of` date, else the latest day by which the ledger knows a claim
 was made, `observations.known_by`, never after today); the *range of
 claims* across claimants at D — lowest, highest, median, spread — never a
 confidence interval.  Each claimant counts once.  Claims older than `recent` days
-before D are listed but left out of the range (a 2022 toll says little about
+(counted from D, or from the first possible day of the imprecise date that sets the
+default D) are listed but left out of the range (a 2022 toll says little about
 2026).  Figures for a period (`period`, e.g. killed in three days) are not
 running totals and are left out (counted apart).  A derived total (killed +
 wounded) enters the range only when nobody stated that total.
@@ -239,8 +240,9 @@ def summarise(
             as_of = ages_from = chosen.as_of
             note = f"D = {as_of.isoformat()}, chosen with --as-of."
         elif found_all:
-            as_of, set_by, ages_from = default_as_of(ledger, found_all, today or date.today())
-            note = _as_of_note(ledger, set_by, as_of, ages_from)
+            day = today or date.today()
+            as_of, set_by, ages_from = default_as_of(ledger, found_all, day)
+            note = _as_of_note(ledger, set_by, as_of, ages_from, day)
     rows: list[MetricSummary] = []
     for (subject, metric), found in grouped(found_all).items():
         running = [o for o in found if o.period is None]
@@ -280,12 +282,14 @@ def summarise(
     )
 
 
-def _as_of_note(ledger: Ledger, set_by: str, as_of: date, ages_from: date) -> str:
+def _as_of_note(ledger: Ledger, set_by: str, as_of: date, ages_from: date, today: date) -> str:
     """'D = 2025-01-13: the latest day by which the ledger knows a claim was made
     (nis-2025-01-13, dated 2025-01-13); --as-of DATE chooses another.'"""
     estimate = next(e for e in ledger.estimates if e.id == set_by)
     why = f"{set_by}, dated {estimate.as_of.text}"
-    if as_of < estimate.as_of.end:
+    if as_of == today and known_by(ledger, estimate) > today:
+        why += "; never after today"
+    elif as_of < estimate.as_of.end:
         why += ", reported in a document published by then"
     note = (
         f"D = {as_of.isoformat()}: the latest day by which the ledger knows a claim was "
