@@ -16,7 +16,13 @@ from reconcile.core.models import Ledger, Metric
 from reconcile.reports.diff import SideKind, UnknownSide, Verdict, diff, resolve
 from reconcile.reports.discrepancies import Kind, find
 from reconcile.reports.observations import Filters, merged_claimants, observations
-from reconcile.reports.summary import summarise
+from reconcile.reports.summary import (
+    Median,
+    figure_bounds,
+    median_of,
+    stated_bounds,
+    summarise,
+)
 from reconcile.reports.timeline import timeline
 from tests.conftest import SHIPPED
 
@@ -129,7 +135,7 @@ def test_summary_of_casualties_as_of_the_latest_date(shipped: Ledger) -> None:
     assert (casualties.estimates, casualties.derived, casualties.claimants) == (3, 0, 3)
     assert (casualties.lowest.claimant, casualties.lowest.shown) == ("us-government", "~1,000")
     assert (casualties.highest.claimant, casualties.highest.shown) == ("nikkei", "~4,000")
-    assert casualties.median == 3800  # 1,000 3,800 4,000
+    assert casualties.median == Median(3800, 3800)  # 1,000 3,800 4,000: the middle one
     assert casualties.spread == 4.0
     latest = {o.claimant: o.estimate for o in casualties.latest}
     assert latest["zelensky"] == "zelensky-2025-01-casualties"
@@ -147,11 +153,193 @@ def test_summary_history_has_no_median_and_counts_every_figure(shipped: Ledger) 
 def test_summary_leaves_old_claims_out_of_the_range_and_lists_them(shipped: Ledger) -> None:
     result = summarise(shipped, recent=30)
     deployed = next(m for m in result.metrics if m.metric == "deployed")
-    # as of 2025-12-31, only nikkei's figure dated "2025" may be within 30 days
+    # D is 2025-12-31, set by nikkei's figure dated only "2025", which may have been made
+    # on 2025-01-01: ages count from then, and only the figure of 2024-10-24 is 69 days old
+    assert result.ages_from == date(2025, 1, 1)
+    assert {o.claimant for o in deployed.older} == {"ukraine-intelligence"}
+    on_d = summarise(shipped, Filters(as_of=date(2025, 12, 31)), recent=30)
+    deployed = next(m for m in on_d.metrics if m.metric == "deployed")
+    # D given with --as-of: ages count from D itself
     assert {o.claimant for o in deployed.older} == {
         "ukraine-intelligence", "zelensky", "pows-paek-ri"
     }  # fmt: skip
     assert (deployed.lowest.claimant, deployed.highest.claimant) == ("nikkei", "nikkei")
+
+
+def test_the_median_is_of_stated_figures(shipped: Ledger) -> None:
+    # two claims: the median lies between them, and is shown so, never their midpoint
+    two = summarise(shipped, Filters(as_of=date(2025, 1, 13)))
+    casualties = next(m for m in two.metrics if m.metric == "casualties")
+    assert casualties.median == Median(1000, 3800)  # ~1,000 and ~3,800, never 2,400
+    assert two.to_json()["metrics"][3]["median"] == {"low": 1000, "high": 3800}
+    assert median_of([(1000, 1000)]) == Median(1000, 1000)
+    # one range claim: its stated bounds (CSIS "125,000–150,000"), never 137,500
+    assert median_of([(125_000, 150_000)]) == Median(125_000, 150_000)
+    # Russia killed on the Economist ledger: the middle lows and highs of six claims
+    economist = [(369_000, 523_000), (400_000, 450_000), (500_000, 500_000)]
+    economist += [(200_000, 220_000), (500_000, 500_000), (500_000, 500_000)]
+    assert median_of(economist) == Median(400_000, 500_000)
+    assert median_of([(1, 1), (2, 2), (3, 3), (4, 4)]) == Median(2, 3)
+    assert figure_bounds(parse_figure("more than 10,000")) == (10_000, 10_000)
+    assert figure_bounds(parse_figure("an estimated 85,600 (75,600–99,600)")) == (85_600,) * 2
+    assert figure_bounds(parse_figure("hundreds")) == (300, 300)  # no number: its best
+
+
+def test_spread_is_of_stated_bounds(shipped: Ledger) -> None:
+    nis = next(o for o in observations(shipped) if o.derived and o.metric is Metric.CASUALTIES)
+    assert stated_bounds(nis) == (3000, 3000)  # "at least 300" + "2,700"
+    ranged = summarise(shipped).metrics[0]
+    assert (ranged.lowest_stated, ranged.highest_stated) == (10_000, 12_000)
+    assert ranged.spread == 1.2
+
+
+_NUMBERS = st.integers(1, 2_000_000)
+
+
+@st.composite
+def _stated_figures(draw: st.DrawFn) -> str:
+    """A figure in words, with the numbers it states."""
+    low = draw(_NUMBERS)
+    high = low + draw(st.integers(1, 500_000))
+    central = draw(st.integers(low + 1, high)) if high > low + 1 else None
+    forms = [f"{low:,}", f"about {low:,}", f"more than {low:,}", f"at least {low:,}"]
+    forms += [f"nearly {low:,}", f"up to {low:,}", f"{low:,}–{high:,}"]
+    forms += [f"between {low:,} and {high:,}"]
+    if central is not None and central < high:
+        forms.append(f"an estimated {central:,} ({low:,}–{high:,})")
+    return draw(st.sampled_from(forms))
+
+
+@given(st.lists(_stated_figures(), min_size=1, max_size=9))
+def test_every_median_value_is_a_stated_bound(words: list[str]) -> None:
+    figures = [parse_figure(w) for w in words]
+    stated = {n for f in figures for n in f.numbers}
+    median = median_of([figure_bounds(f) for f in figures])
+    assert median.low in stated and median.high in stated
+    assert median.low <= median.high
+    # each side of the median has at most half of the claims strictly beyond it
+    assert sum(figure_bounds(f)[1] < median.low for f in figures) <= len(figures) // 2
+    assert sum(figure_bounds(f)[0] > median.high for f in figures) <= len(figures) // 2
+
+
+@given(
+    st.lists(
+        st.tuples(_stated_figures(), st.integers(0, 400), st.booleans()),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_every_summary_median_is_a_bound_its_claims_stated(
+    claims: list[tuple[str, int, bool]],
+) -> None:
+    """Through `summarise`: each claimant's latest figure (some stated as killed and
+    wounded, so derived), ranged as of D; the median, lowest and highest shown are
+    numbers the claims in the range stated (a derived total: sums of its parts')."""
+    estimates = []
+    for n, (words, day, parts) in enumerate(claims):
+        figures = {"killed": words, "wounded": "1,000"} if parts else {"casualties": words}
+        estimates.append(
+            {"id": f"e{n}", "claimant": f"c{n % 5}", "as_of": f"2025-01-{day % 28 + 1:02d}",
+             **figures, "reported_in": [{"document": "d", "quote": "q"}]}
+        )  # fmt: skip
+    ledger = Ledger.model_validate(
+        {
+            "title": "t",
+            "subject": "s",
+            "sources": [
+                {"id": f"c{n}", "name": f"C{n}", "kind": "media", "party": "third-party"}
+                for n in range(5)
+            ],
+            "documents": [{"id": "d", "title": "d", "publisher": None, "published": None}],
+            "estimates": estimates,
+        }
+    )
+    result = summarise(ledger)
+    for m in result.metrics:
+        older = {o.estimate for o in m.older}
+        pool = [o for o in m.latest if o.estimate not in older]
+        pool = [o for o in pool if not o.derived] or pool
+        stated: set[int] = set()
+        for o in pool:  # read from the words, not by the code under test
+            if o.derived:  # "<words> killed + 1,000 wounded"
+                killed = o.words.split(" killed + ")[0]
+                stated |= {n + 1000 for n in parse_figure(killed).numbers}
+            else:
+                stated |= set(parse_figure(o.words).numbers)
+        assert m.median is not None
+        assert {m.median.low, m.median.high, m.lowest_stated, m.highest_stated} <= stated
+        assert m.median.low <= m.median.high
+
+
+def _dated(ledger: Ledger, document: str, published: str) -> Ledger:
+    """The ledger with one document's publication date set."""
+    documents = tuple(
+        d.model_copy(update={"published": parse_span(published)}) if d.id == document else d
+        for d in ledger.documents
+    )
+    return ledger.model_copy(update={"documents": documents})
+
+
+def test_default_as_of_is_the_latest_day_a_claim_is_known_to_be_made(shipped: Ledger) -> None:
+    result = summarise(shipped, today=date(2026, 11, 30))
+    # nikkei's claim is dated "2025" and its one document only "2025" too: the ledger
+    # knows it was made by 2025-12-31, and by no earlier day
+    assert (result.as_of, result.set_by, result.ages_from) == (
+        date(2025, 12, 31), "nikkei-2025", date(2025, 1, 1)
+    )  # fmt: skip
+    assert result.as_of_note == (
+        "D = 2025-12-31: the latest day by which the ledger knows a claim was made "
+        "(nikkei-2025, dated 2025); --as-of DATE chooses another. That date is imprecise, "
+        "so a figure's age is counted from its first possible day, 2025-01-01."
+    )
+    deployed = next(m for m in result.metrics if m.metric == "deployed")
+    assert "ukraine-intelligence" in {o.claimant for o in deployed.latest}
+    assert deployed.older == ()  # 2024-10-24 is 69 days before 2025-01-01, not 433
+    as_json = result.to_json()
+    assert (as_json["as_of"], as_json["set_by"], as_json["ages_from"]) == (
+        "2025-12-31", "nikkei-2025", "2025-01-01"
+    )  # fmt: skip
+
+
+def test_a_year_only_claim_is_made_by_its_documents_publication(shipped: Ledger) -> None:
+    only = Filters(claimants=frozenset({"nikkei", "nis"}))
+    undated = summarise(shipped, only)
+    assert (undated.as_of, undated.set_by) == (date(2025, 12, 31), "nikkei-2025")
+    dated = summarise(_dated(shipped, "nikkei-notes", "2025-01-20"), only)
+    # "2025" reported in an article of 2025-01-20 was made by 2025-01-20
+    assert (dated.as_of, dated.set_by, dated.ages_from) == (
+        date(2025, 1, 20), "nikkei-2025", date(2025, 1, 1)
+    )  # fmt: skip
+    assert dated.as_of_note is not None
+    assert "(nikkei-2025, dated 2025, reported in a document published by then)" in (
+        dated.as_of_note
+    )
+    # the whole ledger: Zelensky's ">3,000" and the prisoners' figure are known only by
+    # the end of March 2025 (the month of their undated article), the latest
+    whole = summarise(_dated(shipped, "nikkei-notes", "2025-01-20"))
+    assert (whole.as_of, whole.set_by, whole.ages_from) == (
+        date(2025, 3, 31), "pows-paek-ri-deployed", date(2025, 1, 9)
+    )  # fmt: skip
+    # --as-of reads a claim's date the same way: "certainly claimed by then"
+    kept = observations(
+        _dated(shipped, "nikkei-notes", "2025-01-20"), Filters(as_of=date(2025, 1, 20))
+    )
+    assert "nikkei-2025" in {o.estimate for o in kept}
+    kept = observations(shipped, Filters(as_of=date(2025, 1, 20)))
+    assert "nikkei-2025" not in {o.estimate for o in kept}
+
+
+def test_as_of_wins_and_the_default_is_never_after_today(shipped: Ledger) -> None:
+    chosen = summarise(shipped, Filters(as_of=date(2025, 1, 13)))
+    assert (chosen.as_of, chosen.set_by, chosen.ages_from) == (
+        date(2025, 1, 13), None, date(2025, 1, 13)
+    )  # fmt: skip
+    assert chosen.as_of_note == "D = 2025-01-13, chosen with --as-of."
+    early = summarise(shipped, today=date(2025, 6, 1))
+    assert early.as_of == date(2025, 6, 1)
+    assert early.as_of_note is not None
+    assert "(nikkei-2025, dated 2025; never after today)" in early.as_of_note
+    assert summarise(shipped, history=True).as_of_note is None
 
 
 def test_summary_uses_a_derived_total_only_when_nobody_stated_one(shipped: Ledger) -> None:
@@ -222,6 +410,14 @@ def test_shipped_discrepancies(shipped: Ledger) -> None:
         ("nis-2025-01-13", "wounded"),
         ("zelensky-2025-01-casualties", "casualties"),
     ]
+    # the NIS's derived casualties (≥300 killed + 2,700 wounded, a sum nobody stated) stay
+    # a conflict with the US "around a thousand" (2,700 wounded alone is more), but rank
+    # after the conflicts between stated figures
+    conflicts = [d for d in found if d.kind is Kind.CONFLICT]
+    assert [(d.claimants[0], d.derived) for d in conflicts] == [
+        ("zelensky", False), ("zelensky", False), ("nis", True)
+    ]  # fmt: skip
+    assert conflicts[2].to_json()["derived"] is True
     # synonyms ("more than" / "over", "around" / "approximately") are not discrepancies
     assert not [d for d in found if "nikkei-2025" in d.estimates and d.kind is Kind.WORDING]
 

@@ -200,7 +200,7 @@ def test_validate_json_envelope(write_ledger: WriteLedger, valid_text: str) -> N
     code, out, _ = invoke("validate", "--format", "json", str(path))
     assert code == 1
     document = json.loads(out)
-    assert document["reconcile"]["schema"] == 1
+    assert document["reconcile"]["schema"] == 2
     assert document["reconcile"]["command"] == "validate"
     assert document["ledgers"] == [str(path)]
     assert document["result"]["counts"]["errors"] == 1
@@ -304,7 +304,33 @@ def test_report_data_on_stdout_nothing_on_stderr(command: str) -> None:
     assert (code, err) == (0, "")
     document = json.loads(out)
     assert document["reconcile"]["command"] == command
-    assert document["reconcile"]["schema"] == 1
+    assert document["reconcile"]["schema"] == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", str(SHIPPED)),
+        ("summary", "--ledger", str(SHIPPED)),
+        ("summary", "--history", "--ledger", str(SHIPPED)),
+        ("discrepancies", "--ledger", str(SHIPPED)),
+        ("diff", "nis", "zelensky", "--ledger", str(SHIPPED)),
+        ("timeline", "--ledger", str(SHIPPED)),
+        ("coverage", "--ledger", str(SHIPPED)),
+        ("estimate", "-m", "casualties", "--ledger", str(SHIPPED)),
+    ],
+    ids=lambda args: "-".join(a for a in args if not a.startswith(("/", "-"))),
+)
+def test_every_command_has_one_json_envelope(args: tuple[str, ...]) -> None:
+    from reconcile.render.tables import JSON_SCHEMA_VERSION
+
+    code, out, _ = invoke(*args, "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert list(document) == ["reconcile", "ledgers", "result"]
+    assert list(document["reconcile"]) == ["schema", "command", "version"]
+    assert document["reconcile"]["schema"] == JSON_SCHEMA_VERSION == 2
+    assert document["reconcile"]["command"] == args[0]
 
 
 def test_summary_filters() -> None:
@@ -1414,6 +1440,27 @@ def test_import_into_takes_merge_and_alias_together(tmp_path: Path) -> None:
     assert code == 0, err
     assert "(124 of 124 row(s) read)" in err
     assert "UK Ministry of Defence" in out  # kept among the merged source's aliases
+
+
+def test_import_into_suggests_a_source_of_the_same_institution(tmp_path: Path) -> None:
+    """A claimant whose name shares no spelling with the ledger's source but names the
+    same institution (core/institutions.toml) is suggested, with the reason."""
+    code, _, err = invoke("init", str(tmp_path), "--title", "Ukraine war", "--subject", "losses")
+    assert code == 0, err
+    ledger = tmp_path / "data" / "estimates.yaml"
+    code, _, err = invoke(
+        "add", "source", "-l", str(ledger), "--id", "us-dod", "--kind", "government",
+        "--name", "US Department of Defense",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = invoke("import", str(ECONOMIST), "--map", PARTY_MAP, "--into", str(ledger))
+    assert code == 0, err
+    assert (
+        "warning: claimant 'Pentagon leak' and the ledger's source 'us-dod' both name the US "
+        "Department of Defense (the Pentagon is its headquarters"
+    ) in " ".join(err.split())
+    assert 'import again with --alias "US Sec of Def=us-dod"' in err
+    assert "claimant 'US DoD' looks like the ledger's source 'us-dod'" not in err
 
 
 def test_import_into_refuses_a_bad_alias_option(ledger: Path) -> None:

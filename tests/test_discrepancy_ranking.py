@@ -70,6 +70,7 @@ def _reference_conflicts(found: Sequence[Observation], window: int) -> list[d.Di
                     d.gap_factor(implied(low), implied(high)),
                     certain=verdict.most <= window,
                     days_apart=(verdict.least, verdict.most),
+                    derived=a.derived or b.derived,  # the ranking rule since round 2
                 )
             )
     return out
@@ -121,6 +122,7 @@ def _reference(ledger: Ledger, filters: Filters, window: int) -> list[d.Discrepa
     found.sort(
         key=lambda x: (
             kinds.index(x.kind),
+            x.derived,
             not x.certain,
             -(x.factor or 0.0),
             x.days_apart[1] if x.days_apart else 0,

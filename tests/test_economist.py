@@ -109,6 +109,25 @@ def test_the_did_you_mean_finds_the_alias_pairs(monkeypatch: pytest.MonkeyPatch)
         assert f"'{merged}'" in pairs
 
 
+def test_golden_of_every_did_you_mean(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every merge the import suggests on the spreadsheet, with its reason, so that a
+    false suggestion shows in review (tests/golden/economist-import-suggestions.txt)."""
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, IMPORT_ARGS[:6], catch_exceptions=False)
+    lines = result.stderr.splitlines()
+    found = [
+        f"{line}\n{lines[n + 1]}\n"
+        for n, line in enumerate(lines)
+        if line.endswith("[import-near-duplicate-claimant]")
+    ]
+    text = "".join(found)
+    golden = GOLDEN / "economist-import-suggestions.txt"
+    if os.environ.get("RECONCILE_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    assert len(found) == 8
+
+
 def test_aliases_are_merged_into_one_series(economist_ledger: Path) -> None:
     ledger = imported(economist_ledger)
     ids = {s.id for s in ledger.sources}
@@ -161,3 +180,21 @@ def test_estimate_of_russian_deaths_and_casualties(economist_ledger: Path) -> No
         assert not {c.claimant for c in result.claims} & {
             "armed-forces-of-ukraine", "russian-ministry-of-defense"
         }  # fmt: skip
+
+
+def test_every_summary_statistic_is_a_stated_number(economist_ledger: Path) -> None:
+    """Median, lowest and highest of the summary are numbers some claim in the range
+    stated, in its own words: never a midpoint nobody stated (CSIS's "125,000–150,000"
+    for Ukrainian deaths has the median "between 125,000 and 150,000", not 137,500)."""
+    from reconcile.core.figures import parse_figure
+    from reconcile.reports.summary import Median, summarise
+
+    result = summarise(imported(economist_ledger))
+    for m in result.metrics:
+        older = {o.estimate for o in m.older}
+        shown = [o for o in m.latest if o.estimate not in older and not o.derived]
+        stated = {n for o in shown for n in parse_figure(o.words).numbers}
+        assert m.median is not None
+        assert {m.median.low, m.median.high, m.lowest_stated, m.highest_stated} <= stated
+    ukraine = next(m for m in result.metrics if (m.subject, m.metric) == ("ukraine", "killed"))
+    assert ukraine.median == Median(125_000, 150_000)

@@ -297,6 +297,21 @@ CASES = [
         strict_exit=1,
     ),
     Case(
+        "two sources that name one institution (core/institutions.toml)",
+        (
+            (
+                "documents:",
+                "  - id: pentagon\n    name: Pentagon\n    kind: government\n"
+                "    party: third-party\n"
+                "  - id: us-dod\n    name: US DoD\n    kind: government\n"
+                "    party: third-party\ndocuments:",
+            ),
+        ),
+        ((14, 11, "near-duplicate-source"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
         "an alias merges them: no warning",
         (
             (

@@ -48,6 +48,7 @@ from reconcile.authoring.columns import (
     slug,
     split_url,
 )
+from reconcile.authoring.synonyms import synonym_issues
 from reconcile.core.figures import Figure, FigureError, parse_figure
 from reconcile.core.issues import Issue, Location, Severity, error, warning
 from reconcile.core.models import METRICS, THIRD_PARTY, Metric, SourceKind
@@ -155,6 +156,7 @@ def import_csv(
         state.row(line, row)
     issues.extend(state.issues)
     issues.extend(state.claimant_issues())
+    issues.extend(synonym_issues(state.names, merged, name, state.columns["claimant"] + 1))
     for alias, target in merged.items():
         if alias not in state.names:
             issues.append(

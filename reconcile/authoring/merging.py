@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reconcile.core.figures import FigureError, parse_figure
+from reconcile.core.institutions import mentioned
 from reconcile.core.issues import Issue, Location, warning
 from reconcile.core.models import METRICS, Estimate, Ledger
 
@@ -168,13 +169,17 @@ def _sources(
         new_id = _unique(str(source["id"]), taken)
         renamed[source["id"]] = new_id
         new_sources.append({**source, "id": new_id})
-        near = _near_source(label, ledger)
+        near, why = _near_source(label, ledger)
         if near is not None:
             issues.append(
                 warning(
                     "import-near-duplicate-claimant",
-                    f"claimant '{label}' looks like the ledger's source '{near}'; "
-                    f"it is added as a new source '{new_id}'",
+                    (
+                        f"claimant '{label}' looks like the ledger's source '{near}'"
+                        if why is None
+                        else f"claimant '{label}' and the ledger's source '{near}' {why}"
+                    )
+                    + f"; it is added as a new source '{new_id}'",
                     Location(name),
                     hint=f'if it is the same, import again with --alias "{label}={near}"',
                 )
@@ -215,7 +220,9 @@ def _unique(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def _near_source(label: str, ledger: Ledger) -> str | None:
+def _near_source(label: str, ledger: Ledger) -> tuple[str | None, str | None]:
+    """The ledger's source a new claimant's name looks like, by spelling; else one that
+    names the same institution (`core.institutions`), with the words saying so."""
     folded = key(label)
     best: tuple[float, str] | None = None
     for source in ledger.sources:
@@ -223,7 +230,15 @@ def _near_source(label: str, ledger: Ledger) -> str | None:
             ratio = difflib.SequenceMatcher(None, folded, key(name)).ratio()
             if ratio >= NEAR and (best is None or ratio > best[0]):
                 best = (ratio, source.id)
-    return best[1] if best else None
+    if best is not None:
+        return best[1], None
+    mine = {institution.name: institution for institution in mentioned(label)}
+    for source in ledger.sources if mine else ():
+        for name in (source.name, *source.aliases):
+            for institution in mentioned(name):
+                if institution.name in mine:
+                    return source.id, f"both name {institution.name} ({institution.why})"
+    return None, None
 
 
 def _hint(word: str, known: list[str]) -> str | None:

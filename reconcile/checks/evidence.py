@@ -20,8 +20,8 @@ these findings are about the claims (docs/reports.md).
   report) recorded twice, typically in two included files; reports count it once;
 - `near-duplicate-source`: two sources whose names look like one organisation
   ("UK MoD", "UK Ministry of Defence"; by abbreviation, punctuation or a
-  bracketed remark, not by a close spelling), neither listing the other in its
-  aliases.
+  bracketed remark, not by a close spelling) or name one institution ("Pentagon",
+  "US DoD": `checks/institutions.py`), neither listing the other in its aliases.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reconcile.checks.context import Context
+from reconcile.checks.institutions import synonym_sources
 from reconcile.core.claims import duplicates, figures_key, merged_ids
 from reconcile.core.consistency import figure_problems
 from reconcile.core.figure_text import format_figure
@@ -59,6 +60,7 @@ def _alike_sources(ledger: Ledger, where: Origins) -> Iterator[Issue]:
 def check(context: Context) -> list[Issue]:
     ledger, where = context.ledger, context.origins
     issues: list[Issue] = list(_alike_sources(ledger, where))
+    issues.extend(synonym_sources(ledger, where))
     for estimate in ledger.estimates:
         issues.extend(_reports(estimate, where))
     issues.extend(_same_day(ledger, where))

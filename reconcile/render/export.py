@@ -316,8 +316,26 @@ def tables(
             Column("claimants", "integer", "how many claimants", True, minimum=0),
             *(Column(f"lowest_{n}", t, f"the lowest figure: {d}", True) for n, t, d in side),
             *(Column(f"highest_{n}", t, f"the highest figure: {d}", True) for n, t, d in side),
-            Column("median", "integer", "the median of the best values", True),
-            Column("spread", "number", "highest ÷ lowest best value (empty when lowest is 0)"),
+            Column(
+                "median_low",
+                "integer",
+                "the median of the stated figures, or the lower of the two stated figures "
+                "it lies between",
+                True,
+            ),
+            Column(
+                "median_high",
+                "integer",
+                "the median of the stated figures (= median_low), or the higher of the two "
+                "stated figures it lies between",
+                True,
+            ),
+            Column(
+                "spread",
+                "number",
+                "the highest claim's high stated bound ÷ the lowest claim's low stated bound "
+                "(empty when that is 0)",
+            ),
             Column("from_derived", "boolean", "true when nobody stated this total", True),
         ),
         ("subject", "metric"),
@@ -335,7 +353,8 @@ def tables(
                 m.highest.claimant,
                 m.highest.words,
                 m.highest.best,
-                m.median,
+                m.median.low if m.median else None,
+                m.median.high if m.median else None,
                 m.spread,
                 m.from_derived,
             )

@@ -1,7 +1,7 @@
 """Tables as text: terminal (rich), CSV, Markdown, and the JSON envelope
 (docs/json.md) every report's JSON output uses:
 
-    {"reconcile": {"schema": 1, "command": "<command>", "version": "<x.y.z>"},
+    {"reconcile": {"schema": 2, "command": "<command>", "version": "<x.y.z>"},
      "ledgers": ["<path>", ...], "result": {...}}
 
 rich is imported inside the functions that draw, so plain-text commands never load it."""
@@ -23,7 +23,9 @@ from reconcile.core.figures import QUALIFIER_WORDS
 from reconcile.core.numbers import GROUP_SPACE
 from reconcile.views.tabular import Align, OutputFormat, Table
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
+"""The envelope's `schema`: 2 since the summary's fields changed meaning (docs/json.md,
+"Versions")."""
 _GAP = 3
 """Characters between two columns of a SIMPLE_HEAD table without edge padding."""
 DEFAULT_WIDTH = 100

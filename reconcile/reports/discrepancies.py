@@ -17,9 +17,11 @@ Five kinds, reported only when certain (docs/reports.md):
   estimate (the consistency checks of `reconcile validate`);
 - `drop`: those deployed fall in one claimant's series (troops leave): a note.
 
-They are ranked by kind in that order; conflicts between claims certainly made
-within the window come before those that imprecise dates only allow; then the
-largest gap factor first, then the most precisely dated.
+They are ranked by kind in that order; conflicts between stated figures come
+before those with a derived total (killed + wounded, a sum nobody stated); then
+conflicts between claims certainly made within the window before those that
+imprecise dates only allow; then the largest gap factor first, then the most
+precisely dated.
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ class Discrepancy:
     """False when imprecise dates leave open that the claims were further apart than the window."""
     days_apart: tuple[int, int] | None = None
     """For conflicts: the fewest and the most days that can lie between the two claims."""
+    derived: bool = False
+    """For conflicts: one side is a derived total (killed + wounded), which nobody stated."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -96,6 +100,7 @@ class Discrepancy:
             "days_apart": None
             if self.days_apart is None
             else {"least": self.days_apart[0], "most": self.days_apart[1]},
+            "derived": self.derived,
         }
 
 
@@ -171,6 +176,7 @@ def _conflicts(
                     gap_factor(implied(low), implied(high)),
                     certain=verdict.most <= window,
                     days_apart=(verdict.least, verdict.most),
+                    derived=a.derived or b.derived,
                 )
             )
             reasons.append(partial(_conflict_reason, high, low, verdict, window))
@@ -350,6 +356,7 @@ def ranked(
         d = pair[0]
         return (
             kinds[d.kind],
+            d.derived,
             not d.certain,
             -(d.factor or 0.0),
             d.days_apart[1] if d.days_apart else 0,

@@ -169,6 +169,23 @@ _ORDER = {metric: n for n, metric in enumerate(Metric)}
 _PARTIES: list[tuple[Ledger, dict[str, bool]]] = []
 
 
+_PUBLISHED: list[tuple[Ledger, dict[str, date]]] = []
+
+
+def known_by(ledger: Ledger, estimate: Estimate) -> date:
+    """The latest day by which the ledger knows the claim was made: the earliest of its
+    date's last day and the publication dates (last day) of the documents reporting it.
+
+    A claim dated "2025" reported in an article of 2025-01-20 was made by 2025-01-20;
+    one whose documents are undated, by the last day of its own date (docs/reports.md)."""
+    if not _PUBLISHED or _PUBLISHED[0][0] is not ledger:
+        published = {d.id: d.published.end for d in ledger.documents if d.published}
+        _PUBLISHED[:] = [(ledger, published)]
+    published = _PUBLISHED[0][1]
+    days = [published[r.document] for r in estimate.reported_in if r.document in published]
+    return min([estimate.as_of.end, *days])
+
+
 def _parties(ledger: Ledger) -> dict[str, bool]:
     """Source id → is a party, worked out once per ledger (not once per estimate)."""
     if not _PARTIES or _PARTIES[0][0] is not ledger:
@@ -182,9 +199,9 @@ class Filters:
 
     `since`/`until` keep an estimate whose date can fall on or after `since`
     (its last day is not before it) and on or before `until`; `as_of` keeps only
-    what had certainly been claimed by then (the estimate's last day is not
-    after it); `independent` leaves out claimants that are a party to the
-    conflict.
+    what had certainly been claimed by then (`known_by`: the estimate's last day,
+    or a reporting document's publication if earlier, is not after it);
+    `independent` leaves out claimants that are a party to the conflict.
     """
 
     metrics: frozenset[Metric] = frozenset()
@@ -205,7 +222,7 @@ class Filters:
             )
             or (self.since is not None and span.end < self.since)
             or (self.until is not None and span.start > self.until)
-            or (self.as_of is not None and span.end > self.as_of)
+            or (self.as_of is not None and known_by(ledger, estimate) > self.as_of)
             or (self.independent and party)
         )
 

@@ -1,18 +1,23 @@
 """The summary: the state of knowledge as of a date, per subject and metric.
 
 By default (docs/reports.md, "summary"): for each claimant, its latest figure as
-of D (the `--as-of` date, else the latest date in the ledger); the *range of
+of D (the `--as-of` date, else the latest day by which the ledger knows a claim
+was made, `observations.known_by`, never after today); the *range of
 claims* across claimants at D — lowest, highest, median, spread — never a
 confidence interval.  Each claimant counts once.  Claims older than `recent` days
-before D are listed but left out of the range (a 2022 toll says little about
+(counted from D, or from the first possible day of the imprecise date that sets the
+default D) are listed but left out of the range (a 2022 toll says little about
 2026).  Figures for a period (`period`, e.g. killed in three days) are not
 running totals and are left out (counted apart).  A derived total (killed +
 wounded) enters the range only when nobody stated that total.
 
-Statistics use the numbers as stated (`figures.stated_value`): "more than
-10,000" is 10,000, never 10,001; a central value inside a range is that value.
-The median of an even count is the midpoint of the middle two, rounded down.
-The spread is highest ÷ lowest stated value.
+Statistics use only numbers a claimant stated (`stated_bounds`): "more than
+10,000" is 10,000, never 10,001; a central value inside a range is that value; a
+bare range is its two bounds as stated, never its midpoint.  The median
+(`median_of`) is one stated figure, or the two stated figures it lies between:
+the middle low bound and the middle high bound (for an even count, the lower of
+the two middle lows and the higher of the two middle highs).  The spread is the
+highest claim's high bound ÷ the lowest claim's low bound.
 
 `history=True` gives the whole history instead: every stated figure over time
 (lowest and highest ever, how many), and no median or spread, which would mix
@@ -26,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reconcile.core.figures import parse_figure, stated_value
+from reconcile.core.figures import Figure, Qualifier, parse_figure
 from reconcile.core.models import Ledger
 from reconcile.reports.discrepancies import DEFAULT_WINDOW, Discrepancy, ranked
 from reconcile.reports.observations import (
@@ -34,6 +39,7 @@ from reconcile.reports.observations import (
     Observation,
     direct_first,
     grouped,
+    known_by,
     observations,
 )
 
@@ -41,11 +47,56 @@ DEFAULT_RECENT = 365
 """Days before D within which a claimant's latest figure enters the range of claims."""
 
 
-def stated(o: Observation) -> int:
-    """The number the claimant stated (a derived total: the sum of the stated parts)."""
+def figure_bounds(figure: Figure) -> tuple[int, int]:
+    """The lowest and highest number a figure states, as stated: (10,000, 10,000) for
+    "more than 10,000"; (85,600, 85,600) for "85,600 (75,600–99,600)", whose central
+    value is its claim; (125,000, 150,000) for "125,000–150,000".  A vague word
+    ("hundreds") states no number: its best reading (docs/qualifiers.md), twice."""
+    numbers = figure.numbers
+    if figure.qualifier is Qualifier.RANGE:
+        if len(numbers) == 3:
+            return numbers[2], numbers[2]
+        return numbers[0], numbers[1]
+    if numbers:
+        return numbers[0], numbers[0]
+    return figure.best, figure.best
+
+
+_KILLED, _WOUNDED = " killed + ", " wounded"
+
+
+def stated_bounds(o: Observation) -> tuple[int, int]:
+    """The lowest and highest number the claimant stated (`figure_bounds`); a derived
+    total (killed + wounded), the sums of its parts' stated bounds."""
     if o.derived:
-        return o.best
-    return stated_value(parse_figure(o.words))
+        killed, wounded = o.words.removesuffix(_WOUNDED).split(_KILLED, 1)
+        k, w = figure_bounds(parse_figure(killed)), figure_bounds(parse_figure(wounded))
+        return k[0] + w[0], k[1] + w[1]
+    return figure_bounds(parse_figure(o.words))
+
+
+@dataclass(frozen=True, slots=True)
+class Median:
+    """A median of stated figures: one figure (`low == high`), or the two stated
+    figures it lies between ("between 1,000 and 3,800")."""
+
+    low: int
+    high: int
+
+    def to_json(self) -> dict[str, int]:
+        return {"low": self.low, "high": self.high}
+
+
+def median_of(bounds: Sequence[tuple[int, int]]) -> Median:
+    """The median of claims given as their stated (low, high) bounds, each claim once.
+
+    Odd count: the middle low bound and the middle high bound (one figure when the
+    middle claim states one).  Even count: the lower of the two middle low bounds and
+    the higher of the two middle high bounds.  Each is a bound some claim stated; low
+    never exceeds high (the k-th lowest low bound is at most the k-th lowest high)."""
+    lows = sorted(low for low, _ in bounds)
+    highs = sorted(high for _, high in bounds)
+    return Median(lows[(len(lows) - 1) // 2], highs[len(highs) // 2])
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +109,8 @@ class MetricSummary:
     claimants: int
     lowest: Observation
     highest: Observation
-    median: int | None
-    """Of the stated values shown (None in the history, which mixes dates)."""
+    median: Median | None
+    """Of the stated figures shown (None in the history, which mixes dates)."""
     latest: tuple[Observation, ...]
     """The latest figure of each claimant as of D (latest first day, then last day)."""
     from_derived: bool
@@ -71,16 +122,18 @@ class MetricSummary:
 
     @property
     def lowest_stated(self) -> int:
-        return stated(self.lowest)
+        """The lowest number stated: the lowest claim's low bound."""
+        return stated_bounds(self.lowest)[0]
 
     @property
     def highest_stated(self) -> int:
-        return stated(self.highest)
+        """The highest number stated: the highest claim's high bound."""
+        return stated_bounds(self.highest)[1]
 
     @property
     def spread(self) -> float | None:
-        """highest ÷ lowest stated value, rounded to 2 places (None when the lowest is 0,
-        and in the history)."""
+        """highest ÷ lowest stated number, rounded to 2 places (None when the lowest is
+        0, and in the history)."""
         if self.median is None or self.lowest_stated == 0:
             return None
         return round(self.highest_stated / self.lowest_stated, 2)
@@ -96,7 +149,7 @@ class MetricSummary:
             "highest": self.highest.to_json(),
             "lowest_stated": self.lowest_stated,
             "highest_stated": self.highest_stated,
-            "median": self.median,
+            "median": None if self.median is None else self.median.to_json(),
             "spread": self.spread,
             "from_derived": self.from_derived,
             "latest": [o.to_json() for o in self.latest],
@@ -116,6 +169,14 @@ class Summary:
     as_of: date | None = None
     """D: the date of the state of knowledge (None in the history)."""
     recent: int = DEFAULT_RECENT
+    set_by: str | None = None
+    """The estimate whose date (or its documents' publication) sets the default D;
+    None when `--as-of` chose D, or in the history."""
+    ages_from: date | None = None
+    """The day a figure's age is counted from: D, or when the estimate that sets the
+    default D has an imprecise date, its first possible day (docs/reports.md)."""
+    as_of_note: str | None = None
+    """How D was chosen, in words, for the tables' footnote (None in the history)."""
 
     @property
     def history(self) -> bool:
@@ -127,6 +188,8 @@ class Summary:
             "mode": "history" if self.history else "as-of",
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "recent": None if self.history else self.recent,
+            "set_by": self.set_by,
+            "ages_from": self.ages_from.isoformat() if self.ages_from else None,
             "window": self.window,
             "metrics": [m.to_json() for m in self.metrics],
             "discrepancies": [d.to_json() for d in self.discrepancies],
@@ -134,16 +197,12 @@ class Summary:
         }
 
 
-def _rank(o: Observation) -> tuple[int, int, Any, Any]:
-    return (stated(o), o.interval.low, o.as_of.start, o.as_of.end)
+def _low_rank(o: Observation) -> tuple[int, int, Any, Any]:
+    return (stated_bounds(o)[0], o.interval.low, o.as_of.start, o.as_of.end)
 
 
-def _median(values: Sequence[int]) -> int:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) // 2
+def _high_rank(o: Observation) -> tuple[int, int, Any, Any]:
+    return (stated_bounds(o)[1], o.interval.low, o.as_of.start, o.as_of.end)
 
 
 DEFAULT_TOP = 20
@@ -168,13 +227,22 @@ def summarise(
     *,
     history: bool = False,
     recent: int = DEFAULT_RECENT,
+    today: date | None = None,
 ) -> Summary:
     chosen = filters or Filters()
     found_all = observations(ledger, chosen)
     as_of: date | None = None
+    set_by: str | None = None
+    ages_from: date | None = None
+    note: str | None = None
     if not history:
-        ends = [o.as_of.end for o in found_all]
-        as_of = chosen.as_of or (max(ends) if ends else None)
+        if chosen.as_of is not None:
+            as_of = ages_from = chosen.as_of
+            note = f"D = {as_of.isoformat()}, chosen with --as-of."
+        elif found_all:
+            day = today or date.today()
+            as_of, set_by, ages_from = default_as_of(ledger, found_all, day)
+            note = _as_of_note(ledger, set_by, as_of, ages_from, day)
     rows: list[MetricSummary] = []
     for (subject, metric), found in grouped(found_all).items():
         running = [o for o in found if o.period is None]
@@ -185,8 +253,9 @@ def summarise(
             shown, older = running, []
         else:
             latest = sorted(_latest(running).values(), key=lambda o: o.claimant)
-            shown = [o for o in latest if (as_of - o.as_of.end).days <= recent]
-            older = [o for o in latest if (as_of - o.as_of.end).days > recent]
+            assert ages_from is not None
+            shown = [o for o in latest if (ages_from - o.as_of.end).days <= recent]
+            older = [o for o in latest if (ages_from - o.as_of.end).days > recent]
             if not shown:
                 shown, older = latest, []
         pool = direct_first(shown)
@@ -198,9 +267,9 @@ def summarise(
                 estimates=len(pool),
                 derived=sum(o.derived for o in pool),
                 claimants=len({o.claimant for o in pool}),
-                lowest=min(pool, key=_rank),
-                highest=max(pool, key=_rank),
-                median=None if as_of is None else _median([stated(o) for o in pool]),
+                lowest=min(pool, key=_low_rank),
+                highest=max(pool, key=_high_rank),
+                median=None if as_of is None else median_of([stated_bounds(o) for o in pool]),
                 latest=tuple(latest_all),
                 from_derived=pool[0].derived,
                 older=tuple(older),
@@ -208,4 +277,51 @@ def summarise(
             )
         )
     shown_d, total = ranked(ledger, chosen, window, top, observed=found_all)
-    return Summary(chosen, window, tuple(rows), tuple(shown_d), total, as_of, recent)
+    return Summary(
+        chosen, window, tuple(rows), tuple(shown_d), total, as_of, recent, set_by, ages_from, note
+    )
+
+
+def _as_of_note(ledger: Ledger, set_by: str, as_of: date, ages_from: date, today: date) -> str:
+    """'D = 2025-01-13: the latest day by which the ledger knows a claim was made
+    (nis-2025-01-13, dated 2025-01-13); --as-of DATE chooses another.'"""
+    estimate = next(e for e in ledger.estimates if e.id == set_by)
+    why = f"{set_by}, dated {estimate.as_of.text}"
+    if as_of == today and known_by(ledger, estimate) > today:
+        why += "; never after today"
+    elif as_of < estimate.as_of.end:
+        why += ", reported in a document published by then"
+    note = (
+        f"D = {as_of.isoformat()}: the latest day by which the ledger knows a claim was "
+        f"made ({why}); --as-of DATE chooses another."
+    )
+    if ages_from < as_of:
+        note += (
+            f" That date is imprecise, so a figure's age is counted from its first "
+            f"possible day, {ages_from.isoformat()}."
+        )
+    return note
+
+
+def default_as_of(
+    ledger: Ledger, found: Sequence[Observation], today: date
+) -> tuple[date, str, date]:
+    """The default D, the estimate that sets it, and the day ages are counted from.
+
+    D is the latest day by which the ledger knows a claim was made (`known_by`: the
+    claim's last possible day, or an earlier publication of a document reporting it),
+    never after today.  Ages are counted from the first possible day of the estimate
+    that sets D (at most D): a claim dated only "2025" makes D 2025-12-31, but it may
+    have been made on 2025-01-01, and a figure of 2024-10-24 is not thereby a year old
+    (an imprecise date read in the way most favourable to keeping a figure).
+    """
+    by_id = {e.id: e for e in ledger.estimates}
+    best: tuple[date, date, str] | None = None
+    for estimate_id in dict.fromkeys(o.estimate for o in found):
+        estimate = by_id[estimate_id]
+        known = min(known_by(ledger, estimate), today)
+        start = min(estimate.as_of.start, known)
+        if best is None or (known, start) > best[:2]:
+            best = (known, start, estimate_id)
+    assert best is not None
+    return best[0], best[2], best[1]

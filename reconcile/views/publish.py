@@ -35,6 +35,7 @@ from reconcile.reports.observations import (
 from reconcile.reports.summary import Summary, summarise
 from reconcile.reports.timeline import timeline
 from reconcile.views.geometry import Chart, Style, chart, claimant_styles, span_of
+from reconcile.views.reports import median_words
 
 MAX_INLINE_CHARS = 200_000
 """A document text longer than this is shown as excerpts around its quotes, so a
@@ -272,6 +273,8 @@ class Page:
     """The summary's date D: each claimant's latest figure as of D (docs/reports.md)."""
     recent: int = 0
     """Days before D within which a latest figure enters the range of claims."""
+    as_of_note: str = ""
+    """How D was chosen (`Summary.as_of_note`)."""
 
     @property
     def subjects(self) -> tuple[str, ...]:
@@ -436,7 +439,7 @@ def page(
             m.claimants,
             _ref(m.lowest, names, styles),
             _ref(m.highest, names, styles),
-            "—" if m.median is None else format_count(m.median),
+            median_words(m.median),
             "—" if m.spread is None else f"{m.spread:g}×",
             m.from_derived,
             tuple(_ref(o, names, styles) for o in m.latest),
@@ -579,4 +582,5 @@ def page(
         consensus_note=agreed_note,
         as_of=None if result.as_of is None else result.as_of.isoformat(),
         recent=result.recent,
+        as_of_note=result.as_of_note or "",
     )

@@ -15,7 +15,7 @@ from reconcile.core.numbers import format_count
 from reconcile.reports.diff import MARKERS, VERDICT_WORDS, Diff, Row
 from reconcile.reports.discrepancies import Discrepancy
 from reconcile.reports.observations import Observation
-from reconcile.reports.summary import MetricSummary, Summary
+from reconcile.reports.summary import Median, MetricSummary, Summary
 from reconcile.reports.timeline import Timeline
 from reconcile.views.tabular import Align, Column, Record, Table
 
@@ -124,11 +124,22 @@ def discrepancies_table(
                 "factor": d.factor,
                 "days_apart_min": d.days_apart[0] if d.days_apart else None,
                 "days_apart_max": d.days_apart[1] if d.days_apart else None,
+                "derived": d.derived,
                 "reason": d.reason,
             }
             for d in found
         ],
     )
+
+
+def median_words(median: Median | None) -> str:
+    """'3,800', or 'between 1,000 and 3,800' when the median lies between two stated
+    figures; '—' when there is none."""
+    if median is None:
+        return NONE
+    if median.low == median.high:
+        return format_count(median.low)
+    return f"between {format_count(median.low)} and {format_count(median.high)}"
 
 
 def summary_tables(summary: Summary) -> list[Table]:
@@ -173,16 +184,18 @@ def summary_tables(summary: Summary) -> list[Table]:
         )
     else:
         day = summary.as_of.isoformat()
+        aged = (summary.ages_from or summary.as_of).isoformat()
         periods = sum(m.period_figures for m in summary.metrics)
         older = sum(len(m.older) for m in summary.metrics)
         notes = [
             f"Range of claims as of {day}: each claimant's latest figure, each claimant once "
             "(not a confidence interval). Lowest, highest and median of the numbers as "
-            "stated; spread = highest ÷ lowest."
+            "stated; spread = highest ÷ lowest.",
+            *([summary.as_of_note] if summary.as_of_note else []),
         ]
         if older:
             notes.append(
-                f"{older} latest figure(s) older than {summary.recent} days before {day} "
+                f"{older} latest figure(s) older than {summary.recent} days before {aged} "
                 "are listed below but not in the range."
             )
         if periods:
@@ -205,7 +218,7 @@ def summary_tables(summary: Summary) -> list[Table]:
                     str(m.claimants),
                     said(m.lowest),
                     said(m.highest),
-                    NONE if m.median is None else format_count(m.median),
+                    median_words(m.median),
                     ratio(m.spread),
                 )
                 for m in summary.metrics
@@ -220,7 +233,8 @@ def summary_tables(summary: Summary) -> list[Table]:
                     "claimants": m.claimants,
                     **observed(m.lowest, "lowest_"),
                     **observed(m.highest, "highest_"),
-                    "median": m.median,
+                    "median_low": None if m.median is None else m.median.low,
+                    "median_high": None if m.median is None else m.median.high,
                     "spread": m.spread,
                 }
                 for m in summary.metrics
@@ -233,7 +247,7 @@ def summary_tables(summary: Summary) -> list[Table]:
         if o.estimate in {x.estimate for x in m.older} and o.claimant in {
             x.claimant for x in m.older
         }:
-            return f"no: {(summary.as_of - o.as_of.end).days} days old"
+            return f"no: {((summary.ages_from or summary.as_of) - o.as_of.end).days} days old"
         if o.derived and not m.from_derived:
             return "no: derived"
         return "yes"
