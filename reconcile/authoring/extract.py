@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from reconcile.authoring.sentences import Sentence, sentences
+from reconcile.core.sentences import Sentence, sentences
 from reconcile.core.cues import (
     ATTRIBUTION,
     BREAKDOWN_BEFORE,
