@@ -165,3 +165,113 @@ def test_one_statement_in_two_included_files_is_located_there_and_counted_once(
     assert checked.ledger is not None
     killed = next(m for m in summarise(checked.ledger).metrics if m.metric == "killed")
     assert (killed.estimates, killed.claimants) == (1, 1)
+
+
+# --- as-of-not-in-quote: what a quote says about time (checks/timing.py) -----
+
+
+def _dated(
+    write_ledger: WriteLedger,
+    valid_text: str,
+    sentence: str,
+    quote: str,
+    edits: dict[str, str] | None = None,
+) -> Any:
+    """The gallery ledger with its article replaced by `sentence` and its quote by `quote`."""
+    from reconcile.checks.run import check_file
+
+    path = write_ledger(valid_text)
+    (path.parent / "archive" / "article.txt").write_text(sentence + "\n", encoding="utf-8")
+    text = valid_text.replace(
+        "quote: officials said that at least 300 soldiers were killed and about 2,700 were wounded",
+        f"quote: {quote}",
+    )
+    for old, new in (edits or {}).items():
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return check_file(path, display="ledger.yaml")
+
+
+QUOTE_300 = "officials said that at least 300 soldiers were killed and about 2,700 were wounded"
+
+
+def test_a_year_in_the_quote_that_as_of_does_not_overlap_is_a_located_warning(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    checked = _dated(write_ledger, valid_text, f"In 2023, {QUOTE_300}.", f"In 2023, {QUOTE_300}")
+    found = [(str(i.location), i.check, i.message) for i in checked.issues]
+    assert found == [
+        (
+            "ledger.yaml:23:16",
+            "as-of-not-in-quote",
+            "the quote dates it 'In 2023', which as_of 2025-01-10 does not overlap",
+        )
+    ]
+
+
+def test_the_sentence_around_the_quote_is_read_too(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    """The quote starts after the date; its sentence in the archived text has it."""
+    checked = _dated(write_ledger, valid_text, f"On 3 March 2024, {QUOTE_300}.", QUOTE_300)
+    assert [(i.check, i.message) for i in checked.issues] == [
+        (
+            "as-of-not-in-quote",
+            "the quote (in its sentence) dates it '3 March 2024', which as_of 2025-01-10 "
+            "does not overlap",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "edits"),
+    [
+        # one stated date overlapping as_of is enough: the other dates the events
+        (f"On January 10, 2025, {QUOTE_300} in 2023.", {}),
+        # the figure covers 2023 and the estimate says so
+        (f"In 2023, {QUOTE_300}.", {"as_of: 2025-01-10": 'as_of: 2025-01-10\n    period: "2023"'}),
+        # as_of a year, the quote a day of it
+        (f"On 10 January 2025, {QUOTE_300}.", {"as_of: 2025-01-10": 'as_of: "2025"'}),
+        # years that are not dates
+        (f"Since 2022, {QUOTE_300}.", {}),
+        (f"During the 2022 invasion {QUOTE_300}.", {}),
+        # no year: not judged
+        (f"On January 9 {QUOTE_300}.", {}),
+    ],
+)
+def test_quotes_whose_dates_agree_or_are_not_dates_pass(
+    write_ledger: WriteLedger, valid_text: str, sentence: str, edits: dict[str, str]
+) -> None:
+    checked = _dated(write_ledger, valid_text, sentence, QUOTE_300, edits)
+    assert [str(i) for i in checked.issues] == []
+
+
+def test_an_acknowledged_date_warning_is_set_aside_and_counted(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    checked = _dated(
+        write_ledger,
+        valid_text,
+        f"In 2023, {QUOTE_300}.",
+        QUOTE_300,
+        {
+            "    reported_in:": "    acknowledged:\n      as-of-not-in-quote: the claim restates"
+            " its 2023 count\n    reported_in:"
+        },
+    )
+    assert checked.issues == ()
+    assert [i.check for i in checked.acknowledged] == ["as-of-not-in-quote"]
+
+
+def test_real_ledgers_have_no_date_warning(tmp_path: Path) -> None:
+    """The shipped ledger (one quote dated 'October 24, 2024', as of that day) and the
+    Economist's 124 claims (placeholder quotes) have no quote dated outside as_of."""
+    from reconcile.checks.run import check_file
+    from tests.conftest import SHIPPED
+    from tests.economist import import_ledger
+
+    for path in (SHIPPED, import_ledger(tmp_path)):
+        checked = check_file(path)
+        assert [str(i) for i in checked.issues if i.check == "as-of-not-in-quote"] == []
+        assert [i for i in checked.acknowledged if i.check == "as-of-not-in-quote"] == []

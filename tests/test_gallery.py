@@ -522,7 +522,7 @@ CASES = [
                 "    published: 2025-01-12\nestimates:",
             ),
             ("      - document: article\n", "      - document: dated\n"),
-            ("    as_of: 2025-01-10\n", "    as_of: 2025-01-10\n    period: \"2023\"\n"),
+            ("    as_of: 2025-01-10\n", '    as_of: 2025-01-10\n    period: "2023"\n'),
         ),
         (),
         0,

@@ -47,10 +47,13 @@ def check(context: Context) -> list[Issue]:
             stated = stated_dates(around)
             if not stated or any(_overlaps(d.span, span) for d in stated for span in allowed):
                 continue
+            outside = around != quote and not {d.words for d in stated} <= {
+                d.words for d in stated_dates(quote)
+            }
             issues.append(
                 warning(
                     CHECK,
-                    f"the quote{'' if around == quote else ' (in its sentence)'} dates it "
+                    f"the quote{' (in its sentence)' if outside else ''} dates it "
                     f"{_listed(stated)}, which as_of {estimate.as_of}"
                     f"{f' and period {estimate.period}' if estimate.period else ''} "
                     "does not overlap",
