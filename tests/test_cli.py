@@ -236,6 +236,108 @@ def test_validate_github_annotations_and_step_summary(
     assert "| `" in summary.read_text(encoding="utf-8")
 
 
+DATED_DOCUMENT = (
+    "    published: 2025-01-12\n  - id: dated\n    path: dated.txt\n    title: A dated article\n"
+    "    publisher: The Test\n    published: 2025-01-12\nestimates:"
+)
+
+
+def _dated_ledger(write_ledger: WriteLedger, valid_text: str, acknowledged: bool = False) -> Path:
+    """The gallery ledger whose quote is reported by an article that says "In 2023, ...",
+    its estimate dated 2025-01-10."""
+    text = valid_text.replace("    published: 2025-01-12\nestimates:", DATED_DOCUMENT).replace(
+        "      - document: article\n", "      - document: dated\n"
+    )
+    if acknowledged:
+        text = text.replace(
+            "    reported_in:",
+            "    acknowledged:\n      as-of-not-in-quote: a 2023 count restated\n    reported_in:",
+        )
+    return write_ledger(text)
+
+
+def test_validate_warns_of_a_quote_dated_outside_as_of(
+    write_ledger: WriteLedger, valid_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _dated_ledger(write_ledger, valid_text)
+    monkeypatch.chdir(path.parent)
+    code, out, err = invoke("validate", "ledger.yaml")
+    assert code == 0
+    assert out.splitlines() == [
+        "ledger.yaml:28:16: warning: the quote (in its sentence) dates it 'In 2023', which "
+        "as_of 2025-01-10 does not overlap [as-of-not-in-quote]",
+        "    hint: check as_of (a wrong year?); if the figure covers that time, record it as "
+        "the estimate's period",
+    ]
+    assert err.splitlines()[-1] == "0 errors, 1 warning in 1 ledger file (ledger.yaml)"
+    assert invoke("validate", "--strict", "ledger.yaml")[0] == 1
+    assert invoke("validate", "--ignore", "as-of-not-in-quote", "ledger.yaml")[:2] == (0, "")
+
+
+def test_validate_counts_and_lists_acknowledged_warnings_in_every_format(
+    write_ledger: WriteLedger,
+    valid_text: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = _dated_ledger(write_ledger, valid_text, acknowledged=True)
+    monkeypatch.chdir(path.parent)
+    code, out, err = invoke("validate", "--strict", "--format", "json", "ledger.yaml")
+    assert code == 0  # acknowledged: --strict does not fail on it
+    result = json.loads(out)["result"]
+    assert result["counts"]["warnings"] == 0
+    assert (result["counts"]["acknowledged"], result["counts"]["ignored"]) == (1, 0)
+    assert result["issues"] == []
+    assert result["acknowledged"] == [
+        {
+            "path": "ledger.yaml",
+            "line": 30,
+            "column": 16,
+            "severity": "warning",
+            "check": "as-of-not-in-quote",
+            "message": "the quote (in its sentence) dates it 'In 2023', which as_of 2025-01-10 "
+            "does not overlap",
+            "hint": "check as_of (a wrong year?); if the figure covers that time, record it as "
+            "the estimate's period",
+            "unusable": False,
+            "acknowledged": {
+                "section": "estimates",
+                "entry": "e1",
+                "reason": "a 2023 count restated",
+            },
+        }
+    ]
+    line = (
+        "ok: 1 ledger file (ledger.yaml), 1 estimates from 1 sources in 2 documents; "
+        "no problems; not shown: 1 acknowledged warning"
+    )
+    assert err.splitlines() == [line]
+    assert invoke("validate", "ledger.yaml")[2].splitlines() == [line]
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result_github = CliRunner().invoke(app, ["validate", "ledger.yaml"], catch_exceptions=False)
+    assert (result_github.exit_code, result_github.stdout) == (0, "")
+    assert result_github.stderr.splitlines() == [line]
+    assert "No problems in 1 ledger file(s). Not shown: 1 acknowledged warning." in (
+        summary.read_text(encoding="utf-8")
+    )
+
+
+def test_validate_counts_warnings_the_settings_ignore(
+    write_ledger: WriteLedger, valid_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _dated_ledger(write_ledger, valid_text)
+    (path.parent / "reconcile.toml").write_text(
+        'ignore = ["as-of-not-in-quote"]\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(path.parent)
+    code, out, err = invoke("validate", "--format", "json", "ledger.yaml")
+    counts = json.loads(out)["result"]["counts"]
+    assert (code, counts["warnings"], counts["acknowledged"], counts["ignored"]) == (0, 0, 0, 1)
+    assert err.splitlines()[-1].endswith("; not shown: 1 warning ignored by settings")
+
+
 def test_github_escaping() -> None:
     from reconcile.core.issues import Location, error
     from reconcile.render.issues import issues_github
