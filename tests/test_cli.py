@@ -723,7 +723,7 @@ SEED = ROOT / "seeds" / "000_773b0f538302f50c.txt"
 
 
 def test_extract_table_lists_figures_and_sentences() -> None:
-    code, out, err = invoke("extract", str(SEED), "--width", "100")
+    code, out, err = invoke("extract", str(SEED), "--width", "160")
     assert (code, err) == (0, "")
     assert out.startswith(f"Figures in {SEED}\n")
     assert "around 3,800" in out and "casualties (died" in out
@@ -760,6 +760,51 @@ def test_extract_yaml_is_ready_to_paste(tmp_path: Path) -> None:
     assert estimates[0]["casualties"] == "around 3,800"
     assert estimates[0]["reported_in"][0]["document"] == "kursk-diary"
     assert estimates[2]["killed"] == "at least 300" and estimates[2]["wounded"] == "2,700"
+
+
+def test_extract_table_json_and_yaml_give_one_claimant(tmp_path: Path) -> None:
+    """The table, the JSON and the YAML drafts all resolve the claimant against the
+    ledger's sources and aliases (one code path: claimant_of), the article's words
+    beside it; a name the ledger lacks is marked new, with the id the draft uses."""
+    ledger = ["--ledger", str(SHIPPED)]
+    code, out, err = invoke("extract", str(SEED), "--width", "160", *ledger)
+    assert (code, err) == (0, "")
+    rows = [line.split("   ") for line in out.splitlines()]
+    claimants = [
+        next(c.strip() for c in row if ":" in c or c.strip() == "unknown")
+        for row in rows
+        if row[0].strip().isdigit() and len(row) > 3
+    ]
+    assert claimants[:5] == [
+        "zelensky: Ukrainian President Volodymyr Zelensky (stated)",
+        "zelensky: Ukrainian President Volodymyr Zelensky (stated)",
+        "us-government: Washington (estimated)",
+        "nis: South Korean spy agency (stating)",
+        "nis: South Korean spy agency (stating)",
+    ]
+    code, out, _ = invoke("extract", str(SEED), "--format", "json", *ledger)
+    figures = json.loads(out)["result"]["files"][0]["figures"]
+    json_ids = [
+        (f["claimant_id"], f["claimant_in_ledger"]) for f in figures if f["kind"] == "figure"
+    ]
+    assert (
+        json_ids[:5] == [("zelensky", True)] * 2 + [("us-government", True)] + [("nis", True)] * 2
+    )
+    code, out, _ = invoke("extract", str(SEED), "--format", "yaml", *ledger)
+    from reconcile.ingest.loader import load_text
+
+    data = load_text(out, "x").data
+    assert isinstance(data, dict)
+    assert [e["claimant"] for e in data["estimates"]][:3] == ["zelensky", "us-government", "nis"]
+    # a ledger without those sources: the guessed words become new ids, in every view
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("title: t\nsubject: s\nsources: []\ndocuments: []\nestimates: []\n")
+    code, out, _ = invoke("extract", str(SEED), "--width", "160", "--ledger", str(bare))
+    assert "south-korean-spy-agency (new): South Korean spy agency (stating)" in out
+    code, out, _ = invoke("extract", str(SEED), "--format", "yaml", "--ledger", str(bare))
+    assert "claimant: south-korean-spy-agency\n" in out
+    code, out, err = invoke("extract", str(SEED), "--ledger", str(tmp_path / "none.yaml"))
+    assert code == 0 and "cannot be read as a ledger; claimants are not matched" in err
 
 
 def test_extract_unreadable_file(tmp_path: Path) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconcile.authoring.columns import slug
 from reconcile.authoring.extract import Extracted, Kind
-from reconcile.authoring.extract_ledger import LedgerContext, relative_as_of
+from reconcile.authoring.extract_ledger import LedgerContext, claimant_of, relative_as_of
 from reconcile.core.numbers import point_grouped, reading_decimal_comma
 from reconcile.core.prose_dates import date_from_hints
 
@@ -57,11 +56,9 @@ def _new_entry(
     while estimate_id in ids:
         estimate_id, number = f"{base}-{number}", number + 1
     ids.add(estimate_id)
-    known = context.claimant(f.claimant) if context is not None else None
-    entry: dict[str, Any] = {
-        "id": estimate_id,
-        "claimant": known or (slug(f.claimant) if f.claimant else "unknown"),
-    }
+    claimant_id = claimant_of(f, context)
+    known = claimant_id.id if claimant_id.known else None
+    entry: dict[str, Any] = {"id": estimate_id, "claimant": claimant_id.id}
     as_of = date_from_hints(f.dates)
     resolved = None
     resolved_note = ""
