@@ -275,3 +275,18 @@ def test_real_ledgers_have_no_date_warning(tmp_path: Path) -> None:
         checked = check_file(path)
         assert [str(i) for i in checked.issues if i.check == "as-of-not-in-quote"] == []
         assert [i for i in checked.acknowledged if i.check == "as-of-not-in-quote"] == []
+
+
+def test_a_date_far_from_the_quote_in_one_long_sentence_is_not_read(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    """A text without full stops is one "sentence": only AROUND characters either side
+    of the quote are read (a bounded cost per quote, and a date that far away is
+    another matter's)."""
+    from reconcile.checks.timing import AROUND
+
+    far = f"In 2023 {'and more ' * (AROUND // 8 + 10)}{QUOTE_300} and so on"
+    near = f"{'and more ' * (AROUND // 8 + 10)}in 2023, {QUOTE_300} and so on"
+    assert _dated(write_ledger, valid_text, far, QUOTE_300).issues == ()
+    checked = _dated(write_ledger, valid_text, near, QUOTE_300)
+    assert [i.check for i in checked.issues] == ["as-of-not-in-quote"]

@@ -18,21 +18,27 @@ estimate (`acknowledged:`), with a reason, once a person has checked it.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from reconcile.checks.context import Context
 from reconcile.core.dates import DateSpan
 from reconcile.core.issues import Issue, warning
-from reconcile.core.prose_dates import StatedDate, stated_dates
+from reconcile.core.prose_dates import StatedDate, stated_dates, year_positions
 from reconcile.core.sentences import sentences
 from reconcile.core.text import normalise
 
 CHECK = "as-of-not-in-quote"
+AROUND = 400
+"""Characters of the quote's sentence read on either side of it, at most."""
 
 
 def check(context: Context) -> list[Issue]:
-    ledger, where, texts = context.ledger, context.origins, context.texts
+    """Uses the documents' normalised texts provenance left in the context's
+    `bodies`; a document is split into sentences only when a year-like number
+    stands near one of its quotes."""
+    ledger, where, texts, bodies = context.ledger, context.origins, context.texts, context.bodies
     split: dict[str, _Split] = {}
+    years: dict[str, list[int]] = {}  # document id -> where year-like numbers stand
     issues: list[Issue] = []
     for estimate in ledger.estimates:
         allowed = [span for span in (estimate.as_of, estimate.period) if span is not None]
@@ -41,6 +47,16 @@ def check(context: Context) -> list[Issue]:
             around = quote
             text = texts.get(report.document)
             if text is not None:
+                if report.document not in bodies:
+                    bodies[report.document] = normalise(text)
+                body = bodies[report.document]
+                if report.document not in years:
+                    years[report.document] = year_positions(body)
+                at = body.find(quote) if quote else -1
+                if at >= 0 and not _any_between(
+                    years[report.document], at - AROUND, at + len(quote) + AROUND
+                ):
+                    continue  # no year near the quote: no date to hold as_of to
                 if report.document not in split:
                     split[report.document] = _Split(text)
                 around = split[report.document].around(quote) or quote
@@ -63,6 +79,12 @@ def check(context: Context) -> list[Issue]:
                 )
             )
     return issues
+
+
+def _any_between(positions: list[int], start: int, end: int) -> bool:
+    """Whether a sorted list has a position in [start, end)."""
+    at = bisect_left(positions, start)
+    return at < len(positions) and positions[at] < end
 
 
 def _overlaps(one: DateSpan, other: DateSpan) -> bool:
@@ -90,8 +112,9 @@ class _Split:
         self.body = " ".join(parts)
 
     def around(self, quote: str) -> str | None:
-        """The sentences the quote's first occurrence spans, or None when it is not
-        in the text (quote-not-found says so)."""
+        """The sentences the quote's first occurrence spans (at most `AROUND`
+        characters either side of it: a text without full stops is one long
+        "sentence"), or None when it is not in the text (quote-not-found says so)."""
         if not quote:
             return None
         at = self.body.find(quote)
@@ -99,4 +122,6 @@ class _Split:
             return None
         first = bisect_right(self.starts, at) - 1
         last = bisect_right(self.starts, at + len(quote) - 1) - 1
-        return " ".join(self.parts[first : last + 1])
+        end = self.starts[last] + len(self.parts[last])
+        start = max(self.starts[first], at - AROUND)
+        return self.body[start : min(end, at + len(quote) + AROUND)]
