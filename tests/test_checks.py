@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reconcile.checks import provenance
 from reconcile.core import consistency
@@ -290,3 +293,38 @@ def test_a_date_far_from_the_quote_in_one_long_sentence_is_not_read(
     assert _dated(write_ledger, valid_text, far, QUOTE_300).issues == ()
     checked = _dated(write_ledger, valid_text, near, QUOTE_300)
     assert [i.check for i in checked.issues] == ["as-of-not-in-quote"]
+
+
+@given(
+    st.integers(min_value=1990, max_value=2030),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    st.sampled_from(["day", "month", "year"]),
+    st.sampled_from(["In {}, officials", "officials said in {} that", "during {} some"]),
+)
+def test_a_stated_year_warns_exactly_when_as_of_does_not_overlap_it(
+    year: int, day: date, precision: str, form: str
+) -> None:
+    """The rule itself, over any year and any as_of (a day, a month or a year): a
+    warning, located at the quote, exactly when the two do not overlap."""
+    from reconcile.checks import timing
+    from reconcile.checks.context import Context
+    from reconcile.core.models import Ledger
+
+    as_of = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}
+    quote = form.format(year) + " 300 soldiers were killed"
+    one = Estimate.model_validate(
+        {
+            "id": "e",
+            "claimant": "c",
+            "as_of": as_of[precision],
+            "killed": "300",
+            "reported_in": [{"document": "d", "quote": quote}],
+        }
+    )
+    ledger = Ledger.model_validate({"title": "t", "subject": "s", "estimates": [one]})
+    kept = ledger.estimates[0]
+    loaded = load_text("estimates:\n  - id: e\n", "l.yaml")
+    origins = Origins.of(loaded, {"estimates": [kept]}, {"estimates": [(loaded, 0)]})
+    issues = timing.check(Context(ledger, origins))
+    assert [i.check for i in issues] == ([] if day.year == year else ["as-of-not-in-quote"])
+    assert all(str(i.location) == "l.yaml:2:5" for i in issues)
