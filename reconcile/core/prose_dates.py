@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from reconcile.core.dates import DateSpan
+from reconcile.core.dates import DateSpan, parse_span
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"]  # fmt: skip
@@ -176,8 +176,7 @@ def _span(match: re.Match[str]) -> DateSpan | None:
     groups = match.groupdict()
     try:
         if groups["iso"]:
-            day = date.fromisoformat(groups["iso"])
-            return DateSpan(day, day, words)
+            return parse_span(groups["iso"])  # the ledger's own grammar
         for prefix in ("mdy", "dmy"):
             if groups[f"{prefix}_y"]:
                 month = month_number(groups[f"{prefix}_m"])
@@ -193,7 +192,7 @@ def _span(match: re.Match[str]) -> DateSpan | None:
             year = int(groups["my_y"])
             last = calendar.monthrange(year, month)[1]
             return DateSpan(date(year, month, 1), date(year, month, last), words)
-    except ValueError:  # 31 February
+    except ValueError:  # 31 February; 2025-02-30 (a DateError)
         return None
     following = groups["next"]
     if following is not None and following.strip() not in _CARRIES_ON:
