@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reconcile.checks import provenance
 from reconcile.core import consistency
@@ -165,3 +168,163 @@ def test_one_statement_in_two_included_files_is_located_there_and_counted_once(
     assert checked.ledger is not None
     killed = next(m for m in summarise(checked.ledger).metrics if m.metric == "killed")
     assert (killed.estimates, killed.claimants) == (1, 1)
+
+
+# --- as-of-not-in-quote: what a quote says about time (checks/timing.py) -----
+
+
+def _dated(
+    write_ledger: WriteLedger,
+    valid_text: str,
+    sentence: str,
+    quote: str,
+    edits: dict[str, str] | None = None,
+) -> Any:
+    """The gallery ledger with its article replaced by `sentence` and its quote by `quote`."""
+    from reconcile.checks.run import check_file
+
+    path = write_ledger(valid_text)
+    (path.parent / "archive" / "article.txt").write_text(sentence + "\n", encoding="utf-8")
+    text = valid_text.replace(
+        "quote: officials said that at least 300 soldiers were killed and about 2,700 were wounded",
+        f"quote: {quote}",
+    )
+    for old, new in (edits or {}).items():
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return check_file(path, display="ledger.yaml")
+
+
+QUOTE_300 = "officials said that at least 300 soldiers were killed and about 2,700 were wounded"
+
+
+def test_a_year_in_the_quote_that_as_of_does_not_overlap_is_a_located_warning(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    checked = _dated(write_ledger, valid_text, f"In 2023, {QUOTE_300}.", f"In 2023, {QUOTE_300}")
+    found = [(str(i.location), i.check, i.message) for i in checked.issues]
+    assert found == [
+        (
+            "ledger.yaml:23:16",
+            "as-of-not-in-quote",
+            "the quote dates it 'In 2023', which as_of 2025-01-10 does not overlap",
+        )
+    ]
+
+
+def test_the_sentence_around_the_quote_is_read_too(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    """The quote starts after the date; its sentence in the archived text has it."""
+    checked = _dated(write_ledger, valid_text, f"On 3 March 2024, {QUOTE_300}.", QUOTE_300)
+    assert [(i.check, i.message) for i in checked.issues] == [
+        (
+            "as-of-not-in-quote",
+            "the quote (in its sentence) dates it '3 March 2024', which as_of 2025-01-10 "
+            "does not overlap",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "edits"),
+    [
+        # one stated date overlapping as_of is enough: the other dates the events
+        (f"On January 10, 2025, {QUOTE_300} in 2023.", {}),
+        # the figure covers 2023 and the estimate says so
+        (f"In 2023, {QUOTE_300}.", {"as_of: 2025-01-10": 'as_of: 2025-01-10\n    period: "2023"'}),
+        # as_of a year, the quote a day of it
+        (f"On 10 January 2025, {QUOTE_300}.", {"as_of: 2025-01-10": 'as_of: "2025"'}),
+        # years that are not dates
+        (f"Since 2022, {QUOTE_300}.", {}),
+        (f"During the 2022 invasion {QUOTE_300}.", {}),
+        # no year: not judged
+        (f"On January 9 {QUOTE_300}.", {}),
+    ],
+)
+def test_quotes_whose_dates_agree_or_are_not_dates_pass(
+    write_ledger: WriteLedger, valid_text: str, sentence: str, edits: dict[str, str]
+) -> None:
+    checked = _dated(write_ledger, valid_text, sentence, QUOTE_300, edits)
+    assert [str(i) for i in checked.issues] == []
+
+
+def test_an_acknowledged_date_warning_is_set_aside_and_counted(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    checked = _dated(
+        write_ledger,
+        valid_text,
+        f"In 2023, {QUOTE_300}.",
+        QUOTE_300,
+        {
+            "    reported_in:": "    acknowledged:\n      as-of-not-in-quote: the claim restates"
+            " its 2023 count\n    reported_in:"
+        },
+    )
+    assert checked.issues == ()
+    assert [i.check for i in checked.acknowledged] == ["as-of-not-in-quote"]
+
+
+def test_real_ledgers_have_no_date_warning(tmp_path: Path) -> None:
+    """The shipped ledger (one quote dated 'October 24, 2024', as of that day) and the
+    Economist's 124 claims (placeholder quotes) have no quote dated outside as_of."""
+    from reconcile.checks.run import check_file
+    from tests.conftest import SHIPPED
+    from tests.economist import import_ledger
+
+    for path in (SHIPPED, import_ledger(tmp_path)):
+        checked = check_file(path)
+        assert [str(i) for i in checked.issues if i.check == "as-of-not-in-quote"] == []
+        assert [i for i in checked.acknowledged if i.check == "as-of-not-in-quote"] == []
+
+
+def test_a_date_far_from_the_quote_in_one_long_sentence_is_not_read(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    """A text without full stops is one "sentence": only AROUND characters either side
+    of the quote are read (a bounded cost per quote, and a date that far away is
+    another matter's)."""
+    from reconcile.checks.timing import AROUND
+
+    far = f"In 2023 {'and more ' * (AROUND // 8 + 10)}{QUOTE_300} and so on"
+    near = f"{'and more ' * (AROUND // 8 + 10)}in 2023, {QUOTE_300} and so on"
+    assert _dated(write_ledger, valid_text, far, QUOTE_300).issues == ()
+    checked = _dated(write_ledger, valid_text, near, QUOTE_300)
+    assert [i.check for i in checked.issues] == ["as-of-not-in-quote"]
+
+
+@given(
+    st.integers(min_value=1990, max_value=2030),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    st.sampled_from(["day", "month", "year"]),
+    st.sampled_from(["In {}, officials", "officials said in {} that", "during {} some"]),
+)
+def test_a_stated_year_warns_exactly_when_as_of_does_not_overlap_it(
+    year: int, day: date, precision: str, form: str
+) -> None:
+    """The rule itself, over any year and any as_of (a day, a month or a year): a
+    warning, located at the quote, exactly when the two do not overlap."""
+    from reconcile.checks import timing
+    from reconcile.checks.context import Context
+    from reconcile.core.models import Ledger
+
+    as_of = {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}
+    quote = form.format(year) + " 300 soldiers were killed"
+    one = Estimate.model_validate(
+        {
+            "id": "e",
+            "claimant": "c",
+            "as_of": as_of[precision],
+            "killed": "300",
+            "reported_in": [{"document": "d", "quote": quote}],
+        }
+    )
+    ledger = Ledger.model_validate({"title": "t", "subject": "s", "estimates": [one]})
+    kept = ledger.estimates[0]
+    loaded = load_text("estimates:\n  - id: e\n", "l.yaml")
+    origins = Origins.of(loaded, {"estimates": [kept]}, {"estimates": [(loaded, 0)]})
+    issues = timing.check(Context(ledger, origins))
+    assert [i.check for i in issues] == ([] if day.year == year else ["as-of-not-in-quote"])
+    assert all(str(i.location) == "l.yaml:2:5" for i in issues)

@@ -236,6 +236,108 @@ def test_validate_github_annotations_and_step_summary(
     assert "| `" in summary.read_text(encoding="utf-8")
 
 
+DATED_DOCUMENT = (
+    "    published: 2025-01-12\n  - id: dated\n    path: dated.txt\n    title: A dated article\n"
+    "    publisher: The Test\n    published: 2025-01-12\nestimates:"
+)
+
+
+def _dated_ledger(write_ledger: WriteLedger, valid_text: str, acknowledged: bool = False) -> Path:
+    """The gallery ledger whose quote is reported by an article that says "In 2023, ...",
+    its estimate dated 2025-01-10."""
+    text = valid_text.replace("    published: 2025-01-12\nestimates:", DATED_DOCUMENT).replace(
+        "      - document: article\n", "      - document: dated\n"
+    )
+    if acknowledged:
+        text = text.replace(
+            "    reported_in:",
+            "    acknowledged:\n      as-of-not-in-quote: a 2023 count restated\n    reported_in:",
+        )
+    return write_ledger(text)
+
+
+def test_validate_warns_of_a_quote_dated_outside_as_of(
+    write_ledger: WriteLedger, valid_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _dated_ledger(write_ledger, valid_text)
+    monkeypatch.chdir(path.parent)
+    code, out, err = invoke("validate", "ledger.yaml")
+    assert code == 0
+    assert out.splitlines() == [
+        "ledger.yaml:28:16: warning: the quote (in its sentence) dates it 'In 2023', which "
+        "as_of 2025-01-10 does not overlap [as-of-not-in-quote]",
+        "    hint: check as_of (a wrong year?); if the figure covers that time, record it as "
+        "the estimate's period",
+    ]
+    assert err.splitlines()[-1] == "0 errors, 1 warning in 1 ledger file (ledger.yaml)"
+    assert invoke("validate", "--strict", "ledger.yaml")[0] == 1
+    assert invoke("validate", "--ignore", "as-of-not-in-quote", "ledger.yaml")[:2] == (0, "")
+
+
+def test_validate_counts_and_lists_acknowledged_warnings_in_every_format(
+    write_ledger: WriteLedger,
+    valid_text: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = _dated_ledger(write_ledger, valid_text, acknowledged=True)
+    monkeypatch.chdir(path.parent)
+    code, out, err = invoke("validate", "--strict", "--format", "json", "ledger.yaml")
+    assert code == 0  # acknowledged: --strict does not fail on it
+    result = json.loads(out)["result"]
+    assert result["counts"]["warnings"] == 0
+    assert (result["counts"]["acknowledged"], result["counts"]["ignored"]) == (1, 0)
+    assert result["issues"] == []
+    assert result["acknowledged"] == [
+        {
+            "path": "ledger.yaml",
+            "line": 30,
+            "column": 16,
+            "severity": "warning",
+            "check": "as-of-not-in-quote",
+            "message": "the quote (in its sentence) dates it 'In 2023', which as_of 2025-01-10 "
+            "does not overlap",
+            "hint": "check as_of (a wrong year?); if the figure covers that time, record it as "
+            "the estimate's period",
+            "unusable": False,
+            "acknowledged": {
+                "section": "estimates",
+                "entry": "e1",
+                "reason": "a 2023 count restated",
+            },
+        }
+    ]
+    line = (
+        "ok: 1 ledger file (ledger.yaml), 1 estimates from 1 sources in 2 documents; "
+        "no problems; not shown: 1 acknowledged warning"
+    )
+    assert err.splitlines() == [line]
+    assert invoke("validate", "ledger.yaml")[2].splitlines() == [line]
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result_github = CliRunner().invoke(app, ["validate", "ledger.yaml"], catch_exceptions=False)
+    assert (result_github.exit_code, result_github.stdout) == (0, "")
+    assert result_github.stderr.splitlines() == [line]
+    assert "No problems in 1 ledger file(s). Not shown: 1 acknowledged warning." in (
+        summary.read_text(encoding="utf-8")
+    )
+
+
+def test_validate_counts_warnings_the_settings_ignore(
+    write_ledger: WriteLedger, valid_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _dated_ledger(write_ledger, valid_text)
+    (path.parent / "reconcile.toml").write_text(
+        'ignore = ["as-of-not-in-quote"]\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(path.parent)
+    code, out, err = invoke("validate", "--format", "json", "ledger.yaml")
+    counts = json.loads(out)["result"]["counts"]
+    assert (code, counts["warnings"], counts["acknowledged"], counts["ignored"]) == (0, 0, 0, 1)
+    assert err.splitlines()[-1].endswith("; not shown: 1 warning ignored by settings")
+
+
 def test_github_escaping() -> None:
     from reconcile.core.issues import Location, error
     from reconcile.render.issues import issues_github
@@ -647,7 +749,7 @@ SEED = ROOT / "seeds" / "000_773b0f538302f50c.txt"
 
 
 def test_extract_table_lists_figures_and_sentences() -> None:
-    code, out, err = invoke("extract", str(SEED), "--width", "100")
+    code, out, err = invoke("extract", str(SEED), "--width", "160")
     assert (code, err) == (0, "")
     assert out.startswith(f"Figures in {SEED}\n")
     assert "around 3,800" in out and "casualties (died" in out
@@ -684,6 +786,51 @@ def test_extract_yaml_is_ready_to_paste(tmp_path: Path) -> None:
     assert estimates[0]["casualties"] == "around 3,800"
     assert estimates[0]["reported_in"][0]["document"] == "kursk-diary"
     assert estimates[2]["killed"] == "at least 300" and estimates[2]["wounded"] == "2,700"
+
+
+def test_extract_table_json_and_yaml_give_one_claimant(tmp_path: Path) -> None:
+    """The table, the JSON and the YAML drafts all resolve the claimant against the
+    ledger's sources and aliases (one code path: claimant_of), the article's words
+    beside it; a name the ledger lacks is marked new, with the id the draft uses."""
+    ledger = ["--ledger", str(SHIPPED)]
+    code, out, err = invoke("extract", str(SEED), "--width", "160", *ledger)
+    assert (code, err) == (0, "")
+    rows = [line.split("   ") for line in out.splitlines()]
+    claimants = [
+        next(c.strip() for c in row if ":" in c or c.strip() == "unknown")
+        for row in rows
+        if row[0].strip().isdigit() and len(row) > 3
+    ]
+    assert claimants[:5] == [
+        "zelensky: Ukrainian President Volodymyr Zelensky (stated)",
+        "zelensky: Ukrainian President Volodymyr Zelensky (stated)",
+        "us-government: Washington (estimated)",
+        "nis: South Korean spy agency (stating)",
+        "nis: South Korean spy agency (stating)",
+    ]
+    code, out, _ = invoke("extract", str(SEED), "--format", "json", *ledger)
+    figures = json.loads(out)["result"]["files"][0]["figures"]
+    json_ids = [
+        (f["claimant_id"], f["claimant_in_ledger"]) for f in figures if f["kind"] == "figure"
+    ]
+    assert (
+        json_ids[:5] == [("zelensky", True)] * 2 + [("us-government", True)] + [("nis", True)] * 2
+    )
+    code, out, _ = invoke("extract", str(SEED), "--format", "yaml", *ledger)
+    from reconcile.ingest.loader import load_text
+
+    data = load_text(out, "x").data
+    assert isinstance(data, dict)
+    assert [e["claimant"] for e in data["estimates"]][:3] == ["zelensky", "us-government", "nis"]
+    # a ledger without those sources: the guessed words become new ids, in every view
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("title: t\nsubject: s\nsources: []\ndocuments: []\nestimates: []\n")
+    code, out, _ = invoke("extract", str(SEED), "--width", "160", "--ledger", str(bare))
+    assert "south-korean-spy-agency (new): South Korean spy agency (stating)" in out
+    code, out, _ = invoke("extract", str(SEED), "--format", "yaml", "--ledger", str(bare))
+    assert "claimant: south-korean-spy-agency\n" in out
+    code, out, err = invoke("extract", str(SEED), "--ledger", str(tmp_path / "none.yaml"))
+    assert code == 0 and "cannot be read as a ledger; claimants are not matched" in err
 
 
 def test_extract_unreadable_file(tmp_path: Path) -> None:

@@ -72,3 +72,38 @@ def test_claimants_are_matched_to_the_ledgers_sources(
     context: LedgerContext, guess: str | None, source: str | None
 ) -> None:
     assert context.claimant(guess) == source
+
+
+def test_claimant_of_is_one_answer_for_every_view() -> None:
+    """claimant_of: the ledger's source id when it has the guessed name, else an id
+    made from the words (marked new), else "unknown"; the words and cue kept."""
+    from reconcile.authoring.extract import extract
+    from reconcile.authoring.extract_ledger import claimant_of
+
+    checked = check_file(SHIPPED)
+    assert checked.ledger is not None
+    context = LedgerContext(checked.ledger)
+    text = (
+        "The South Korean spy agency said 300 soldiers were killed. "
+        "The Kremlin said 40 soldiers were captured. 12 soldiers were wounded."
+    )
+    found = [f for f in extract(text) if f.metric is not None]
+    known, new, nobody = (claimant_of(f, context) for f in found)
+    assert (known.id, known.known, known.words, known.cue) == (
+        "nis",
+        True,
+        "South Korean spy agency",
+        "said",
+    )
+    assert known.label() == "nis: South Korean spy agency (said)"
+    assert (new.id, new.known, new.label()) == ("kremlin", False, "kremlin (new): Kremlin (said)")
+    assert (nobody.id, nobody.known, nobody.words, nobody.label()) == (
+        "unknown",
+        False,
+        None,
+        "unknown",
+    )
+    # without a ledger nothing is known; the ids are the drafts' ids
+    assert claimant_of(found[0], None).label() == (
+        "south-korean-spy-agency (new): South Korean spy agency (said)"
+    )

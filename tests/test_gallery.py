@@ -513,6 +513,36 @@ CASES = [
         strict_exit=1,
     ),
     Case(
+        "a quote that dates the figure in a year as_of does not overlap",
+        (
+            (
+                "    published: 2025-01-12\nestimates:",
+                "    published: 2025-01-12\n  - id: dated\n    path: dated.txt\n"
+                "    title: A dated article\n    publisher: The Test\n"
+                "    published: 2025-01-12\nestimates:",
+            ),
+            ("      - document: article\n", "      - document: dated\n"),
+        ),
+        ((28, 16, "as-of-not-in-quote"),),
+        0,
+        strict_exit=1,
+    ),
+    Case(
+        "the same quote with the figure's period: nothing to say",
+        (
+            (
+                "    published: 2025-01-12\nestimates:",
+                "    published: 2025-01-12\n  - id: dated\n    path: dated.txt\n"
+                "    title: A dated article\n    publisher: The Test\n"
+                "    published: 2025-01-12\nestimates:",
+            ),
+            ("      - document: article\n", "      - document: dated\n"),
+            ("    as_of: 2025-01-10\n", '    as_of: 2025-01-10\n    period: "2023"\n'),
+        ),
+        (),
+        0,
+    ),
+    Case(
         "an acknowledged warning is set aside; a stale acknowledgement is reported",
         (
             (

@@ -2,54 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Any
 
-from reconcile.authoring.columns import slug
 from reconcile.authoring.extract import Extracted, Kind
-from reconcile.authoring.extract_ledger import LedgerContext, relative_as_of
+from reconcile.authoring.extract_ledger import LedgerContext, claimant_of, relative_as_of
 from reconcile.core.numbers import point_grouped, reading_decimal_comma
-
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"]  # fmt: skip
-_MDY = re.compile(r"^([A-Za-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})$")
-_DMY = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+([0-9]{4})$")
-_MY = re.compile(r"^(?:early\s+|mid-|late\s+)?([A-Za-z]+)\s+([0-9]{4})$")
-_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-def date_from_hints(hints: tuple[str, ...]) -> str | None:
-    """An ISO date from the first absolute date hint ("January 9, 2025" -> 2025-01-09)."""
-    for hint in hints:
-        text = " ".join(hint.split())
-        try:
-            if _ISO.match(text):
-                date.fromisoformat(text)
-                return text
-            if m := _MDY.match(text):
-                month = _month(m.group(1))
-                if month:
-                    return date(int(m.group(3)), month, int(m.group(2))).isoformat()
-            if m := _DMY.match(text):
-                month = _month(m.group(2))
-                if month:
-                    return date(int(m.group(3)), month, int(m.group(1))).isoformat()
-            if m := _MY.match(text):
-                month = _month(m.group(1))
-                if month:
-                    return f"{int(m.group(2)):04d}-{month:02d}"
-        except ValueError:
-            continue
-    return None
-
-
-def _month(word: str) -> int | None:
-    word = word.lower()
-    for number, name in enumerate(_MONTHS, start=1):
-        if len(word) >= 3 and name.startswith(word):
-            return number
-    return None
+from reconcile.core.prose_dates import date_from_hints
 
 
 def estimate_entries(
@@ -98,11 +56,9 @@ def _new_entry(
     while estimate_id in ids:
         estimate_id, number = f"{base}-{number}", number + 1
     ids.add(estimate_id)
-    known = context.claimant(f.claimant) if context is not None else None
-    entry: dict[str, Any] = {
-        "id": estimate_id,
-        "claimant": known or (slug(f.claimant) if f.claimant else "unknown"),
-    }
+    claimant_id = claimant_of(f, context)
+    known = claimant_id.id if claimant_id.known else None
+    entry: dict[str, Any] = {"id": estimate_id, "claimant": claimant_id.id}
     as_of = date_from_hints(f.dates)
     resolved = None
     resolved_note = ""

@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from reconcile.authoring.sentences import Sentence, sentences
 from reconcile.core.cues import (
     ATTRIBUTION,
     BREAKDOWN_BEFORE,
@@ -69,6 +68,7 @@ from reconcile.core.figures import VAGUE, Figure, FigureError, parse_figure, qua
 from reconcile.core.issues import Issue, Location, warning
 from reconcile.core.models import Metric
 from reconcile.core.numbers import NumberMention, ambiguous_runs, find_numbers
+from reconcile.core.sentences import Sentence, sentences
 
 __all__ = ["Confidence", "Extracted", "Kind", "Sentence", "extract", "sentences"]
 

@@ -4,6 +4,9 @@
 ledger's sources: by id, name or alias (any case), else by a source name or
 alias that the guess contains as whole words ("Ukrainian President Volodymyr
 Zelensky" contains the alias "Zelensky"), the longest such match winning.
+`claimant_of` is the one answer every view of `extract` gives (its table, its
+JSON, its YAML drafts): the source's id when the ledger has it, else an id
+made from the guessed words, with those words beside it.
 
 `relative_as_of` resolves the relative dates articles use against the
 document's publication date (a day or an interval) into an `as_of` interval,
@@ -23,6 +26,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from reconcile.authoring.columns import slug
+from reconcile.authoring.extract import Extracted
 from reconcile.core.dates import DateSpan
 from reconcile.core.models import Ledger
 
@@ -188,3 +193,37 @@ class LedgerContext:
             if entry.id == document:
                 return entry.published
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Claimant:
+    """Who an extracted figure's claimant is, as every view of extract shows it."""
+
+    id: str
+    """The ledger's source id; else an id made from the guessed words; else "unknown"."""
+    known: bool
+    """`id` is a source of the ledger."""
+    words: str | None
+    """The name as the article gives it ("South Korean spy agency")."""
+    cue: str | None
+    """The attribution word that found it ("said", "according to")."""
+
+    def label(self) -> str:
+        """For a table: "nis: South Korean spy agency (stating)"; a claimant the
+        ledger lacks is marked new; none found is "unknown"."""
+        cue = f" ({self.cue})" if self.cue else ""
+        if self.words is None:
+            return f"{self.id}{cue}"
+        return f"{self.id}{'' if self.known else ' (new)'}: {self.words}{cue}"
+
+    def to_json(self) -> dict[str, str | bool | None]:
+        return {"claimant_id": self.id, "claimant_in_ledger": self.known}
+
+
+def claimant_of(found: Extracted, context: LedgerContext | None) -> Claimant:
+    """The figure's claimant resolved against the ledger's sources and aliases."""
+    known = context.claimant(found.claimant) if context is not None else None
+    if known is not None:
+        return Claimant(known, True, found.claimant, found.claimant_cue)
+    made = slug(found.claimant) if found.claimant else ""
+    return Claimant(made or "unknown", False, found.claimant, found.claimant_cue)

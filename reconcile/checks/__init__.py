@@ -24,6 +24,7 @@ from reconcile.checks import (
     provenance,
     references,
     review,
+    timing,
 )
 from reconcile.checks.context import Context
 from reconcile.core.issues import Issue, Refusal, Severity
@@ -299,6 +300,13 @@ REGISTRY: tuple[Check, ...] = (
         "the claimant is not named in or just before the quote",
         "meaning",
         meaning.check,
+    ),
+    Check(
+        "as-of-not-in-quote",
+        WARNING,
+        "the quote states a date (a year, a month or a day) that as_of does not overlap",
+        "meaning",
+        timing.check,
     ),
     Check(
         "unused-acknowledgement",

@@ -15,6 +15,7 @@ itself a warning, `unused-acknowledgement`, so that none outlives its reason.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from reconcile.checks import CHECKS
 from reconcile.core.issues import Issue, Severity, warning
@@ -25,13 +26,28 @@ from reconcile.ingest.origins import Origins
 SECTIONS = ("sources", "documents", "estimates")
 
 
+@dataclass(frozen=True, slots=True)
+class Acknowledged:
+    """A warning set aside: the issue, the entry that acknowledges it and the reason."""
+
+    issue: Issue
+    section: str
+    entry: str
+    """The acknowledging entry's id."""
+    reason: str
+
+    @property
+    def check(self) -> str:
+        return self.issue.check
+
+
 def acknowledge(
     ledger: Ledger,
     origins: Origins,
     issues: Iterable[Issue],
     pre: Iterable[tuple[str, int, str, Issue]] = (),
-) -> tuple[list[Issue], list[Issue]]:
-    """(the issues still reported, the warnings set aside).
+) -> tuple[list[Issue], list[Acknowledged]]:
+    """(the issues still reported, the warnings set aside with their reasons).
 
     `pre` are warnings a check set aside itself, having seen the entry's
     acknowledgement ((section, index in the ledger, check id, issue)): it
@@ -48,10 +64,15 @@ def acknowledge(
     if not acknowledging:
         return found, []
     used: set[tuple[str, int, str]] = set()
-    aside: list[Issue] = []
-    for section, index, check, issue in pre:
+    aside: list[Acknowledged] = []
+
+    def set_aside(section: str, index: int, check: str, issue: Issue) -> None:
         used.add((section, index, check))
-        aside.append(issue)
+        entry = getattr(ledger, section)[index]
+        aside.append(Acknowledged(issue, section, entry.id, entry.acknowledged.get(check, "")))
+
+    for section, index, check, issue in pre:
+        set_aside(section, index, check, issue)
     wanted = {check for _, _, checks in acknowledging for check in checks}
     spans: list[tuple[str, int, int, str, int, dict[str, str]]] = []
     if any(i.severity is Severity.WARNING and i.check in wanted for i in found):
@@ -71,8 +92,7 @@ def acknowledge(
         if match is None:
             kept.append(issue)
         else:
-            used.add(match)
-            aside.append(issue)
+            set_aside(*match, issue)
     if any(issue.severity is Severity.ERROR for issue in kept):
         return kept, aside  # with errors, not every check ran: "unused" would mislead
     for section, index, checks in acknowledging:

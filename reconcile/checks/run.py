@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from reconcile.checks import CHECKS, references, run_checks
-from reconcile.checks.acknowledge import acknowledge
+from reconcile.checks.acknowledge import Acknowledged, acknowledge
 from reconcile.checks.context import Context
 from reconcile.checks.provenance import Numbers
 from reconcile.checks.settings import DEFAULT_SETTINGS, Settings, find_settings
@@ -38,8 +38,9 @@ class Checked:
     texts: dict[str, str]
     files: tuple[str, ...] = ()
     """The display names of the ledger's files: the root, then those it includes."""
-    acknowledged: tuple[Issue, ...] = ()
-    """Warnings the ledger's entries acknowledge (`acknowledged:`), set aside."""
+    acknowledged: tuple[Acknowledged, ...] = ()
+    """Warnings the ledger's entries acknowledge (`acknowledged:`), set aside, with
+    the entry and its reason."""
     settings: Settings = DEFAULT_SETTINGS
     """reconcile.toml or [tool.reconcile] (strict, ignore), if the ledger has them."""
     ignored: tuple[Issue, ...] = ()
@@ -146,6 +147,8 @@ class Validation:
     """Warnings of checks the settings ignore, not shown."""
     strict_by: str | None = None
     """The settings file that asks for strict (warnings fail too), if one does."""
+    set_aside: tuple[Acknowledged, ...] = ()
+    """The acknowledged warnings themselves: each with its entry and reason."""
 
     @property
     def errors(self) -> int:
@@ -161,6 +164,8 @@ class Validation:
             "files": self.files,
             "errors": self.errors,
             "warnings": self.warnings,
+            "acknowledged": self.acknowledged,
+            "ignored": self.ignored,
             "sources": self.sources,
             "documents": self.documents,
             "estimates": self.estimates,
@@ -175,6 +180,7 @@ def validate(
 ) -> Validation:
     """Check each ledger file (and the files it includes)."""
     issues: list[Issue] = []
+    set_aside: list[Acknowledged] = []
     files = len(paths)
     sources = documents = estimates = acknowledged = ignored = 0
     strict_by: str | None = None
@@ -182,6 +188,7 @@ def validate(
         checked = check_file(path, display=str(path), max_bytes=max_bytes, ids=ids)
         issues.extend(checked.issues)
         acknowledged += len(checked.acknowledged)
+        set_aside.extend(checked.acknowledged)
         ignored += len(checked.ignored)
         if checked.settings.strict and strict_by is None:
             strict_by = str(checked.settings.path)
@@ -191,5 +198,13 @@ def validate(
             documents += len(checked.ledger.documents)
             estimates += len(checked.ledger.estimates)
     return Validation(
-        tuple(issues), files, sources, documents, estimates, acknowledged, ignored, strict_by
+        tuple(issues),
+        files,
+        sources,
+        documents,
+        estimates,
+        acknowledged,
+        ignored,
+        strict_by,
+        tuple(set_aside),
     )

@@ -55,6 +55,7 @@ def extract(
     from reconcile.authoring.drafting import estimate_entries
     from reconcile.authoring.extract import ambiguous_numbers
     from reconcile.authoring.extract import extract as find
+    from reconcile.authoring.extract_ledger import claimant_of
     from reconcile.core.issues import Issue, Refusal
     from reconcile.core.numbers import decimal_comma
     from reconcile.ingest import archive
@@ -83,13 +84,15 @@ def extract(
     chosen = output_format
     if chosen is None and output is not None and output.suffix.lower() in (".yaml", ".yml"):
         chosen = ExtractFormat.YAML
+    context = extract_context(ledger)  # every view resolves claimants the same way
+    if context is None and ledger is not None:
+        say(f"reconcile: {ledger} cannot be read as a ledger; claimants are not matched to it")
     if chosen is ExtractFormat.YAML:
         ids = document_ids(ledger)
         named = [
             (name, ids.get(path.resolve()) or slug(path.stem) or "document", figures)
             for (path, _), (name, figures) in zip(texts, found, strict=True)
         ]
-        context = extract_context(ledger)
         with decimal_comma(use_decimal_comma):
             entries = estimate_entries(named, context)
         write_text(dump_yaml({"estimates": entries}), output)
@@ -97,11 +100,15 @@ def extract(
     fmt = choose_format(OutputFormat(chosen.value) if chosen else None, output)
     result = {
         "files": [
-            {"file": name, "figures": [f.to_json() for f in figures]} for name, figures in found
+            {
+                "file": name,
+                "figures": [f.to_json() | claimant_of(f, context).to_json() for f in figures],
+            }
+            for name, figures in found
         ]
     }
     emit_report(
-        extract_tables(found, show_all=show_all or fmt is OutputFormat.CSV),
+        extract_tables(found, show_all=show_all or fmt is OutputFormat.CSV, context=context),
         result,
         command="extract",
         ledgers=[],

@@ -162,5 +162,5 @@ def extract_context(ledger: Path | None) -> Any:
     from reconcile.ingest.discover import find_ledger
 
     path, _ = find_ledger(ledger)
-    checked = check_file(path, display=str(path))
+    checked = check_file(path, display=str(path), ids=frozenset())  # the model; no checks
     return LedgerContext(checked.ledger) if checked.ledger is not None else None

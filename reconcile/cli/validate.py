@@ -94,7 +94,9 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
             else ValidateFormat.TEXT
         )
     if chosen is ValidateFormat.JSON:
-        sys.stdout.write(render.issues_json([str(path) for path in paths], issues, counts))
+        sys.stdout.write(
+            render.issues_json([str(path) for path in paths], issues, counts, result.set_aside)
+        )
     elif chosen is ValidateFormat.GITHUB:
         sys.stdout.write(render.issues_github(issues))
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -106,12 +108,7 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
                 say(f"reconcile: cannot write the step summary to {summary_file}: {exc.strerror}")
     else:
         sys.stdout.write(render.issues_text(issues))
-    say(render.summary_line(counts, names))
-    if result.acknowledged:
-        say(f"reconcile: {result.acknowledged} warning(s) acknowledged in the ledger, not shown")
-    if result.ignored:
-        ignored = f"reconcile: {result.ignored} warning(s) not shown"
-        say(f"{ignored}: their checks are ignored by settings")
+    say(render.summary_line(counts, names))  # with the acknowledged and ignored warnings
     return exit_code(issues, strict=strict)
 
 

@@ -8,11 +8,14 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reconcile.core import escape
 from reconcile.core.issues import Issue, Severity
 from reconcile.render.tables import envelope, md_cell
+
+if TYPE_CHECKING:
+    from reconcile.checks.acknowledge import Acknowledged
 
 
 def issue_dict(issue: Issue) -> dict[str, Any]:
@@ -44,13 +47,31 @@ def _printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", escape.plain(text))
 
 
-def issues_json(ledgers: Sequence[str], issues: Sequence[Issue], counts: dict[str, int]) -> str:
+def issues_json(
+    ledgers: Sequence[str],
+    issues: Sequence[Issue],
+    counts: dict[str, int],
+    acknowledged: Sequence[Acknowledged] = (),
+) -> str:
+    """validate's JSON: the counts, the issues reported, and the warnings set aside
+    as acknowledged (each with the entry that acknowledges it and the reason)."""
     return envelope(
         "validate",
         ledgers,
         {
             "counts": counts,
             "issues": [issue_dict(issue) for issue in issues],
+            "acknowledged": [
+                issue_dict(each.issue)
+                | {
+                    "acknowledged": {
+                        "section": each.section,
+                        "entry": each.entry,
+                        "reason": each.reason,
+                    }
+                }
+                for each in acknowledged
+            ],
         },
     )
 
@@ -103,9 +124,11 @@ def issues_markdown_summary(issues: Sequence[Issue], counts: dict[str, int]) -> 
     """A Markdown report for $GITHUB_STEP_SUMMARY."""
     lines = ["## reconcile validate", ""]
     if not issues:
-        lines.append(f"No problems in {counts['files']} ledger file(s).")
+        lines.append(f"No problems in {counts['files']} ledger file(s).{_not_shown_md(counts)}")
         return "\n".join(lines) + "\n"
-    lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s).")
+    lines.append(
+        f"{counts['errors']} error(s), {counts['warnings']} warning(s).{_not_shown_md(counts)}"
+    )
     lines += ["", "| where | severity | check | message |", "|---|---|---|---|"]
     for issue in issues[:MAX_SUMMARY_ROWS]:
         message = md_cell(issue.message)
@@ -137,6 +160,28 @@ def summary_line(counts: dict[str, int], names: Sequence[str] = ()) -> str:
     if counts["errors"] == 0 and counts["warnings"] == 0:
         return (
             f"ok: {scope}, {counts['estimates']} estimates from {counts['sources']} sources "
-            f"in {counts['documents']} documents; no problems"
+            f"in {counts['documents']} documents; no problems{_not_shown(counts)}"
         )
-    return f"{', '.join(parts)} in {scope}"
+    return f"{', '.join(parts)} in {scope}{_not_shown(counts)}"
+
+
+def _not_shown(counts: dict[str, int]) -> str:
+    """The warnings set aside, when there are any: "; not shown: 4 acknowledged
+    warnings, 1 warning ignored by settings"."""
+    words = _set_aside(counts)
+    return f"; not shown: {words}" if words else ""
+
+
+def _not_shown_md(counts: dict[str, int]) -> str:
+    words = _set_aside(counts)
+    return f" Not shown: {words}." if words else ""
+
+
+def _set_aside(counts: dict[str, int]) -> str:
+    parts = []
+    acknowledged, ignored = counts.get("acknowledged", 0), counts.get("ignored", 0)
+    if acknowledged:
+        parts.append(f"{acknowledged} acknowledged warning{'' if acknowledged == 1 else 's'}")
+    if ignored:
+        parts.append(f"{ignored} warning{'' if ignored == 1 else 's'} ignored by settings")
+    return ", ".join(parts)

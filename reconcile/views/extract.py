@@ -7,6 +7,7 @@ each result's own `to_json()`; drafting ledger entries is authoring/drafting.py'
 from __future__ import annotations
 
 from reconcile.authoring.extract import Extracted, Kind
+from reconcile.authoring.extract_ledger import LedgerContext, claimant_of
 from reconcile.core.figure_text import format_interval
 from reconcile.reports.coverage import Coverage, Match
 from reconcile.views.tabular import Align, Column, Record, Table
@@ -19,17 +20,19 @@ def _metric_cell(found: Extracted) -> str:
     return f"{found.metric.value} ({found.metric_cue})" if found.metric_cue else found.metric
 
 
-def _claimant_cell(found: Extracted) -> str:
-    if found.claimant is None:
-        return f"? ({found.claimant_cue})" if found.claimant_cue else ""
-    return f"{found.claimant} ({found.claimant_cue})"
-
-
-def extract_tables(files: list[tuple[str, list[Extracted]]], *, show_all: bool) -> list[Table]:
+def extract_tables(
+    files: list[tuple[str, list[Extracted]]],
+    *,
+    show_all: bool,
+    context: LedgerContext | None = None,
+) -> list[Table]:
     """Per file: a table of figures (each pointing at its sentence by number) and a
-    table of those sentences, in full: the quote to paste."""
+    table of those sentences, in full: the quote to paste.  The claimant is the
+    one the YAML drafts give (`claimant_of`: the ledger's source when `context`
+    has it), with the article's words beside it."""
     tables = []
     for name, found in files:
+        claimants = {id(f): claimant_of(f, context) for f in found}
         shown = [f for f in found if show_all or f.kind is Kind.FIGURE]
         hidden = len(found) - len(shown)
         numbers: dict[int, int] = {}
@@ -41,7 +44,7 @@ def extract_tables(files: list[tuple[str, list[Extracted]]], *, show_all: bool) 
                 f.phrase,
                 format_interval(f.figure.interval),
                 _metric_cell(f) if f.kind is Kind.FIGURE else f"({f.kind_reason})",
-                _claimant_cell(f),
+                claimants[id(f)].label(),
                 f.confidence.value,
             )
             for f in shown
@@ -60,7 +63,7 @@ def extract_tables(files: list[tuple[str, list[Extracted]]], *, show_all: bool) 
                     Column("figure"),
                     Column("interval", Align.RIGHT),
                     Column("metric (cue)"),
-                    Column("claimant (cue)"),
+                    Column("claimant: words (cue)"),
                     Column("confidence"),
                 ),
                 rows=rows,
@@ -79,6 +82,7 @@ def extract_tables(files: list[tuple[str, list[Extracted]]], *, show_all: bool) 
                         "metric_cue": f.metric_cue,
                         "claimant": f.claimant,
                         "claimant_cue": f.claimant_cue,
+                        **claimants[id(f)].to_json(),
                         "confidence": f.confidence.value,
                         "start": f.start,
                         "end": f.end,
