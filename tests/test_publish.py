@@ -373,11 +373,12 @@ def test_the_header_names_the_subjects_the_page_covers(tmp_path: Path) -> None:
     from tests import economist
 
     checked = check_file(economist.import_ledger(tmp_path))
-    assert checked.ledger is not None and checked.ledger.subject == "russia"
+    ledger = checked.ledger
+    assert ledger is not None and ledger.subject == "russia"
 
     def header(filters: Filters) -> str:
         content = page(
-            checked.ledger, checked.texts, filters, ledger_name="economist.yaml",
+            ledger, checked.texts, filters, ledger_name="economist.yaml",
             window=14, version="0.0.0", today=date(2026, 11, 30),
         )  # fmt: skip
         found = re.search(r"<p><strong>Subjects?:</strong> ([^<]*)</p>", report_html(content))
