@@ -560,6 +560,10 @@ def test_a_ledger_that_is_a_fifo_or_a_device_is_refused_without_blocking(tmp_pat
         assert [str(i) for i in loaded.issues] == [
             "ledger.yaml: error: the file is not a regular file (a device, FIFO or socket) [read]"
         ], path
+    add = ("add", "source", "-l", str(fifo), "--name", "X", "--kind", "ngo")
+    code, out, err = within(20, invoke, *add)
+    assert (code, out) == (2, "")
+    assert "the file is not a regular file (a device, FIFO or socket) [read]" in err
 
 
 @pytest.mark.parametrize("command", ["extract", "import"])
