@@ -5,8 +5,11 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from reconcile.authoring.extract import Kind
+import pytest
+
+from reconcile.authoring.extract import Extracted, Kind, extract
 from reconcile.checks.run import check_file
+from reconcile.core.models import Metric
 from reconcile.reports.coverage import coverage, locate
 from tests.conftest import ROOT, SHIPPED, WriteLedger
 
@@ -122,3 +125,55 @@ def test_documents_sharing_a_file_read_it_each_in_its_own_language(
         }
         assert captured["artikel"] == [(4000,)]
         assert captured["article"] == []
+
+
+def _sharing(count: int, valid_text: str) -> str:
+    """The gallery ledger with `count` more documents naming its one archived file,
+    the last of them cited by a second estimate."""
+    copies = "".join(
+        f"  - id: copy{n}\n    path: article.txt\n    title: t\n    publisher: p\n"
+        "    published: 2025-01-12\n"
+        for n in range(count)
+    )
+    second = (
+        "  - id: e2\n    claimant: officials\n    as_of: 2025-01-10\n    captured: 4,100\n"
+        f"    reported_in:\n      - document: copy{count - 1}\n"
+        "        quote: Later, 4,100 soldiers were captured.\n"
+    )
+    return valid_text.replace("documents:\n", "documents:\n" + copies, 1) + second
+
+
+@pytest.mark.parametrize("count", [1, 8, 40])
+def test_documents_sharing_a_text_are_scanned_and_reported_once(
+    count: int, write_ledger: WriteLedger, valid_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hostile layout (many documents naming one figure-dense file) at a small
+    scale: the text is scanned once and its figures listed once, however many
+    documents name it; a figure is covered by the quote of any of them."""
+    from reconcile.reports import coverage as module
+
+    archive = write_ledger("x").parent / "archive" / "article.txt"
+    dense = "".join(f"Officials said {100 + n} soldiers were killed. " for n in range(300))
+    later = "\nLater, 4,100 soldiers were captured.\n"
+    archive.write_text(archive.read_text(encoding="utf-8") + later + dense, encoding="utf-8")
+    checked = check_file(write_ledger(_sharing(count, valid_text)))
+    assert checked.ledger is not None and len(checked.ledger.documents) == count + 1
+    scans: list[str] = []
+
+    def counted(text: str) -> list[Extracted]:
+        scans.append(text)
+        return extract(text)
+
+    monkeypatch.setattr(module, "extract", counted)
+    result = coverage(checked.ledger, checked.texts)
+    assert len(scans) == 1
+    (entry,) = result.documents
+    assert entry.document == "copy0"
+    assert entry.same_text == (*(f"copy{n}" for n in range(1, count)), "article")
+    assert len(entry.matches) == 306 and result.todo == 300  # the same for every count
+    # covered by e1's quote (in "article") and by e2's (in the last copy)
+    covered = [(m.estimate, m.metric) for m in entry.with_status("covered")]
+    assert covered == [
+        ("e1", Metric.KILLED), ("e1", Metric.WOUNDED), ("e2", Metric.CAPTURED)
+    ]  # fmt: skip
+    assert result.to_json()["documents"][0]["same_text"] == list(entry.same_text)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from reconcile.authoring.extract_ledger import LedgerContext, relative_as_of
+from reconcile.authoring.extract_ledger import LedgerContext
 from reconcile.checks.run import check_file
 from reconcile.core.dates import parse_span
+from reconcile.core.prose_dates import relative_as_of
 from tests.conftest import SHIPPED
 
 

@@ -561,6 +561,37 @@ CASES = [
         strict_exit=1,
     ),
     Case(
+        "entries after ones the schema refuses are located by entry, not by position",
+        (
+            (
+                "documents:\n  - id: article",
+                "documents:\n  - id: broken\n    path: article.txt\n    published: someday\n"
+                "  - id: article",
+            ),
+            (
+                "    published: 2025-01-12",
+                "    published: 2025-01-12\n    needs_review: [publisher]",
+            ),
+            (
+                "estimates:\n  - id: e1",
+                "estimates:\n  - id: e0\n    claimant: officials\n  - id: e1",
+            ),
+            ("killed: at least 300", "killed: about 2,700"),
+            ("wounded: about 2,700", "wounded: at least 300"),
+        ),
+        (
+            (10, 5, "missing-field"),
+            (10, 5, "missing-field"),
+            (12, 16, "bad-date"),
+            (18, 19, "needs-review"),
+            (20, 5, "missing-field"),
+            (20, 5, "missing-field"),
+            (25, 13, "metric-not-in-quote"),
+            (26, 14, "metric-not-in-quote"),
+        ),
+        1,
+    ),
+    Case(
         "an archived original that changed",
         (
             (
@@ -676,3 +707,25 @@ def test_a_checked_ledger_survives_pickling(write_ledger: WriteLedger, valid_tex
     assert again.ledger is not None and again.ledger.estimates[0] is not checked.ledger.estimates[0]
     assert again.origins.at(again.ledger.estimates[0], "as_of") == where
     assert again.origins.file_of(again.ledger.documents[0]).path == "ledger.yaml"
+
+
+def test_an_acknowledgement_after_a_refused_entry_sets_its_own_warnings_aside(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    """The warnings a check sets aside are keyed by the entry that acknowledges
+    them: a refused estimate before it does not shift them onto another."""
+    text = (
+        valid_text.replace(
+            "estimates:\n  - id: e1", "estimates:\n  - id: e0\n    claimant: x\n  - id: e1"
+        )
+        .replace("killed: at least 300", "killed: about 2,700")
+        .replace(
+            "wounded: about 2,700\n",
+            "wounded: at least 300\n    acknowledged:\n      metric-not-in-quote: checked\n",
+        )
+    )
+    checked = check_file(write_ledger(text), display="ledger.yaml", today=TODAY)
+    assert not any(i.check == "metric-not-in-quote" for i in checked.issues)
+    assert [(a.check, a.issue.message, a.entry) for a in checked.acknowledged] == [
+        ("metric-not-in-quote", "acknowledged in estimate 'e1'", "e1")
+    ] * 2

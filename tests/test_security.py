@@ -437,7 +437,7 @@ def test_each_archived_file_is_read_once_within_a_total_budget(
     tmp_path: Path, valid_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reconcile.checks.run import check_file
-    from reconcile.ingest import archive
+    from reconcile.ingest import reader
 
     repo, _ = _repository_with_secret(tmp_path, valid_text)
     size = (repo / "archive" / "article.txt").stat().st_size
@@ -455,15 +455,15 @@ def test_each_archived_file_is_read_once_within_a_total_budget(
     ledger = repo / "ledger.yaml"
     ledger.write_text(text, encoding="utf-8")
     reads: list[Path] = []
-    from reconcile.ingest.confine import read_regular as real
+    real = reader.read_archived
 
-    def counted(path: Path, cap: int) -> bytes | str:
+    def counted(path: Path, cap: int) -> tuple[str | None, str, int]:
         reads.append(path)
         return real(path, cap)
 
-    monkeypatch.setattr(archive, "read_regular", counted)
+    monkeypatch.setattr(reader, "read_archived", counted)
     # article.txt read once, counted for each of its 50 copies; then nothing fits
-    monkeypatch.setattr(archive, "MAX_ARCHIVE_BYTES", 50 * size + 1)
+    monkeypatch.setattr(reader, "MAX_ARCHIVE_BYTES", 50 * size + 1)
     checked = check_file(ledger, display="ledger.yaml")
     assert [p.name for p in reads] == ["article.txt", "other.txt"]  # once each, in order
     budget = [i for i in checked.issues if i.check == "archive-budget"]
@@ -547,6 +547,25 @@ def test_a_megabyte_figure_is_refused_up_front(tmp_path: Path) -> None:
     ]
 
 
+def test_a_ledger_that_is_a_fifo_or_a_device_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Ledgers are read by the one reader too: a FIFO (which no one writes) or a
+    device is refused, never opened for a read that would wait or never end."""
+    from reconcile.ingest.loader import load_file
+    from tests.conftest import within
+
+    fifo = tmp_path / "ledger.yaml"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        loaded = within(20, load_file, path, display="ledger.yaml")
+        assert [str(i) for i in loaded.issues] == [
+            "ledger.yaml: error: the file is not a regular file (a device, FIFO or socket) [read]"
+        ], path
+    add = ("add", "source", "-l", str(fifo), "--name", "X", "--kind", "ngo")
+    code, out, err = within(20, invoke, *add)
+    assert (code, out) == (2, "")
+    assert "the file is not a regular file (a device, FIFO or socket) [read]" in err
+
+
 @pytest.mark.parametrize("command", ["extract", "import"])
 def test_extract_and_import_read_only_regular_files_within_a_cap(
     tmp_path: Path, command: str
@@ -565,9 +584,9 @@ def test_extract_and_import_read_only_regular_files_within_a_cap(
 
 
 def test_the_cap_on_what_extract_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reconcile.ingest import archive
+    from reconcile.ingest import reader
 
-    monkeypatch.setattr(archive, "MAX_DOCUMENT_BYTES", 10)
+    monkeypatch.setattr(reader, "MAX_DOCUMENT_BYTES", 10)
     big = tmp_path / "big.txt"
     big.write_text("x" * 11)
     code, out, err = invoke("extract", str(big))
@@ -582,13 +601,13 @@ def test_a_text_that_normalisation_would_blow_up_is_refused(
     tmp_path: Path, valid_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reconcile.checks.run import check_file
-    from reconcile.ingest import archive
+    from reconcile.ingest import reader
 
     repo, _ = _repository_with_secret(tmp_path, valid_text)
     (repo / "archive" / "article.txt").write_text("\ufdfa" * 100, encoding="utf-8")
     ledger = repo / "ledger.yaml"
     ledger.write_text(valid_text, encoding="utf-8")
-    monkeypatch.setattr(archive, "MAX_NORMALISED_CHARS", 1000)  # U+FDFA: 18 characters each
+    monkeypatch.setattr(reader, "MAX_NORMALISED_CHARS", 1000)  # U+FDFA: 18 characters each
     checked = check_file(ledger, display="ledger.yaml")
     assert [(str(i.location), i.check) for i in checked.issues] == [
         ("ledger.yaml:11:11", "archive-missing")

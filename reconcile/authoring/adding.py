@@ -23,7 +23,7 @@ from reconcile.checks.run import check_file
 from reconcile.core.issues import Issue, Location, Severity, error, unusable
 from reconcile.core.models import METRICS
 from reconcile.ingest.loader import load_file
-from reconcile.ingest.reader import DEFAULT_MAX_BYTES
+from reconcile.ingest.reader import DEFAULT_MAX_BYTES, read_regular
 from reconcile.ingest.roundtrip import EditError, append_entries, atomic_write
 
 SECTION_OF = {"source": "sources", "document": "documents", "estimate": "estimates"}
@@ -87,12 +87,11 @@ def add_entries(
     def refused(problem: Issue) -> Added:
         return Added(name, section, entry_id, issues=(problem,), entry=entry)
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return refused(unusable("read", f"cannot read the file: {exc.strerror or exc}", here))
-    if len(raw) > max_bytes:
-        return refused(unusable("too-large", f"the file is over {max_bytes:,} bytes", here))
+    raw = read_regular(path, max_bytes)  # the one reader: a regular file, capped
+    if isinstance(raw, str):
+        if raw.startswith("is over"):
+            return refused(unusable("too-large", f"the file is over {max_bytes:,} bytes", here))
+        return refused(unusable("read", f"the file {raw}", here))
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         text = raw.decode("utf-8-sig")

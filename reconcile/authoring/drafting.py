@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from reconcile.authoring.extract import Extracted, Kind
-from reconcile.authoring.extract_ledger import LedgerContext, claimant_of, relative_as_of
+from reconcile.authoring.extract_ledger import LedgerContext, claimant_of
 from reconcile.core.numbers import point_grouped, reading_decimal_comma
-from reconcile.core.prose_dates import date_from_hints
+from reconcile.core.prose_dates import date_from_hints, relative_as_of
 
 
 def estimate_entries(

@@ -23,7 +23,7 @@ issues out; nothing here raises for bad input.
 
 from __future__ import annotations
 
-import difflib
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,7 +52,7 @@ from reconcile.authoring.synonyms import synonym_issues
 from reconcile.core.figures import Figure, FigureError, parse_figure
 from reconcile.core.issues import Issue, Location, Severity, error, warning
 from reconcile.core.models import METRICS, THIRD_PARTY, Metric, SourceKind
-from reconcile.core.names import alike_pairs, close_spelling
+from reconcile.core.names import CLOSE_SPELLING, alike_pairs
 from reconcile.core.numbers import (
     ambiguous,
     decimal_comma,
@@ -61,6 +61,7 @@ from reconcile.core.numbers import (
     point_grouped,
     reading_decimal_comma,
 )
+from reconcile.core.spelling import close_pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,42 +509,40 @@ class _State:
     def claimant_issues(self) -> list[Issue]:
         issues: list[Issue] = []
         names = list(self.names.items())
-        lowered = [name.lower() for name, _ in names]
-        bare = [bare_name(name) for name, _ in names]
-        # SequenceMatcher indexes its second text: once per name, not once per pair
-        matchers = [difflib.SequenceMatcher(None, "", name) for name in lowered]
-        # abbreviations and bracketed remarks, met in a dictionary, not pair by pair
-        shortened = set(alike_pairs([name for name, _ in names], spelling=False))
-        for i, (name, (source_id, first)) in enumerate(names):
-            for j, (other, (other_id, other_first)) in enumerate(names[:i]):
-                if source_id == other_id:
-                    if self.merge.get(name) == other or self.merge.get(other) == name:
-                        continue  # merged on request
-                    if name in self.merge or other in self.merge:
-                        continue  # merged into one source by --merge
-                    message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
-                    hint = "use one spelling for one source"
-                elif (
-                    bare[i] == bare[j]
-                    or close_spelling(matchers[j], lowered[i])
-                    or (j, i) in shortened
-                ):
-                    message = (
-                        f"claimant '{name}' (id '{source_id}') looks like '{other}' "
-                        f"(id '{other_id}', row {other_first}): the same source?"
-                    )
-                    alias, kept = (name, other) if len(name) >= len(other) else (other, name)
-                    hint = f"if so, merge them: --merge '{alias}={kept}'"
-                else:
-                    continue
-                issues.append(
-                    warning(
-                        "import-near-duplicate-claimant",
-                        f"row {first}: {message}",
-                        Location(self.name, first, self.columns["claimant"] + 1),
-                        hint=hint,
-                    )
+        # the pairs worth a look, met in dictionaries and an index, never pair by
+        # pair: one id, the same bare letters, a close spelling (core.spelling), an
+        # abbreviation or a bracketed remark (core.names.alike_pairs)
+        pairs: set[tuple[int, int]] = set()
+        for keys in ([source_id for _, (source_id, _) in names], [bare_name(n) for n, _ in names]):
+            pairs.update(_same_key_pairs(keys))
+        pairs.update(close_pairs([name.lower() for name, _ in names], CLOSE_SPELLING))
+        pairs.update(alike_pairs([name for name, _ in names], spelling=False))
+        # in the order a loop over every pair (each name, then each name before it) gave
+        for j, i in sorted(pairs, key=lambda pair: (pair[1], pair[0])):
+            name, (source_id, first) = names[i]
+            other, (other_id, other_first) = names[j]
+            if source_id == other_id:
+                if self.merge.get(name) == other or self.merge.get(other) == name:
+                    continue  # merged on request
+                if name in self.merge or other in self.merge:
+                    continue  # merged into one source by --merge
+                message = f"'{name}' and '{other}' are read as one claimant, id '{source_id}'"
+                hint = "use one spelling for one source"
+            else:
+                message = (
+                    f"claimant '{name}' (id '{source_id}') looks like '{other}' "
+                    f"(id '{other_id}', row {other_first}): the same source?"
                 )
+                alias, kept = (name, other) if len(name) >= len(other) else (other, name)
+                hint = f"if so, merge them: --merge '{alias}={kept}'"
+            issues.append(
+                warning(
+                    "import-near-duplicate-claimant",
+                    f"row {first}: {message}",
+                    Location(self.name, first, self.columns["claimant"] + 1),
+                    hint=hint,
+                )
+            )
         return issues
 
     def ledger(self, title: str, subject: str | None) -> dict[str, Any]:
@@ -587,3 +586,11 @@ class _State:
             "documents": list(self.documents.values()),
             "estimates": estimates,
         }
+
+
+def _same_key_pairs(keys: list[str]) -> set[tuple[int, int]]:
+    """Pairs (i, j), i < j, of positions with one key: grouped, not compared pairwise."""
+    groups: dict[str, list[int]] = {}
+    for position, key in enumerate(keys):
+        groups.setdefault(key, []).append(position)
+    return {pair for group in groups.values() for pair in itertools.combinations(group, 2)}

@@ -45,49 +45,50 @@ def acknowledge(
     ledger: Ledger,
     origins: Origins,
     issues: Iterable[Issue],
-    pre: Iterable[tuple[str, int, str, Issue]] = (),
+    pre: Iterable[tuple[object, str, Issue]] = (),
 ) -> tuple[list[Issue], list[Acknowledged]]:
     """(the issues still reported, the warnings set aside with their reasons).
 
     `pre` are warnings a check set aside itself, having seen the entry's
-    acknowledgement ((section, index in the ledger, check id, issue)): it
+    acknowledgement ((the entry, check id, issue)): it
     spares locating them, which a clean ledger read on the fast path never
     has to do.  Entry spans are computed only when a warning may need them.
     """
     found = list(issues)
     acknowledging = [
-        (section, index, entry.acknowledged)
+        (section, entry, entry.acknowledged)
         for section in SECTIONS
-        for index, entry in enumerate(getattr(ledger, section))
+        for entry in getattr(ledger, section)
         if entry.acknowledged
     ]
     if not acknowledging:
         return found, []
-    used: set[tuple[str, int, str]] = set()
+    used: set[tuple[int, str]] = set()  # (id of the entry, check id)
     aside: list[Acknowledged] = []
+    sections = {id(entry): (section, entry) for section, entry, _ in acknowledging}
 
-    def set_aside(section: str, index: int, check: str, issue: Issue) -> None:
-        used.add((section, index, check))
-        entry = getattr(ledger, section)[index]
+    def set_aside(key: int, check: str, issue: Issue) -> None:
+        used.add((key, check))
+        section, entry = sections[key]
         aside.append(Acknowledged(issue, section, entry.id, entry.acknowledged.get(check, "")))
 
-    for section, index, check, issue in pre:
-        set_aside(section, index, check, issue)
+    for entry, check, issue in pre:
+        set_aside(id(entry), check, issue)
     wanted = {check for _, _, checks in acknowledging for check in checks}
-    spans: list[tuple[str, int, int, str, int, dict[str, str]]] = []
+    spans: list[tuple[str, int, int, object, dict[str, str]]] = []
     if any(i.severity is Severity.WARNING and i.check in wanted for i in found):
-        for section, index, checks in acknowledging:
-            loaded, original = origins.entries[section][index]
+        for section, entry, checks in acknowledging:
+            loaded, original = origins.origin(entry)
             first, last = entry_span(loaded, section, original)
-            spans.append((loaded.path, first, last, section, index, checks))
+            spans.append((loaded.path, first, last, entry, checks))
     kept: list[Issue] = []
     for issue in found:
         place = issue.location
         match = None
         if issue.severity is Severity.WARNING and issue.check in wanted:
-            for path, first, last, section, index, checks in spans:
+            for path, first, last, entry, checks in spans:
                 if place.path == path and first <= place.line <= last and issue.check in checks:
-                    match = (section, index, issue.check)
+                    match = (id(entry), issue.check)
                     break
         if match is None:
             kept.append(issue)
@@ -95,9 +96,9 @@ def acknowledge(
             set_aside(*match, issue)
     if any(issue.severity is Severity.ERROR for issue in kept):
         return kept, aside  # with errors, not every check ran: "unused" would mislead
-    for section, index, checks in acknowledging:
+    for _, entry, checks in acknowledging:
         for check in checks:
-            if (section, index, check) in used:
+            if (id(entry), check) in used:
                 continue
             why = (
                 f"'{check}' is not a check id"
@@ -108,7 +109,7 @@ def acknowledge(
                 warning(
                     "unused-acknowledgement",
                     f"acknowledged {why}",
-                    origins.where(section, index, "acknowledged", check, key=True),
+                    origins.at(entry, "acknowledged", check, key=True),
                     hint="remove the acknowledgement",
                 )
             )

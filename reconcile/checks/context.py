@@ -31,5 +31,6 @@ class Context:
     """provenance.Numbers: each quote's numbers, shared by the checks that read quotes."""
     bodies: dict[str, str] = field(default_factory=dict)
     """Each document's normalised text, filled by provenance for the checks after it."""
-    acknowledged: list[tuple[str, int, str, Issue]] = field(default_factory=list)
-    """Warnings a check found acknowledged by their entry (checks/acknowledge.py)."""
+    acknowledged: list[tuple[object, str, Issue]] = field(default_factory=list)
+    """Warnings a check found acknowledged by their entry: (the entry, the check id,
+    the warning) (checks/acknowledge.py)."""

@@ -24,7 +24,7 @@ from reconcile.checks.context import Context
 from reconcile.checks.provenance import Numbers
 from reconcile.core.cues import CLAUSE_END, CUE, cue_metric
 from reconcile.core.issues import Issue, Location, warning
-from reconcile.core.models import Metric, Source
+from reconcile.core.models import Estimate, Metric, Source
 from reconcile.core.numbers import NumberMention, comma_language
 from reconcile.core.text import normalise
 from reconcile.ingest.origins import Origins
@@ -55,7 +55,7 @@ def check(context: Context) -> list[Issue]:
     lowered: dict[str, str] = {}  # document id -> its normalised text in lower case
     # a quote is read as provenance read it: with a decimal comma in such a language
     commas = {document.id: comma_language(document.language) for document in ledger.documents}
-    for index, estimate in enumerate(ledger.estimates):
+    for estimate in ledger.estimates:
         quotes = [normalise(report.quote) for report in estimate.reported_in]
         for report, quote in zip(estimate.reported_in, quotes, strict=True):
             if quote not in cues:
@@ -68,13 +68,13 @@ def check(context: Context) -> list[Issue]:
             if said and not any(_compatible(metric, other) for other in said):
                 other = ", ".join(sorted(m.value for m in said))
                 if "metric-not-in-quote" in estimate.acknowledged:
-                    aside.append(_aside(where, index, "metric-not-in-quote"))
+                    aside.append(_aside(where, estimate, "metric-not-in-quote"))
                     continue
                 issues.append(
                     warning(
                         "metric-not-in-quote",
                         f"{metric} '{figure.text}': its quotes give this number as {other}",
-                        where.where("estimates", index, metric.value),
+                        where.at(estimate, metric.value),
                         hint=f"check the metric; record it as {other} if the quote is right",
                     )
                 )
@@ -101,14 +101,14 @@ def check(context: Context) -> list[Issue]:
                 source, body[start:end]
             ):
                 if "claimant-not-in-quote" in estimate.acknowledged:
-                    aside.append(_aside(where, index, "claimant-not-in-quote"))
+                    aside.append(_aside(where, estimate, "claimant-not-in-quote"))
                     continue
                 issues.append(
                     warning(
                         "claimant-not-in-quote",
                         f"claimant '{source.id}' ({source.name}) is not named in or just "
                         f"before this quote",
-                        where.where("estimates", index, "reported_in", number, "quote"),
+                        where.at(estimate, "reported_in", number, "quote"),
                         hint="check the claimant, or add the name the article uses as an alias",
                     )
                 )
@@ -118,11 +118,11 @@ def check(context: Context) -> list[Issue]:
 _WINDOW = 120
 
 
-def _aside(where: Origins, index: int, check: str) -> tuple[str, int, str, Issue]:
+def _aside(where: Origins, estimate: Estimate, check: str) -> tuple[object, str, Issue]:
     """An acknowledged warning, placed at its file only (locating it could cost a parse)."""
-    loaded, _ = where.entries["estimates"][index]
-    issue = warning(check, f"acknowledged in estimate {index + 1}", Location(loaded.path))
-    return ("estimates", index, check, issue)
+    path = where.file_of(estimate).path
+    issue = warning(check, f"acknowledged in estimate '{estimate.id}'", Location(path))
+    return (estimate, check, issue)
 
 
 def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozenset[Metric]]:

@@ -26,7 +26,7 @@ def check(context: Context) -> list[Issue]:
         return []
     folder = context.archive_folder
     issues: list[Issue] = []
-    for index, document in enumerate(ledger.documents):
+    for document in ledger.documents:
         if document.needs_review:
             fields = ", ".join(document.needs_review)
             issues.append(
@@ -34,7 +34,7 @@ def check(context: Context) -> list[Issue]:
                     "needs-review",
                     f"document '{document.id}': {fields} not read from its metadata; "
                     "check against the original",
-                    where.where("documents", index, "needs_review"),
+                    where.at(document, "needs_review"),
                     hint="correct the field if needed, then remove it from needs_review",
                 )
             )
@@ -46,7 +46,7 @@ def check(context: Context) -> list[Issue]:
                 error(
                     "original-changed",
                     f"document '{document.id}': the original {document.original!r} {problem}",
-                    where.where("documents", index, "sha256"),
+                    where.at(document, "sha256"),
                     hint="restore the archived original; never edit it in place",
                 )
             )

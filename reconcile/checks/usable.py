@@ -31,9 +31,8 @@ def usable_part(checked: Checked) -> Checked:
         else f"entry {index + 1}"
         for _, index, item in checked.origins.failed.get("estimates", ())
     ]
-    entries = checked.origins.entries.get("estimates", ())
-    for position, estimate in enumerate(ledger.estimates):
-        loaded, original = entries[position]
+    for estimate in ledger.estimates:
+        loaded, original = checked.origins.origin(estimate)
         first, last = entry_span(loaded, "estimates", original)
         broken = any(
             issue.location.path == loaded.path and first <= issue.location.line <= last

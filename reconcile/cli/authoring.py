@@ -58,13 +58,12 @@ def extract(
     from reconcile.authoring.extract_ledger import claimant_of
     from reconcile.core.issues import Issue, Refusal
     from reconcile.core.numbers import decimal_comma
-    from reconcile.ingest import archive
-    from reconcile.ingest.reader import read_text
+    from reconcile.ingest.reader import MAX_DOCUMENT_BYTES, read_text
     from reconcile.ingest.writer import dump_yaml
     from reconcile.render.issues import issues_text
     from reconcile.views.extract import extract_tables
 
-    cap = min(max_bytes(None), archive.MAX_DOCUMENT_BYTES)
+    cap = min(max_bytes(None), MAX_DOCUMENT_BYTES)
     texts: list[tuple[Path, str]] = []
     for path in files:
         text = read_text(path, str(path), cap)

@@ -17,6 +17,8 @@ import difflib
 import re
 import unicodedata
 
+from reconcile.core.spelling import close_pairs, is_close
+
 __all__ = ["CLOSE_SPELLING", "alike_pairs", "looks_alike"]
 
 CLOSE_SPELLING = 0.85
@@ -80,7 +82,8 @@ def looks_alike(name: str, other: str, *, spelling: bool = True) -> bool:
 def alike_pairs(names: list[str], *, spelling: bool = True) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, of names that `looks_alike`, without a full comparison of
     every pair: exact keys (bare letters, bracket-stripped, abbreviations) meet in a
-    dictionary, and only spellings whose lengths allow a close ratio are compared.
+    dictionary, and close spellings come from `core.spelling.close_pairs`, which
+    compares only the pairs its index cannot rule out.
 
     `spelling=False` leaves close spellings out: a ledger's sources may well be
     "Source 1" and "Source 2", and `validate` reports only the stronger signs."""
@@ -102,17 +105,10 @@ def alike_pairs(names: list[str], *, spelling: bool = True) -> list[tuple[int, i
             shorts.setdefault(key, []).append(i)
     if not spelling:
         return sorted(found)
-    folded = [name.casefold() for name in names]
-    named = [bool(_bare(name)) for name in names]
-    for i, name in enumerate(folded):
-        if not named[i]:
-            continue
-        matcher = difflib.SequenceMatcher(None, b=name)
-        for j in range(i + 1, len(folded)):
-            if not named[j]:
-                continue
-            if close_spelling(matcher, folded[j]):
-                found.add((i, j))
+    # close spellings from an index (core.spelling), not a comparison of every pair
+    named = [i for i, name in enumerate(names) if _bare(name)]
+    folded = [names[i].casefold() for i in named]
+    found.update((named[i], named[j]) for i, j in close_pairs(folded, CLOSE_SPELLING))
     return sorted(found)
 
 
@@ -120,9 +116,4 @@ def close_spelling(matcher: difflib.SequenceMatcher[str], name: str) -> bool:
     """Whether `name` is spelled CLOSE_SPELLING alike the matcher's second text (a
     matcher indexes that text once, for many names); the cheap upper bounds first
     (lengths, then letters), the real ratio only when they allow it."""
-    matcher.set_seq1(name)
-    return (
-        matcher.real_quick_ratio() >= CLOSE_SPELLING
-        and matcher.quick_ratio() >= CLOSE_SPELLING
-        and matcher.ratio() >= CLOSE_SPELLING
-    )
+    return is_close(matcher, name, CLOSE_SPELLING)

@@ -1,29 +1,20 @@
-"""Reading the archived texts a ledger quotes, never outside the archive folder."""
+"""Reading the archived texts a ledger quotes, never outside the archive folder.
+
+Which file a document may name is decided here; reading it, within the
+ledger's budget of archived bytes, is `ingest/reader.py`'s (`Budget`)."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconcile.core.issues import Issue, Location, error, warning
 from reconcile.core.models import Document, Ledger
-from reconcile.ingest.confine import (
-    confinement_problem,
-    confinement_root,
-    describe,
-    read_regular,
-    resolve,
-)
+from reconcile.ingest import reader as budgets
+from reconcile.ingest.confine import confinement_problem, confinement_root, describe, resolve
 from reconcile.ingest.loader import Loaded
 from reconcile.ingest.origins import Origins
-
-MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
-MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
-"""The most archived text one ledger can make reconcile check, all documents
-together (each file is read once; a file named by several documents counts
-once per document, since each is checked in full)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +43,7 @@ def read_archive(
     fence = confinement_root(ledger_path)
     texts: dict[str, str] = {}
     issues: list[Issue] = []
-    reader = _Reader()
+    reader = budgets.Budget()  # the one reader, with the ledger's running total
     refused: dict[Path, str | None] = {}
     for document in ledger.documents:
         loaded = origins.file_of(document)
@@ -140,39 +131,11 @@ def _confined(
     return None
 
 
-class _Reader:
-    """Archived files, each read once, within MAX_ARCHIVE_BYTES counted per
-    document: a file named by many documents is read once but checked in full
-    for each, so each use counts."""
-
-    def __init__(self) -> None:
-        self.read: dict[Path, tuple[str | None, str, int]] = {}
-        self.budget = MAX_ARCHIVE_BYTES
-
-    def text(self, path: Path) -> tuple[str | None, str] | None:
-        """The text at `path` (or None and why not), or None when over budget."""
-        if path not in self.read:
-            cap = min(MAX_DOCUMENT_BYTES, self.budget)
-            if self.budget <= 0:
-                return None
-            text, problem, size = _read(path, cap)
-            if text is None and problem.startswith("is over") and cap < MAX_DOCUMENT_BYTES:
-                self.budget = 0
-                return None
-            self.read[path] = (text, problem, size)
-        text, problem, size = self.read[path]
-        if size > self.budget:
-            self.budget = 0
-            return None
-        self.budget -= size
-        return text, problem
-
-
 def _over_budget(path: str, where: Location) -> Issue:
     return error(
         "archive-budget",
         f"{path!r} is not read: the ledger's archived texts are "
-        f"over {MAX_ARCHIVE_BYTES:,} bytes together",
+        f"over {budgets.MAX_ARCHIVE_BYTES:,} bytes together",
         where,
         hint="split the ledger, or archive only the articles it quotes",
     )
@@ -191,36 +154,3 @@ class _Where:
 
     def __call__(self) -> Location:
         return self.origins.at(self.document, "path")
-
-
-def _read(path: Path, cap: int = MAX_DOCUMENT_BYTES) -> tuple[str | None, str, int]:
-    """The text of an archived file (or None and why it cannot be had), and the
-    bytes read."""
-    raw = read_regular(path, cap)
-    if isinstance(raw, str):
-        return None, raw, 0
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, "is not UTF-8 text", len(raw)
-    if _grows_too_much(text):
-        return None, f"grows over {MAX_NORMALISED_CHARS:,} characters when normalised", len(raw)
-    return text, "", len(raw)
-
-
-MAX_NORMALISED_CHARS = MAX_DOCUMENT_BYTES
-"""Quotes are compared after NFKC, which can make one character eighteen
-(U+FDFA): an archived text may not grow past this many characters."""
-
-
-def _grows_too_much(text: str) -> bool:
-    """Whether NFKC makes `text` longer than MAX_NORMALISED_CHARS; counted a
-    chunk at a time and stopped at the cap, so the count itself is bounded."""
-    if text.isascii():
-        return len(text) > MAX_NORMALISED_CHARS  # NFKC leaves ASCII as it is
-    total = 0
-    for start in range(0, len(text), 1 << 16):
-        total += len(unicodedata.normalize("NFKC", text[start : start + (1 << 16)]))
-        if total > MAX_NORMALISED_CHARS:
-            return True
-    return False

@@ -13,14 +13,13 @@ repository always wins over a `reconcile.toml`, so in a checkout a pull request
 can only narrow the rule, never widen it.  The ledger shipped with reconcile is confined to the
 folder it is shipped in.
 
-`read_regular` is how every file is read: only a regular file (never a FIFO,
-device or directory, opened without blocking), at most `cap` bytes.
+How a file is then read (a regular file only, at most so many bytes) is
+`ingest/reader.py`'s job.
 """
 
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from reconcile.ingest.discover import shipped_ledger
@@ -71,43 +70,3 @@ def describe(problem: str, root: Path) -> str:
     if problem == ".git":
         return "is inside a .git folder, which reconcile never reads"
     return f"leads outside {root} (the repository, or the ledger's folder when in none)"
-
-
-def read_regular(path: Path, cap: int) -> bytes | str:
-    """The bytes of the regular file at `path`, or why they cannot be had: not a
-    regular file (a FIFO, a device, a folder), over `cap` bytes, unreadable.
-    Opened non-blocking (a FIFO never hangs) and read at most `cap` + 1 bytes
-    (a /proc file that says 0 bytes cannot feed an endless read)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        handle = os.open(path, flags)
-    except OSError as exc:
-        if not os.path.lexists(path):
-            return "does not exist"
-        return f"cannot be read ({exc.strerror or exc})"
-    except ValueError:
-        return "cannot be read (a NUL in its name)"
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            if stat.S_ISDIR(info.st_mode):
-                return "is a folder, not a file"
-            return "is not a regular file (a device, FIFO or socket)"
-        if info.st_size > cap:
-            return f"is over the {cap:,}-byte cap"
-        chunks: list[bytes] = []
-        left = cap + 1
-        while left > 0:
-            chunk = os.read(handle, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        raw = b"".join(chunks)
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
-    finally:
-        os.close(handle)
-    if len(raw) > cap:
-        return f"is over the {cap:,}-byte cap"
-    return raw

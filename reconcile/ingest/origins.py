@@ -66,15 +66,14 @@ class Origins:
             (self.header, self.entries, self.invalid_ids, self.failed, tuple(self.places.values())),
         )
 
-    def where(self, section: str, index: int, *rest: Key, key: bool = False) -> Location:
-        """Where the entry at `index` of the ledger's `section` stands (its position
-        among the entries kept): for code that walks a section by position."""
-        loaded, original = self.entries[section][index]
-        return loaded.locate((section, original, *rest), key=key)
-
     def file_of(self, entry: object) -> Loaded:
         """The file an entry was read from."""
         return self.places[id(entry)][2]
+
+    def origin(self, entry: object) -> tuple[Loaded, int]:
+        """The file an entry was read from and its index in that file's section."""
+        _, _, loaded, index = self.places[id(entry)]
+        return loaded, index
 
     def at(self, entry: object, *rest: Key, key: bool = False) -> Location:
         """Where an entry (or, with `rest`, a value inside it) stands in its file."""

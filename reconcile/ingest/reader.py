@@ -1,14 +1,21 @@
-"""The one safe reader of input files: a size cap checked before reading, folders
-refused, UTF-8 required (UTF-16/32 marks and NUL bytes named), every failure an
-`Issue` with a location, never an exception."""
+"""The one safe reader of input files: ledgers, included files, archived texts,
+articles and spreadsheets all come through `read_regular` (a regular file only,
+opened without blocking, at most a cap of bytes: never /dev/zero, a FIFO or an
+endless /proc file).  On top of it: `read_capped` for a ledger (its messages),
+`read_text` for an article or a CSV, and `Budget` for the archive, whose texts
+share one running total per ledger.  UTF-8 is required (UTF-16/32 marks and NUL
+bytes named); every failure is an `Issue` with a location, or a reason in
+words, never an exception."""
 
 from __future__ import annotations
 
 import codecs
+import os
+import stat
+import unicodedata
 from pathlib import Path
 
 from reconcile.core.issues import Issue, Location, unusable
-from reconcile.ingest.confine import read_regular
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # about 3x a 100,000-estimate ledger
 MAX_DEPTH = 64
@@ -26,12 +33,13 @@ def read_capped(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> by
         size = path.stat().st_size
         if size > max_bytes:
             return too_large(size, max_bytes, here)
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
     except OSError as exc:
         return unusable("read", f"cannot read the file: {exc.strerror or exc}", here)
-    if len(raw) > max_bytes:
-        return too_large(len(raw), max_bytes, here)
+    raw = read_regular(path, max_bytes)
+    if isinstance(raw, str):
+        if raw.startswith("is over"):  # grew, or a file that says 0 bytes and is not
+            return too_large(max_bytes + 1, max_bytes, here)
+        return unusable("read", f"the file {raw}", here)
     return raw
 
 
@@ -100,3 +108,114 @@ def _offset_location(raw: bytes, offset: int, name: str) -> Location:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
     return Location(name, line, column)
+
+
+def read_regular(path: Path, cap: int) -> bytes | str:
+    """The bytes of the regular file at `path`, or why they cannot be had: not a
+    regular file (a FIFO, a device, a folder), over `cap` bytes, unreadable.
+    Opened non-blocking (a FIFO never hangs) and read at most `cap` + 1 bytes
+    (a /proc file that says 0 bytes cannot feed an endless read)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError as exc:
+        if not os.path.lexists(path):
+            return "does not exist"
+        return f"cannot be read ({exc.strerror or exc})"
+    except ValueError:
+        return "cannot be read (a NUL in its name)"
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            if stat.S_ISDIR(info.st_mode):
+                return "is a folder, not a file"
+            return "is not a regular file (a device, FIFO or socket)"
+        if info.st_size > cap:
+            return f"is over the {cap:,}-byte cap"
+        chunks: list[bytes] = []
+        left = cap + 1
+        while left > 0:
+            chunk = os.read(handle, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        raw = b"".join(chunks)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    finally:
+        os.close(handle)
+    if len(raw) > cap:
+        return f"is over the {cap:,}-byte cap"
+    return raw
+
+
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
+"""The most archived text one ledger can make reconcile check, all documents
+together (each file is read once; a file named by several documents counts
+once per document, since each is checked in full)."""
+MAX_NORMALISED_CHARS = MAX_DOCUMENT_BYTES
+"""Quotes are compared after NFKC, which can make one character eighteen
+(U+FDFA): an archived text may not grow past this many characters."""
+
+
+class Budget:
+    """The archived texts of one ledger: each file read once, each at most
+    MAX_DOCUMENT_BYTES, all uses together at most MAX_ARCHIVE_BYTES (a file named
+    by many documents is read once but checked in full for each, so each use
+    counts)."""
+
+    def __init__(self) -> None:
+        self.read: dict[Path, tuple[str | None, str, int]] = {}
+        self.left = MAX_ARCHIVE_BYTES
+
+    @property
+    def total(self) -> int:
+        return MAX_ARCHIVE_BYTES
+
+    def text(self, path: Path) -> tuple[str | None, str] | None:
+        """The text at `path` (or None and why not), or None when over budget."""
+        if path not in self.read:
+            cap = min(MAX_DOCUMENT_BYTES, self.left)
+            if self.left <= 0:
+                return None
+            text, problem, size = read_archived(path, cap)
+            if text is None and problem.startswith("is over") and cap < MAX_DOCUMENT_BYTES:
+                self.left = 0
+                return None
+            self.read[path] = (text, problem, size)
+        text, problem, size = self.read[path]
+        if size > self.left:
+            self.left = 0
+            return None
+        self.left -= size
+        return text, problem
+
+
+def read_archived(path: Path, cap: int = MAX_DOCUMENT_BYTES) -> tuple[str | None, str, int]:
+    """The text of an archived file (or None and why it cannot be had), and the
+    bytes read."""
+    raw = read_regular(path, cap)
+    if isinstance(raw, str):
+        return None, raw, 0
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, "is not UTF-8 text", len(raw)
+    if _grows_too_much(text):
+        return None, f"grows over {MAX_NORMALISED_CHARS:,} characters when normalised", len(raw)
+    return text, "", len(raw)
+
+
+def _grows_too_much(text: str) -> bool:
+    """Whether NFKC makes `text` longer than MAX_NORMALISED_CHARS; counted a
+    chunk at a time and stopped at the cap, so the count itself is bounded."""
+    if text.isascii():
+        return len(text) > MAX_NORMALISED_CHARS  # NFKC leaves ASCII as it is
+    total = 0
+    for start in range(0, len(text), 1 << 16):
+        total += len(unicodedata.normalize("NFKC", text[start : start + (1 << 16)]))
+        if total > MAX_NORMALISED_CHARS:
+            return True
+    return False

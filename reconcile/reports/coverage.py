@@ -15,6 +15,13 @@ finds:
 
 It also lists the ledger's quotes that no longer occur in their document, and
 the documents that have no archived text.  Pure: ledger and texts in, result out.
+
+Documents with one text (one archived file named by several documents, or
+files with the same content) that read numbers alike (the same decimal rule)
+are one entry: the text is scanned once and its figures listed once, under the
+first such document, with the others in `same_text`; a figure is covered or
+restated by the quotes of any of them.  The work and the result grow with the
+distinct texts, never with how many documents name them.
 """
 
 from __future__ import annotations
@@ -64,6 +71,8 @@ class DocumentCoverage:
     archived: bool
     matches: tuple[Match, ...]
     missing_quotes: tuple[Quoted, ...]
+    same_text: tuple[str, ...] = ()
+    """The other documents with this text (read alike), reported here, not apart."""
 
     def with_status(self, status: str) -> list[Match]:
         return [m for m in self.matches if m.status == status]
@@ -93,6 +102,7 @@ class Coverage:
             "documents": [
                 {
                     "document": doc.document,
+                    "same_text": list(doc.same_text),
                     "archived": doc.archived,
                     "figures": [m.to_json() for m in doc.matches],
                     "missing_quotes": [
@@ -107,74 +117,60 @@ class Coverage:
 def coverage(ledger: Ledger, texts: dict[str, str]) -> Coverage:
     """`texts`: the archived text of each document that could be read, by id.
 
-    Each estimate's reports are sorted by document once, and documents that
-    share a file (one text) share its figures and its normalised form: the
-    work grows with the ledger plus the distinct texts, not their product."""
-    reports: dict[str, list[tuple[Estimate, Report]]] = {}
+    Documents are grouped by their text and decimal rule first, and each
+    estimate's reports sorted into those groups once: every text is normalised
+    and scanned once, whatever the number of documents naming it."""
+    groups: dict[tuple[str, bool], list[str]] = {}  # (text, decimal comma) -> documents
+    group_of: dict[str, tuple[str, bool]] = {}
+    entries: list[tuple[str, bool] | str] = []  # a group (at its first document) or an id
+    for document in ledger.documents:
+        text = texts.get(document.id)
+        if text is None:
+            entries.append(document.id)
+            continue
+        key = (text, comma_language(document.language))
+        if key not in groups:
+            groups[key] = []
+            entries.append(key)
+        groups[key].append(document.id)
+        group_of[document.id] = key
+    reports: dict[tuple[str, bool], list[tuple[Estimate, Report]]] = {}
     for estimate in ledger.estimates:
         for report in estimate.reported_in:
-            reports.setdefault(report.document, []).append((estimate, report))
-    cache = _Texts()
+            if report.document in group_of:
+                reports.setdefault(group_of[report.document], []).append((estimate, report))
     return Coverage(
         tuple(
-            _document(
-                document.id,
-                reports.get(document.id, []),
-                texts.get(document.id),
-                cache,
-                comma_language(document.language),
-            )
-            for document in ledger.documents
+            DocumentCoverage(entry, False, (), ())
+            if isinstance(entry, str)
+            else _group(groups[entry], reports.get(entry, []), *entry)
+            for entry in entries
         )
     )
 
 
-class _Texts:
-    """Per distinct text (by identity): its figures and its normalised form."""
-
-    def __init__(self) -> None:
-        self.found: dict[tuple[int, bool], list[Extracted]] = {}
-        self.bodies: dict[int, tuple[str, list[int]]] = {}
-
-    def extracted(self, text: str, comma: bool) -> list[Extracted]:
-        """The figures of `text` read with a decimal comma or not: two documents
-        sharing a file in languages that write numbers differently read it apart."""
-        key = (id(text), comma)
-        if key not in self.found:
-            with decimal_comma(comma):
-                self.found[key] = list(extract(text))
-        return self.found[key]
-
-    def body(self, text: str) -> tuple[str, list[int]]:
-        if id(text) not in self.bodies:
-            self.bodies[id(text)] = _normalised_with_offsets(text)
-        return self.bodies[id(text)]
-
-
-def _document(
-    doc_id: str,
-    reports: list[tuple[Estimate, Report]],
-    text: str | None,
-    cache: _Texts,
-    comma: bool,
+def _group(
+    documents: list[str], reports: list[tuple[Estimate, Report]], text: str, comma: bool
 ) -> DocumentCoverage:
-    """`comma`: the document's language writes a decimal comma (its '4.000' is 4,000)."""
-    if text is None:
-        return DocumentCoverage(doc_id, False, (), ())
-    quoted = _quoted(reports, text, cache)
+    """One text, named by `documents`; `comma`: their language writes a decimal comma
+    (its '4.000' is 4,000)."""
+    quoted = _quoted(reports, text)
     index = _index(quoted)
-    # its numbers as its language writes them
-    matches = tuple(_match(found, index) for found in cache.extracted(text, comma))
+    with decimal_comma(comma):  # its numbers as its language writes them
+        matches = tuple(_match(found, index) for found in extract(text))
     missing = tuple(q for q in quoted if q.span is None)
     unique_missing = tuple({(q.estimate, q.quote): q for q in missing}.values())
-    return DocumentCoverage(doc_id, True, matches, unique_missing)
+    return DocumentCoverage(documents[0], True, matches, unique_missing, tuple(documents[1:]))
 
 
-def _quoted(reports: list[tuple[Estimate, Report]], text: str, cache: _Texts) -> list[Quoted]:
+def _quoted(reports: list[tuple[Estimate, Report]], text: str) -> list[Quoted]:
     out: list[Quoted] = []
-    body = cache.body(text)  # once per text
+    body = _normalised_with_offsets(text)  # once per text
+    spans: dict[str, tuple[int, int] | None] = {}  # each quote looked for once
     for estimate, report in reports:
-        span = locate(report.quote, text, body=body)
+        if report.quote not in spans:
+            spans[report.quote] = locate(report.quote, text, body=body)
+        span = spans[report.quote]
         for metric, figure in estimate.figures().items():
             used = (report.wording or {}).get(metric, figure)
             out.append(Quoted(estimate.id, metric, used, report.quote, span))

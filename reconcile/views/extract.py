@@ -9,7 +9,7 @@ from __future__ import annotations
 from reconcile.authoring.extract import Extracted, Kind
 from reconcile.authoring.extract_ledger import LedgerContext, claimant_of
 from reconcile.core.figure_text import format_interval
-from reconcile.reports.coverage import Coverage, Match
+from reconcile.reports.coverage import Coverage, DocumentCoverage, Match
 from reconcile.views.tabular import Align, Column, Record, Table
 
 
@@ -126,10 +126,17 @@ def _match_record(document: str, m: Match) -> Record:
     }  # fmt: skip
 
 
+def _named(doc: DocumentCoverage) -> str:
+    """A document as the tables name it: with how many others share its text."""
+    if not doc.same_text:
+        return doc.document
+    return f"{doc.document} (+{len(doc.same_text)} with the same text)"
+
+
 def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
     summary = tuple(
         (
-            doc.document,
+            _named(doc),
             str(len(doc.with_status("covered"))),
             str(len(doc.with_status("restated"))),
             str(len(doc.with_status("todo"))),
@@ -151,11 +158,17 @@ def coverage_tables(result: Coverage, *, show_all: bool) -> list[Table]:
             ),
             summary,
             caption="covered: in a ledger quote; restated: a ledger figure repeated "
-            "elsewhere in the article; to do: in no ledger entry",
+            "elsewhere in the article; to do: in no ledger entry"
+            + (
+                "; documents with the same text are counted and listed once"
+                if any(doc.same_text for doc in result.documents)
+                else ""
+            ),
             name="coverage",
             records=tuple(
                 {
                     "document": doc.document,
+                    "same_text": " ".join(doc.same_text),
                     "archived": doc.archived,
                     "covered": len(doc.with_status("covered")),
                     "restated": len(doc.with_status("restated")),
