@@ -721,3 +721,118 @@ def test_outside_a_repository_a_reconcile_toml_marks_the_project_folder(tmp_path
     (tmp_path / ".git").mkdir()
     (tmp_path / "data" / "reconcile.toml").write_text("", encoding="utf-8")
     assert confinement_root(ledger) == tmp_path.resolve()
+
+
+def _with_originals(valid_text: str, names: list[str], digest: str) -> str:
+    """The gallery ledger with one document per name in `names`, each naming that
+    archived original with `digest` as its recorded sha256."""
+    documents = "".join(
+        f"  - id: copy{n}\n    path: article.txt\n    original: {name}\n"
+        f"    sha256: {digest}\n    title: t\n    publisher: p\n    published: 2025-01-12\n"
+        for n, name in enumerate(names)
+    )
+    return valid_text.replace("documents:\n", "documents:\n" + documents, 1)
+
+
+def test_an_original_named_by_many_documents_is_hashed_once_within_a_total_budget(
+    tmp_path: Path, valid_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1,000 documents naming one big original cost one read, not 1,000; and all
+    originals of a run together are hashed up to a budget, then named as unchecked."""
+    import hashlib
+
+    from reconcile.checks.run import check_file
+    from reconcile.ingest import originals, reader
+    from reconcile.ingest.originals import CHANGED
+
+    repo, _ = _repository_with_secret(tmp_path, valid_text)
+    big = b"<html>" + b"x" * 100_000
+    (repo / "archive" / "page.html").write_bytes(big)
+    (repo / "archive" / "other.html").write_bytes(b"y" * 100_000)
+    digest = hashlib.sha256(big).hexdigest()
+    hashed: list[str] = []
+    real = reader.sha256_regular
+
+    def counted(path: Path, cap: int) -> tuple[str, int] | str:
+        hashed.append(path.name)
+        return real(path, cap)
+
+    monkeypatch.setattr(originals, "sha256_regular", counted)
+    ledger = repo / "ledger.yaml"
+    ledger.write_text(_with_originals(valid_text, ["page.html"] * 1000, digest), "utf-8")
+    checked = check_file(ledger, display="ledger.yaml")
+    assert hashed == ["page.html"]
+    assert not [i for i in checked.issues if i.check == "original-changed"]
+
+    hashed.clear()
+    monkeypatch.setattr(originals, "MAX_ORIGINALS_BYTES", 150_000)
+    names = ["page.html", "other.html", "page.html"]
+    ledger.write_text(_with_originals(valid_text, names, digest), "utf-8")
+    found = [i for i in check_file(ledger).issues if i.check in ("archive-budget", CHANGED)]
+    assert hashed == ["page.html", "other.html"]  # the second did not fit what was left
+    assert [(i.check, i.location.line, i.message) for i in found] == [  # its sha256:
+        (
+            "archive-budget",
+            20,
+            "document 'copy1': the original 'other.html' was not checked: the originals of "
+            "this ledger are over 150,000 bytes together",
+        )
+    ]
+    # selecting the check it left undone still shows that it was left undone
+    selected = check_file(ledger, ids=frozenset({"original-changed"})).issues
+    assert [(i.check, i.location.line) for i in selected] == [("archive-budget", 20)]
+
+
+@pytest.mark.parametrize("archive", ["../outside", "link"])
+def test_originals_outside_the_repository_are_never_hashed(
+    tmp_path: Path, valid_text: str, archive: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An archive folder that leads out of the repository is refused for texts; its
+    originals are not hashed either (whether a file exists there, or its sha256, is
+    not the ledger's to learn)."""
+    import hashlib
+
+    from reconcile.checks.run import check_file
+    from reconcile.ingest import originals
+
+    repo, secret = _repository_with_secret(tmp_path, valid_text)
+    (repo / "link").symlink_to(secret.parent)
+    monkeypatch.setattr(originals, "sha256_regular", lambda *_: pytest.fail("hashed"))
+    seen = []
+    for digest in (hashlib.sha256(secret.read_bytes()).hexdigest(), "0" * 64):
+        text = _with_originals(valid_text, ["secret.txt"], digest)
+        ledger = repo / "ledger.yaml"
+        ledger.write_text(text.replace("archive: archive", f"archive: {archive}", 1), "utf-8")
+        checked = check_file(ledger, display="ledger.yaml")
+        changed = [i.message for i in checked.issues if i.check == "original-changed"]
+        assert changed == ["document 'copy0': the original 'secret.txt' is outside the repository"]
+        seen.append([str(i) for i in checked.issues])
+    assert seen[0] == seen[1]
+
+
+def test_an_original_that_is_a_fifo_is_named_not_waited_on(tmp_path: Path, valid_text: str) -> None:
+    from reconcile.checks.run import check_file
+
+    repo, _ = _repository_with_secret(tmp_path, valid_text)
+    os.mkfifo(repo / "archive" / "page.html")
+    ledger = repo / "ledger.yaml"
+    ledger.write_text(_with_originals(valid_text, ["page.html"], "0" * 64), "utf-8")
+    changed = [i.message for i in check_file(ledger).issues if i.check == "original-changed"]
+    assert changed == [
+        "document 'copy0': the original 'page.html' is not a regular file "
+        "(a device, FIFO or socket)"
+    ]
+
+
+def test_hashing_reads_what_reading_reads(tmp_path: Path) -> None:
+    import hashlib
+
+    from reconcile.ingest.reader import read_regular, sha256_regular
+
+    path = tmp_path / "f"
+    for size in (0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 << 20):
+        path.write_bytes(os.urandom(size))
+        raw = read_regular(path, 3 << 20)
+        assert isinstance(raw, bytes)
+        assert sha256_regular(path, 3 << 20) == (hashlib.sha256(raw).hexdigest(), size)
+        assert sha256_regular(path, size - 1) == read_regular(path, size - 1) or size == 0

@@ -245,7 +245,7 @@ REGISTRY: tuple[Check, ...] = (
     Check(
         "archive-budget",
         ERROR,
-        "archived texts over the total cap for one ledger; the rest are not read",
+        "archived texts or originals over the total cap for one ledger; the rest are not read",
         "provenance",
     ),
     Check(

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from reconcile.core.issues import Issue
 from reconcile.core.models import Ledger
 from reconcile.ingest.loader import Loaded
+from reconcile.ingest.originals import Originals
 from reconcile.ingest.origins import Origins
 
 
@@ -25,8 +25,8 @@ class Context:
     today: date = field(default_factory=date.today)
     files: Sequence[Loaded] = ()
     """The files the ledger was read from (the root, then those it includes)."""
-    archive_folder: Path | None = None
-    """The root ledger's archive folder, resolved (for archived originals)."""
+    originals: Originals | None = None
+    """The root ledger's archived originals, hashed on demand (ingest/originals.py)."""
     numbers: Any = None
     """provenance.Numbers: each quote's numbers, shared by the checks that read quotes."""
     bodies: dict[str, str] = field(default_factory=dict)

@@ -1,7 +1,8 @@
 """The one safe reader of input files: ledgers, included files, archived texts,
-articles and spreadsheets all come through `read_regular` (a regular file only,
-opened without blocking, at most a cap of bytes: never /dev/zero, a FIFO or an
-endless /proc file).  On top of it: `read_capped` for a ledger (its messages),
+articles and spreadsheets all come through `read_regular`, and archived
+originals, which are only hashed, through `sha256_regular` (a regular file
+only, opened without blocking, at most a cap of bytes: never /dev/zero, a FIFO
+or an endless /proc file).  On top of it: `read_capped` for a ledger (its messages),
 `read_text` for an article or a CSV, and `Budget` for the archive, whose texts
 share one running total per ledger.  UTF-8 is required (UTF-16/32 marks and NUL
 bytes named); every failure is an `Issue` with a location, or a reason in
@@ -10,9 +11,11 @@ words, never an exception."""
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import stat
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from reconcile.core.issues import Issue, Location, unusable
@@ -115,6 +118,29 @@ def read_regular(path: Path, cap: int) -> bytes | str:
     regular file (a FIFO, a device, a folder), over `cap` bytes, unreadable.
     Opened non-blocking (a FIFO never hangs) and read at most `cap` + 1 bytes
     (a /proc file that says 0 bytes cannot feed an endless read)."""
+    chunks: list[bytes] = []
+    problem = _each_block(path, cap, chunks.append)
+    return problem if problem is not None else b"".join(chunks)
+
+
+def sha256_regular(path: Path, cap: int) -> tuple[str, int] | str:
+    """The sha256 (hex) of the regular file at `path` and its size, read a block at a
+    time as `read_regular` reads (never more than `cap` bytes held or hashed), or
+    why it cannot be had."""
+    digest = hashlib.sha256()
+    size = 0
+
+    def add(block: bytes) -> None:
+        nonlocal size
+        digest.update(block)
+        size += len(block)
+
+    problem = _each_block(path, cap, add)
+    return problem if problem is not None else (digest.hexdigest(), size)
+
+
+def _each_block(path: Path, cap: int, take: Callable[[bytes], None]) -> str | None:
+    """Feed the regular file at `path` to `take`, a block at a time; None, or why not."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         handle = os.open(path, flags)
@@ -132,22 +158,20 @@ def read_regular(path: Path, cap: int) -> bytes | str:
             return "is not a regular file (a device, FIFO or socket)"
         if info.st_size > cap:
             return f"is over the {cap:,}-byte cap"
-        chunks: list[bytes] = []
         left = cap + 1
         while left > 0:
             chunk = os.read(handle, min(left, 1 << 20))
             if not chunk:
                 break
-            chunks.append(chunk)
             left -= len(chunk)
-        raw = b"".join(chunks)
+            if left <= 0:
+                return f"is over the {cap:,}-byte cap"
+            take(chunk)
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
     finally:
         os.close(handle)
-    if len(raw) > cap:
-        return f"is over the {cap:,}-byte cap"
-    return raw
+    return None
 
 
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
