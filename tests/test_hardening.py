@@ -515,3 +515,24 @@ def test_bad_settings_are_located_errors(
     assert len(problems) == 1 and message in problems[0].message
     assert (problems[0].location.line, problems[0].location.column) == where
     assert exit_code(checked.issues) == 1
+
+
+def test_a_settings_file_is_read_through_the_one_reader(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    """Oversized or not UTF-8: a located error naming why, never a traceback; the
+    size cap holds before the file is read (ingest/settings_file.py)."""
+    from reconcile.checks.run import check_file as check_path
+    from reconcile.ingest.settings_file import MAX_BYTES
+
+    path = write_ledger(valid_text)
+    settings = path.parent / "reconcile.toml"
+    for raw, message in (
+        (b"# " + b"x" * MAX_BYTES + b"\n", "the settings file is over 1,048,576 bytes"),
+        (b"strict = true # \xff\n", "cannot read the settings file: byte 0xff is not valid"),
+    ):
+        settings.write_bytes(raw)
+        problems = [i for i in check_path(path).issues if i.check == "settings"]
+        assert [p.message[: len(message)] for p in problems] == [message]
+        assert problems[0].location.path == str(settings)
+    assert (problems[0].location.line, problems[0].location.column) == (1, 17)

@@ -7,27 +7,23 @@
 They are looked for, as yamllint and ruff do, in the ledger's folder and then
 in each folder above it, up to the repository's root (the first folder with
 `.git`); the first `reconcile.toml`, or `pyproject.toml` with a
-`[tool.reconcile]` table, wins.  `ignore` only ever sets warnings aside:
-errors are always reported, whatever a settings file says (a pull request
-controls the settings file as much as the ledger).  A settings file that
-cannot be read, or a key or value it does not know, is a located error
-(`settings`); nothing in it is guessed.
+`[tool.reconcile]` table, wins (found and read by `ingest/settings_file.py`).
+`ignore` only ever sets warnings aside: errors are always reported, whatever
+a settings file says (a pull request controls the settings file as much as
+the ledger).  A settings file that cannot be read, or a key or value it does
+not know, is a located error (`settings`); nothing in it is guessed.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reconcile.checks import CHECKS
 from reconcile.core.issues import Issue, Location, error
+from reconcile.ingest.settings_file import find_settings_file
 
-NAMES = ("reconcile.toml", "pyproject.toml")
 KEYS = ("strict", "ignore")
-MAX_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,42 +40,12 @@ DEFAULT_SETTINGS = Settings()
 
 def find_settings(ledger: Path) -> Settings:
     """The settings that apply to the ledger file `ledger`."""
-    try:
-        folder = ledger.resolve().parent
-    except (OSError, RuntimeError, ValueError):
+    found = find_settings_file(ledger)
+    if found is None:
         return Settings()
-    for current in (folder, *folder.parents):
-        for name in NAMES:
-            candidate = current / name
-            if candidate.is_file():
-                found = _read(candidate, pyproject=name == "pyproject.toml")
-                if found is not None:
-                    return found
-        if (current / ".git").exists():
-            break
-    return Settings()
-
-
-def _read(path: Path, *, pyproject: bool) -> Settings | None:
-    shown = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return _bad(shown, f"the settings file is over {MAX_BYTES:,} bytes")
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return _bad(shown, f"cannot read the settings file: {exc}")
-    except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"line (\d+), column (\d+)", str(exc))
-        line, column = (int(where.group(1)), int(where.group(2))) if where else (0, 0)
-        return _bad(shown, f"the settings file is not valid TOML: {exc}", line, column)
-    table: Any = data
-    if pyproject:
-        table = (
-            data.get("tool", {}).get("reconcile") if isinstance(data.get("tool"), dict) else None
-        )
-        if table is None:
-            return None  # a pyproject.toml without [tool.reconcile]: look further up
-        shown += " [tool.reconcile]"
+    shown, table = found.shown, found.table
+    if found.problem:
+        return _bad(shown, found.problem, found.line, found.column)
     if not isinstance(table, dict):
         return _bad(shown, "[tool.reconcile] must be a table")
     problems: list[Issue] = []

@@ -93,7 +93,7 @@ def decode(raw: bytes, name: str) -> str | Issue:
         return unusable(
             "encoding",
             "the file is binary (it contains a NUL byte), not YAML text",
-            _offset_location(raw, nul, name),
+            offset_location(raw, nul, name),
         )
     try:
         return raw.decode("utf-8")
@@ -101,12 +101,12 @@ def decode(raw: bytes, name: str) -> str | Issue:
         return unusable(
             "encoding",
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; a ledger must be UTF-8",
-            _offset_location(raw, exc.start, name),
+            offset_location(raw, exc.start, name),
             hint="re-save the file as UTF-8",
         )
 
 
-def _offset_location(raw: bytes, offset: int, name: str) -> Location:
+def offset_location(raw: bytes, offset: int, name: str) -> Location:
     line = raw.count(b"\n", 0, offset) + 1
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
