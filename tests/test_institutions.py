@@ -8,7 +8,7 @@ import csv
 import pytest
 
 from reconcile.core.institutions import institutions, mentioned, synonym_pairs
-from reconcile.core.names import _words
+from reconcile.core.names import name_words
 from tests.conftest import ROOT
 
 
@@ -19,7 +19,7 @@ def test_the_table_is_well_formed_and_unambiguous() -> None:
     for institution in table:
         assert institution.name and institution.why and institution.names
         for name in institution.names:
-            run = tuple(_words(name))
+            run = tuple(name_words(name))
             assert run, name
             # a listed name belongs to one institution only, and mentions only it
             assert seen.setdefault(run, institution.name) == institution.name, name

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from reconcile.core.names import _words as words
+from reconcile.core.names import name_words as words
 
 __all__ = ["Institution", "institutions", "mentioned", "synonym_pairs"]
 

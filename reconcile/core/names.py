@@ -33,14 +33,15 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
-def _words(name: str) -> list[str]:
+def name_words(name: str) -> list[str]:
+    """A name's words, case, accents and punctuation folded ("U.S. MoD" -> us, mod)."""
     return [
         w.replace(".", "").replace("'", "").replace("’", "") for w in _WORD.findall(_fold(name))
     ]
 
 
 def _bare(name: str) -> str:
-    return "".join(_words(name))
+    return "".join(name_words(name))
 
 
 def _abbreviations(words: list[str]) -> set[str]:
@@ -71,7 +72,7 @@ def looks_alike(name: str, other: str, *, spelling: bool = True) -> bool:
     plain_a, plain_b = _bare(_BRACKETED.sub(" ", name)), _bare(_BRACKETED.sub(" ", other))
     if plain_a and plain_a == plain_b:
         return True
-    words_a, words_b = _words(name), _words(other)
+    words_a, words_b = name_words(name), name_words(other)
     if a in _abbreviations(words_b) or b in _abbreviations(words_a):
         return True
     return spelling and difflib.SequenceMatcher(
@@ -92,7 +93,7 @@ def alike_pairs(names: list[str], *, spelling: bool = True) -> list[tuple[int, i
     found: set[tuple[int, int]] = set()
     for i, name in enumerate(names):
         own = {_bare(name), _bare(_BRACKETED.sub(" ", name))} - {""}
-        short = _abbreviations(_words(name))
+        short = _abbreviations(name_words(name))
         # own key meets own key or abbreviation; an abbreviation meets only an own key
         # (two names both shortening to "vz" are not thereby one)
         for key in own:
