@@ -255,3 +255,28 @@ def test_store_never_overwrites_different_content(tmp_path: Path) -> None:
     with pytest.raises(ArchiveError, match="exists with different content"):
         store(page, tmp_path, "article_abc")
     assert (tmp_path / "article_abc.txt").read_text(encoding="utf-8") == "edited by hand\n"
+
+
+def test_a_page_is_read_through_the_one_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A missing file, a FIFO, a folder or a file over the cap: a message, never a
+    hang or a read of more than the cap."""
+    import os
+
+    from reconcile.authoring import archiving
+
+    os.mkfifo(tmp_path / "fifo.html")
+    (tmp_path / "big.html").write_bytes(b"<html>" + b"x" * 100)
+    cases = {
+        "missing.html": "does not exist",
+        "fifo.html": "is not a regular file (a device, FIFO or socket)",
+        ".": "is a folder, not a file",
+    }
+    for name, why in cases.items():
+        with pytest.raises(ArchiveError) as raised:
+            archiving.read_file(tmp_path / name)
+        assert str(raised.value) == f"{tmp_path / name}: the file {why}"
+    monkeypatch.setattr(archiving, "MAX_INPUT_BYTES", 50)
+    with pytest.raises(ArchiveError, match="is over the 50-byte cap"):
+        archiving.read_file(tmp_path / "big.html")

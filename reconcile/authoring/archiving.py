@@ -34,6 +34,7 @@ from reconcile.authoring.adding import add_entry, document_entry, unique_id
 from reconcile.authoring.columns import slug
 from reconcile.checks.run import check_file
 from reconcile.ingest.archive import archive_folder
+from reconcile.ingest.reader import read_regular
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """The largest file `archive add` reads (a WACZ's unpacked WARCs count against it too)."""
@@ -68,16 +69,11 @@ class Page:
 
 
 def read_file(path: Path, *, url: str | None = None) -> Page:
-    """Read a saved page; raises ArchiveError with a clear message when it cannot."""
-    try:
-        if not path.is_file():
-            raise ArchiveError(f"{path}: no such file")
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise ArchiveError(f"{path}: {size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte limit")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ArchiveError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    """Read a saved page through the one reader (a regular file, at most
+    MAX_INPUT_BYTES); raises ArchiveError with a clear message when it cannot."""
+    raw = read_regular(path, MAX_INPUT_BYTES)
+    if isinstance(raw, str):
+        raise ArchiveError(f"{path}: the file {raw}")
     return read_bytes(raw, path.name, url=url)
 
 
