@@ -19,7 +19,7 @@ from reconcile.cli.options import (
     side,
 )
 from reconcile.cli.outcome import exits, say
-from reconcile.cli.output import choose_format, emit_report, terminal, write_text
+from reconcile.cli.output import choose_format, emit_report, terminal, write_chunks
 from reconcile.views.tabular import OutputFormat
 
 if TYPE_CHECKING:
@@ -204,11 +204,13 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
             width=width,
         )
         return outcome(checked)
-    from reconcile.render.chart import timeline_chart
-    from reconcile.render.tables import render_tables
+    from itertools import chain
 
-    text = timeline_chart(result, width=width, terminal=terminal(output)) + "\n"
-    text += render_tables(
+    from reconcile.render.chart import timeline_chart
+    from reconcile.render.tables import report_chunks
+
+    chart = timeline_chart(result, width=width, terminal=terminal(output)) + "\n"
+    rows = report_chunks(
         tables,
         fmt,
         command="timeline",
@@ -217,7 +219,7 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
         width=width,
         terminal=terminal(output),
     )
-    write_text(text, output)
+    write_chunks(chain([chart], rows), output)
     return outcome(checked)
 
 
