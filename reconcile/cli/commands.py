@@ -120,7 +120,9 @@ def build(name: str) -> Any:
     """The click command `name`, built by typer exactly as `app.command()` /
     `app.add_typer()` on the root application would build it."""
     implementation = target(name)
-    holder = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+    holder = typer.Typer(
+        add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False
+    )
     holder.callback()(_nothing)
     if isinstance(implementation, typer.Typer):
         holder.add_typer(implementation, name=name)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
 from reconcile.views.tabular import Align
 
@@ -62,20 +63,25 @@ def wrap(text: str, width: int, justify: str | None) -> list[str]:
             parts = [line]  # divide_line breaks nothing in a line that fits
         else:
             bounds = [0, *divide_line(line, width, fold=True), len(line)]
-            parts = [line[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-        for part in parts:
-            if len(part) > width and (space := _TRAILING_SPACE.search(part)):
-                part = part[: len(part) - min(len(space.group()), len(part) - width)]
-            if justify == Align.RIGHT:
-                part = crop(part.rstrip(), width)
-                part = " " * (width - cell_width(part)) + part
-            elif justify == Align.LEFT:
-                part = fit(part, width)
-            lines.append(crop(part, width))
+            parts = [line[a:b] for a, b in pairwise(bounds)]
+        lines.extend(_justified(part, width, justify) for part in parts)
     return lines
 
 
-def grid_lines(
+def _justified(part: str, width: int, justify: str | None) -> str:
+    """One wrapped line as rich finishes it: whitespace past `width` trimmed
+    (`Text.rstrip_end`, counted in characters), justified, cropped."""
+    if len(part) > width and (space := _TRAILING_SPACE.search(part)):
+        part = part[: len(part) - min(len(space.group()), len(part) - width)]
+    if justify == Align.RIGHT:
+        part = crop(part.rstrip(), width)
+        part = " " * (width - cell_width(part)) + part
+    elif justify == Align.LEFT:
+        part = fit(part, width)
+    return crop(part, width)
+
+
+def grid_lines(  # noqa: PLR0917 (a table's parts, in the order drawn)
     title: str,
     names: Sequence[str],
     aligns: Sequence[Align],
@@ -96,7 +102,8 @@ def grid_lines(
 
     def block(cells: Sequence[str], top: bool) -> Iterator[str]:
         wrapped = [
-            wrap(cell, width, align) for cell, width, align in zip(cells, widths, aligns, strict=True)
+            wrap(cell, width, align)
+            for cell, width, align in zip(cells, widths, aligns, strict=True)
         ]
         height = max(map(len, wrapped))
         for i, lines in enumerate(wrapped):
@@ -104,9 +111,7 @@ def grid_lines(
                 blank = [" " * widths[i]] * (height - len(lines))
                 wrapped[i] = lines + blank if top else blank + lines
         for number in range(height):
-            yield " ".join(
-                lefts[i] + wrapped[i][number] + rights[i] for i in range(len(widths))
-            )
+            yield " ".join(lefts[i] + wrapped[i][number] + rights[i] for i in range(len(widths)))
 
     yield from block(names, top=False)
     yield "─" * table_width  # SIMPLE_HEAD's rule crosses the column gaps too
