@@ -86,13 +86,17 @@ def emit_report(
     output_format: OutputFormat | None,
     output: Path | None,
     width: int | None,
+    limit: int | None = None,
 ) -> None:
-    """Render a report (tables, or `result` in the JSON envelope) and write it as it is rendered."""
+    """Render a report (tables, or `result` in the JSON envelope) and write it
+    as it is rendered; with `limit`, only that many rows of its long lists."""
     from reconcile.render.tables import report_chunks
 
+    fmt = choose_format(output_format, output)
+    tables, result, left_out = limited(tables, result, fmt, command=command, limit=limit)
     chunks = report_chunks(
         tables,
-        choose_format(output_format, output),
+        fmt,
         command=command,
         ledgers=ledgers,
         result=result,
@@ -100,3 +104,30 @@ def emit_report(
         terminal=terminal(output),
     )
     write_chunks(chunks, output)
+    tell_left_out(left_out, limit)
+
+
+def limited(
+    tables: "list[Table]", result: Any, fmt: OutputFormat, *, command: str, limit: int | None
+) -> "tuple[list[Table], Any, dict[str, int]]":
+    """The tables (or, for JSON, the result) with `command`'s long lists cut to
+    `limit` rows (views/limit.py), and how many rows each list lost."""
+    if limit is None:
+        return tables, result, {}
+    from reconcile.views.limit import CUTS, limit_json, limit_tables
+
+    if fmt is OutputFormat.JSON:
+        result, left_out = limit_json(result, CUTS[command], limit)
+    else:
+        tables, left_out = limit_tables(tables, CUTS[command], limit)
+    return tables, result, left_out
+
+
+def tell_left_out(left_out: "dict[str, int]", limit: int | None) -> None:
+    """On stderr, what --limit left out (nothing when it left out nothing)."""
+    for name, count in left_out.items():
+        if count:
+            say(
+                f"reconcile: --limit {limit}: {count:,} more row(s) of {name} left out "
+                "(every row without --limit)"
+            )
