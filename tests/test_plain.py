@@ -168,3 +168,18 @@ def test_a_report_is_written_as_it_is_rendered(fmt: str) -> None:
     assert len(recorder.writes) > 3
     assert recorder.writes[0][0] < total / 2  # the first rows left before the last were made
     assert max(size for _, size in recorder.writes) < 2 * CHUNK
+
+
+def test_cell_width_is_rich_s_count() -> None:
+    """The shortcut for common characters (one cell each) counts as rich does,
+    alone and next to joiners, variation selectors and combining marks."""
+    from rich.cells import cell_len
+
+    from reconcile.render.plain import _NARROW_RANGES, cell_width
+
+    chars = [chr(c) for start, end in _NARROW_RANGES for c in range(start, end + 1)]
+    for char in chars:
+        assert cell_width(char) == cell_len(char), hex(ord(char))
+        for extra in ("\u200d", "\ufe0f", "\u0301", "한", "👍"):
+            assert cell_width(char + extra + char) == cell_len(char + extra + char)
+    assert cell_width("≥300 — 2×") == len("≥300 — 2×")

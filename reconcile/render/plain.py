@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 from itertools import pairwise
 
 from reconcile.views.tabular import Align
@@ -27,9 +28,35 @@ _TRAILING_SPACE = re.compile(r"\s+$")
 """What rich's `Text.rstrip_end` trims (its `_re_whitespace`)."""
 
 
+_NARROW_RANGES = (
+    (0x20, 0x7E),  # ASCII
+    (0xA0, 0x36F),  # Latin-1 to IPA (combining marks drop out below)
+    (0x370, 0x52F),  # Greek, Cyrillic
+    (0x2010, 0x205E),  # dashes, quotes, ellipsis, per mille
+    (0x20A0, 0x20C0),  # currency signs
+    (0x2100, 0x22FF),  # letterlike, number forms, arrows, mathematical operators (≥ ≈ ≠ −)
+)
+
+
+@cache
+def _narrow() -> frozenset[str]:
+    """Characters of the common ranges above that rich counts as one cell each.
+    A text made only of them (no joiner, no variation selector, no mark) is
+    one cell per character in rich's count; the others are measured by rich."""
+    from rich.cells import get_character_cell_size
+
+    return frozenset(
+        char
+        for start, end in _NARROW_RANGES
+        for char in map(chr, range(start, end + 1))
+        if get_character_cell_size(char) == 1
+    )
+
+
 def cell_width(text: str) -> int:
-    """Terminal cells `text` takes, as rich counts them (`len` for ASCII)."""
-    if text.isascii():
+    """Terminal cells `text` takes, as rich counts them (`len` where every
+    character is one of `_narrow`, which covers the ledger's "≥", "—", "×")."""
+    if text.isascii() or _narrow().issuperset(text):
         return len(text)
     from rich.cells import cell_len
 
@@ -51,32 +78,36 @@ def crop(text: str, width: int) -> str:
     return fit(text, width) if cell_width(text) > width else text
 
 
-def wrap(text: str, width: int, justify: str | None) -> list[str]:
+def wrap(text: str, width: int, justify: Align | None) -> list[str]:
     """`text` as the lines rich's `Text.wrap` makes of it at `width` (overflow
     "fold"): `justify` "left" pads each line to `width`, "right" strips and pads
     on the left, None ("default") only crops."""
-    from rich._wrap import divide_line
-
     lines: list[str] = []
     for line in text.split("\n"):
-        if cell_width(line) <= width:
-            parts = [line]  # divide_line breaks nothing in a line that fits
-        else:
-            bounds = [0, *divide_line(line, width, fold=True), len(line)]
-            parts = [line[a:b] for a, b in pairwise(bounds)]
-        lines.extend(_justified(part, width, justify) for part in parts)
+        if len(line) <= width and (size := cell_width(line)) <= width:
+            # the common line, one that fits: nothing to break, trim or crop
+            if justify is Align.RIGHT:
+                line = line.rstrip()  # noqa: PLW2901
+                lines.append(" " * (width - cell_width(line)) + line)
+            else:
+                lines.append(line + " " * (width - size) if justify is Align.LEFT else line)
+            continue
+        from rich._wrap import divide_line
+
+        bounds = [0, *divide_line(line, width, fold=True), len(line)]
+        lines.extend(_justified(line[a:b], width, justify) for a, b in pairwise(bounds))
     return lines
 
 
-def _justified(part: str, width: int, justify: str | None) -> str:
+def _justified(part: str, width: int, justify: Align | None) -> str:
     """One wrapped line as rich finishes it: whitespace past `width` trimmed
     (`Text.rstrip_end`, counted in characters), justified, cropped."""
     if len(part) > width and (space := _TRAILING_SPACE.search(part)):
         part = part[: len(part) - min(len(space.group()), len(part) - width)]
-    if justify == Align.RIGHT:
+    if justify is Align.RIGHT:
         part = crop(part.rstrip(), width)
         part = " " * (width - cell_width(part)) + part
-    elif justify == Align.LEFT:
+    elif justify is Align.LEFT:
         part = fit(part, width)
     return crop(part, width)
 
@@ -93,25 +124,27 @@ def grid_lines(  # noqa: PLR0917 (a table's parts, in the order drawn)
     exactly its width in `widths` (cells already broken where they may break):
     the title, the header (bottom-aligned), a rule, the rows (top-aligned), the
     caption.  Lines keep rich's padding; the caller strips trailing space."""
-    last = len(widths) - 1
-    lefts = ["" if i == 0 else " " for i in range(len(widths))]
-    rights = ["" if i == last else " " for i in range(len(widths))]
-    table_width = sum(widths) + 3 * last
+    table_width = sum(widths) + 3 * (len(widths) - 1)
     if title:
         yield from wrap(title, table_width, Align.LEFT)
 
     def block(cells: Sequence[str], top: bool) -> Iterator[str]:
+        # each column's padding (none at the table's edges) and the divider
+        # between two columns are three spaces in all
         wrapped = [
             wrap(cell, width, align)
             for cell, width, align in zip(cells, widths, aligns, strict=True)
         ]
         height = max(map(len, wrapped))
+        if height == 1:
+            yield "   ".join(lines[0] for lines in wrapped)
+            return
         for i, lines in enumerate(wrapped):
             if len(lines) < height:
                 blank = [" " * widths[i]] * (height - len(lines))
                 wrapped[i] = lines + blank if top else blank + lines
         for number in range(height):
-            yield " ".join(lefts[i] + wrapped[i][number] + rights[i] for i in range(len(widths)))
+            yield "   ".join(lines[number] for lines in wrapped)
 
     yield from block(names, top=False)
     yield "─" * table_width  # SIMPLE_HEAD's rule crosses the column gaps too

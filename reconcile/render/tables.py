@@ -21,6 +21,7 @@ from reconcile import __version__
 from reconcile.core import escape
 from reconcile.core.figures import QUALIFIER_WORDS
 from reconcile.core.numbers import GROUP_SPACE
+from reconcile.render.plain import cell_width
 from reconcile.views.tabular import Align, OutputFormat, Table
 
 JSON_SCHEMA_VERSION = 1
@@ -314,7 +315,7 @@ def plain_lines(tables: Sequence[Table], width: int) -> Iterator[str]:
         table = _plain_table(original)
         layout = _layout(table, width)
         if layout is None:
-            yield from _stripped(_stacked(table, width).split("\n"))
+            yield from _stripped(_stacked_lines(table, width))
             continue
         if not table.rows:
             yield from _stripped(wrap(table.title, width, None))
@@ -429,13 +430,8 @@ _PIECE = re.compile(
 )
 
 
-def _width(text: str) -> int:
-    """Terminal cells `text` takes (rich's count; `len` for ASCII, much faster)."""
-    if text.isascii():
-        return len(text)
-    from rich.cells import cell_len
-
-    return cell_len(text)
+_width = cell_width
+"""Terminal cells a text takes (rich's count, see `render.plain.cell_width`)."""
 
 
 def pieces(cell: str) -> list[tuple[str, str]]:
@@ -512,33 +508,40 @@ def _breaker(table: Table, widths: Sequence[int | None], *, every: bool = False)
 
 
 def _stacked(table: Table, width: int) -> str:
-    """A table too wide for `width`, one block per row: the first cell, then each
-    other column as `name  value`, values broken only where `pieces` allows.  A
-    piece wider than the line stays whole (it is never split)."""
+    """A table too wide for `width`, one block per row (see `_stacked_lines`)."""
+    return "\n".join(_stacked_lines(table, width))
+
+
+def _stacked_lines(table: Table, width: int) -> Iterator[str]:
+    """A table too wide for `width`, one block per row, a line at a time: the
+    first cell, then each other column as `name  value`, values broken only
+    where `pieces` allows.  A piece wider than the line stays whole (it is never
+    split)."""
     names = [column.name for column in table.columns[1:]]
     label = max(map(_width, names), default=0) + 2
     room = max(width - 2 - label, 1)
-    lines = [
-        *break_lines(table.title, width).split("\n"),
-        *break_lines(
-            f"(one block per {table.columns[0].name}: the table is too wide)",
-            width,
-        ).split("\n"),
-    ]
+    yield from break_lines(table.title, width).split("\n")
+    yield from break_lines(
+        f"(one block per {table.columns[0].name}: the table is too wide)",
+        width,
+    ).split("\n")
+    labels = ["  " + name.ljust(label) for name in names]
+    indent = " " * (2 + label)
     for row in table.rows:
-        lines.append("")
-        lines.extend(row[0].splitlines() or [""])
-        for name, cell in zip(names, row[1:], strict=True):
+        yield ""
+        yield from row[0].splitlines() or [""]
+        for start, cell in zip(labels, row[1:], strict=True):
             broken = [
                 part
                 for text in cell.splitlines() or [""]
                 for part in break_lines(text, room).split("\n")
             ]
-            lines.append("  " + name.ljust(label) + broken[0])
-            lines.extend(" " * (2 + label) + part for part in broken[1:])
+            yield start + broken[0]
+            for part in broken[1:]:
+                yield indent + part
     if table.caption:
-        lines += ["", *break_lines(table.caption, width).split("\n")]
-    return "\n".join(lines)
+        yield ""
+        yield from break_lines(table.caption, width).split("\n")
 
 
 def strip_trailing(text: str) -> str:
