@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -183,3 +184,28 @@ def test_cell_width_is_rich_s_count() -> None:
         for extra in ("\u200d", "\ufe0f", "\u0301", "한", "👍"):
             assert cell_width(char + extra + char) == cell_len(char + extra + char)
     assert cell_width("≥300 — 2×") == len("≥300 — 2×")
+
+
+def _timeline(path: Path) -> Any:
+    from reconcile.checks.run import check_file
+    from reconcile.reports.timeline import timeline
+
+    checked = check_file(path)
+    assert checked.ledger is not None
+    return timeline(checked.ledger, None)
+
+
+def test_the_timeline_chart_without_colour_is_rich_s_text(tmp_path: Path) -> None:
+    from reconcile.render.chart import _rich_chart, chart_chunks
+
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "200", "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    ledgers = [SHIPPED, import_ledger(tmp_path), tmp_path / "ledger_200.yaml"]
+    for ledger in ledgers:
+        result = _timeline(ledger)
+        for width in (100, 60, 40, 23):
+            expected = _rich_chart(result, width=width, terminal=False)
+            assert "".join(chart_chunks(result, width=width, terminal=False)) == expected

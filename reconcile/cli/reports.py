@@ -226,10 +226,10 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
         return outcome(checked)
     from itertools import chain
 
-    from reconcile.render.chart import timeline_chart
+    from reconcile.render.chart import chart_chunks
     from reconcile.render.tables import report_chunks
 
-    chart = timeline_chart(result, width=width, terminal=terminal(output)) + "\n"
+    chart = chart_chunks(result, width=width, terminal=terminal(output))
     tables, _, left_out = limited(tables, None, fmt, command="timeline", limit=limit)
     rows = report_chunks(
         tables,
@@ -240,7 +240,7 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
         width=width,
         terminal=terminal(output),
     )
-    write_chunks(chain([chart], rows), output)
+    write_chunks(chain(chart, ["\n"], rows), output)
     tell_left_out(left_out, limit)
     return outcome(checked)
 
