@@ -158,10 +158,12 @@ def chart_chunks(timeline: Timeline, *, width: int | None, terminal: bool) -> It
     from reconcile.render.plain import wrap
 
     size = terminal_width(width, terminal) or console(width, terminal, io.StringIO()).width
+    github = escape.under_github()
     for text, _ in _chart_texts(timeline, size):
         for line in wrap(text, size, None):
             for part in line.splitlines() or [""]:
-                yield escape.workflow_safe(part.rstrip()) + "\n"
+                part = part.rstrip()  # noqa: PLW2901
+                yield (escape.workflow_safe(part) if github else part) + "\n"
 
 
 def _rich_chart(timeline: Timeline, *, width: int | None, terminal: bool) -> str:

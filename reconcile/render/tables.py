@@ -108,8 +108,9 @@ def report_chunks(
         yield escape.workflow_safe(tables_terminal(tables, width=width, terminal=terminal))
     else:
         drawn = terminal_width(width, terminal) or console(width, terminal, io.StringIO()).width
+        github = escape.under_github()
         for line in plain_lines(tables, drawn):
-            yield escape.workflow_safe(line) + "\n"
+            yield (escape.workflow_safe(line) if github else line) + "\n"
 
 
 def tables_csv(tables: Sequence[Table]) -> str:
