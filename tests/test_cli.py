@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -1663,3 +1664,65 @@ def test_add_refuses_options_before_the_kind(ledger: Path) -> None:
     assert (code, out) == (2, "")
     assert "put -l/--ledger and --dry-run after 'add source'" in err
     assert ledger.read_text(encoding="utf-8") == old
+
+
+# --- --limit (issue 18) --------------------------------------------------------
+
+LIMITED = [
+    (["summary"], ["latest"], ("metrics", "latest")),
+    (["discrepancies"], ["discrepancies"], ("discrepancies",)),
+    (["diff", "nis", "zelensky"], ["diff"], ("rows",)),
+    (["timeline"], ["timeline"], ("panels", "entries")),
+    (["coverage", "--all"], ["in-ledger", "not-casualty"], ("documents", "figures")),
+]
+
+
+def _count(result: dict[str, Any], path: tuple[str, ...]) -> int:
+    outer, *inner = path
+    return sum(len(item[inner[0]]) for item in result[outer]) if inner else len(result[outer])
+
+
+@pytest.mark.parametrize(("args", "names", "path"), LIMITED)
+def test_limit_cuts_the_long_lists_and_says_how_many_rows_it_left_out(
+    args: list[str], names: list[str], path: tuple[str, ...]
+) -> None:
+    import csv as csv_module
+    import io
+
+    def rows(text: str) -> dict[str, int]:
+        counted: dict[str, int] = {}
+        for row in csv_module.DictReader(io.StringIO(text)):
+            counted[row["table"]] = counted.get(row["table"], 0) + 1
+        return counted
+
+    _, every, _ = invoke(*args, str(SHIPPED), "--format", "csv")
+    _, cut, err = invoke(*args, str(SHIPPED), "--format", "csv", "--limit", "2")
+    before, after = rows(every), rows(cut)
+    assert any(before[name] > 2 for name in names)
+    for name in before:
+        expected = min(before[name], 2) if name in names else before[name]
+        assert after.get(name, 0) == expected, name
+        if before[name] > 2 and name in names:
+            assert (
+                f"reconcile: --limit 2: {before[name] - 2:,} more row(s) of {name} left out" in err
+            )
+    # the table form shows the same rows, and every row without --limit
+    _, table, _ = invoke(*args, str(SHIPPED), "--limit", "2", "--width", "200")
+    _, whole, _ = invoke(*args, str(SHIPPED), "--width", "200")
+    assert len(table.splitlines()) < len(whole.splitlines())
+    # JSON: the lists cut to 2 in all, and a field saying what was left out
+    _, text, err = invoke(*args, str(SHIPPED), "--format", "json", "--limit", "2")
+    _, full, _ = invoke(*args, str(SHIPPED), "--format", "json")
+    limited, complete = json.loads(text)["result"], json.loads(full)["result"]
+    key = path[0] if len(path) == 1 else f"{path[0]}[].{path[1]}"
+    lost = _count(complete, path) - _count(limited, path)
+    assert _count(limited, path) == min(2, _count(complete, path))
+    assert limited["limit"] == {"limit": 2, "left_out": {**limited["limit"]["left_out"], key: lost}}
+    assert "limit" not in complete
+    assert (f"{lost:,} more row(s) of {key} left out" in err) == (lost > 0)
+
+
+def test_limit_is_refused_for_an_image_and_below_one(tmp_path: Path) -> None:
+    code, _, err = invoke("timeline", str(SHIPPED), "-o", str(tmp_path / "t.png"), "--limit", "3")
+    assert code == 2 and "--limit applies to text output only" in err
+    assert invoke("timeline", str(SHIPPED), "--limit", "0")[0] == 2

@@ -6,6 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from reconcile.cli import app
 from tests.conftest import ROOT, SHIPPED
 
 HEAVY = ("pydantic", "pydantic_core", "yaml", "_yaml", "yaml_rs", "rich", "reconcile.core.models")
@@ -56,3 +61,106 @@ def test_reading_a_ledger_with_yaml_rs_leaves_pyyaml_unimported() -> None:
     assert "reconcile.ingest.loader" in modules and "reconcile.core.models" in modules
     assert ("yaml_rs" in modules) == FAST_AVAILABLE
     assert ("yaml" in modules) == (not FAST_AVAILABLE)
+
+
+# --- lazy commands (issue 18): --help lists them from a table ------------------
+
+
+def _eager_app() -> typer.Typer:
+    """The application as it was built before commands loaded lazily: every
+    command registered on a plain typer group, in the table's order."""
+    from reconcile.cli.app import _root
+    from reconcile.cli.commands import COMMANDS, target
+
+    eager = typer.Typer(
+        name="reconcile",
+        help="Keep disagreeing casualty figures in one traceable ledger, and reconcile them.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    eager.callback()(_root)
+    for name in COMMANDS:
+        implementation = target(name)
+        if isinstance(implementation, typer.Typer):
+            eager.add_typer(implementation, name=name)
+        else:
+            eager.command(name=name)(implementation)
+    return eager
+
+
+def test_the_command_table_is_the_real_commands() -> None:
+    """Each name of `COMMANDS` is a command whose help starts with the paragraph
+    the table keeps for `--help`, and no command is missing from the table."""
+    import typer.main
+
+    from reconcile.cli.commands import COMMANDS
+
+    eager = typer.main.get_group(_eager_app())
+    for name, (_, _, first) in COMMANDS.items():
+        help_text = eager.commands[name].help or ""
+        assert help_text.split("\n\n", 1)[0] == first, name
+    lazy = typer.main.get_group(app)
+    assert list(lazy.commands) == list(eager.commands)
+    for name, command in lazy.commands.items():
+        assert command.help == eager.commands[name].help
+        assert [p.opts for p in command.params] == [p.opts for p in eager.commands[name].params]
+
+
+@pytest.mark.parametrize("columns", ["100", "60", "200"])
+def test_help_is_what_the_eager_application_prints(columns: str) -> None:
+    runner = CliRunner()
+    env = {"COLUMNS": columns, "NO_COLOR": "1"}
+    for args in (["--help"], [], ["summary", "--help"], ["add", "--help"], ["sumary"]):
+        lazy = runner.invoke(app, args, env=env, prog_name="reconcile")
+        eager = runner.invoke(_eager_app(), args, env=env, prog_name="reconcile")
+        assert (lazy.exit_code, lazy.output) == (eager.exit_code, eager.output), args
+    assert "Did you mean 'summary'?" in runner.invoke(app, ["sumary"], env=env).output
+
+
+def _cli_modules(*args: str) -> set[str]:
+    """The reconcile.cli modules loaded once `reconcile ARGS` has run."""
+    code = (
+        "import sys; sys.argv[0] = 'reconcile'\n"
+        "from reconcile.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(*sorted(m for m in sys.modules if m.startswith('reconcile.cli.')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+        timeout=60,
+        check=False,
+    )
+    return set(done.stdout.splitlines()[-1].split())
+
+
+def test_help_imports_no_command_module() -> None:
+    from reconcile.cli.commands import COMMANDS
+
+    modules = {module for module, _, _ in COMMANDS.values()}
+    assert not modules & _cli_modules("--help")
+    assert modules & _cli_modules("summary", "--help") == {"reconcile.cli.reports"}
+
+
+def test_completion_still_finds_commands_and_their_options() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "_RECONCILE_COMPLETE": "complete_bash"}
+    code = "import sys; sys.argv[0] = 'reconcile'; from reconcile.cli import main; main()"
+
+    def complete(words: str, index: int) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**env, "COMP_WORDS": words, "COMP_CWORD": str(index)},
+            timeout=60,
+            check=False,
+        )
+        return done.stdout.split()
+
+    assert complete("reconcile sum", 1) == ["summary"]
+    assert complete("reconcile summary --wi", 2) == ["--window", "--width"]
+    assert complete("reconcile add ", 2) == ["source", "document", "estimate"]

@@ -1,8 +1,9 @@
 """The command line: it only wires load → compute → render → exit code.
 
 `app` (app.py) holds the root options; the commands live in validate.py,
-reports.py, changes.py, authoring.py and estimate.py and are registered below, in the
-order `--help` lists them.  Options are defined once
+reports.py, changes.py, authoring.py, estimate.py, adding.py and publish.py and are
+listed in commands.py, in the order `--help` lists them, each module imported
+only when one of its commands runs.  Options are defined once
 (options.py), output is written by one writer (output.py), and an outcome or a
 refusal becomes the exit code in one place (outcome.py).
 
@@ -17,45 +18,15 @@ import gc
 import os
 import sys
 
-from reconcile.cli import adding, authoring, changes, estimate, publish, reports, validate
 from reconcile.cli.app import app
 from reconcile.cli.outcome import say
 
-__all__ = [
-    "GC_THRESHOLDS",
-    "adding",
-    "app",
-    "authoring",
-    "changes",
-    "estimate",
-    "main",
-    "publish",
-    "reports",
-    "validate",
-]
+__all__ = ["GC_THRESHOLDS", "app", "main"]
 
 GC_THRESHOLDS = (200_000, 30, 30)
 """The cyclic collector's thresholds for a run, as mypy sets them: a run builds
 a model per estimate and figure, none of them garbage, and the defaults walk
 them again and again (a quarter of `validate`'s time on 100,000 estimates)."""
-
-
-app.command()(validate.validate)
-app.command()(reports.summary)
-app.command()(reports.discrepancies)
-app.command()(reports.diff)
-app.command()(reports.timeline)
-app.command()(validate.schema)
-app.command()(changes.changes)
-app.command()(authoring.extract)
-app.command()(reports.coverage)
-app.command(name="import")(authoring.import_)
-app.command()(estimate.estimate)
-app.add_typer(adding.add_app, name="add")
-app.add_typer(adding.archive_app, name="archive")
-app.command()(adding.init)
-app.command()(publish.report)
-app.command()(publish.export)
 
 
 def main() -> None:

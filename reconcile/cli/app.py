@@ -1,14 +1,16 @@
-"""The typer application and its root options; commands register in their modules."""
+"""The typer application and its root options; its commands (commands.py) load when they run."""
 
 import sys
 from typing import Annotated
 
 import typer
 
+from reconcile.cli.commands import LazyGroup
 from reconcile.cli.outcome import finish
 
 app = typer.Typer(
     name="reconcile",
+    cls=LazyGroup,
     help="Keep disagreeing casualty figures in one traceable ledger, and reconcile them.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

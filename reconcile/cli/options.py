@@ -75,6 +75,16 @@ WidthOption = Annotated[
         show_default=False,
     ),
 ]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=1,
+        help="Show at most this many rows of each long list (every row by default); "
+        "how many were left out is said on stderr, and in JSON as a 'limit' field.",
+        show_default=False,
+    ),
+]
 WindowOption = Annotated[
     int,
     typer.Option("--window", min=0, help="Days within which two claimants' figures are compared."),

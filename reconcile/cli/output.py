@@ -8,6 +8,9 @@ from reconcile.cli.outcome import say
 from reconcile.views.tabular import OutputFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import TextIO
+
     from reconcile.views.tabular import Table
 
 
@@ -36,16 +39,42 @@ def terminal(output: Path | None) -> bool:
 
 def write_text(text: str, output: Path | None) -> None:
     """Data to stdout, or to --output with a note on stderr."""
+    write_chunks([text], output)
+
+
+CHUNK = 64 * 1024
+"""Characters gathered before one write: rows reach the reader as they are
+laid out, without a call per line."""
+
+
+def write_chunks(chunks: "Iterable[str]", output: Path | None) -> None:
+    """Text made piece by piece, written as it comes (never joined into one
+    string) to stdout, or to --output with a note on stderr."""
     from reconcile.core.issues import Refusal
 
     if output is None:
-        sys.stdout.write(text)
+        _stream(chunks, sys.stdout)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        with output.open("w", encoding="utf-8") as file:
+            _stream(chunks, file)
     except OSError as exc:
         raise Refusal(f"reconcile: cannot write {output}: {exc.strerror or exc}") from None
     say(f"reconcile: wrote {output}")
+
+
+def _stream(chunks: "Iterable[str]", file: "TextIO") -> None:
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= CHUNK:
+            file.write("".join(pending))
+            pending.clear()
+            size = 0
+    if pending:
+        file.write("".join(pending))
 
 
 def emit_report(
@@ -57,17 +86,48 @@ def emit_report(
     output_format: OutputFormat | None,
     output: Path | None,
     width: int | None,
+    limit: int | None = None,
 ) -> None:
-    """Render a report (tables, or `result` in the JSON envelope) and write it."""
-    from reconcile.render.tables import render_tables
+    """Render a report (tables, or `result` in the JSON envelope) and write it
+    as it is rendered; with `limit`, only that many rows of its long lists."""
+    from reconcile.render.tables import report_chunks
 
-    text = render_tables(
+    fmt = choose_format(output_format, output)
+    tables, result, left_out = limited(tables, result, fmt, command=command, limit=limit)
+    chunks = report_chunks(
         tables,
-        choose_format(output_format, output),
+        fmt,
         command=command,
         ledgers=ledgers,
         result=result,
         width=width,
         terminal=terminal(output),
     )
-    write_text(text, output)
+    write_chunks(chunks, output)
+    tell_left_out(left_out, limit)
+
+
+def limited(
+    tables: "list[Table]", result: Any, fmt: OutputFormat, *, command: str, limit: int | None
+) -> "tuple[list[Table], Any, dict[str, int]]":
+    """The tables (or, for JSON, the result) with `command`'s long lists cut to
+    `limit` rows (views/limit.py), and how many rows each list lost."""
+    if limit is None:
+        return tables, result, {}
+    from reconcile.views.limit import CUTS, limit_json, limit_tables
+
+    if fmt is OutputFormat.JSON:
+        result, left_out = limit_json(result, CUTS[command], limit)
+    else:
+        tables, left_out = limit_tables(tables, CUTS[command], limit)
+    return tables, result, left_out
+
+
+def tell_left_out(left_out: "dict[str, int]", limit: int | None) -> None:
+    """On stderr, what --limit left out (nothing when it left out nothing)."""
+    for name, count in left_out.items():
+        if count:
+            say(
+                f"reconcile: --limit {limit}: {count:,} more row(s) of {name} left out "
+                "(every row without --limit)"
+            )

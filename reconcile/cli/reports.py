@@ -12,6 +12,7 @@ from reconcile.cli.options import (
     FormatOption,
     LedgerArgument,
     LedgerOption,
+    LimitOption,
     OutputOption,
     WidthOption,
     WindowOption,
@@ -19,7 +20,14 @@ from reconcile.cli.options import (
     side,
 )
 from reconcile.cli.outcome import exits, say
-from reconcile.cli.output import choose_format, emit_report, terminal, write_text
+from reconcile.cli.output import (
+    choose_format,
+    emit_report,
+    limited,
+    tell_left_out,
+    terminal,
+    write_chunks,
+)
 from reconcile.views.tabular import OutputFormat
 
 if TYPE_CHECKING:
@@ -46,6 +54,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
+    limit: LimitOption = None,
     history: Annotated[
         bool,
         typer.Option(
@@ -87,6 +96,7 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
         output_format=output_format,
         output=output,
         width=width,
+        limit=limit,
     )
     return outcome(checked)
 
@@ -101,6 +111,7 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
+    limit: LimitOption = None,
 ) -> int:
     """Figures that cannot all be right, ranked, each with a one-line reason."""
     from reconcile.reports.discrepancies import report
@@ -117,6 +128,7 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
         output_format=output_format,
         output=output,
         width=width,
+        limit=limit,
     )
     return outcome(checked)
 
@@ -139,6 +151,7 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     output_format: FormatOption = None,
     output: OutputOption = None,
     width: WidthOption = None,
+    limit: LimitOption = None,
 ) -> int:
     """Two claimants or two documents side by side, metric by metric, with a verdict."""
     from reconcile.reports.diff import diff as compare
@@ -155,6 +168,7 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
         output_format=output_format,
         output=output,
         width=width,
+        limit=limit,
     )
     return outcome(checked)
 
@@ -180,6 +194,7 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
         ),
     ] = None,
     width: WidthOption = None,
+    limit: LimitOption = None,
 ) -> int:
     """The estimates in date order per metric, with a chart of each claimant's figures."""
     from reconcile.reports.timeline import timeline as build
@@ -189,6 +204,10 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
     assert checked.ledger is not None
     result = build(checked.ledger, filters.resolve(checked.ledger))
     if output is not None and output.suffix.lower() in IMAGE_SUFFIXES:
+        if limit is not None:
+            from reconcile.core.issues import Refusal
+
+            raise Refusal(f"reconcile: {output} is an image; --limit applies to text output only")
         _image(checked, result, output, output_format)
         return outcome(checked)
     tables = timeline_tables(result)
@@ -202,13 +221,17 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
             output_format=output_format,
             output=output,
             width=width,
+            limit=limit,
         )
         return outcome(checked)
-    from reconcile.render.chart import timeline_chart
-    from reconcile.render.tables import render_tables
+    from itertools import chain
 
-    text = timeline_chart(result, width=width, terminal=terminal(output)) + "\n"
-    text += render_tables(
+    from reconcile.render.chart import chart_chunks
+    from reconcile.render.tables import report_chunks
+
+    chart = chart_chunks(result, width=width, terminal=terminal(output))
+    tables, _, left_out = limited(tables, None, fmt, command="timeline", limit=limit)
+    rows = report_chunks(
         tables,
         fmt,
         command="timeline",
@@ -217,7 +240,8 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
         width=width,
         terminal=terminal(output),
     )
-    write_text(text, output)
+    write_chunks(chain(chart, ["\n"], rows), output)
+    tell_left_out(left_out, limit)
     return outcome(checked)
 
 
@@ -252,6 +276,7 @@ def coverage(  # noqa: PLR0917 (typer: one parameter per option)
     ] = False,
     output: OutputOption = None,
     width: WidthOption = None,
+    limit: LimitOption = None,
 ) -> int:
     """Which figures of each archived document are in the ledger: a to-do list.
 
@@ -275,6 +300,7 @@ def coverage(  # noqa: PLR0917 (typer: one parameter per option)
         output_format=output_format,
         output=output,
         width=width,
+        limit=limit,
     )
     if result.complete:
         return ExitCode.OK

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from reconcile.core import escape
-from reconcile.render.tables import console, strip_trailing
+from reconcile.render.tables import console, strip_trailing, terminal_width
 from reconcile.views.charts import charts_of, letters_of
 
 if TYPE_CHECKING:
@@ -118,40 +118,70 @@ def legend_lines(items: Sequence[str], width: int) -> list[str]:
     return [*lines, line] if line else lines
 
 
+def _chart_texts(timeline: Timeline, size: int) -> Iterator[tuple[str, str | None]]:
+    """What the chart prints, in order: each text with the claimants' letters
+    coloured (the panel's charts), or with None (titles, legends, notes); an
+    empty text is a blank line."""
+    for number, (panel, title, claimants) in enumerate(charts_of(timeline)):
+        if number:
+            yield "", None
+        yield escape.plain(title), None
+        lines, legend = _chart_lines(panel, max(10, size - 12), claimants)
+        letters = "".join(letters_of(claimants).values())
+        for line in lines:
+            yield line, letters
+        for line in legend_lines([escape.plain(item) for item in legend], size):
+            yield line, None
+    if timeline.panels:
+        yield (
+            (
+                "  upper case: best value; lower case: the counts its words allow; "
+                "^: no upper bound; -: its dates"
+            ),
+            None,
+        )
+    else:
+        yield "Timeline: no estimates", None
+
+
 def timeline_chart(timeline: Timeline, *, width: int | None, terminal: bool) -> str:
     """The timeline as text charts, one per subject and metric, one letter per claimant."""
+    return "".join(chart_chunks(timeline, width=width, terminal=terminal))
+
+
+def chart_chunks(timeline: Timeline, *, width: int | None, terminal: bool) -> Iterator[str]:
+    """`timeline_chart` a line at a time: drawn by rich in colour on a terminal
+    without NO_COLOR, else laid out as rich would (`render.plain.wrap`)."""
+    if terminal and not os.environ.get("NO_COLOR"):
+        yield _rich_chart(timeline, width=width, terminal=terminal)
+        return
+    from reconcile.render.plain import wrap
+
+    size = terminal_width(width, terminal) or console(width, terminal, io.StringIO()).width
+    github = escape.under_github()
+    for text, _ in _chart_texts(timeline, size):
+        for line in wrap(text, size, None):
+            for part in line.splitlines() or [""]:
+                part = part.rstrip()  # noqa: PLW2901
+                yield (escape.workflow_safe(part) if github else part) + "\n"
+
+
+def _rich_chart(timeline: Timeline, *, width: int | None, terminal: bool) -> str:
     from rich.text import Text
 
     buffer = io.StringIO()
     out = console(width, terminal, buffer)
-    size = out.width
     plain = not terminal or bool(os.environ.get("NO_COLOR"))
-    for number, (panel, title, claimants) in enumerate(charts_of(timeline)):
-        if number:
+    for text, letters in _chart_texts(timeline, out.width):
+        if not text:
             out.print()
-        out.print(Text(escape.plain(title)))
-        lines, legend = _chart_lines(panel, max(10, size - 12), claimants)
-        colours = {
-            letter: COLOURS[n % len(COLOURS)]
-            for n, letter in enumerate(letters_of(claimants).values())
-        }
-        for line in lines:
-            text = Text(line)
-            if not plain:
-                for at, char in enumerate(line):
-                    colour = colours.get(char.upper())
-                    if colour and at > line.find("┤") >= 0:
-                        text.stylize(colour, at, at + 1)
-            out.print(text, crop=True)
-        for line in legend_lines([escape.plain(item) for item in legend], size):
-            out.print(Text(line))
-    if timeline.panels:
-        out.print(
-            Text(
-                "  upper case: best value; lower case: the counts its words allow; "
-                "^: no upper bound; -: its dates"
-            )
-        )
-    else:
-        out.print(Text("Timeline: no estimates"))
+            continue
+        drawn = Text(text)
+        if letters and not plain:
+            colours = {letter: COLOURS[n % len(COLOURS)] for n, letter in enumerate(letters)}
+            for at, char in enumerate(text):
+                colour = colours.get(char.upper())
+                if colour and at > text.find("┤") >= 0:
+                    drawn.stylize(colour, at, at + 1)
+        out.print(drawn, crop=True)
     return escape.workflow_safe(strip_trailing(buffer.getvalue()))

@@ -13,7 +13,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +21,7 @@ from reconcile import __version__
 from reconcile.core import escape
 from reconcile.core.figures import QUALIFIER_WORDS
 from reconcile.core.numbers import GROUP_SPACE
+from reconcile.render.plain import cell_width
 from reconcile.views.tabular import Align, OutputFormat, Table
 
 JSON_SCHEMA_VERSION = 2
@@ -34,13 +35,21 @@ DEFAULT_WIDTH = 100
 
 def envelope(command: str, ledgers: Sequence[str], result: Any) -> str:
     """The versioned JSON envelope every command's JSON output shares."""
+    return "".join(envelope_chunks(command, ledgers, result))
+
+
+def envelope_chunks(command: str, ledgers: Sequence[str], result: Any) -> Iterator[str]:
+    """`envelope` piece by piece, as the JSON encoder makes it (json.dumps with
+    indent=2 joins the same pieces).  Every escape works within a piece: a
+    control or `##[` can only occur inside a string, which is one piece."""
     document = {
         "reconcile": {"schema": JSON_SCHEMA_VERSION, "command": command, "version": __version__},
         "ledgers": list(ledgers),
         "result": result,
     }
-    text = escape.json_text(json.dumps(document, ensure_ascii=False, indent=2))
-    return escape.workflow_safe(text, json_text=True) + "\n"
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document):
+        yield escape.workflow_safe(escape.json_text(chunk), json_text=True)
+    yield "\n"
 
 
 # --- tables -----------------------------------------------------------------
@@ -56,31 +65,79 @@ def render_tables(
     width: int | None = None,
     terminal: bool = False,
 ) -> str:
-    """One report in the chosen format.
+    """One report in the chosen format, as one string (see `report_chunks`)."""
+    return "".join(
+        report_chunks(
+            tables,
+            output_format,
+            command=command,
+            ledgers=ledgers,
+            result=result,
+            width=width,
+            terminal=terminal,
+        )
+    )
 
-    `table`: rich tables (colour only on a terminal, never with NO_COLOR),
-    `width` wide, else $COLUMNS, else DEFAULT_WIDTH.  `csv`: data, every table
-    (see `tables_csv`).  `md`: a Markdown section per table.  `json`: `result` in the
+
+def report_chunks(
+    tables: Sequence[Table],
+    output_format: OutputFormat,
+    *,
+    command: str,
+    ledgers: Sequence[str],
+    result: Any,
+    width: int | None = None,
+    terminal: bool = False,
+) -> Iterator[str]:
+    """One report in the chosen format, piece by piece (rows as they are laid
+    out: the writer streams them, the report is never one string).
+
+    `table`: a grid per table `width` wide, else the terminal's, else $COLUMNS,
+    else DEFAULT_WIDTH; drawn by rich in colour on a terminal without NO_COLOR,
+    else by `plain_lines` (the same text).  `csv`: data, every table (see
+    `tables_csv`).  `md`: a Markdown section per table.  `json`: `result` in the
     envelope (tables are not used).
     """
     if output_format is OutputFormat.JSON:
-        return envelope(command, ledgers, result)
-    if output_format is OutputFormat.CSV:
-        return escape.workflow_safe(tables_csv(tables))
-    if output_format is OutputFormat.MD:
+        yield from envelope_chunks(command, ledgers, result)
+    elif output_format is OutputFormat.CSV:
+        yield from map(escape.workflow_safe, csv_lines(tables))
+    elif output_format is OutputFormat.MD:
         budget = MAX_MARKDOWN_BYTES if escape.under_github() else None
-        return escape.workflow_safe(tables_markdown(tables, budget=budget), markdown_text=True)
-    return escape.workflow_safe(tables_terminal(tables, width=width, terminal=terminal))
+        for line in markdown_lines(tables, budget=budget):
+            yield escape.workflow_safe(line, markdown_text=True) + "\n"
+    elif terminal and not os.environ.get("NO_COLOR"):
+        yield escape.workflow_safe(tables_terminal(tables, width=width, terminal=terminal))
+    else:
+        drawn = terminal_width(width, terminal) or console(width, terminal, io.StringIO()).width
+        github = escape.under_github()
+        for line in plain_lines(tables, drawn):
+            yield (escape.workflow_safe(line) if github else line) + "\n"
 
 
 def tables_csv(tables: Sequence[Table]) -> str:
-    """Every table of a report as data in one CSV: a `table` column says which
+    """Every table of a report as one CSV (see `csv_lines`)."""
+    return "".join(csv_lines(tables))
+
+
+class _Row:
+    """A file for csv.writer that keeps the last row written."""
+
+    text = ""
+
+    def write(self, text: str) -> int:
+        self.text = text
+        return len(text)
+
+
+def csv_lines(tables: Sequence[Table]) -> Iterator[str]:
+    """Every table of a report as data in one CSV, a row at a time: a `table` column says which
     table a row belongs to, then the union of the tables' columns (empty where
     a table has no such column).  Rows are the tables' `records`: one value per
     column, integers without separators, ISO dates, ids, true/false.  A table
     without records gives its cells under its column names."""
     named = [
-        (table.name or _slug(table.title), list(table.records) if table.records is not None
+        (table.name or _slug(table.title), table.records if table.records is not None
          else [dict(zip((c.name for c in table.columns), row, strict=True)) for row in table.rows])
         for table in tables
     ]  # fmt: skip
@@ -88,15 +145,15 @@ def tables_csv(tables: Sequence[Table]) -> str:
     for _, records in named:
         for record in records:
             header.update(dict.fromkeys(record))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    row = _Row()
+    writer = csv.writer(row, lineterminator="\n")
     writer.writerow([escape.csv_cell(key) for key in header])
+    yield row.text
+    keys = list(header)[1:]
     for name, records in named:
         for record in records:
-            writer.writerow(
-                [escape.csv_cell(name), *(_csv_value(record.get(key)) for key in list(header)[1:])]
-            )
-    return buffer.getvalue()
+            writer.writerow([escape.csv_cell(name), *(_csv_value(record.get(key)) for key in keys)])
+            yield row.text
 
 
 def _csv_value(value: Any) -> str:
@@ -126,15 +183,23 @@ could otherwise push it over."""
 
 
 def tables_markdown(tables: Sequence[Table], *, budget: int | None = None) -> str:
-    """A Markdown section per table; with `budget`, rows stop once the text
-    would pass that many bytes, and a line says how many were left out."""
-    parts: list[str] = []
+    """A Markdown section per table (see `markdown_lines`)."""
+    return "".join(line + "\n" for line in markdown_lines(tables, budget=budget))
+
+
+def markdown_lines(tables: Sequence[Table], *, budget: int | None = None) -> Iterator[str]:
+    """A Markdown section per table, a line at a time; with `budget`, rows stop
+    once the text would pass that many bytes, and a line says how many were
+    left out."""
     left = budget
-    for table in tables:
-        lines = [f"### {escape.markdown(table.title, heading=True)}", ""]
+    for index, table in enumerate(tables):
+        if index:
+            yield ""
+        yield f"### {escape.markdown(table.title, heading=True)}"
+        yield ""
         if table.rows:
-            lines.append("| " + " | ".join(md_cell(c.name) for c in table.columns) + " |")
-            lines.append(
+            yield "| " + " | ".join(md_cell(c.name) for c in table.columns) + " |"
+            yield (
                 "|"
                 + "|".join("---:" if c.align is Align.RIGHT else "---" for c in table.columns)
                 + "|"
@@ -144,19 +209,18 @@ def tables_markdown(tables: Sequence[Table], *, budget: int | None = None) -> st
                 if left is not None:
                     left -= len(line.encode("utf-8")) + 1
                     if left < 0:
-                        lines += [
-                            "",
+                        yield ""
+                        yield (
                             f"… and {len(table.rows) - number:,} more row(s): a step summary "
-                            "holds at most 1 MiB (see --format csv or json for all)",
-                        ]
+                            "holds at most 1 MiB (see --format csv or json for all)"
+                        )
                         break
-                lines.append(line)
+                yield line
         else:
-            lines.append("(none)")
+            yield "(none)"
         if table.caption:
-            lines += ["", escape.markdown(table.caption)]
-        parts.append("\n".join(lines) + "\n")
-    return "\n".join(parts)
+            yield ""
+            yield escape.markdown(table.caption)
 
 
 def terminal_width(width: int | None, terminal: bool) -> int | None:
@@ -205,15 +269,11 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
             show_edge=False,
             pad_edge=False,
         )
-        widths = _fixed_widths(table, out.width)
-        every = False
-        if table.rows and all(w is None for w in widths):
-            widths, every = _piece_widths(table, out.width), True
-        if table.rows and all(w is None for w in widths):
-            # too narrow for the table without splitting a number, a date or an
-            # id: one block per row instead, never a folded cell
+        layout = _layout(table, out.width)
+        if layout is None:
             out.print(_stacked(table, out.width), soft_wrap=True)
             continue
+        widths, every = layout
         for column, least in zip(table.columns, widths, strict=True):
             grid.add_column(
                 column.name,
@@ -230,6 +290,70 @@ def tables_terminal(tables: Sequence[Table], *, width: int | None, terminal: boo
             continue
         out.print(grid)
     return strip_trailing(buffer.getvalue())
+
+
+def _layout(table: Table, width: int) -> tuple[list[int | None], bool] | None:
+    """The columns' widths for `width` and whether every column may break
+    between pieces; None when the table is too narrow for a grid without
+    splitting a number, a date or an id: one block per row then (`_stacked`),
+    never a folded cell."""
+    widths = _fixed_widths(table, width)
+    if table.rows and all(w is None for w in widths):
+        widths = _piece_widths(table, width)
+        if all(w is None for w in widths):
+            return None
+        return widths, True
+    return widths, False
+
+
+def plain_lines(tables: Sequence[Table], width: int) -> Iterator[str]:
+    """`tables` as `tables_terminal` draws them without colour at `width`, one line
+    at a time (no newline, trailing space stripped), laid out by render.plain
+    instead of rich: the same text, a fraction of the time."""
+    from reconcile.render.plain import grid_lines, wrap
+
+    for number, original in enumerate(tables):
+        if number:
+            yield ""
+        table = _plain_table(original)
+        layout = _layout(table, width)
+        if layout is None:
+            yield from _stripped(_stacked_lines(table, width))
+            continue
+        if not table.rows:
+            yield from _stripped(wrap(table.title, width, None))
+            yield from _stripped(wrap("  (none)", width, None))
+            continue
+        widths, every = layout
+        fixed = [w for w in widths if w is not None and w >= 1]
+        if len(fixed) < len(widths) or sum(fixed) + _GAP * (len(fixed) - 1) > width:
+            # never met by the widths `_layout` gives; rich decides what happens
+            text = tables_terminal([original], width=width, terminal=False)
+            yield from text.splitlines()
+            continue
+        broken = _breaker(table, widths, every=every)
+        rows = ([broken(cell, i) for i, cell in enumerate(row)] for row in table.rows)
+        yield from _stripped(
+            grid_lines(
+                table.title,
+                [column.name for column in table.columns],
+                [column.align for column in table.columns],
+                rows,
+                table.caption,
+                fixed,
+            )
+        )
+
+
+def _stripped(lines: Iterable[str]) -> Iterator[str]:
+    """Lines as `strip_trailing` leaves them: trailing space stripped, split
+    wherever `str.splitlines` splits."""
+    for line in lines:
+        parts = line.splitlines()
+        if not parts:
+            yield ""
+        for part in parts:
+            yield part.rstrip()
 
 
 def _plain_table(table: Table) -> Table:
@@ -309,13 +433,8 @@ _PIECE = re.compile(
 )
 
 
-def _width(text: str) -> int:
-    """Terminal cells `text` takes (rich's count; `len` for ASCII, much faster)."""
-    if text.isascii():
-        return len(text)
-    from rich.cells import cell_len
-
-    return cell_len(text)
+_width = cell_width
+"""Terminal cells a text takes (rich's count, see `render.plain.cell_width`)."""
 
 
 def pieces(cell: str) -> list[tuple[str, str]]:
@@ -392,33 +511,40 @@ def _breaker(table: Table, widths: Sequence[int | None], *, every: bool = False)
 
 
 def _stacked(table: Table, width: int) -> str:
-    """A table too wide for `width`, one block per row: the first cell, then each
-    other column as `name  value`, values broken only where `pieces` allows.  A
-    piece wider than the line stays whole (it is never split)."""
+    """A table too wide for `width`, one block per row (see `_stacked_lines`)."""
+    return "\n".join(_stacked_lines(table, width))
+
+
+def _stacked_lines(table: Table, width: int) -> Iterator[str]:
+    """A table too wide for `width`, one block per row, a line at a time: the
+    first cell, then each other column as `name  value`, values broken only
+    where `pieces` allows.  A piece wider than the line stays whole (it is never
+    split)."""
     names = [column.name for column in table.columns[1:]]
     label = max(map(_width, names), default=0) + 2
     room = max(width - 2 - label, 1)
-    lines = [
-        *break_lines(table.title, width).split("\n"),
-        *break_lines(
-            f"(one block per {table.columns[0].name}: the table is too wide)",
-            width,
-        ).split("\n"),
-    ]
+    yield from break_lines(table.title, width).split("\n")
+    yield from break_lines(
+        f"(one block per {table.columns[0].name}: the table is too wide)",
+        width,
+    ).split("\n")
+    labels = ["  " + name.ljust(label) for name in names]
+    indent = " " * (2 + label)
     for row in table.rows:
-        lines.append("")
-        lines.extend(row[0].splitlines() or [""])
-        for name, cell in zip(names, row[1:], strict=True):
+        yield ""
+        yield from row[0].splitlines() or [""]
+        for start, cell in zip(labels, row[1:], strict=True):
             broken = [
                 part
                 for text in cell.splitlines() or [""]
                 for part in break_lines(text, room).split("\n")
             ]
-            lines.append("  " + name.ljust(label) + broken[0])
-            lines.extend(" " * (2 + label) + part for part in broken[1:])
+            yield start + broken[0]
+            for part in broken[1:]:
+                yield indent + part
     if table.caption:
-        lines += ["", *break_lines(table.caption, width).split("\n")]
-    return "\n".join(lines)
+        yield ""
+        yield from break_lines(table.caption, width).split("\n")
 
 
 def strip_trailing(text: str) -> str:

@@ -1,0 +1,154 @@
+"""Terminal tables without rich's drawing machinery, for output without colour.
+
+Off a terminal, with NO_COLOR, or piped (nearly always in CI and in pipes) a
+table has no style, only text; drawing it through rich's renderables, segments
+and styles was most of a report's time at newsroom scale.  `grid_lines` lays
+the same table out line by line, byte for byte as `render.tables` draws it
+through rich (tests/test_plain.py holds the two equal on every report and on
+generated tables): the column widths are the ones `render.tables` fixes, every
+cell is wrapped the way rich wraps a `Text` (`rich._wrap.divide_line`, the
+same word and fold rules, measured with rich's own cell widths), and the
+SIMPLE_HEAD box without edges is three characters between columns and one
+unbroken rule under the header.
+
+Only lines are produced, one at a time, so a report is written as it is laid
+out and never held as one string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+from itertools import pairwise
+
+from reconcile.views.tabular import Align
+
+_TRAILING_SPACE = re.compile(r"\s+$")
+"""What rich's `Text.rstrip_end` trims (its `_re_whitespace`)."""
+
+
+_NARROW_RANGES = (
+    (0x20, 0x7E),  # ASCII
+    (0xA0, 0x36F),  # Latin-1 to IPA (combining marks drop out below)
+    (0x370, 0x52F),  # Greek, Cyrillic
+    (0x2010, 0x205E),  # dashes, quotes, ellipsis, per mille
+    (0x20A0, 0x20C0),  # currency signs
+    (0x2100, 0x22FF),  # letterlike, number forms, arrows, mathematical operators (≥ ≈ ≠ −)
+)
+
+
+@cache
+def _narrow() -> frozenset[str]:
+    """Characters of the common ranges above that rich counts as one cell each.
+    A text made only of them (no joiner, no variation selector, no mark) is
+    one cell per character in rich's count; the others are measured by rich."""
+    from rich.cells import get_character_cell_size
+
+    return frozenset(
+        char
+        for start, end in _NARROW_RANGES
+        for char in map(chr, range(start, end + 1))
+        if get_character_cell_size(char) == 1
+    )
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes, as rich counts them (`len` where every
+    character is one of `_narrow`, which covers the ledger's "≥", "—", "×")."""
+    if text.isascii() or _narrow().issuperset(text):
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cropped or padded to exactly `width` cells (rich's `set_cell_size`)."""
+    if text.isascii():
+        size = len(text)
+        return text + " " * (width - size) if size < width else text[:width]
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, width)
+
+
+def crop(text: str, width: int) -> str:
+    """`text` cut to `width` cells when longer (rich's `Text.truncate` without padding)."""
+    return fit(text, width) if cell_width(text) > width else text
+
+
+def wrap(text: str, width: int, justify: Align | None) -> list[str]:
+    """`text` as the lines rich's `Text.wrap` makes of it at `width` (overflow
+    "fold"): `justify` "left" pads each line to `width`, "right" strips and pads
+    on the left, None ("default") only crops."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width and (size := cell_width(line)) <= width:
+            # the common line, one that fits: nothing to break, trim or crop
+            if justify is Align.RIGHT:
+                line = line.rstrip()  # noqa: PLW2901
+                lines.append(" " * (width - cell_width(line)) + line)
+            else:
+                lines.append(line + " " * (width - size) if justify is Align.LEFT else line)
+            continue
+        from rich._wrap import divide_line
+
+        bounds = [0, *divide_line(line, width, fold=True), len(line)]
+        lines.extend(_justified(line[a:b], width, justify) for a, b in pairwise(bounds))
+    return lines
+
+
+def _justified(part: str, width: int, justify: Align | None) -> str:
+    """One wrapped line as rich finishes it: whitespace past `width` trimmed
+    (`Text.rstrip_end`, counted in characters), justified, cropped."""
+    if len(part) > width and (space := _TRAILING_SPACE.search(part)):
+        part = part[: len(part) - min(len(space.group()), len(part) - width)]
+    if justify is Align.RIGHT:
+        part = crop(part.rstrip(), width)
+        part = " " * (width - cell_width(part)) + part
+    elif justify is Align.LEFT:
+        part = fit(part, width)
+    return crop(part, width)
+
+
+def grid_lines(  # noqa: PLR0917 (a table's parts, in the order drawn)
+    title: str,
+    names: Sequence[str],
+    aligns: Sequence[Align],
+    rows: Iterator[Sequence[str]],
+    caption: str | None,
+    widths: Sequence[int],
+) -> Iterator[str]:
+    """A SIMPLE_HEAD table without edges and without edge padding, every column
+    exactly its width in `widths` (cells already broken where they may break):
+    the title, the header (bottom-aligned), a rule, the rows (top-aligned), the
+    caption.  Lines keep rich's padding; the caller strips trailing space."""
+    table_width = sum(widths) + 3 * (len(widths) - 1)
+    if title:
+        yield from wrap(title, table_width, Align.LEFT)
+
+    def block(cells: Sequence[str], top: bool) -> Iterator[str]:
+        # each column's padding (none at the table's edges) and the divider
+        # between two columns are three spaces in all
+        wrapped = [
+            wrap(cell, width, align)
+            for cell, width, align in zip(cells, widths, aligns, strict=True)
+        ]
+        height = max(map(len, wrapped))
+        if height == 1:
+            yield "   ".join(lines[0] for lines in wrapped)
+            return
+        for i, lines in enumerate(wrapped):
+            if len(lines) < height:
+                blank = [" " * widths[i]] * (height - len(lines))
+                wrapped[i] = lines + blank if top else blank + lines
+        for number in range(height):
+            yield "   ".join(lines[number] for lines in wrapped)
+
+    yield from block(names, top=False)
+    yield "─" * table_width  # SIMPLE_HEAD's rule crosses the column gaps too
+    for row in rows:
+        yield from block(row, top=True)
+    if caption:
+        yield from wrap(caption, table_width, Align.LEFT)
