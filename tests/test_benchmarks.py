@@ -14,9 +14,9 @@ from tests.conftest import ROOT
 BENCH = ROOT / "benchmarks"
 
 
-def _generate(tmp_path: Path, *extra: str) -> Path:
+def _generate(tmp_path: Path, *extra: str, n: int = 60) -> Path:
     done = subprocess.run(
-        [sys.executable, str(BENCH / "generate.py"), "60", "--out", str(tmp_path), *extra],
+        [sys.executable, str(BENCH / "generate.py"), str(n), "--out", str(tmp_path), *extra],
         capture_output=True,
         text=True,
         timeout=120,
@@ -32,6 +32,29 @@ def test_generated_ledgers_validate_clean(tmp_path: Path) -> None:
     assert checked.issues == ()
     assert checked.ledger is not None and len(checked.ledger.estimates) == 60
     assert len(checked.texts) == 12  # one archived document per five estimates
+
+
+def test_a_larger_generated_ledger_validates_with_no_warning_and_rising_series(
+    tmp_path: Path,
+) -> None:
+    """At 2,000 estimates claimants meet the same subject again and again (the
+    re-report and same-day checks see real series): still no issue at all, and
+    each claimant's figures for a subject rise from one date to the next."""
+    path = _generate(tmp_path, n=2000)
+    checked = check_file(path)
+    assert [(i.check, str(i.location)) for i in checked.issues] == []
+    assert checked.ledger is not None
+    series: dict[tuple[str, str, str], list[tuple[object, float]]] = {}
+    for estimate in checked.ledger.estimates:
+        for metric, figure in estimate.figures().items():
+            key = (estimate.claimant, checked.ledger.subject_of(estimate), metric.value)
+            middle = sum(figure.numbers) / len(figure.numbers)  # a range by its middle
+            series.setdefault(key, []).append((estimate.as_of.start, middle))
+    repeated = [found for found in series.values() if len(found) > 1]
+    assert len(repeated) > 100  # the series are really there
+    for found in repeated:
+        found.sort()
+        assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(found, found[1:])), found
 
 
 def test_planted_errors_are_found_and_located(tmp_path: Path) -> None:
