@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -44,7 +46,7 @@ def test_a_larger_generated_ledger_validates_with_no_warning_and_rising_series(
     checked = check_file(path)
     assert [(i.check, str(i.location)) for i in checked.issues] == []
     assert checked.ledger is not None
-    series: dict[tuple[str, str, str], list[tuple[object, float]]] = {}
+    series: dict[tuple[str, str, str], list[tuple[date, float]]] = {}
     for estimate in checked.ledger.estimates:
         for metric, figure in estimate.figures().items():
             key = (estimate.claimant, checked.ledger.subject_of(estimate), metric.value)
@@ -54,7 +56,7 @@ def test_a_larger_generated_ledger_validates_with_no_warning_and_rising_series(
     assert len(repeated) > 100  # the series are really there
     for found in repeated:
         found.sort()
-        assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(found, found[1:])), found
+        assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(found)), found
 
 
 def test_planted_errors_are_found_and_located(tmp_path: Path) -> None:

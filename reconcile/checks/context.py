@@ -33,3 +33,5 @@ class Context:
     """Each document's normalised text, filled by provenance for the checks after it."""
     acknowledged: list[tuple[str, int, str, Issue]] = field(default_factory=list)
     """Warnings a check found acknowledged by their entry (checks/acknowledge.py)."""
+    cache: Any = None
+    """checks.cached.ProvenanceCache: provenance's results kept between runs, if asked."""
