@@ -34,6 +34,7 @@ data (hypothesis and the whole YAML test suite).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -131,9 +132,13 @@ class Loaded:
         Falls back to the nearest enclosing node that exists, so a missing
         field points at the mapping that lacks it.
         """
+        probe = tuple(path)
+        if not self.positions.computed:
+            found = self.positions.in_entry(self, probe, key=key)
+            if found is not None:
+                return found
         values, keys = self.positions.tables(self.path, self.text)
         table = keys if key else values
-        probe = tuple(path)
         if probe in table:
             line, column = table[probe]
             return Location(self.path, line, column)
@@ -150,10 +155,12 @@ class Positions:
     as it reads, or, for a file the fast path read, by the composer on first use
     (a clean ledger never pays for them)."""
 
-    __slots__ = ("_tables",)
+    __slots__ = ("_entries", "_items", "_tables")
 
     def __init__(self, tables: tuple[_Table, _Table] | None) -> None:
         self._tables = tables
+        self._items: dict[str, list[tuple[int, int]] | None] = {}
+        self._entries: dict[tuple[str, int], tuple[_Table, _Table] | None] = {}
 
     @classmethod
     def known(
@@ -176,6 +183,134 @@ class Positions:
             composer.run(text)
             self._tables = (ReadOnly(composer.values), ReadOnly(composer.keys))
         return self._tables
+
+    def in_entry(self, loaded: Loaded, path: KeyPath, *, key: bool) -> Location | None:
+        """Where `path` stands, found by reading only the entry it is in (item
+        `path[1]` of the top-level list `path[0]`), as `Loaded.locate` would find
+        it in the whole file's tables; None when that cannot be had this way
+        (not inside an entry, the file not laid out in block style, the entry's
+        lines not giving exactly its data), and the whole file must be read."""
+        if len(path) < 2 or not isinstance(path[0], str) or type(path[1]) is not int:
+            return None
+        tables = self._entry(loaded, path[0], path[1])
+        if tables is None:
+            return None
+        values, keys = tables
+        table = keys if key else values
+        probe = path
+        if probe in table:
+            line, column = table[probe]
+            return Location(loaded.path, line, column)
+        while len(probe) > 2:
+            probe = probe[:-1]
+            if probe in values:
+                line, column = values[probe]
+                return Location(loaded.path, line, column)
+        return None  # the entry itself as a key: the whole file's tables say
+
+    def _entry(self, loaded: Loaded, section: str, index: int) -> tuple[_Table, _Table] | None:
+        if (section, index) in self._entries:
+            return self._entries[section, index]
+        found = None
+        data = loaded.data
+        items = data.get(section) if isinstance(data, dict) else None
+        if isinstance(items, list) and 0 <= index < len(items):
+            found = _entry_tables(loaded, section, index, self._starts(loaded, section), items)
+        self._entries[section, index] = found
+        return found
+
+    def _starts(self, loaded: Loaded, section: str) -> list[tuple[int, int]] | None:
+        if section not in self._items:
+            self._items[section] = _item_lines(loaded.text, section)
+        return self._items[section]
+
+
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+"""Line breaks to YAML 1.1 (so to the composer's line numbers) beside \\n."""
+
+
+def _item_lines(text: str, section: str) -> list[tuple[int, int]] | None:
+    """Where the items of the top-level block sequence `section:` start, as
+    (0-based line, offset in `text`), and last where the section ends; None
+    when the section is not one plain `section:` line followed by `- ` items at
+    one indentation, or the text breaks lines other than with \\n.
+
+    A line inside a block scalar is indented deeper than its item's `- `, so it
+    cannot look like one; a quoted scalar's continuation line might, which gives
+    an item too many: `_entry_tables` then finds the count wrong and gives up."""
+    if any(other in text for other in _OTHER_BREAKS):
+        return None
+    starts: list[tuple[int, int]] = []
+    head: int | None = None
+    indent: str | None = None
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        at, offset = offset, offset + len(line) + 1
+        if head is None:
+            if line.rstrip() == f"{section}:":
+                head = number
+            continue
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if line[0] != " ":
+            if line[0] == "-":
+                return None  # items at column 0: not the layout read here
+            if line.rstrip() == f"{section}:":
+                return None  # twice: the composer reports it
+            starts.append((number, at))
+            return starts if len(starts) > 1 else None
+        if stripped.startswith("- ") or stripped == "-":
+            margin = line[: len(line) - len(stripped)]
+            if indent is None:
+                indent = margin
+            if margin == indent:
+                starts.append((number, at))
+    if head is None or not starts:
+        return None
+    starts.append((text.count("\n") + 1, len(text)))
+    return starts
+
+
+def _entry_tables(
+    loaded: Loaded,
+    section: str,
+    index: int,
+    starts: list[tuple[int, int]] | None,
+    items: list[Any],
+) -> tuple[_Table, _Table] | None:
+    """The positions of entry `index`, from the composer run over its lines alone;
+    None unless the section has exactly as many items as the data and those
+    lines give exactly the entry's data."""
+    if starts is None or len(starts) != len(items) + 1:
+        return None
+    (first, start), (_, end) = starts[index], starts[index + 1]
+    composer = _Composer(loaded.path)
+    data = composer.run(loaded.text[start:end])
+    if composer.issues or not isinstance(data, list) or len(data) != 1:
+        return None
+    if not _same(data[0], items[index]):
+        return None
+    values: dict[KeyPath, tuple[int, int]] = {}
+    keys: dict[KeyPath, tuple[int, int]] = {}
+    for table, into in ((composer.values, values), (composer.keys, keys)):
+        for path, (line, column) in table.items():
+            if path and path[0] == 0:
+                into[(section, index, *path[1:])] = (line + first, column)
+    return ReadOnly(values), ReadOnly(keys)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equality that tells bool from int and int from float (nan equals nan)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return bool(a == b)
 
 
 def load_file(
