@@ -450,3 +450,34 @@ def test_located_issues_of_a_fast_path_ledger_need_no_second_full_parse(
     assert fast.issues == composed.issues
     assert {i.check for i in fast.issues} >= {"unknown-reference", "figure-not-in-quote"}
     assert lengths and max(lengths) < len(text) / 20
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a quoted scalar whose next line looks like an item of the same list
+        'estimates:\n  - id: a\n    quote: "one\n  - two"\n  - id: b\n    quote: x\n',
+        # two identical entries, and comments and blank lines between
+        "estimates:\n  - id: a\n\n# note\n  - id: a\n  # more\n  - id: c\ntitle: t\n",
+        # flow style, items at column 0, a section named twice in text
+        "estimates: [{id: a}, {id: b}]\n",
+        "estimates:\n- id: a\n- id: b\n",
+        "notes: |\n  estimates:\n  - id: x\nestimates:\n  - id: a\n",
+        # a block scalar holding what looks like items
+        "estimates:\n  - id: a\n    quote: |\n      - id: b\n      - id: c\n  - id: d\n",
+        # nested lists inside an entry
+        "estimates:\n  - id: a\n    reported_in:\n      - document: d\n      - document: e\n",
+        # a line break YAML 1.1 counts (NEL) inside a quote
+        'estimates:\n  - id: a\n    quote: "x\x85y"\n  - id: b\n',
+    ],
+)
+def test_entry_locating_agrees_with_the_composer_or_reads_the_whole_file(text: str) -> None:
+    composer = loader._Composer("f.yaml")
+    composer.run(text)
+    fast = loader._fast_load(text, "f.yaml")
+    if fast is None:
+        return  # the composer reads it, with its positions
+    for table, key in ((composer.values, False), (composer.keys, True)):
+        for probe, position in table.items():
+            where = load_text(text, "f.yaml").locate(probe, key=key)
+            assert (where.line, where.column) == position, (probe, key)

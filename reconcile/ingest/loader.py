@@ -27,14 +27,16 @@ nesting, numbers with leading zeros, ...), yaml-rs parses the text about ten
 times faster than the composer.  Any exception, a root that is not a mapping,
 or a key or number the composer would type differently sends the text to the
 composer instead, which then reports the located error.  Positions are
-computed lazily: `Loaded.locate` runs the composer once, only when an issue
-must be located.  tests/test_loader_fast.py proves both paths give the same
+computed lazily, only when an issue must be located: an issue inside an
+entry (an item of `sources:`, `documents:`, `estimates:`) by composing that
+entry's lines alone (ingest/entry_lines.py finds them; the result is taken
+only if they give exactly the entry's data), anything else by composing the
+whole file once.  tests/test_loader_fast.py proves both paths give the same
 data (hypothesis and the whole YAML test suite).
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -44,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from reconcile.core.issues import Issue, Location, error, unusable
 from reconcile.core.readonly import ReadOnly
+from reconcile.ingest.entry_lines import item_lines, same_data
 from reconcile.ingest.prescan import fast_safe, plain
 from reconcile.ingest.reader import (
     DEFAULT_MAX_BYTES,
@@ -221,55 +224,8 @@ class Positions:
 
     def _starts(self, loaded: Loaded, section: str) -> list[tuple[int, int]] | None:
         if section not in self._items:
-            self._items[section] = _item_lines(loaded.text, section)
+            self._items[section] = item_lines(loaded.text, section)
         return self._items[section]
-
-
-_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
-"""Line breaks to YAML 1.1 (so to the composer's line numbers) beside \\n."""
-
-
-def _item_lines(text: str, section: str) -> list[tuple[int, int]] | None:
-    """Where the items of the top-level block sequence `section:` start, as
-    (0-based line, offset in `text`), and last where the section ends; None
-    when the section is not one plain `section:` line followed by `- ` items at
-    one indentation, or the text breaks lines other than with \\n.
-
-    A line inside a block scalar is indented deeper than its item's `- `, so it
-    cannot look like one; a quoted scalar's continuation line might, which gives
-    an item too many: `_entry_tables` then finds the count wrong and gives up."""
-    if any(other in text for other in _OTHER_BREAKS):
-        return None
-    starts: list[tuple[int, int]] = []
-    head: int | None = None
-    indent: str | None = None
-    offset = 0
-    for number, line in enumerate(text.split("\n")):
-        at, offset = offset, offset + len(line) + 1
-        if head is None:
-            if line.rstrip() == f"{section}:":
-                head = number
-            continue
-        stripped = line.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        if line[0] != " ":
-            if line[0] == "-":
-                return None  # items at column 0: not the layout read here
-            if line.rstrip() == f"{section}:":
-                return None  # twice: the composer reports it
-            starts.append((number, at))
-            return starts if len(starts) > 1 else None
-        if stripped.startswith("- ") or stripped == "-":
-            margin = line[: len(line) - len(stripped)]
-            if indent is None:
-                indent = margin
-            if margin == indent:
-                starts.append((number, at))
-    if head is None or not starts:
-        return None
-    starts.append((text.count("\n") + 1, len(text)))
-    return starts
 
 
 def _entry_tables(
@@ -289,7 +245,7 @@ def _entry_tables(
     data = composer.run(loaded.text[start:end])
     if composer.issues or not isinstance(data, list) or len(data) != 1:
         return None
-    if not _same(data[0], items[index]):
+    if not same_data(data[0], items[index]):
         return None
     values: dict[KeyPath, tuple[int, int]] = {}
     keys: dict[KeyPath, tuple[int, int]] = {}
@@ -298,19 +254,6 @@ def _entry_tables(
             if path and path[0] == 0:
                 into[(section, index, *path[1:])] = (line + first, column)
     return ReadOnly(values), ReadOnly(keys)
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equality that tells bool from int and int from float (nan equals nan)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and math.isnan(a):
-        return math.isnan(b)
-    return bool(a == b)
 
 
 def load_file(
