@@ -76,7 +76,7 @@ def test_planted_errors_are_found_and_located(tmp_path: Path) -> None:
 def test_the_harness_writes_the_report(tmp_path: Path) -> None:
     out = tmp_path / "performance.md"
     done = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--quick", "--out", str(out),
+        [sys.executable, str(BENCH / "run.py"), "--smoke", "--out", str(out),
          "--data", str(tmp_path / "data")],
         capture_output=True,
         text=True,
@@ -85,7 +85,18 @@ def test_the_harness_writes_the_report(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
-    assert "| `reconcile --help` vs `import typer` |" in report
+    assert '| `reconcile --help` vs `python -c "import typer"` |' in report
+    targets = report.split("## Targets (issue 18)")[1].split("## All timings")[0]
+    for target in (
+        "`validate`, 100 estimates, vs yaml-rs's raw parse",
+        "stretch: `validate --cache`, 100, warm, one entry edited",
+        "`summary`, 100, vs `validate`",
+        "`timeline`, 100, vs `validate`",
+        "`diff`, 100, vs `validate`",
+        "timeline image of 100 estimates",
+    ):
+        assert f"| {target}" in targets, target
+    assert "≤ 1.5× the raw parse" not in targets  # retired
     assert "reconcile validate, 100 with 2 planted errors" in report
     assert "| 1 |" in report.split("## All timings")[1]  # exit 1 for the planted errors
     assert "## Evidence for the parser choice" in report
