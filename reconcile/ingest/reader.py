@@ -27,7 +27,11 @@ def read_capped(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> by
         if size > max_bytes:
             return too_large(size, max_bytes, here)
         with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            # a read of the cap would allocate the cap; a file that grew since
+            # stat() is read on, up to the cap
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         return unusable("read", f"cannot read the file: {exc.strerror or exc}", here)
     if len(raw) > max_bytes:
