@@ -481,3 +481,21 @@ def test_entry_locating_agrees_with_the_composer_or_reads_the_whole_file(text: s
         for probe, position in table.items():
             where = load_text(text, "f.yaml").locate(probe, key=key)
             assert (where.line, where.column) == position, (probe, key)
+
+
+def test_the_fast_path_holds_each_short_string_once_and_the_same_data() -> None:
+    """prescan.shared: equal keys and short values become one object; the data,
+    its types and every mapping's order stay exactly the composer's."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    fast = load_text(text, "f.yaml")
+    data, _ = _composed(text)
+    assert _same(fast.data, data)
+    assert isinstance(fast.data, dict)
+    estimates = fast.data["estimates"]
+    firsts = [next(iter(entry)) for entry in estimates]
+    assert all(key is firsts[0] for key in firsts)  # "id", held once
+    claimants = {}
+    for entry in estimates:
+        claimants.setdefault(entry["claimant"], entry["claimant"])
+        assert entry["claimant"] is claimants[entry["claimant"]]
+    assert all(list(a) == list(b) for a, b in zip(estimates, data["estimates"], strict=True))

@@ -167,3 +167,36 @@ def plain(root: dict[str, Any]) -> bool:
             elif type(value) is int and not -limit < value < limit:
                 return False
     return True
+
+
+SHARED_MAX = 64
+"""Strings up to this length are shared (keys, ids, names, dates, figures)."""
+
+
+def shared(root: dict[str, Any]) -> dict[str, Any]:
+    """The same data, in place, with each short string held once: yaml-rs makes a
+    new string for every key and value it reads, so a 100,000-estimate ledger held
+    its keys ("id", "claimant", "quote", ...) and repeated values (claimant and
+    document ids, subjects, dates) a million times over.  Iterative, like `plain`;
+    keys are re-inserted in their order, so each mapping keeps its order."""
+    memo: dict[str, str] = {}
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key in list(node):
+                value = node.pop(key)
+                node[memo.setdefault(key, key)] = _one(value, memo, stack)
+        else:
+            for index, value in enumerate(node):
+                node[index] = _one(value, memo, stack)
+    return root
+
+
+def _one(value: Any, memo: dict[str, str], stack: list[Any]) -> Any:
+    if isinstance(value, dict | list):
+        stack.append(value)
+        return value
+    if type(value) is str and len(value) <= SHARED_MAX:
+        return memo.setdefault(value, value)
+    return value
