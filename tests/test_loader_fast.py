@@ -494,7 +494,7 @@ def test_the_fast_path_holds_each_short_string_once_and_the_same_data() -> None:
     estimates = fast.data["estimates"]
     firsts = [next(iter(entry)) for entry in estimates]
     assert all(key is firsts[0] for key in firsts)  # "id", held once
-    claimants = {}
+    claimants: dict[str, str] = {}
     for entry in estimates:
         claimants.setdefault(entry["claimant"], entry["claimant"])
         assert entry["claimant"] is claimants[entry["claimant"]]
