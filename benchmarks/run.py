@@ -834,9 +834,11 @@ extra), never as the authority:
   libyaml refusals), and takes its result only when the root is a mapping,
   every key is text, every int fits and nesting is within the cap. Anything
   else, and any yaml-rs error, goes to the composer, which reports the
-  located error. Positions are computed only when an issue needs locating
-  (one composer pass), so a clean ledger — CI's common case — never pays for
-  them; a ledger with errors pays for both passes (see the planted-errors row).
+  located error. Positions are computed only when an issue needs locating,
+  so a clean ledger — CI's common case — never pays for them; an issue inside
+  an entry is located by composing that entry's lines alone
+  (`reconcile/ingest/entry_lines.py`), anything else by one composer pass over
+  the file (see the planted-errors row).
 - `tests/test_loader_fast.py` proves the two paths give identical data: on
   every case of the YAML test suite the fast path accepts, and on
   hypothesis-generated ledger-like documents and YAML punctuation soup.

@@ -259,3 +259,18 @@ def test_an_unwritable_cache_folder_changes_nothing(tmp_path: Path) -> None:
     blocked.write_text("not a folder", encoding="utf-8")
     assert check_file(ledger, cache=blocked / "cache").issues == check_file(ledger).issues
     shutil.rmtree(tmp_path / "project")
+
+
+def test_a_cited_document_entry_edited_checks_its_estimates_again(tmp_path: Path) -> None:
+    """The key holds the entries as written (the estimate's and its documents'),
+    not only the fields provenance reads today: a check that comes to read a
+    document's date or language can never be answered from an older result."""
+    path = _generated(tmp_path / "project")
+    cache = tmp_path / "cache"
+    check_file(path, cache=cache)
+    text = path.read_text(encoding="utf-8")
+    citing = text.count("document: doc-000000\n")
+    entry = "  - id: doc-000000\n"
+    assert entry in text
+    path.write_text(text.replace(entry, entry + "    notes: checked again\n", 1), "utf-8")
+    assert check_file(path, cache=cache).cached == (300 - citing, citing)

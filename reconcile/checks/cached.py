@@ -58,8 +58,14 @@ class ProvenanceCache:
         estimate: Estimate,
         comma: list[bool],
         texts: Mapping[str, str],
+        where: Origins,
+        documents: Mapping[str, object],
     ) -> str:
-        """The hash of everything provenance's result for `estimate` depends on."""
+        """The hash of everything provenance's result for `estimate` depends on: the
+        estimate's entry as written (every field, not only those read today), the
+        entries of the documents it cites and their archived texts, and whether
+        each is read with a decimal comma.  The figures as read are added too,
+        though the tool's fingerprint (in the pack) already covers the grammar."""
         figures = [
             [metric.value, f.text, f.qualifier.value, f.words, list(f.numbers)]
             for metric, f in estimate.figures().items()
@@ -67,21 +73,17 @@ class ProvenanceCache:
         reports = []
         for report, c in zip(estimate.reported_in, comma, strict=True):
             text = texts.get(report.document)
-            wording = {
-                metric.value: [f.text, f.qualifier.value, f.words, list(f.numbers)]
-                for metric, f in (report.wording or {}).items()
-            }
+            document = documents.get(report.document)
             reports.append(
                 [
-                    report.document,
-                    report.quote,
-                    wording,
-                    sorted(m.value for m in report.omits),
                     c,
+                    None if document is None else _written(where, document),
                     None if text is None else self._digest(text),
                 ]
             )
-        blob = json.dumps(["provenance", figures, reports], ensure_ascii=False)
+        blob = json.dumps(
+            ["provenance", _written(where, estimate), figures, reports], ensure_ascii=False
+        )
         return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _digest(self, text: str) -> str:
@@ -131,6 +133,16 @@ class ProvenanceCache:
                 ],
             },
         )
+
+
+def _written(where: Origins, entry: object) -> Any:
+    """An entry as its file wrote it (the loaded data), or its place if unknown."""
+    _, section, loaded, index = where.places[id(entry)]
+    data = loaded.data
+    items = data.get(section) if isinstance(data, dict) else None
+    if isinstance(items, list) and 0 <= index < len(items):
+        return items[index]
+    return [loaded.path, section, index]  # pragma: no cover - built from that data
 
 
 def _decode(

@@ -43,13 +43,16 @@ def check(context: Context) -> list[Issue]:
     # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
     commas = {document.id: comma_language(document.language) for document in ledger.documents}
     cache: ProvenanceCache | None = context.cache
+    documents: dict[str, object] = {}
+    for document in ledger.documents:
+        documents.setdefault(document.id, document)
     for estimate in ledger.estimates:
         quotes = [normalise(report.quote) for report in estimate.reported_in]
         comma = [commas.get(report.document, False) for report in estimate.reported_in]
         if cache is None:
             issues.extend(_estimate(estimate, where, quotes, comma, normalised, numbers))
             continue
-        key = cache.key(estimate, comma, texts)
+        key = cache.key(estimate, comma, texts, where, documents)
         hit = cache.get(key, estimate, where, quotes)
         if hit is not None:
             issues.extend(hit[0])
