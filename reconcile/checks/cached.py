@@ -5,7 +5,9 @@ quote found and read (checks.provenance).  Its result for one estimate depends
 only on the estimate's quotes, figures and wordings, on the archived texts of
 the documents it cites (and whether each is read with a decimal comma), and on
 the tool itself.  So each estimate's result is stored under the SHA-256 of
-exactly those (`key`), in a pack stamped with the tool's version and a hash of
+those, taken wide (`key`: the estimate's and its documents' entries as written,
+every field, so that a check added to provenance later cannot be answered from
+an older result), in a pack stamped with the tool's version and a hash of
 its source (ingest/cache.py); the result is the estimate's issues, each with
 its place *inside* the entry (so an entry that moved in its file is located
 afresh), and each quote's numbers (which checks.meaning reads after
