@@ -659,8 +659,13 @@ def write_report(  # noqa: PLR0915 - the report, section by section
     w("")
     w(
         "Every figure is the median wall time of whole processes (as a user or CI runs "
-        f"them): {args.repeats} runs after one warm-up, {args.big_repeats} without one at "
-        f"{BIG:,} estimates; the spread is min–max. Ratios compare medians of this one run. "
+        f"them): {args.repeats} runs after one warm-up"
+        + (
+            f", {args.big_repeats} without one at {BIG:,} estimates"
+            if max(args.sizes) >= BIG
+            else f" (no {BIG:,}-estimate ledger in this run: its rows and targets are absent)"
+        )
+        + "; the spread is min–max. Ratios compare medians of this one run. "
         "Peak memory is the largest maximum resident set size of the runs "
         "(`/usr/bin/time -f %M`)."
     )
