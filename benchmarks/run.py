@@ -8,8 +8,9 @@ Each command runs as its own process, as a user or CI runs it, `--repeats`
 times after one warm-up run (`--big-repeats` and no warm-up at 100k); the report
 gives the median, the spread (min-max) and the peak memory: each run's maximum
 resident set size from `/usr/bin/time -f %M`, which forks from a small process
-(a child forked from this harness would count the harness).  Every target is
-a ratio of medians measured in this one run, so it holds on a noisy machine:
+(a child forked from this harness would count the harness).  The commands a
+ratio compares run interleaved (each round runs each once), and every target
+is a ratio of medians measured in this one run, so it holds on a noisy machine:
 `python -c "import typer"` for start-up, yaml-rs's raw parse of the same file
 for `validate`, `validate` for the reports.  Ledgers come from
 benchmarks/generate.py (written on demand to benchmarks/out/).  Where a target
@@ -117,41 +118,49 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return elapsed, peak, done.returncode
 
 
-def measure(
-    label: str,
-    argv: list[str],
-    env: dict[str, str],
-    repeats: int,
-    *,
-    warm: bool = True,
-    before: list[str] | None = None,
-) -> Timing:
-    """`before`: a command run (untimed) before each timed one."""
+@dataclass
+class Job:
+    key: str
+    label: str
+    argv: list[str]
+    env: dict[str, str]
+    before: list[str] | None = None
+
+
+def measure_group(jobs: list[Job], repeats: int, *, warm: bool = True) -> dict[str, Timing]:
+    """The jobs' runs interleaved (each round runs every job once), so that the
+    ratios between them hold while the machine's load drifts."""
     if warm:
-        run_once(argv, env)  # warm-up: file cache, .pyc files
-    times, peaks, code = [], [], 0
+        for job in jobs:
+            run_once(job.argv, job.env)  # warm-up: file cache, .pyc files, caches filled
+    found: dict[str, list[tuple[float, float, int]]] = {job.key: [] for job in jobs}
     for _ in range(repeats):
-        if before is not None:
-            subprocess.run(before, env=env, check=True, capture_output=True)
-        elapsed, peak, code = run_once(argv, env)
-        times.append(elapsed)
-        peaks.append(peak)
-    timing = Timing(
-        label,
-        statistics.median(times),
-        min(times),
-        max(times),
-        max(peaks),
-        repeats,
-        code,
-        argv,
-        env,
-    )
-    print(
-        f"  {label:64s} {timing.median * 1000:9.1f} ms {timing.rss_mb:6.0f} MB (exit {code})",
-        flush=True,
-    )
-    return timing
+        for job in jobs:
+            if job.before is not None:
+                subprocess.run(job.before, env=job.env, check=True, capture_output=True)
+            found[job.key].append(run_once(job.argv, job.env))
+    timings = {}
+    for job in jobs:
+        runs = found[job.key]
+        times = [elapsed for elapsed, _, _ in runs]
+        timing = Timing(
+            job.label,
+            statistics.median(times),
+            min(times),
+            max(times),
+            max(peak for _, peak, _ in runs),
+            repeats,
+            runs[-1][2],
+            job.argv,
+            job.env,
+        )
+        print(
+            f"  {job.label:64s} {timing.median * 1000:9.1f} ms {timing.rss_mb:6.0f} MB "
+            f"(exit {timing.code})",
+            flush=True,
+        )
+        timings[job.key] = timing
+    return timings
 
 
 def png_size(path: Path) -> tuple[int, int] | None:
@@ -353,86 +362,113 @@ def main() -> None:  # noqa: PLR0915 - one linear script
 
     timings: dict[str, Timing] = {}
     print("start-up", flush=True)
-    timings["typer"] = measure(
-        'python -c "import typer"', [py, "-c", "import typer"], env, args.repeats
-    )
-    timings["help"] = measure("reconcile --help", [*rc, "--help"], env, args.repeats)
     complete_env = {
         **env,
         "_RECONCILE_COMPLETE": "complete_bash",
         "COMP_WORDS": "reconcile ",
         "COMP_CWORD": "1",
     }
-    timings["complete"] = measure(
-        "shell completion (bash, `reconcile <TAB>`)", rc, complete_env, args.repeats
-    )
-    timings["validate shipped"] = measure(
-        "reconcile validate, shipped ledger", [*rc, "validate", str(SHIPPED)], env, args.repeats
-    )
+    startup = [
+        Job("typer", 'python -c "import typer"', [py, "-c", "import typer"], env),
+        Job("help", "reconcile --help", [*rc, "--help"], env),
+        Job("complete", "shell completion (bash, `reconcile <TAB>`)", rc, complete_env),
+        Job(
+            "validate shipped",
+            "reconcile validate, shipped ledger",
+            [*rc, "validate", str(SHIPPED)],
+            env,
+        ),
+    ]
+    timings.update(measure_group(startup, args.repeats))
     for name, path in ledgers.items():
         big = int(name.replace(",", "")) >= BIG
-        n = args.big_repeats if big else args.repeats
         print(f"ledger {name} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
         read = f"open({str(path)!r}, encoding='utf-8').read()"
+        jobs: list[Job] = []
         if not big:
-            timings[f"pyyaml {name}"] = measure(
-                f"PyYAML CSafeLoader raw parse, {name}",
-                [py, "-c", f"import yaml; yaml.load({read}, Loader=yaml.CSafeLoader)"],
-                env,
-                n,
+            jobs.append(
+                Job(
+                    f"pyyaml {name}",
+                    f"PyYAML CSafeLoader raw parse, {name}",
+                    [py, "-c", f"import yaml; yaml.load({read}, Loader=yaml.CSafeLoader)"],
+                    env,
+                )
             )
         if available("yaml-rs"):
-            timings[f"yaml-rs {name}"] = measure(
-                f"yaml-rs raw parse, {name}",
-                [py, "-c", f"import yaml_rs; yaml_rs.loads({read})"],
-                env,
-                n,
-                warm=not big,
+            jobs.append(
+                Job(
+                    f"yaml-rs {name}",
+                    f"yaml-rs raw parse, {name}",
+                    [py, "-c", f"import yaml_rs; yaml_rs.loads({read})"],
+                    env,
+                )
             )
-        timings[f"validate {name}"] = measure(
-            f"reconcile validate, {name}", [*rc, "validate", str(path)], env, n, warm=not big
+        jobs.append(
+            Job(
+                f"validate {name}", f"reconcile validate, {name}", [*rc, "validate", str(path)], env
+            )
         )
         for command in REPORTS:
             if command in have:
-                timings[f"{command} {name}"] = measure(
-                    f"reconcile {command}, {name}",
-                    [*rc, *report_argv(command, path)],
-                    env,
-                    n,
-                    warm=not big,
+                jobs.append(
+                    Job(
+                        f"{command} {name}",
+                        f"reconcile {command}, {name}",
+                        [*rc, *report_argv(command, path)],
+                        env,
+                    )
                 )
         edited, edit = one_entry_edit(path, work)
-        cache = work / f"cache-{name}"
-        timings[f"cached {name}"] = measure(
-            f"reconcile validate --cache, {name}, warm, one entry edited",
-            [*rc, "validate", str(edited), "--cache", str(cache)],
-            env,
-            n,
-            before=edit,  # the warm-up (or first edit) fills the cache
+        jobs.append(
+            Job(
+                f"cached {name}",
+                f"reconcile validate --cache, {name}, warm, one entry edited",
+                [*rc, "validate", str(edited), "--cache", str(work / f"cache-{name}")],
+                env,
+                before=edit,  # the warm-up (or the first edit's run) fills the cache
+            )
         )
+        if name == mid:
+            jobs.append(
+                Job(
+                    "validate composer",
+                    f"reconcile validate, {mid}, composer only (RECONCILE_YAML_FAST=0)",
+                    [*rc, "validate", str(path)],
+                    {**env, "RECONCILE_YAML_FAST": "0"},
+                )
+            )
+            jobs.append(
+                Job(
+                    "validate errors",
+                    f"reconcile validate, {mid} with {args.errors} planted errors",
+                    [*rc, "validate", str(errors_path)],
+                    env,
+                )
+            )
+        if big:  # no warm-up at 100k: fill the cache once
+            run_once(next(job for job in jobs if job.before).argv, env)
+        timings.update(measure_group(jobs, args.big_repeats if big else args.repeats, warm=not big))
         edited.unlink()
-    timings["validate composer"] = measure(
-        f"reconcile validate, {mid}, composer only (RECONCILE_YAML_FAST=0)",
-        [*rc, "validate", str(ledgers[mid])],
-        {**env, "RECONCILE_YAML_FAST": "0"},
-        args.repeats,
-    )
-    timings["validate errors"] = measure(
-        f"reconcile validate, {mid} with {args.errors} planted errors",
-        [*rc, "validate", str(errors_path)],
-        env,
-        args.repeats,
-    )
     image = f"{image_size:,}"
-    timings[f"validate {image} image"] = measure(
-        f"reconcile validate, {image}", [*rc, "validate", str(image_ledger)], env, args.repeats
-    )
     png = work / "timeline.png"
-    timings["image"] = measure(
-        f"reconcile timeline --output timeline.png, {image}",
-        [*rc, "timeline", "--ledger", str(image_ledger), "--output", str(png)],
-        env,
-        args.repeats,
+    timings.update(
+        measure_group(
+            [
+                Job(
+                    f"validate {image} image",
+                    f"reconcile validate, {image}",
+                    [*rc, "validate", str(image_ledger)],
+                    env,
+                ),
+                Job(
+                    "image",
+                    f"reconcile timeline --output timeline.png, {image}",
+                    [*rc, "timeline", "--ledger", str(image_ledger), "--output", str(png)],
+                    env,
+                ),
+            ],
+            args.repeats,
+        )
     )
     pixels = png_size(png)
 
@@ -659,7 +695,8 @@ def write_report(  # noqa: PLR0915 - the report, section by section
     w("")
     w(
         "Every figure is the median wall time of whole processes (as a user or CI runs "
-        f"them): {args.repeats} runs after one warm-up"
+        "them), the commands of one ledger interleaved round by round: "
+        f"{args.repeats} runs after one warm-up"
         + (
             f", {args.big_repeats} without one at {BIG:,} estimates"
             if max(args.sizes) >= BIG
