@@ -7,8 +7,8 @@ Each ledger `ledger_<n>.yaml` comes with its own archive folder of documents
 (`archive_<n>/`) holding every quote verbatim, so provenance is checked for
 real.  200 sources and 25 subjects over six years of coverage; one document
 per five estimates.  Each subject's toll rises over the years and each
-claimant reads it with its own bias (within ±15%), so claimants mostly agree
-and some do not; each claimant's series for a subject rises strictly from one
+claimant reads it with its own bias (within ±15%) and some scatter (±10%), so
+claimants mostly agree and some do not; each claimant's series for a subject rises strictly from one
 date to the next (no claimant repeats an old figure later, and none gives two
 figures for one subject on one day), as cumulative tolls do.  A claimant's
 figures agree with each other (a range of troops deployed holds the
@@ -148,6 +148,8 @@ class _Claim:
     subject: int
     claimant: int
     as_of: dt.date
+    scatter: float = 1.0
+    """How far this reading strays from the claimant's usual bias."""
     level: int = 0
     """The claimant's reading of the subject's toll on `as_of` (its killed)."""
 
@@ -165,7 +167,7 @@ def _claims(n: int, rnd: random.Random, n_docs: int, published: list[dt.date]) -
         while (claimant, subject, as_of) in taken:
             claimant = rnd.randrange(N_SOURCES)
         taken.add((claimant, subject, as_of))
-        claims.append(_Claim(doc, subject, claimant, as_of))
+        claims.append(_Claim(doc, subject, claimant, as_of, rnd.uniform(0.9, 1.1)))
     return claims
 
 
@@ -181,7 +183,7 @@ def _levels(claims: list[_Claim], bases: list[int], biases: list[float]) -> None
         previous = 0
         for claim in found:
             growth = 1 + 9 * (claim.as_of - BASE).days / SPAN_DAYS
-            toll = bases[claim.subject] * growth * biases[claim.claimant]
+            toll = bases[claim.subject] * growth * biases[claim.claimant] * claim.scatter
             claim.level = previous = max(round(toll), previous + STEP)
 
 
