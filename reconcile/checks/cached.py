@@ -20,7 +20,6 @@ trusted.  With or without the cache, `validate` reports the same issues
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,26 +65,16 @@ class ProvenanceCache:
         """The hash of everything provenance's result for `estimate` depends on: the
         estimate's entry as written (every field, not only those read today), the
         entries of the documents it cites and their archived texts, and whether
-        each is read with a decimal comma.  The figures as read are added too,
-        though the tool's fingerprint (in the pack) already covers the grammar."""
-        figures = [
-            [metric.value, f.text, f.qualifier.value, f.words, list(f.numbers)]
-            for metric, f in estimate.figures().items()
-        ]
-        reports = []
+        each is read with a decimal comma; the tool's fingerprint (in the pack)
+        covers how figures are read.  Entries are plain data (str, int, float,
+        bool, None, lists and dicts), whose `repr` is exact and fast."""
+        parts = [repr(_written(where, estimate))]
         for report, c in zip(estimate.reported_in, comma, strict=True):
             text = texts.get(report.document)
             document = documents.get(report.document)
-            reports.append(
-                [
-                    c,
-                    None if document is None else _written(where, document),
-                    None if text is None else self._digest(text),
-                ]
-            )
-        blob = json.dumps(
-            ["provenance", _written(where, estimate), figures, reports], ensure_ascii=False
-        )
+            parts.append(repr(None if document is None else _written(where, document)))
+            parts.append(f"{c}:{None if text is None else self._digest(text)}")
+        blob = "\x00".join(parts)
         return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _digest(self, text: str) -> str:
