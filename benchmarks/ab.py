@@ -182,8 +182,20 @@ def _processes(args: argparse.Namespace) -> None:
     if args.before is None:
         raise SystemExit("--before is required")
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}
+    ledger = str(args.ledger.resolve())
     found: dict[str, list[float]] = {name: [] for name in trees}
     codes: dict[str, set[int]] = {name: set() for name in trees}
+    for name, tree in trees.items():  # `python -m` puts the working folder first
+        where = subprocess.run(
+            [sys.executable, "-c", "import reconcile; print(reconcile.__file__)"],
+            cwd=tree,
+            env={**os.environ, "PYTHONPATH": str(tree)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if Path(where).resolve() != tree / "reconcile" / "__init__.py":
+            raise SystemExit(f"{name}: imports reconcile from {where}, not {tree}")
     for _ in range(args.rounds):
         for name, tree in trees.items():
             env = {**os.environ, "PYTHONPATH": str(tree), "NO_COLOR": "1"}
@@ -191,7 +203,8 @@ def _processes(args: argparse.Namespace) -> None:
             for _ in range(args.repeats):
                 start = time.perf_counter()
                 done = subprocess.run(
-                    [sys.executable, "-m", "reconcile", "validate", str(args.ledger)],
+                    [sys.executable, "-m", "reconcile", "validate", ledger],
+                    cwd=tree,
                     env=env,
                     capture_output=True,
                     check=False,
