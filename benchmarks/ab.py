@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -127,7 +128,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--process", action="store_true", help="validate as a whole process, medians"
+    )
     args = parser.parse_args()
+    if args.process:
+        _processes(args)
+        return
     if args.child:
         print(json.dumps(_child(args.step, args.ledger, args.repeats)))
         return
@@ -168,6 +175,48 @@ def main() -> None:
         f"  ratio  {before / after:9.2f}x   results: before {sorted(results['before'])} "
         f"after {sorted(results['after'])}"
     )
+
+
+def _processes(args: argparse.Namespace) -> None:
+    """`python -m reconcile validate LEDGER` from each tree, alternating; medians."""
+    if args.before is None:
+        raise SystemExit("--before is required")
+    trees = {"before": args.before.resolve(), "after": args.after.resolve()}
+    ledger = str(args.ledger.resolve())
+    found: dict[str, list[float]] = {name: [] for name in trees}
+    codes: dict[str, set[int]] = {name: set() for name in trees}
+    for name, tree in trees.items():  # `python -m` puts the working folder first
+        where = subprocess.run(
+            [sys.executable, "-c", "import reconcile; print(reconcile.__file__)"],
+            cwd=tree,
+            env={**os.environ, "PYTHONPATH": str(tree)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if Path(where).resolve() != tree / "reconcile" / "__init__.py":
+            raise SystemExit(f"{name}: imports reconcile from {where}, not {tree}")
+    for _ in range(args.rounds):
+        for name, tree in trees.items():
+            env = {**os.environ, "PYTHONPATH": str(tree), "NO_COLOR": "1"}
+            env.pop("RECONCILE_CACHE_DIR", None)
+            for _ in range(args.repeats):
+                start = time.perf_counter()
+                done = subprocess.run(
+                    [sys.executable, "-m", "reconcile", "validate", ledger],
+                    cwd=tree,
+                    env=env,
+                    capture_output=True,
+                    check=False,
+                )
+                found[name].append(time.perf_counter() - start)
+                codes[name].add(done.returncode)
+    before, after = (statistics.median(found[name]) for name in trees)
+    runs = args.rounds * args.repeats
+    print(f"validate on {args.ledger}: whole process, median of {runs} runs each, alternating")
+    print(f"  before {before * 1000:9.1f} ms   ({args.before})  exit {sorted(codes['before'])}")
+    print(f"  after  {after * 1000:9.1f} ms   ({args.after})  exit {sorted(codes['after'])}")
+    print(f"  ratio  {before / after:9.2f}x")
 
 
 if __name__ == "__main__":

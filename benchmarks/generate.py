@@ -5,15 +5,21 @@
 
 Each ledger `ledger_<n>.yaml` comes with its own archive folder of documents
 (`archive_<n>/`) holding every quote verbatim, so provenance is checked for
-real.  About 200 sources; 25 subjects whose tolls rise over six years of
-coverage, claimants scattered about ±15% around them (so that they mostly
-agree and some do not); one document per five estimates.  Figures are worded
-as their quotes word them ("at least 300", "about 2,700", ranges), and dates
-fall before the documents that report them.  Deterministic for a given size
-(seeded), block style like the shipped ledger, a few flow lists and folded
-quotes.  `--errors N` plants N located errors (a misspelt field, a figure not
-in its quote, a dangling claimant, a duplicate key, a bad date) for timing the
-error-locating path separately.
+real.  200 sources and 25 subjects over six years of coverage; one document
+per five estimates.  Each subject's toll rises over the years and each
+claimant reads it with its own bias (within ±15%) and some scatter (±10%), so
+claimants mostly agree and some do not; each claimant's series for a subject rises strictly from one
+date to the next (no claimant repeats an old figure later, and none gives two
+figures for one subject on one day), as cumulative tolls do.  A claimant's
+figures agree with each other (a range of troops deployed holds the
+approximate figure).  Figures are worded as their quotes word them ("at least
+300", "about 2,700", ranges, small counts in words), and dates fall before the
+documents that report them.  Deterministic for a given size (seeded), block
+style like the shipped ledger, a few flow lists and folded quotes.  `--errors
+N` plants N located errors (a misspelt field, a figure not in its quote, a
+dangling claimant, a duplicate key, a bad date) for timing the error-locating
+path separately.  Without planted errors, `reconcile validate` reports nothing
+(tests/test_benchmarks.py).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 KINDS = ["government", "military", "intelligence", "media", "ngo", "individual", "other"]
@@ -59,8 +66,8 @@ TEMPLATES = [
         "Analysts estimate that {d1}-{d2} troops were sent in the latest rotation.",
     ),
     (
-        {"captured": "two"},
-        "The army said on Saturday that two fighters had been captured alive.",
+        {"captured": "{p}"},
+        "The army said on Saturday that {p} fighters had been captured alive.",
     ),
 ]
 
@@ -91,8 +98,10 @@ def generate(n: int, out: Path, *, errors: int = 0, seed: int = 20250113) -> Pat
     archive.mkdir(exist_ok=True)
     n_docs = max(1, n // 5)
     published = [_day(30 + i * SPAN_DAYS // n_docs) for i in range(n_docs)]
-    # each subject's toll starts somewhere and rises over the years, as tolls do
+    # each subject's toll starts somewhere and rises over the years, as tolls do;
+    # each claimant reads every toll with its own bias
     bases = [rnd.randrange(100, 2000) for _ in range(N_SUBJECTS)]
+    biases = [rnd.uniform(0.85, 1.15) for _ in range(N_SOURCES)]
     bodies: list[list[str]] = [[] for _ in range(n_docs)]
 
     lines: list[str] = []
@@ -104,7 +113,9 @@ def generate(n: int, out: Path, *, errors: int = 0, seed: int = 20250113) -> Pat
     w("")
     w("sources:")
     _sources(lines, rnd)
-    estimates = [_estimate(i, rnd, n_docs, published, bodies, bases) for i in range(n)]
+    claims = _claims(n, rnd, n_docs, published)
+    _levels(claims, bases, biases)
+    estimates = [_estimate(i, claim, bodies) for i, claim in enumerate(claims)]
 
     w("")
     w("documents:")
@@ -131,6 +142,104 @@ def generate(n: int, out: Path, *, errors: int = 0, seed: int = 20250113) -> Pat
     return path
 
 
+@dataclass
+class _Claim:
+    doc: int
+    subject: int
+    claimant: int
+    as_of: dt.date
+    scatter: float = 1.0
+    """How far this reading strays from the claimant's usual bias."""
+    level: int = 0
+    """The claimant's reading of the subject's toll on `as_of` (its killed)."""
+
+
+def _claims(n: int, rnd: random.Random, n_docs: int, published: list[dt.date]) -> list[_Claim]:
+    """Who claims what when: a document, a subject, a claimant and a date each,
+    never two claims of one claimant on one subject and day."""
+    taken: set[tuple[int, int, dt.date]] = set()
+    claims = []
+    for i in range(n):
+        doc = rnd.randrange(n_docs)
+        subject = i % N_SUBJECTS
+        as_of = published[doc] - dt.timedelta(days=rnd.randrange(0, 20))
+        claimant = rnd.randrange(N_SOURCES)
+        while (claimant, subject, as_of) in taken:
+            claimant = rnd.randrange(N_SOURCES)
+        taken.add((claimant, subject, as_of))
+        claims.append(_Claim(doc, subject, claimant, as_of, rnd.uniform(0.9, 1.1)))
+    return claims
+
+
+def _levels(claims: list[_Claim], bases: list[int], biases: list[float]) -> None:
+    """Each claim's level: the subject's toll, rising over the years, as its claimant
+    reads it, and strictly above the claimant's earlier level for that subject
+    (by at least `STEP`, so that every figure derived from it rises too)."""
+    series: dict[tuple[int, int], list[_Claim]] = {}
+    for claim in claims:
+        series.setdefault((claim.claimant, claim.subject), []).append(claim)
+    for found in series.values():
+        found.sort(key=lambda claim: claim.as_of)
+        previous = 0
+        for claim in found:
+            growth = 1 + 9 * (claim.as_of - BASE).days / SPAN_DAYS
+            toll = bases[claim.subject] * growth * biases[claim.claimant] * claim.scatter
+            claim.level = previous = max(round(toll), previous + STEP)
+
+
+STEP = 50
+"""The least rise of a claimant's level from one date to the next."""
+WORDS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def _estimate(i: int, claim: _Claim, bodies: list[list[str]]) -> list[str]:
+    """The lines of estimate `i`; its quote goes into its document's body.
+
+    Its figures follow its claim's level: killed, three times as many wounded,
+    the casualties their sum, and ten times as many deployed again (a range of
+    ±10% around the deployed when given as a range); captured a fiftieth of the
+    level, in words when small, as reports write small counts.
+    """
+    fields, template = TEMPLATES[i % len(TEMPLATES)]
+    k = claim.level
+    wd = 3 * k
+    deployed = k + wd + 10 * k
+    captured = max(1, k // STEP)
+    values = {
+        "k": _num(k),
+        "w": _num(wd),
+        "c": _num(k + wd),
+        "d": _num(deployed),
+        "d1": _num(round(deployed * 0.9)),
+        "d2": _num(round(deployed * 1.1)),
+        "p": WORDS[captured] if captured < len(WORDS) else _num(captured),
+    }
+    quote = template.format(**values)
+    # the article names the claimant just before the quote, as validate's
+    # claimant-not-in-quote check expects
+    bodies[claim.doc].append(f"Source number {claim.claimant} gave these figures. {quote}")
+    entry = [
+        f"  - id: est-{i:06d}",
+        f"    claimant: src-{claim.claimant:04d}",
+        f"    as_of: {claim.as_of.isoformat()}",
+        f"    subject: Subject {claim.subject:02d} of the synthetic ledger",
+    ]
+    for field, words in fields.items():
+        entry.append(f"    {field}: {words.format(**values)}")
+    entry.append("    reported_in:")
+    entry.append(f"      - document: doc-{claim.doc:06d}")
+    if i % 3 == 0:  # a folded quote over two lines
+        cut = quote.rfind(" ", 0, len(quote) // 2)
+        entry.append("        quote: >-")
+        entry.append(f"          {quote[:cut]}")
+        entry.append(f"          {quote[cut + 1 :]}")
+    else:
+        entry.append(f"        quote: {_q(quote)}")
+    if i % 10 == 0:
+        entry.append("    notes: Reported again in later briefings.")
+    return entry
+
+
 def _sources(lines: list[str], rnd: random.Random) -> None:
     w = lines.append
     for i in range(N_SOURCES):
@@ -144,67 +253,6 @@ def _sources(lines: list[str], rnd: random.Random) -> None:
             w("    notes: >-")
             w("      A longer note about this source, folded over two lines so that the")
             w("      ledger has the folded scalars real ledgers have.")
-
-
-def _estimate(  # noqa: PLR0917 (a private helper of one call site)
-    i: int,
-    rnd: random.Random,
-    n_docs: int,
-    published: list[dt.date],
-    bodies: list[list[str]],
-    bases: list[int],
-) -> list[str]:
-    """The lines of estimate `i`; its quote goes into its document's body.
-
-    Its subject is one of N_SUBJECTS; its figures follow that subject's toll,
-    which grows over the years, with the scatter of independent claimants
-    (about ±15%), so that claimants mostly agree and some do not.
-    """
-    doc = rnd.randrange(n_docs)
-    subject = i % N_SUBJECTS
-    fields, template = TEMPLATES[i % len(TEMPLATES)]
-    growth = 1 + 9 * (published[doc] - BASE).days / SPAN_DAYS
-
-    def near(value: float) -> int:
-        return max(1, round(value * rnd.uniform(0.85, 1.15)))
-
-    k = near(bases[subject] * growth)
-    wd = near(3 * bases[subject] * growth)
-    d1 = near(10 * bases[subject] * growth)
-    values = {
-        "k": _num(k),
-        "w": _num(wd),
-        "c": _num(k + wd),
-        "d": _num(k + wd + d1),
-        "d1": _num(d1),
-        "d2": _num(d1 + near(d1 / 5)),
-    }
-    quote = template.format(**values)
-    as_of = published[doc] - dt.timedelta(days=rnd.randrange(0, 20))
-    claimant = rnd.randrange(N_SOURCES)
-    # the article names the claimant just before the quote, as validate's
-    # claimant-not-in-quote check expects
-    bodies[doc].append(f"Source number {claimant} gave these figures. {quote}")
-    entry = [
-        f"  - id: est-{i:06d}",
-        f"    claimant: src-{claimant:04d}",
-        f"    as_of: {as_of.isoformat()}",
-        f"    subject: Subject {subject:02d} of the synthetic ledger",
-    ]
-    for field, words in fields.items():
-        entry.append(f"    {field}: {words.format(**values)}")
-    entry.append("    reported_in:")
-    entry.append(f"      - document: doc-{doc:06d}")
-    if i % 3 == 0:  # a folded quote over two lines
-        cut = quote.rfind(" ", 0, len(quote) // 2)
-        entry.append("        quote: >-")
-        entry.append(f"          {quote[:cut]}")
-        entry.append(f"          {quote[cut + 1 :]}")
-    else:
-        entry.append(f"        quote: {_q(quote)}")
-    if i % 10 == 0:
-        entry.append("    notes: Reported again in later briefings.")
-    return entry
 
 
 def _plant(entry: list[str], j: int) -> None:

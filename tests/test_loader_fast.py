@@ -6,6 +6,8 @@ import bisect
 import math
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 
 from reconcile.ingest import loader, prescan
 from reconcile.ingest.loader import FAST_ENV, load_file, load_text
-from tests.conftest import SHIPPED, git, yaml_suite
+from tests.conftest import ROOT, SHIPPED, git, yaml_suite
 
 pytestmark = pytest.mark.skipif(not loader.FAST_AVAILABLE, reason="yaml-rs is not installed")
 
@@ -368,3 +370,132 @@ def test_the_pre_scan_decides_as_its_regex_form_on_every_corpus_file() -> None:
         for cut in range(0, len(text), max(1, len(text) // 50)):
             _same_decision(text[cut:])
     assert decided[True] > 30 and decided[False] > 100, decided
+
+
+def _composer_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of every text the composer reads from now on."""
+    lengths: list[int] = []
+    run = loader._Composer.run
+
+    def counted(self: Any, text: str) -> Any:
+        lengths.append(len(text))
+        return run(self, text)
+
+    monkeypatch.setattr(loader._Composer, "run", counted)
+    return lengths
+
+
+def _ledgers(tmp_path: Path) -> list[Path]:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "200", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [SHIPPED, ROOT / "tests" / "gallery" / "valid.yaml", Path(done.stdout.split()[0])]
+
+
+def test_an_entry_is_located_by_reading_its_lines_alone_where_the_file_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Differential: every key and value inside every entry is located exactly
+    where the whole file's composer puts it, and fallbacks (a path above the
+    entries) still agree."""
+    for path in _ledgers(tmp_path):
+        text = path.read_text(encoding="utf-8")
+        composer = loader._Composer("f.yaml")
+        composer.run(text)
+        fast = load_text(text, "f.yaml")
+        assert fast.lazy
+        lengths = _composer_runs(monkeypatch)
+        inside = [p for p in composer.values if len(p) >= 2 and isinstance(p[1], int)]
+        assert len(inside) > 20
+        for probe in inside:
+            where = fast.locate(probe)
+            assert (where.line, where.column) == composer.values[probe], probe
+            missing = fast.locate((*probe, "no-such-field"))
+            assert (missing.line, missing.column) == composer.values[probe], probe
+        for probe in (p for p in composer.keys if len(p) >= 3 and isinstance(p[1], int)):
+            where = fast.locate(probe, key=True)
+            assert (where.line, where.column) == composer.keys[probe], probe
+        assert not fast.positions.computed  # the whole file was never composed
+        assert lengths and max(lengths) < len(text), path  # never the whole file
+        monkeypatch.undo()
+        assert fast.locate(("title",)).line == composer.values[("title",)][0]  # outside: whole
+        assert fast.positions.computed
+
+
+def test_located_issues_of_a_fast_path_ledger_need_no_second_full_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generated ledger with planted errors inside its entries: validate reads
+    the whole file once (yaml-rs) and the composer only the entries in trouble,
+    and the locations are those of the composer-only run."""
+    from reconcile.checks.run import check_file
+
+    path = tmp_path / "ledger.yaml"
+    text = _ledgers(tmp_path)[2].read_text(encoding="utf-8")
+    for old, new in (
+        ("    claimant: src-0", "    claimant: nobody-0"),
+        ("    wounded: about ", "    wounded: about 1"),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv(FAST_ENV, "0")
+    composed = check_file(path)
+    monkeypatch.delenv(FAST_ENV)
+    lengths = _composer_runs(monkeypatch)
+    fast = check_file(path)
+    assert fast.issues == composed.issues
+    assert {i.check for i in fast.issues} >= {"unknown-reference", "figure-not-in-quote"}
+    assert lengths and max(lengths) < len(text) / 20
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a quoted scalar whose next line looks like an item of the same list
+        'estimates:\n  - id: a\n    quote: "one\n  - two"\n  - id: b\n    quote: x\n',
+        # two identical entries, and comments and blank lines between
+        "estimates:\n  - id: a\n\n# note\n  - id: a\n  # more\n  - id: c\ntitle: t\n",
+        # flow style, items at column 0, a section named twice in text
+        "estimates: [{id: a}, {id: b}]\n",
+        "estimates:\n- id: a\n- id: b\n",
+        "notes: |\n  estimates:\n  - id: x\nestimates:\n  - id: a\n",
+        # a block scalar holding what looks like items
+        "estimates:\n  - id: a\n    quote: |\n      - id: b\n      - id: c\n  - id: d\n",
+        # nested lists inside an entry
+        "estimates:\n  - id: a\n    reported_in:\n      - document: d\n      - document: e\n",
+        # a line break YAML 1.1 counts (NEL) inside a quote
+        'estimates:\n  - id: a\n    quote: "x\x85y"\n  - id: b\n',
+    ],
+)
+def test_entry_locating_agrees_with_the_composer_or_reads_the_whole_file(text: str) -> None:
+    composer = loader._Composer("f.yaml")
+    composer.run(text)
+    fast = loader._fast_load(text, "f.yaml")
+    if fast is None:
+        return  # the composer reads it, with its positions
+    for table, key in ((composer.values, False), (composer.keys, True)):
+        for probe, position in table.items():
+            where = load_text(text, "f.yaml").locate(probe, key=key)
+            assert (where.line, where.column) == position, (probe, key)
+
+
+def test_the_fast_path_holds_each_short_string_once_and_the_same_data() -> None:
+    """prescan.shared: equal keys and short values become one object; the data,
+    its types and every mapping's order stay exactly the composer's."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    fast = load_text(text, "f.yaml")
+    data, _ = _composed(text)
+    assert _same(fast.data, data)
+    assert isinstance(fast.data, dict)
+    estimates = fast.data["estimates"]
+    firsts = [next(iter(entry)) for entry in estimates]
+    assert all(key is firsts[0] for key in firsts)  # "id", held once
+    claimants: dict[str, str] = {}
+    for entry in estimates:
+        claimants.setdefault(entry["claimant"], entry["claimant"])
+        assert entry["claimant"] is claimants[entry["claimant"]]
+    assert all(list(a) == list(b) for a, b in zip(estimates, data["estimates"], strict=True))

@@ -34,3 +34,5 @@ class Context:
     acknowledged: list[tuple[object, str, Issue]] = field(default_factory=list)
     """Warnings a check found acknowledged by their entry: (the entry, the check id,
     the warning) (checks/acknowledge.py)."""
+    cache: Any = None
+    """checks.cached.ProvenanceCache: provenance's results kept between runs, if asked."""

@@ -10,13 +10,16 @@ and when it says "nearly" the ledger may not say "about".
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from reconcile.checks.cached import ProvenanceCache, Recorder
 from reconcile.checks.context import Context
 from reconcile.core.figures import Figure, Qualifier, qualified_at
-from reconcile.core.issues import Issue, error, warning
+from reconcile.core.issues import Issue, Location, error, warning
 from reconcile.core.models import Estimate
 from reconcile.core.numbers import NumberMention, comma_language, decimal_comma, find_numbers
 from reconcile.core.text import normalise
-from reconcile.ingest.origins import Origins
+from reconcile.ingest.loader import Key
 
 
 def check(context: Context) -> list[Issue]:
@@ -39,23 +42,59 @@ def check(context: Context) -> list[Issue]:
     # a document in a decimal-comma language (language: de) is read with dots
     # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
     commas = {document.id: comma_language(document.language) for document in ledger.documents}
+    cache: ProvenanceCache | None = context.cache
+    documents: dict[str, object] = {}
+    for document in ledger.documents:
+        documents.setdefault(document.id, document)
     for estimate in ledger.estimates:
         quotes = [normalise(report.quote) for report in estimate.reported_in]
-        for number, (report, quote) in enumerate(zip(estimate.reported_in, quotes, strict=True)):
-            body = normalised.get(report.document)
-            if body is None:
-                continue
-            if quote not in body:
-                issues.append(
-                    error(
-                        "quote-not-found",
-                        f"the quote does not occur in document '{report.document}'",
-                        where.at(estimate, "reported_in", number, "quote"),
-                        hint=_first_difference(quote, body),
-                    )
-                )
         comma = [commas.get(report.document, False) for report in estimate.reported_in]
-        issues.extend(_figures(estimate, where, quotes, numbers, comma))
+        if cache is None:
+            issues.extend(_estimate(estimate, where, quotes, comma, normalised, numbers))
+            continue
+        key = cache.key(estimate, comma, texts, where, documents)
+        hit = cache.get(key, estimate, where, quotes)
+        if hit is not None:
+            issues.extend(hit[0])
+            for quote, c, read in zip(quotes, comma, hit[1], strict=True):
+                numbers.setdefault((quote, c), read)
+            continue
+        recorder = Recorder(where)
+        found = _estimate(estimate, recorder, quotes, comma, normalised, numbers)
+        mentions = [numbers[quote, c] for quote, c in zip(quotes, comma, strict=True)]
+        cache.put(key, found, recorder.paths, mentions)
+        issues.extend(found)
+    return issues
+
+
+class _Where(Protocol):
+    def at(self, entry: object, *rest: Key, key: bool = False) -> Location: ...
+
+
+def _estimate(  # noqa: PLR0917 (a private helper of one call site)
+    estimate: Estimate,
+    where: _Where,
+    quotes: list[str],
+    comma: list[bool],
+    normalised: dict[str, str],
+    numbers: _Numbers,
+) -> list[Issue]:
+    """One estimate's quotes against its documents' texts, its figures against its quotes."""
+    issues: list[Issue] = []
+    for number, (report, quote) in enumerate(zip(estimate.reported_in, quotes, strict=True)):
+        body = normalised.get(report.document)
+        if body is None:
+            continue
+        if quote not in body:
+            issues.append(
+                error(
+                    "quote-not-found",
+                    f"the quote does not occur in document '{report.document}'",
+                    where.at(estimate, "reported_in", number, "quote"),
+                    hint=_first_difference(quote, body),
+                )
+            )
+    issues.extend(_figures(estimate, where, quotes, numbers, comma))
     return issues
 
 
@@ -76,7 +115,7 @@ Numbers = _Numbers
 
 def _figures(
     estimate: Estimate,
-    where: Origins,
+    where: _Where,
     quotes: list[str],
     numbers_in: _Numbers,
     comma: list[bool] | None = None,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reconcile.checks import CHECKS, references, run_checks
 from reconcile.checks.acknowledge import Acknowledged, acknowledge
+from reconcile.checks.cached import ProvenanceCache
 from reconcile.checks.context import Context
 from reconcile.checks.provenance import Numbers
 from reconcile.checks.settings import DEFAULT_SETTINGS, Settings, find_settings
@@ -22,6 +23,7 @@ from reconcile.core.models import Ledger
 from reconcile.ingest.archive import read_archive
 from reconcile.ingest.build import build
 from reconcile.ingest.confine import confinement_root
+from reconcile.ingest.cache import cache_problem, fingerprint, open_pack
 from reconcile.ingest.includes import load_ledger
 from reconcile.ingest.loader import load_bytes
 from reconcile.ingest.originals import Originals
@@ -51,6 +53,8 @@ class Checked:
     """Estimates a report leaves out because they have errors (usable.usable_part)."""
     partial: bool = False
     """A report runs on the usable part of a ledger with errors (exit 1 after it)."""
+    cached: tuple[int, int] = (0, 0)
+    """With a cache: estimates whose provenance came from it, and those computed."""
 
 
 def check_file(
@@ -60,10 +64,12 @@ def check_file(
     today: date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     ids: Collection[str] = CHECKS.keys(),
+    cache: Path | None = None,
 ) -> Checked:
     """Read `path` (and what it includes), build the ledger, read its archive and run
     the checks whose ids are in `ids`; issues of other checks are left out, except
-    those that make the input unusable."""
+    those that make the input unusable.  With `cache` (a folder `cache_problem`
+    allows), provenance's per-estimate results are read from and kept there."""
     name = display if display is not None else str(path)
     files = load_ledger(path, max_bytes=max_bytes, display=name)
     names = tuple(loaded.path for loaded in files.files)
@@ -78,6 +84,7 @@ def check_file(
         archive = read_archive(ledger, origins, path, files.archives)
         texts = archive.texts
         issues.extend(archive.issues)
+        pack = None if cache is None else open_pack(cache, path, fingerprint())
         context = Context(
             ledger,
             origins,
@@ -86,8 +93,11 @@ def check_file(
             files.files,
             originals=Originals(archive.folder, confinement_root(path)),
             numbers=Numbers(),
+            cache=None if pack is None else ProvenanceCache(pack),
         )
         issues.extend(run_checks(context, ids))
+        if pack is not None:
+            pack.save()
         issues, aside = acknowledge(ledger, origins, issues, context.acknowledged)
         settings = find_settings(path)
         ignored = [
@@ -107,6 +117,7 @@ def check_file(
             tuple(aside),
             settings,
             tuple(ignored),
+            cached=(0, 0) if pack is None else (pack.hits, pack.misses),
         )
     return Checked(name, ledger, origins, tuple(sort_issues(_selected(issues, ids))), texts, names)
 
@@ -161,6 +172,8 @@ class Validation:
     """The settings file that asks for strict (warnings fail too), if one does."""
     set_aside: tuple[Acknowledged, ...] = ()
     """The acknowledged warnings themselves: each with its entry and reason."""
+    cached: tuple[int, int] = (0, 0)
+    """With a cache: estimates whose provenance came from it, and those computed."""
 
     @property
     def errors(self) -> int:
@@ -189,15 +202,18 @@ def validate(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     ids: Collection[str] = CHECKS.keys(),
+    cache: Path | None = None,
 ) -> Validation:
-    """Check each ledger file (and the files it includes)."""
+    """Check each ledger file (and the files it includes); `cache` as `check_file`."""
     issues: list[Issue] = []
     set_aside: list[Acknowledged] = []
     files = len(paths)
     sources = documents = estimates = acknowledged = ignored = 0
     strict_by: str | None = None
+    hits = misses = 0
     for path in paths:
-        checked = check_file(path, display=str(path), max_bytes=max_bytes, ids=ids)
+        checked = check_file(path, display=str(path), max_bytes=max_bytes, ids=ids, cache=cache)
+        hits, misses = hits + checked.cached[0], misses + checked.cached[1]
         issues.extend(checked.issues)
         acknowledged += len(checked.acknowledged)
         set_aside.extend(checked.acknowledged)
@@ -219,4 +235,14 @@ def validate(
         ignored,
         strict_by,
         tuple(set_aside),
+        (hits, misses),
     )
+
+
+def cache_refused(cache: Path, ledgers: Sequence[Path]) -> str | None:
+    """Why `cache` may not hold the cache of these ledgers (ingest.cache), or None."""
+    for ledger in ledgers:
+        problem = cache_problem(cache, ledger)
+        if problem is not None:
+            return problem
+    return None

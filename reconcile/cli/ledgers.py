@@ -83,7 +83,8 @@ def open_ledger(
     from reconcile.render.issues import issues_text
 
     path, _ = find(one_ledger(positional, ledger))
-    checked = check_file(path, display=str(path), max_bytes=max_bytes(None))
+    cache = cache_folder(None, [path])
+    checked = check_file(path, display=str(path), max_bytes=max_bytes(None), cache=cache)
     code = exit_code(issue for issue in checked.issues if issue.check not in tolerate)
     if code == ExitCode.UNUSABLE or checked.ledger is None or (code and not partial):
         raise Refusal(
@@ -164,3 +165,26 @@ def extract_context(ledger: Path | None) -> Any:
     path, _ = find_ledger(ledger)
     checked = check_file(path, display=str(path), ids=frozenset())  # the model; no checks
     return LedgerContext(checked.ledger) if checked.ledger is not None else None
+
+
+def cache_folder(option: Path | None, ledgers: Collection[Path]) -> Path | None:
+    """The cache folder: --cache, else $RECONCILE_CACHE_DIR, else none (no cache).
+    Never a setting of the checkout; one inside a ledger's repository is refused
+    (ingest/cache.py, docs/ci.md)."""
+    import os
+
+    from reconcile.checks.run import cache_refused
+    from reconcile.core.issues import Refusal
+    from reconcile.ingest.cache import ENV_CACHE
+
+    folder = option
+    if folder is None:
+        raw = os.environ.get(ENV_CACHE)
+        folder = Path(raw).expanduser() if raw else None
+    if folder is None:
+        return None
+    problem = cache_refused(folder, list(ledgers))
+    if problem is not None:
+        named = "--cache" if option is not None else f"${ENV_CACHE}"
+        raise Refusal(f"reconcile: {named}: {problem}")
+    return folder

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reconcile.cli.ledgers import find
+from reconcile.cli.ledgers import cache_folder, find
 from reconcile.cli.options import ENV_MAX_BYTES, StrictOption, ValidateFormat, max_bytes
 from reconcile.cli.outcome import exits, say
 
@@ -61,6 +61,15 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
             show_default=False,
         ),
     ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache",
+            help="Keep per-estimate results in this folder, outside the repository, and "
+            "reuse them (default: $RECONCILE_CACHE_DIR, else no cache).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Check ledgers: schema, ids, dates, consistency and that every figure is in its quote.
 
@@ -80,7 +89,8 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
         found, name = find(None, announce=False)  # the summary line names it
         paths, names = [found], [name]
     ids = selected(select or (), ignore or ())
-    result = check(paths, max_bytes=max_bytes(size_cap), ids=ids)
+    folder = cache_folder(cache, paths)
+    result = check(paths, max_bytes=max_bytes(size_cap), ids=ids, cache=folder)
     issues, counts = list(result.issues), result.counts()
     if result.strict_by is not None and not strict:
         say(f"reconcile: strict, as {result.strict_by} says")
@@ -109,6 +119,9 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
     else:
         sys.stdout.write(render.issues_text(issues))
     say(render.summary_line(counts, names))  # with the acknowledged and ignored warnings
+    if folder is not None:
+        hits, misses = result.cached
+        say(f"reconcile: cache {folder}: {hits} estimate(s) reused, {misses} checked afresh")
     return exit_code(issues, strict=strict)
 
 

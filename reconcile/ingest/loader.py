@@ -27,8 +27,11 @@ nesting, numbers with leading zeros, ...), yaml-rs parses the text about ten
 times faster than the composer.  Any exception, a root that is not a mapping,
 or a key or number the composer would type differently sends the text to the
 composer instead, which then reports the located error.  Positions are
-computed lazily: `Loaded.locate` runs the composer once, only when an issue
-must be located.  tests/test_loader_fast.py proves both paths give the same
+computed lazily, only when an issue must be located: an issue inside an
+entry (an item of `sources:`, `documents:`, `estimates:`) by composing that
+entry's lines alone (ingest/entry_lines.py finds them; the result is taken
+only if they give exactly the entry's data), anything else by composing the
+whole file once.  tests/test_loader_fast.py proves both paths give the same
 data (hypothesis and the whole YAML test suite).
 """
 
@@ -43,7 +46,8 @@ from typing import TYPE_CHECKING, Any
 
 from reconcile.core.issues import Issue, Location, error, unusable
 from reconcile.core.readonly import ReadOnly
-from reconcile.ingest.prescan import fast_safe, plain
+from reconcile.ingest.entry_lines import item_lines, same_data
+from reconcile.ingest.prescan import fast_safe, plain, shared
 from reconcile.ingest.reader import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
@@ -131,9 +135,13 @@ class Loaded:
         Falls back to the nearest enclosing node that exists, so a missing
         field points at the mapping that lacks it.
         """
+        probe = tuple(path)
+        if not self.positions.computed:
+            found = self.positions.in_entry(self, probe, key=key)
+            if found is not None:
+                return found
         values, keys = self.positions.tables(self.path, self.text)
         table = keys if key else values
-        probe = tuple(path)
         if probe in table:
             line, column = table[probe]
             return Location(self.path, line, column)
@@ -150,10 +158,12 @@ class Positions:
     as it reads, or, for a file the fast path read, by the composer on first use
     (a clean ledger never pays for them)."""
 
-    __slots__ = ("_tables",)
+    __slots__ = ("_entries", "_items", "_tables")
 
     def __init__(self, tables: tuple[_Table, _Table] | None) -> None:
         self._tables = tables
+        self._items: dict[str, list[tuple[int, int]] | None] = {}
+        self._entries: dict[tuple[str, int], tuple[_Table, _Table] | None] = {}
 
     @classmethod
     def known(
@@ -176,6 +186,74 @@ class Positions:
             composer.run(text)
             self._tables = (ReadOnly(composer.values), ReadOnly(composer.keys))
         return self._tables
+
+    def in_entry(self, loaded: Loaded, path: KeyPath, *, key: bool) -> Location | None:
+        """Where `path` stands, found by reading only the entry it is in (item
+        `path[1]` of the top-level list `path[0]`), as `Loaded.locate` would find
+        it in the whole file's tables; None when that cannot be had this way
+        (not inside an entry, the file not laid out in block style, the entry's
+        lines not giving exactly its data), and the whole file must be read."""
+        if len(path) < 2 or not isinstance(path[0], str) or type(path[1]) is not int:
+            return None
+        tables = self._entry(loaded, path[0], path[1])
+        if tables is None:
+            return None
+        values, keys = tables
+        table = keys if key else values
+        probe = path
+        if probe in table:
+            line, column = table[probe]
+            return Location(loaded.path, line, column)
+        while len(probe) > 2:
+            probe = probe[:-1]
+            if probe in values:
+                line, column = values[probe]
+                return Location(loaded.path, line, column)
+        return None  # the entry itself as a key: the whole file's tables say
+
+    def _entry(self, loaded: Loaded, section: str, index: int) -> tuple[_Table, _Table] | None:
+        if (section, index) in self._entries:
+            return self._entries[section, index]
+        found = None
+        data = loaded.data
+        items = data.get(section) if isinstance(data, dict) else None
+        if isinstance(items, list) and 0 <= index < len(items):
+            found = _entry_tables(loaded, section, index, self._starts(loaded, section), items)
+        self._entries[section, index] = found
+        return found
+
+    def _starts(self, loaded: Loaded, section: str) -> list[tuple[int, int]] | None:
+        if section not in self._items:
+            self._items[section] = item_lines(loaded.text, section)
+        return self._items[section]
+
+
+def _entry_tables(
+    loaded: Loaded,
+    section: str,
+    index: int,
+    starts: list[tuple[int, int]] | None,
+    items: list[Any],
+) -> tuple[_Table, _Table] | None:
+    """The positions of entry `index`, from the composer run over its lines alone;
+    None unless the section has exactly as many items as the data and those
+    lines give exactly the entry's data."""
+    if starts is None or len(starts) != len(items) + 1:
+        return None
+    (first, start), (_, end) = starts[index], starts[index + 1]
+    composer = _Composer(loaded.path)
+    data = composer.run(loaded.text[start:end])
+    if composer.issues or not isinstance(data, list) or len(data) != 1:
+        return None
+    if not same_data(data[0], items[index]):
+        return None
+    values: dict[KeyPath, tuple[int, int]] = {}
+    keys: dict[KeyPath, tuple[int, int]] = {}
+    for table, into in ((composer.values, values), (composer.keys, keys)):
+        for path, (line, column) in table.items():
+            if path and path[0] == 0:
+                into[(section, index, *path[1:])] = (line + first, column)
+    return ReadOnly(values), ReadOnly(keys)
 
 
 def load_file(
@@ -226,7 +304,7 @@ def _fast_load(text: str, name: str) -> Loaded | None:
         return None
     if not isinstance(data, dict) or not plain(data):
         return None
-    return Loaded(name, data, (), text, Positions.later())
+    return Loaded(name, shared(data), (), text, Positions.later())
 
 
 def _fail(name: str, issue: Issue) -> Loaded:

@@ -167,3 +167,37 @@ def plain(root: dict[str, Any]) -> bool:
             elif type(value) is int and not -limit < value < limit:
                 return False
     return True
+
+
+SHARED_MAX = 64
+"""Strings up to this length are shared (keys, ids, names, dates, figures)."""
+
+
+def shared(root: dict[str, Any]) -> dict[str, Any]:
+    """The same data with each short string held once: yaml-rs makes a new string
+    for every key and value it reads, so a 100,000-estimate ledger held its keys
+    ("id", "claimant", "quote", ...) and repeated values (claimant and document
+    ids, subjects, dates) a million times over.  A copy, made iteratively like
+    `plain` checks (faster than re-keying each mapping in place); each mapping
+    keeps its order."""
+    memo: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    stack: list[tuple[Any, Any]] = [(root, out)]
+    while stack:
+        node, into = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                into[memo.setdefault(key, key)] = _one(value, memo, stack)
+        else:
+            into.extend(_one(value, memo, stack) for value in node)
+    return out
+
+
+def _one(value: Any, memo: dict[str, str], stack: list[tuple[Any, Any]]) -> Any:
+    if isinstance(value, dict | list):
+        copy: Any = {} if isinstance(value, dict) else []
+        stack.append((value, copy))
+        return copy
+    if type(value) is str and len(value) <= SHARED_MAX:
+        return memo.setdefault(value, value)
+    return value
