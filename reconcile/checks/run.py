@@ -22,8 +22,8 @@ from reconcile.core.issues import Issue, Severity, sort_issues
 from reconcile.core.models import Ledger
 from reconcile.ingest.archive import read_archive
 from reconcile.ingest.build import build
-from reconcile.ingest.confine import confinement_root
 from reconcile.ingest.cache import cache_problem, fingerprint, open_pack
+from reconcile.ingest.confine import confinement_root
 from reconcile.ingest.includes import load_ledger
 from reconcile.ingest.loader import load_bytes
 from reconcile.ingest.originals import Originals

@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import reconcile
-from reconcile.ingest.confine import confinement_root, read_regular, resolve
+from reconcile.ingest.confine import confinement_root, resolve
+from reconcile.ingest.reader import read_regular
 
 ENV_CACHE = "RECONCILE_CACHE_DIR"
 """The cache folder, when `--cache` is not given."""
