@@ -592,6 +592,33 @@ def test_timeline_png_is_a_png_drawn_from_the_charts(tmp_path: Path) -> None:
     assert width == 1440 and 1500 < height < 5000  # 720 px at 2x, five charts stacked
 
 
+def test_a_timeline_picture_draws_at_most_so_many_charts_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A picture of every subject and metric of a big ledger would be thousands of
+    pixels tall: it draws the first MOST_CHARTS, says so on stderr and under the
+    charts, and counts only the estimates it drew."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    from reconcile.views import geometry
+
+    monkeypatch.setattr(geometry, "MOST_CHARTS", 2)
+    target = tmp_path / "c.svg"
+    code, out, err = invoke("timeline", "-l", str(SHIPPED), "-o", str(target))
+    assert (code, out) == (0, "")
+    assert err.splitlines() == [
+        "reconcile: 5 charts are too many for one picture: drew the first 2 (by subject, "
+        "then metric); --subject or --metric chooses the others",
+        f"reconcile: wrote {target}",
+    ]
+    root = ET.fromstring(target.read_bytes())
+    texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "The first 2 of 5 charts. Source: reconcile ledger" in texts
+    assert "5 estimates;" in texts  # deployed (4) and killed (1): what was drawn
+    assert len(re.findall(r'id="series-(\d+)-', target.read_text("utf-8"))) == 5
+
+
 def test_timeline_svg_names_claimants_and_says_its_source(tmp_path: Path) -> None:
     import xml.etree.ElementTree as ET
 

@@ -138,14 +138,24 @@ def export(
 
 def timeline_picture(checked: "Checked", result: Any, output: Path) -> None:
     """`timeline -o x.svg|x.png`: the report's charts as one picture (docs/reports.md)."""
+    from dataclasses import replace
     from datetime import date
 
     from reconcile import __version__
     from reconcile.render.chart import ChartsMissing
     from reconcile.render.image import charts_png
-    from reconcile.views.geometry import GRID_AFTER, source_line, timeline_charts
+    from reconcile.views.geometry import GRID_AFTER, MOST_CHARTS, source_line, timeline_charts
 
     assert checked.ledger is not None
+    every = len(result.panels)
+    drawn = result.panels[:MOST_CHARTS]
+    if len(drawn) < every:
+        say(
+            f"reconcile: {every} charts are too many for one picture: drew the "
+            f"first {MOST_CHARTS} (by subject, then metric); --subject or --metric chooses "
+            "the others"
+        )
+        result = replace(result, panels=drawn)
     charts = timeline_charts(checked.ledger, result)
     source = source_line(
         checked.ledger.title,
@@ -158,6 +168,8 @@ def timeline_picture(checked: "Checked", result: Any, output: Path) -> None:
     if not charts:
         say("reconcile: no estimates match; the picture says so and holds no chart")
         source = "No estimates match the filters. " + source
+    if len(drawn) < every:
+        source = f"The first {len(drawn)} of {every} charts. " + source
     if len(charts) > GRID_AFTER:
         say(
             f"reconcile: {len(charts)} charts in one picture, drawn small; "

@@ -203,6 +203,9 @@ class Stack:
 GRID_AFTER = 6
 """More charts than this are drawn as small multiples."""
 GRID_COLUMNS = 3
+MOST_CHARTS = 24
+"""One picture draws at most this many charts (eight rows of small multiples, about
+1,500 px tall); a timeline with more says which it drew and how to choose others."""
 SMALL_WIDTH = 360
 SMALL_PLOT_HEIGHT = 130
 
