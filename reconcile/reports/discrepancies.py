@@ -27,7 +27,7 @@ precisely dated.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
@@ -343,13 +343,25 @@ def ranked(
     chosen = filters or Filters()
     if observed is None:
         observed = observations(ledger, chosen)
-    found: list[tuple[Discrepancy, Callable[[], str] | None]] = []
-    for group in grouped(observed).values():
-        reasons: list[Callable[[], str]] = []
-        found.extend(zip(_conflicts(group, window, reasons), reasons, strict=True))
-        found.extend((d, None) for d in _falls(group))
-    found.extend((d, None) for d in _wordings(ledger, chosen))
-    found.extend((d, None) for d in _parts(ledger, chosen))
+    groups = grouped(observed)
+    total = 0
+
+    def every() -> Iterator[tuple[Discrepancy, Callable[[], str] | None]]:
+        # one group's conflicts at a time: with `top`, only the best `top` are kept
+        # (a summary of 100,000 estimates has hundreds of thousands of conflicts)
+        nonlocal total
+        for group in groups.values():
+            reasons: list[Callable[[], str]] = []
+            found = _conflicts(group, window, reasons)
+            total += len(found)
+            yield from zip(found, reasons, strict=True)
+            falls = _falls(group)
+            total += len(falls)
+            yield from ((d, None) for d in falls)
+        for others in (_wordings(ledger, chosen), _parts(ledger, chosen)):
+            total += len(others)
+            yield from ((d, None) for d in others)
+
     kinds = {kind: n for n, kind in enumerate(Kind)}
 
     def key(pair: tuple[Discrepancy, Callable[[], str] | None]) -> tuple[Any, ...]:
@@ -365,12 +377,12 @@ def ranked(
             d.estimates,
         )
 
-    # nsmallest is sorted(...)[:top], ties kept in order, without sorting them all
-    shown = heapq.nsmallest(top, found, key=key) if top > 0 else sorted(found, key=key)
+    # nsmallest is sorted(...)[:top], ties kept in order, holding only `top` of them
+    shown = heapq.nsmallest(top, every(), key=key) if top > 0 else sorted(every(), key=key)
     return [
         replace(d, rank=n, reason=d.reason if reason is None else reason())
         for n, (d, reason) in enumerate(shown, 1)
-    ], len(found)
+    ], total
 
 
 def report(ledger: Ledger, filters: Filters | None = None, window: int = DEFAULT_WINDOW) -> Found:
