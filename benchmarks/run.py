@@ -823,9 +823,9 @@ def write_report(  # noqa: PLR0915 - the report, section by section
 def why(target: str) -> str:
     if "--help" in target:
         return (
-            "`import typer` is most of it; on top, typer builds the click objects of every "
-            "command and option for the help screen, and `reconcile.cli`'s module body adds "
-            "its option declarations (`-X importtime` below). No pydantic, YAML parser or "
+            "`import typer` is most of it; on top, the help screen lists the commands from "
+            "a table (`reconcile/cli/commands.py`: no command module is imported or built "
+            "by typer until it runs; `-X importtime` below). No pydantic, YAML parser or "
             "rich table is imported (tests/test_startup.py)."
         )
     if "memory" in target:
@@ -844,8 +844,10 @@ def why(target: str) -> str:
         )
     if any(f"`{report}`" in target for report in REPORTS):
         return (
-            "a report validates the ledger first (the validate rows), then analyses it and "
-            "draws every row as a table with rich; see its profile below."
+            "a report validates the ledger first (the validate rows), then analyses it "
+            "(observations, the conflict sweep and its ranking) and writes every row "
+            "(without colour through render/plain.py, wrapping each cell to its column); "
+            "see its profile below."
         )
     return (
         "parsing is a small part of validating: the pydantic models with their figure "
