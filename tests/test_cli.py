@@ -533,6 +533,67 @@ def test_diff_markers_and_verdicts() -> None:
     assert out.count("≠ conflict") == 3  # two rows and the caption
 
 
+GERMAN_AND_ENGLISH = """\
+title: Two languages
+subject: Test troops
+archive: archive
+sources:
+  - id: ministry
+    name: Ministry
+    kind: government
+    party: third-party
+documents:
+  - id: zeitung
+    path: de.txt
+    title: Ein Artikel
+    publisher: Die Zeitung
+    published: 2025-01-12
+    language: de
+  - id: paper
+    path: en.txt
+    title: An article
+    publisher: The Paper
+    published: 2025-01-12
+estimates:
+  - id: e1
+    claimant: ministry
+    as_of: 2025-01-10
+    killed: 4,000
+    reported_in:
+      - document: zeitung
+        quote: Laut Ministry wurden 4.000 Soldaten getötet
+      - document: paper
+        quote: Ministry said 4,000 soldiers were killed
+"""
+
+
+def test_a_report_in_a_decimal_comma_language_is_credited_with_what_it_printed(
+    tmp_path: Path,
+) -> None:
+    """A German report's "4.000" is 4,000 wherever a report's own figures are read
+    (document diffs, wording lines, the report checks), as provenance reads it."""
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "de.txt").write_text(
+        "Laut Ministry wurden 4.000 Soldaten getötet.\n", encoding="utf-8"
+    )
+    (tmp_path / "archive" / "en.txt").write_text(
+        "Ministry said 4,000 soldiers were killed.\n", encoding="utf-8"
+    )
+    (tmp_path / "reconcile.toml").write_text("", encoding="utf-8")
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(GERMAN_AND_ENGLISH, encoding="utf-8")
+    code, out, _ = invoke("validate", str(ledger))
+    assert (code, out) == (0, "")
+    code, out, _ = invoke("diff", "zeitung", "paper", str(ledger), "--format", "csv")
+    assert code == 0
+    import csv
+
+    rows = list(csv.DictReader(out.splitlines()))
+    assert [(r["table"], r["metric"], r["a_best"], r["b_best"], r["verdict"]) for r in rows] == [
+        ("diff", "killed", "4000", "4000", "agree")
+    ]
+
+
 def test_diff_ambiguous_and_unknown_names(tmp_path: Path) -> None:
     text = (REPORTS_DIR / "discrepant.yaml").read_text(encoding="utf-8")
     archive = tmp_path / "archive"

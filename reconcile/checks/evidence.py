@@ -30,13 +30,15 @@ from collections.abc import Iterator
 
 from reconcile.checks.context import Context
 from reconcile.checks.institutions import synonym_sources
+from reconcile.checks.provenance import Numbers
 from reconcile.core.claims import duplicates, figures_key, merged_ids
 from reconcile.core.consistency import figure_problems
 from reconcile.core.figure_text import format_figure
 from reconcile.core.figures import Figure, implied
 from reconcile.core.issues import Issue, warning
-from reconcile.core.models import Estimate, Ledger, Metric
+from reconcile.core.models import Estimate, Ledger, Metric, decimal_commas
 from reconcile.core.names import alike_pairs
+from reconcile.core.text import normalise
 from reconcile.ingest.origins import Origins
 
 
@@ -61,8 +63,10 @@ def check(context: Context) -> list[Issue]:
     ledger, where = context.ledger, context.origins
     issues: list[Issue] = list(_alike_sources(ledger, where))
     issues.extend(synonym_sources(ledger, where))
+    commas = decimal_commas(ledger)
+    numbers = context.numbers if context.numbers is not None else Numbers()
     for estimate in ledger.estimates:
-        issues.extend(_reports(estimate, where))
+        issues.extend(_reports(estimate, where, commas, numbers))
     issues.extend(_same_day(ledger, where))
     folded = duplicates(ledger)
     for index, earlier in folded.items():
@@ -80,11 +84,17 @@ def check(context: Context) -> list[Issue]:
     return issues
 
 
-def _reports(estimate: Estimate, where: Origins) -> Iterator[Issue]:
+def _reports(
+    estimate: Estimate, where: Origins, commas: dict[str, bool], numbers: Numbers
+) -> Iterator[Issue]:
+    """Each report's printed figures against the claim it relays.  `numbers`: each
+    quote's numbers, shared with provenance (read once per run)."""
     own = estimate.figures()
     own_problems = {(check_id, metric) for check_id, metric, _ in figure_problems(own)}
     for number, report in enumerate(estimate.reported_in):
-        printed = estimate.printed_by(report)
+        comma = commas.get(report.document, False)
+        values = {m.value for m in numbers[normalise(report.quote), comma]}
+        printed = estimate.printed_by(report, comma=comma, said=values)
         wording = report.wording or {}
         for metric, said in wording.items():
             if metric in report.omits:

@@ -149,7 +149,8 @@ def _figures(
                         where.at(estimate, "reported_in", number, "wording", metric.value),
                     )
                 )
-        for metric, used in estimate.printed_by(report).items():
+        said = {mention.value for mention in numbers}
+        for metric, used in estimate.printed_by(report, comma=c, said=said).items():
             with decimal_comma(c):
                 problem = _flattened(used, quote, numbers)
             if problem is not None:

@@ -9,6 +9,7 @@ Figures and dates keep the words they were written in (`Figure.text`,
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -27,7 +28,8 @@ from pydantic_core import PydanticCustomError
 
 from reconcile.core.dates import DateError, DateSpan, parse_span
 from reconcile.core.figures import Figure, FigureError, parse_figure
-from reconcile.core.numbers import find_numbers
+from reconcile.core.numbers import comma_language, decimal_comma, find_numbers
+from reconcile.core.text import normalise
 
 
 class Metric(StrEnum):
@@ -291,12 +293,18 @@ class Estimate(_Model):
             )
         return self
 
-    def printed_by(self, report: Report) -> dict[Metric, Figure]:
+    def printed_by(
+        self, report: Report, *, comma: bool = False, said: AbstractSet[int] | None = None
+    ) -> dict[Metric, Figure]:
         """The figures one report printed, in its words: the estimate's figures less those
         it `omits` and those whose numbers its quote does not hold, each in the report's
-        `wording` where it has one (a wording is taken as printed)."""
+        `wording` where it has one (a wording is taken as printed).
+
+        The quote is read as provenance reads it: normalised, with a decimal comma when
+        its document's language writes one (`comma`, from `decimal_commas`), so a German
+        report's "4.000" prints 4,000.  `said`: the quote's numbers, when the caller has
+        read them already."""
         wording = report.wording or {}
-        said: set[int] | None = None
         printed: dict[Metric, Figure] = {}
         for metric, figure in self.figures().items():
             if metric in report.omits:
@@ -305,7 +313,8 @@ class Estimate(_Model):
                 printed[metric] = wording[metric]
                 continue
             if said is None:
-                said = {mention.value for mention in find_numbers(report.quote)}
+                with decimal_comma(comma):
+                    said = {mention.value for mention in find_numbers(normalise(report.quote))}
             if figure.numbers and not all(n in said for n in figure.numbers):
                 continue  # its quote does not give this figure: never credited with it
             printed[metric] = figure
@@ -386,6 +395,12 @@ class Ledger(Header):
 
     def subject_of(self, estimate: Estimate) -> str:
         return estimate.subject or self.subject
+
+
+def decimal_commas(ledger: Ledger) -> dict[str, bool]:
+    """Whether each document (by id) is read with a decimal comma: its language writes
+    one, so its "4.000" is 4,000 (`Estimate.printed_by`, provenance)."""
+    return {document.id: comma_language(document.language) for document in ledger.documents}
 
 
 class IncludedLedger(Included):

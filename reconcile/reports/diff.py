@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from reconcile.core.claims import duplicates
-from reconcile.core.models import Ledger
+from reconcile.core.models import Ledger, decimal_commas
 from reconcile.reports.comparison import Comparison, compare, implied, series_of
 from reconcile.reports.observations import Key, Observation, grouped, merged_claimants, observe
 
@@ -230,6 +230,7 @@ def _side(ledger: Ledger, side: Side) -> list[Observation]:
     merged = merged_claimants(ledger)
     wanted = merged.get(side.id, side.id)
     folded = duplicates(ledger)
+    comma = side.kind is SideKind.DOCUMENT and decimal_commas(ledger).get(side.id, False)
     for index, estimate in enumerate(ledger.estimates):
         if index in folded:
             continue
@@ -240,7 +241,7 @@ def _side(ledger: Ledger, side: Side) -> list[Observation]:
         elif side.kind is SideKind.DOCUMENT and any(
             report.document == side.id for report in estimate.reported_in
         ):
-            found.extend(observe(ledger, estimate, side.id, merged))
+            found.extend(observe(ledger, estimate, side.id, merged, comma=comma))
     return found
 
 

@@ -36,7 +36,7 @@ from typing import Any
 from reconcile.core.consistency import problems
 from reconcile.core.dates import shifted
 from reconcile.core.figures import Interval
-from reconcile.core.models import Ledger, Metric
+from reconcile.core.models import Ledger, Metric, decimal_commas
 from reconcile.reports.comparison import Comparison, compare, implied, series_of
 from reconcile.reports.observations import (
     CUMULATIVE,
@@ -259,6 +259,7 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
 
 def _wordings(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
     out: list[Discrepancy] = []
+    commas = decimal_commas(ledger)
     for estimate in kept_estimates(ledger, filters):
         if len(estimate.reported_in) < 2:
             continue  # one report words a claim one way (and finding its numbers is dear)
@@ -267,7 +268,8 @@ def _wordings(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
                 continue
             said: dict[Interval, list[tuple[str, str]]] = {}
             for report in estimate.reported_in:
-                used = estimate.printed_by(report).get(metric)
+                comma = commas.get(report.document, False)
+                used = estimate.printed_by(report, comma=comma).get(metric)
                 if used is None:
                     continue  # it did not print this figure: no words to credit it with
                 said.setdefault(used.interval, []).append((used.text, report.document))

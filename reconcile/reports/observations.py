@@ -18,7 +18,7 @@ from reconcile.core.claims import duplicates, merged_ids
 from reconcile.core.dates import DateSpan
 from reconcile.core.figure_text import format_figure, format_interval
 from reconcile.core.figures import Figure, Interval
-from reconcile.core.models import Estimate, Ledger, Metric
+from reconcile.core.models import Estimate, Ledger, Metric, decimal_commas
 
 CUMULATIVE: frozenset[Metric] = frozenset(
     {Metric.KILLED, Metric.WOUNDED, Metric.CASUALTIES, Metric.CAPTURED, Metric.MISSING}
@@ -81,14 +81,17 @@ def interval_json(interval: Interval) -> dict[str, Any]:
     }
 
 
-def figures_of(estimate: Estimate, document: str | None = None) -> dict[Metric, Figure]:
-    """An estimate's figures; with `document`, in the words that document used."""
+def figures_of(
+    estimate: Estimate, document: str | None = None, *, comma: bool = False
+) -> dict[Metric, Figure]:
+    """An estimate's figures; with `document`, in the words that document used (its
+    quote read with a decimal comma when `comma`: its language writes one)."""
     figures = estimate.figures()
     if document is None:
         return figures
     for report in estimate.reported_in:
         if report.document == document:
-            return estimate.printed_by(report)  # only what it printed, in its words
+            return estimate.printed_by(report, comma=comma)  # only what it printed
     return figures
 
 
@@ -108,11 +111,14 @@ def observe(
     estimate: Estimate,
     document: str | None = None,
     merged: dict[str, str] | None = None,
+    *,
+    comma: bool | None = None,
 ) -> list[Observation]:
-    """The observations of one estimate (with `document`: as that document words it).
+    """The observations of one estimate (with `document`: as that document words it,
+    its quote read with a decimal comma when `comma`, by default its language's rule).
 
-    The claimant is the merged one (`merged_claimants`); pass `merged` when observing
-    many estimates of one ledger, so it is worked out once.
+    The claimant is the merged one (`merged_claimants`); pass `merged` (and `comma`)
+    when observing many estimates of one ledger, so it is worked out once.
     """
     party = _parties(ledger).get(estimate.claimant, False)
     if merged is None:
@@ -122,7 +128,9 @@ def observe(
     documents = tuple(dict.fromkeys(report.document for report in estimate.reported_in))
     if document is not None:
         documents = (document,)
-    figures = figures_of(estimate, document)
+    if comma is None:
+        comma = document is not None and decimal_commas(ledger).get(document, False)
+    figures = figures_of(estimate, document, comma=comma)
     found = [
         Observation(
             estimate.id,
