@@ -83,6 +83,32 @@ def test_the_same_issues_with_and_without_a_warm_cache(tmp_path: Path, which: st
         assert {"quote-not-found", "figure-not-in-quote", "wording-not-in-quote"} <= checks
 
 
+def test_a_warm_cache_spares_reading_the_quotes_numbers_for_every_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Provenance runs first and fills each quote's numbers (from the cache when warm),
+    so the evidence and meaning checks read none again: a warm run reads no quote's
+    numbers at all (the cache would otherwise cost more than it spares)."""
+    from reconcile.checks import provenance
+
+    path = _generated(tmp_path / "project", n=120)
+    read: list[str] = []
+    real = provenance.find_numbers
+
+    def counted(text: str) -> list[object]:
+        read.append(text)
+        return real(text)  # type: ignore[return-value]
+
+    monkeypatch.setattr(provenance, "find_numbers", counted)
+    check_file(path)
+    assert len(read) >= 120  # every quote read once...
+    assert len(read) == len(set(read))  # ...and only once
+    check_file(path, cache=tmp_path / "cache")  # cold: fills the cache
+    read.clear()
+    warm = check_file(path, cache=tmp_path / "cache")
+    assert warm.cached == (120, 0) and read == []
+
+
 def test_an_edited_entry_alone_is_checked_again_and_moved_ones_located_afresh(
     tmp_path: Path,
 ) -> None:
