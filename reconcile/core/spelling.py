@@ -23,6 +23,11 @@ Only the pairs found that way are compared, by the very test of
 `core.names.close_spelling` (its cheap bounds, then the ratio, with the later
 name as difflib's first text), so the pairs are those of the pairwise loop.
 Pure; `Work` counts what was done, for the tests.
+
+Its limit, measured on random names of one to four words at 0.85: from 2,000 to
+20,000 names the index's look-ups grow linearly and the whole work 13.8 times,
+but the candidates it returns still grow with the square (about 1% of all pairs),
+so far beyond 20,000 names they would dominate again.
 """
 
 from __future__ import annotations
