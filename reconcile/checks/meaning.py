@@ -24,8 +24,8 @@ from reconcile.checks.context import Context
 from reconcile.checks.provenance import Numbers
 from reconcile.core.cues import CLAUSE_END, CUE, cue_metric
 from reconcile.core.issues import Issue, Location, warning
-from reconcile.core.models import Estimate, Metric, Source
-from reconcile.core.numbers import NumberMention, comma_language
+from reconcile.core.models import Estimate, Metric, Source, decimal_commas
+from reconcile.core.numbers import NumberMention
 from reconcile.core.text import normalise
 from reconcile.ingest.origins import Origins
 
@@ -54,7 +54,7 @@ def check(context: Context) -> list[Issue]:
     names: dict[str, re.Pattern[str]] = {}
     lowered: dict[str, str] = {}  # document id -> its normalised text in lower case
     # a quote is read as provenance read it: with a decimal comma in such a language
-    commas = {document.id: comma_language(document.language) for document in ledger.documents}
+    commas = decimal_commas(ledger)
     for estimate in ledger.estimates:
         quotes = [normalise(report.quote) for report in estimate.reported_in]
         for report, quote in zip(estimate.reported_in, quotes, strict=True):

@@ -16,8 +16,8 @@ from reconcile.checks.cached import ProvenanceCache, Recorder
 from reconcile.checks.context import Context
 from reconcile.core.figures import Figure, Qualifier, qualified_at
 from reconcile.core.issues import Issue, Location, error, warning
-from reconcile.core.models import Estimate
-from reconcile.core.numbers import NumberMention, comma_language, decimal_comma, find_numbers
+from reconcile.core.models import Estimate, decimal_commas
+from reconcile.core.numbers import NumberMention, decimal_comma, find_numbers
 from reconcile.core.text import normalise
 from reconcile.ingest.loader import Key
 
@@ -41,7 +41,7 @@ def check(context: Context) -> list[Issue]:
         normalised[doc_id] = by_text[id(text)]
     # a document in a decimal-comma language (language: de) is read with dots
     # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
-    commas = {document.id: comma_language(document.language) for document in ledger.documents}
+    commas = decimal_commas(ledger)
     cache: ProvenanceCache | None = context.cache
     documents: dict[str, object] = {}
     for document in ledger.documents:
