@@ -1009,7 +1009,7 @@ def test_summary_lists_the_top_discrepancies_and_says_how_many() -> None:
 
 
 def test_a_run_tunes_the_cyclic_collector_and_the_library_does_not() -> None:
-    """`main()` (the console script) sets mypy's thresholds for its run; importing
+    """`run()` (what the console script runs) sets mypy's thresholds for its run; importing
     or calling the app, as a library user does, leaves the process's alone."""
     import gc
 
@@ -1018,8 +1018,8 @@ def test_a_run_tunes_the_cyclic_collector_and_the_library_does_not() -> None:
     before = gc.get_threshold()
     assert before != cli.GC_THRESHOLDS
     code = (
-        "import gc, sys; from reconcile.cli import main; sys.argv = ['reconcile', '--version'];"
-        "import atexit; atexit.register(lambda: print(gc.get_threshold(), file=sys.stderr)); main()"
+        "import gc, sys; from reconcile.cli import run; sys.argv = ['reconcile', '--version'];"
+        "run(); print(gc.get_threshold(), file=sys.stderr)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -1814,3 +1814,46 @@ def test_limit_is_refused_for_an_image_and_below_one(tmp_path: Path) -> None:
     code, _, err = invoke("timeline", str(SHIPPED), "-o", str(tmp_path / "t.png"), "--limit", "3")
     assert code == 2 and "--limit applies to text output only" in err
     assert invoke("timeline", str(SHIPPED), "--limit", "0")[0] == 2
+
+
+def _console(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """`reconcile ARGS` as the console script runs it (`main()`, ending with os._exit)."""
+    return subprocess.run(
+        [sys.executable, "-m", "reconcile", *args],
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "100"},
+        timeout=120,
+        check=False,
+        **kwargs,
+    )
+
+
+def test_the_console_script_writes_all_its_output_and_keeps_the_exit_code(
+    write_ledger: WriteLedger, valid_text: str
+) -> None:
+    """`main()` ends the process with os._exit once stdout and stderr are flushed:
+    every byte a command printed arrives, and the exit code is the command's."""
+    done = _console("summary", "--history", "--format", "json", capture_output=True)
+    assert (done.returncode, done.stderr) == (0, "reconcile: ledger data/estimates.yaml\n")
+    assert done.stdout == invoke("summary", "--history", "--format", "json")[1]
+    assert json.loads(done.stdout)["result"]
+    broken = write_ledger(valid_text.replace("killed: ", "killed: twelve-ish ", 1))
+    done = _console("validate", str(broken), capture_output=True)
+    assert done.returncode == 1, done.stderr
+    assert "[bad-figure]" in done.stdout
+    assert done.stdout == invoke("validate", str(broken))[1]
+    unusable = write_ledger("estimates: [\n")
+    assert _console("validate", str(unusable), capture_output=True).returncode == 2
+
+
+def test_a_reader_gone_before_the_first_byte_ends_the_run_quietly() -> None:
+    """`reconcile timeline | head -0`: every write to stdout fails (EPIPE). The run
+    says nothing more (no traceback, no "Exception ignored" from a last flush) and
+    exits as click does on a closed pipe, with 1: not a crash (3)."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = _console("timeline", stdout=write, stderr=subprocess.PIPE)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (1, "reconcile: ledger data/estimates.yaml\n")

@@ -123,8 +123,8 @@ def _cli_modules(*args: str) -> set[str]:
     """The reconcile.cli modules loaded once `reconcile ARGS` has run."""
     code = (
         "import sys; sys.argv[0] = 'reconcile'\n"
-        "from reconcile.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from reconcile.cli import run\n"
+        "run()\n"
         "print(*sorted(m for m in sys.modules if m.startswith('reconcile.cli.')))"
     )
     done = subprocess.run(
