@@ -877,6 +877,30 @@ def test_extract_yaml_is_ready_to_paste(tmp_path: Path) -> None:
     assert estimates[2]["killed"] == "at least 300" and estimates[2]["wounded"] == "2,700"
 
 
+def test_extract_reads_its_ledger_once_and_runs_no_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ledger gives extract its sources and its documents' ids: read once, the
+    models only (it once validated the whole ledger a second time for the ids)."""
+    from reconcile.checks import run
+
+    reads: list[Path] = []
+    checked: list[object] = []
+    check_file, run_checks = run.check_file, run.run_checks
+
+    def counted_read(path: Path, **kwargs: Any) -> Any:
+        reads.append(path)
+        return check_file(path, **kwargs)
+
+    def counted_checks(context: Any, ids: Any) -> Any:
+        checked.extend(ids)
+        return run_checks(context, ids)
+
+    monkeypatch.setattr(run, "check_file", counted_read)
+    monkeypatch.setattr(run, "run_checks", counted_checks)
+    code, out, _ = invoke("extract", str(SEED), "--format", "yaml", "--ledger", str(SHIPPED))
+    assert code == 0 and "document: kursk-diary" in out
+    assert (reads, checked) == ([SHIPPED], [])
+
+
 def test_extract_table_json_and_yaml_give_one_claimant(tmp_path: Path) -> None:
     """The table, the JSON and the YAML drafts all resolve the claimant against the
     ledger's sources and aliases (one code path: claimant_of), the article's words

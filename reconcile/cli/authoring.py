@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reconcile.cli.ledgers import document_ids, extract_context
+from reconcile.cli.ledgers import extract_ledger
 from reconcile.cli.options import (
     DecimalCommaOption,
     ExtractFormat,
@@ -83,11 +83,10 @@ def extract(
     chosen = output_format
     if chosen is None and output is not None and output.suffix.lower() in (".yaml", ".yml"):
         chosen = ExtractFormat.YAML
-    context = extract_context(ledger)  # every view resolves claimants the same way
+    context, ids = extract_ledger(ledger)  # every view resolves claimants the same way
     if context is None and ledger is not None:
         say(f"reconcile: {ledger} cannot be read as a ledger; claimants are not matched to it")
     if chosen is ExtractFormat.YAML:
-        ids = document_ids(ledger)
         named = [
             (name, ids.get(path.resolve()) or slug(path.stem) or "document", figures)
             for (path, _), (name, figures) in zip(texts, found, strict=True)

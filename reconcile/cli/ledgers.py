@@ -135,36 +135,31 @@ def readable_ledger(checked: "Checked") -> None:
         )
 
 
-def document_ids(ledger: Path | None) -> dict[Path, str]:
-    """Archived file -> document id, from the ledger if it can be read (else empty)."""
+def extract_ledger(ledger: Path | None) -> tuple[Any, dict[Path, str]]:
+    """The ledger `extract` matches against, read once (the models; no checks run):
+    its sources and documents (an `extract_ledger.LedgerContext`, None when it
+    cannot be read), and each archived file's document id (empty when it cannot
+    be read, and for the shipped demo ledger under CI: not the demo's ids for a CI
+    run's articles)."""
+    from reconcile.authoring.extract_ledger import LedgerContext
     from reconcile.checks.run import check_file
     from reconcile.cli.options import max_bytes
     from reconcile.ingest.archive import archive_folder
     from reconcile.ingest.discover import SHIPPED, find_ledger, under_ci
 
     path, origin = find_ledger(ledger)
-    if origin == SHIPPED and under_ci():
-        return {}  # not the demo's ids for a CI run's articles
-    checked = check_file(path, display=str(path), max_bytes=max_bytes(None))
+    checked = check_file(path, display=str(path), max_bytes=max_bytes(None), ids=frozenset())
     if checked.ledger is None:
-        return {}
+        return None, {}
+    context = LedgerContext(checked.ledger)
+    if origin == SHIPPED and under_ci():
+        return context, {}
     folder = archive_folder(checked.ledger, path)
-    return {
+    return context, {
         (folder / document.path).resolve(): document.id
         for document in checked.ledger.documents
         if document.path is not None
     }
-
-
-def extract_context(ledger: Path | None) -> Any:
-    """The ledger's sources and documents for `extract` (None when it cannot be read)."""
-    from reconcile.authoring.extract_ledger import LedgerContext
-    from reconcile.checks.run import check_file
-    from reconcile.ingest.discover import find_ledger
-
-    path, _ = find_ledger(ledger)
-    checked = check_file(path, display=str(path), ids=frozenset())  # the model; no checks
-    return LedgerContext(checked.ledger) if checked.ledger is not None else None
 
 
 def cache_folder(option: Path | None, ledgers: Collection[Path]) -> Path | None:
