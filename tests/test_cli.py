@@ -880,11 +880,11 @@ def test_extract_yaml_is_ready_to_paste(tmp_path: Path) -> None:
 def test_extract_reads_its_ledger_once_and_runs_no_check(monkeypatch: pytest.MonkeyPatch) -> None:
     """The ledger gives extract its sources and its documents' ids: read once, the
     models only (it once validated the whole ledger a second time for the ids)."""
-    from reconcile.checks import run
+    from reconcile.checks import run, run_checks
 
     reads: list[Path] = []
     checked: list[object] = []
-    check_file, run_checks = run.check_file, run.run_checks
+    check_file = run.check_file
 
     def counted_read(path: Path, **kwargs: Any) -> Any:
         reads.append(path)
@@ -895,7 +895,7 @@ def test_extract_reads_its_ledger_once_and_runs_no_check(monkeypatch: pytest.Mon
         return run_checks(context, ids)
 
     monkeypatch.setattr(run, "check_file", counted_read)
-    monkeypatch.setattr(run, "run_checks", counted_checks)
+    monkeypatch.setattr("reconcile.checks.run.run_checks", counted_checks)
     code, out, _ = invoke("extract", str(SEED), "--format", "yaml", "--ledger", str(SHIPPED))
     assert code == 0 and "document: kursk-diary" in out
     assert (reads, checked) == ([SHIPPED], [])
