@@ -499,3 +499,85 @@ def test_the_fast_path_holds_each_short_string_once_and_the_same_data() -> None:
         claimants.setdefault(entry["claimant"], entry["claimant"])
         assert entry["claimant"] is claimants[entry["claimant"]]
     assert all(list(a) == list(b) for a, b in zip(estimates, data["estimates"], strict=True))
+
+
+def _sharing(a: Any) -> list[int]:
+    """The shape of `a`'s sharing: for each string met (keys and values, depth
+    first), the index of the first string it is the same object as."""
+    seen: dict[int, int] = {}
+    out: list[int] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(key)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, str):
+            out.append(seen.setdefault(id(node), len(seen)))
+
+    walk(a)
+    return out
+
+
+_LEAVES = st.one_of(
+    st.text(max_size=3),
+    st.text(min_size=60, max_size=70),
+    st.integers(),
+    st.sampled_from([10**18 - 1, 10**18, -(10**18) + 1, -(10**18), True, None, 1.5]),
+)
+_NESTED = st.recursive(
+    _LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.one_of(st.text(max_size=3), st.sampled_from(["k" * 1000, "k" * 1001, 1])),
+            inner,
+            max_size=4,
+        ),
+    ),
+    max_leaves=30,
+)
+
+
+def _deep(levels: int) -> dict[str, Any]:
+    """A mapping nested `levels` deep: the root, then lists in lists."""
+    node: list[Any] = []
+    for _ in range(levels - 2):
+        node = [node]
+    return {"a": node}
+
+
+@example({"a": "x", "b": "x"})
+@example(_deep(loader.MAX_DEPTH))
+@example(_deep(loader.MAX_DEPTH + 1))
+@given(st.dictionaries(st.text(max_size=3), _NESTED, max_size=5))
+def test_the_one_pass_pre_scan_equals_plain_then_shared(data: dict[str, Any]) -> None:
+    """prescan.plain_shared (the loader's one pass) against its reference, `plain`
+    then `shared`: the same decision, the same data, the same strings shared."""
+    expected = prescan.shared(data) if prescan.plain(data) else None
+    found = prescan.plain_shared(data)
+    if expected is None:
+        assert found is None
+        return
+    assert found is not None
+    assert _same(found, expected)
+    assert _sharing(found) == _sharing(expected)
+
+
+def test_the_one_pass_pre_scan_equals_plain_then_shared_on_real_ledgers(tmp_path: Path) -> None:
+    import yaml_rs
+
+    from tests.economist import import_ledger
+
+    texts = [SHIPPED.read_text(encoding="utf-8")]
+    texts.append(import_ledger(tmp_path).read_text(encoding="utf-8"))
+    for text in texts:
+        data = yaml_rs.loads(text, parse_datetime=False)
+        assert isinstance(data, dict)
+        found = prescan.plain_shared(data)
+        assert found is not None
+        assert _same(found, prescan.shared(data))
+        assert _sharing(found) == _sharing(prescan.shared(data))

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from reconcile.core.issues import Issue, Location, error, unusable
 from reconcile.core.readonly import ReadOnly
 from reconcile.ingest.entry_lines import item_lines, same_data
-from reconcile.ingest.prescan import fast_safe, plain, shared
+from reconcile.ingest.prescan import fast_safe, plain_shared
 from reconcile.ingest.reader import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
@@ -302,9 +302,10 @@ def _fast_load(text: str, name: str) -> Loaded | None:
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
         return None
-    if not isinstance(data, dict) or not plain(data):
+    shared = plain_shared(data) if isinstance(data, dict) else None
+    if shared is None:
         return None
-    return Loaded(name, shared(data), (), text, Positions.later())
+    return Loaded(name, shared, (), text, Positions.later())
 
 
 def _fail(name: str, issue: Issue) -> Loaded:

@@ -193,6 +193,51 @@ def shared(root: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
+    """`shared(root)` when `plain(root)`, else None: both in one pass over the data
+    (the loader's fast path; `plain` and `shared` stay as its reference, and
+    tests/test_loader_fast.py holds it to them).  The copy is made as `shared`
+    makes it, `_one` written out inline (a call per value was a third of it)."""
+    limit = 10**MAX_INT_DIGITS
+    memo: dict[str, str] = {}
+    share = memo.setdefault
+    out: dict[str, Any] = {}
+    stack: list[tuple[Any, Any, int]] = [(root, out, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, into, depth = pop()
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if type(key) is not str or len(key) > _MAX_FAST_KEY:
+                    return None
+                if type(value) is str:
+                    if len(value) <= SHARED_MAX:
+                        value = share(value, value)
+                elif isinstance(value, dict | list):
+                    copy: Any = {} if isinstance(value, dict) else []
+                    push((value, copy, depth + 1))
+                    value = copy
+                elif type(value) is int and not -limit < value < limit:
+                    return None
+                into[share(key, key)] = value
+        else:
+            append = into.append
+            for value in node:
+                if type(value) is str:
+                    if len(value) <= SHARED_MAX:
+                        value = share(value, value)
+                elif isinstance(value, dict | list):
+                    copy = {} if isinstance(value, dict) else []
+                    push((value, copy, depth + 1))
+                    value = copy
+                elif type(value) is int and not -limit < value < limit:
+                    return None
+                append(value)
+    return out
+
+
 def _one(value: Any, memo: dict[str, str], stack: list[tuple[Any, Any]]) -> Any:
     if isinstance(value, dict | list):
         copy: Any = {} if isinstance(value, dict) else []
