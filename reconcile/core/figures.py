@@ -284,25 +284,54 @@ def _fast(text: str) -> Figure | None:
     elif (qualifier := _FAST_SYMBOLS.get(text[:1])) is not None:
         words, number = text[:1], text[1:]
     else:
+        if "-" in text:
+            return _fast_range(text)
         qualifier, words = _Q.EXACT, ""
-    if number.isdigit():
-        if len(number) > 12:
-            return None
-    else:
-        groups = number.split(",")
-        if (
-            len(groups) < 2
-            or not 1 <= len(groups[0]) <= 3
-            or not all(len(group) == 3 for group in groups[1:])
-            or not "".join(groups).isdigit()
-        ):
-            return None
-        number = "".join(groups)
-    value = int(number)
+    count = _fast_count(number)
+    if count is None:
+        return None
+    value = int(count)
     if value > MAX_COUNT or (value == 0 and qualifier in (_Q.NEARLY, _Q.FEWER_THAN)):
         return None
     interval, best = _meaning(qualifier, value, 0)
     return Figure(text, qualifier, words, (value,), interval, best)
+
+
+def _fast_count(number: str) -> str | None:
+    """The digits of an ASCII number as `_fast` reads it (at most 12 plain digits, or
+    1-3 digits then groups of three after commas), else None."""
+    if number.isdigit():
+        return number if len(number) <= 12 else None
+    groups = number.split(",")
+    if (
+        len(groups) < 2
+        or not 1 <= len(groups[0]) <= 3
+        or not all(len(group) == 3 for group in groups[1:])
+        or not "".join(groups).isdigit()
+    ):
+        return None
+    return "".join(groups)
+
+
+def _fast_range(text: str) -> Figure | None:
+    """`_parse(text)` for the usual range ('10,000-12,000': two such numbers, the
+    smaller first, joined by one ASCII hyphen, no qualifier), or None.  A number
+    with a leading zero is left to `_parse`, which reads the first number of a
+    range with the full number reader."""
+    low_text, _, high_text = text.partition("-")
+    low_digits, high_digits = _fast_count(low_text), _fast_count(high_text)
+    if (
+        low_digits is None
+        or high_digits is None
+        or (low_digits[0] == "0" and len(low_digits) > 1)
+        or (high_digits[0] == "0" and len(high_digits) > 1)
+    ):
+        return None
+    low, high = int(low_digits), int(high_digits)
+    if high > MAX_COUNT or high < low:
+        return None
+    interval, best = _meaning(_Q.RANGE, low, high)
+    return Figure(text, _Q.RANGE, "-", (low, high), interval, best)
 
 
 def _parse(text: str) -> Figure:
