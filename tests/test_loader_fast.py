@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from reconcile.ingest import loader, prescan
+from reconcile.ingest import loader, prescan, reader
 from reconcile.ingest.loader import FAST_ENV, load_file, load_text
 from tests.conftest import ROOT, SHIPPED, git, yaml_suite
 
@@ -551,8 +551,8 @@ def _deep(levels: int) -> dict[str, Any]:
 
 
 @example({"a": "x", "b": "x"})
-@example(_deep(loader.MAX_DEPTH))
-@example(_deep(loader.MAX_DEPTH + 1))
+@example(_deep(reader.MAX_DEPTH))
+@example(_deep(reader.MAX_DEPTH + 1))
 @given(st.dictionaries(st.text(max_size=3), _NESTED, max_size=5))
 def test_the_one_pass_pre_scan_equals_plain_then_shared(data: dict[str, Any]) -> None:
     """prescan.plain_shared (the loader's one pass) against its reference, `plain`

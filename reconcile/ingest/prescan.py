@@ -209,9 +209,10 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
         if depth > MAX_DEPTH:
             return None
         if isinstance(node, dict):
-            for key, value in node.items():
+            for key, item in node.items():
                 if type(key) is not str or len(key) > _MAX_FAST_KEY:
                     return None
+                value = item
                 if type(value) is str:
                     if len(value) <= SHARED_MAX:
                         value = share(value, value)
@@ -224,7 +225,8 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
                 into[share(key, key)] = value
         else:
             append = into.append
-            for value in node:
+            for item in node:
+                value = item
                 if type(value) is str:
                     if len(value) <= SHARED_MAX:
                         value = share(value, value)
