@@ -264,7 +264,11 @@ def load_file(
     raw = read_capped(path, name, max_bytes)
     if isinstance(raw, Issue):
         return _fail(name, raw)
-    return load_bytes(raw, name)
+    text_or_issue = decode(raw, name)
+    del raw  # not held while the text is parsed (the size of the file)
+    if isinstance(text_or_issue, Issue):
+        return _fail(name, text_or_issue)
+    return load_text(text_or_issue, name)
 
 
 def load_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:

@@ -197,7 +197,13 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
     """`shared(root)` when `plain(root)`, else None: both in one pass over the data
     (the loader's fast path; `plain` and `shared` stay as its reference, and
     tests/test_loader_fast.py holds it to them).  The copy is made as `shared`
-    makes it, `_one` written out inline (a call per value was a third of it)."""
+    makes it, `_one` written out inline (a call per value was a third of it).
+
+    It consumes `root`: each mapping and list is emptied once copied, so yaml-rs's
+    strings and containers are freed as the copy grows instead of after it (the
+    two whole trees at once were the loader's peak: about 100 MB of a
+    100,000-estimate ledger).  On None, `root` is left part-emptied: the caller
+    reads the text again with the composer."""
     limit = 10**MAX_INT_DIGITS
     memo: dict[str, str] = {}
     share = memo.setdefault
@@ -223,6 +229,7 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
                 elif type(value) is int and not -limit < value < limit:
                     return None
                 into[share(key, key)] = value
+            node.clear()
         else:
             append = into.append
             for item in node:
@@ -237,6 +244,7 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
                 elif type(value) is int and not -limit < value < limit:
                     return None
                 append(value)
+            node.clear()
     return out
 
 
