@@ -387,10 +387,12 @@ class Estimate(_Model):
 
     def figures(self) -> dict[Metric, Figure]:
         """The figures given, in the order of METRICS."""
-        given = self.__dict__  # the fields' values (a frozen model's, read directly)
-        return {
-            metric: given[field] for metric, field in _METRIC_FIELDS if given[field] is not None
-        }
+        found = {}
+        for metric, field in _METRIC_FIELDS:
+            figure = getattr(self, field)
+            if figure is not None:
+                found[metric] = figure
+        return found
 
 
 def _printable_path(value: str) -> str:
