@@ -263,6 +263,7 @@ _PLAIN_NUMBER_START = r"[ \n\[{,][-+]?(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])"
 
 
 @example(" 0_ x,00 -0x +1_ .nan [0o7 ,.Inf\n-.NaN {12_3 a0_ 0b1")
+@example(",1_ [23_\n45_ x67_ +8_ ,-9_ 0_ _ 1__ ,+.i")
 @example(" !a [&b {*c ,?d\t@e `f :g\n:h")
 @given(st.text(alphabet=st.sampled_from(list(" \n\t[]{},:!&*?@`-+0123_oxXbB.nNiIa")), max_size=40))
 def test_the_fast_guards_find_what_their_plain_forms_find(text: str) -> None:
@@ -272,6 +273,7 @@ def test_the_fast_guards_find_what_their_plain_forms_find(text: str) -> None:
     ), text
     starts = [match.start() - 1 for match in prescan._NUMBER_START.finditer(text)]
     assert starts == [match.start() for match in re.finditer(_PLAIN_NUMBER_START, text)], text
+    assert [start - 1 for start in prescan._number_starts(text)] == starts, text
 
 
 # The pre-scan in its regex form, as it was before issue 18 replaced four of its
@@ -333,6 +335,8 @@ def _same_decision(text: str) -> None:
     assert prescan._refused_characters(text) == (_REGEX_GUARDS[0].search(text) is not None)
     assert prescan._indicator_starts_token(text) == (_REGEX_GUARDS[1].search(text) is not None)
     assert prescan._block_indicator_in_flow(text) == (_REGEX_GUARDS[4].search(text) is not None)
+    numbers = [match.start() for match in prescan._NUMBER_START.finditer(text)]
+    assert prescan._number_starts(text) == numbers, text
 
 
 _PRESCAN_ALPHABET = list(
