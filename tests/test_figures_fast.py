@@ -90,7 +90,8 @@ def test_a_large_corpus_agrees() -> None:
         elif shape == 3:
             text = f"{rng.choice(words)}{rng.choice(SPACES)}{number}{rng.choice(['', ' ', 'k'])}"
         else:
-            text = f"{number}-{value + rng.randrange(1000):,}"
+            high = value + rng.randrange(-10, 1000)
+            text = f"{number}-{high:,}" if rng.random() < 0.6 else f"{number}-{high}"
         _agree(text)
     shipped = SHIPPED.read_text(encoding="utf-8")
     for line in shipped.splitlines():
@@ -101,9 +102,15 @@ def test_a_large_corpus_agrees() -> None:
 
 def test_the_fast_path_reads_the_usual_figures() -> None:
     """It is taken for the common shapes (else it would prove nothing), and declines the rest."""
-    for text in ["3800", "3,800", "about 3,800", "~3,800", "> 3,000", ">=300", "nearly 2,700"]:
+    for text in [
+        *["3800", "3,800", "about 3,800", "~3,800", "> 3,000", ">=300", "nearly 2,700"],
+        *["10,000-12,000", "0-5", "999-1,000", "12-12"],
+    ]:
         assert figures._fast(text) is not None, text
-    for text in ["About 3,800", "at  least 300", "3 800", " 3800", "between 1 and 2", "hundreds"]:
+    for text in [
+        *["About 3,800", "at  least 300", "3 800", " 3800", "between 1 and 2", "hundreds"],
+        *["12-10", "012-20", "1-2-3", "1 - 2", "1–2", "about 1-2", "1-", "-1", "1,00-2"],
+    ]:
         assert figures._fast(text) is None, text
 
 
@@ -118,6 +125,17 @@ def test_the_fast_path_reads_the_usual_figures() -> None:
             st.integers(min_value=0, max_value=10**13),
             st.booleans(),
         ).map(lambda t: f"{t[0]}{t[1]}{t[2]:,}" if t[3] else f"{t[0]}{t[1]}{t[2]}"),
+        st.tuples(
+            st.sampled_from(NUMBERS),
+            st.sampled_from(["-", "--", "-0", "-00"]),
+            st.sampled_from(NUMBERS),
+        ).map("".join),
+        st.tuples(
+            st.integers(min_value=0, max_value=10**13),
+            st.integers(min_value=0, max_value=10**13),
+            st.booleans(),
+            st.booleans(),
+        ).map(lambda t: f"{t[0]:,}-{t[1]:,}" if t[2] else f"{t[0]}-{t[1]:{',' if t[3] else ''}}"),
     )
 )
 def test_parse_figure_is_the_full_parser(text: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import copy
 import math
 import re
 import shutil
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from reconcile.ingest import loader, prescan
+from reconcile.ingest import loader, prescan, reader
 from reconcile.ingest.loader import FAST_ENV, load_file, load_text
 from tests.conftest import ROOT, SHIPPED, git, yaml_suite
 
@@ -262,6 +263,7 @@ _PLAIN_NUMBER_START = r"[ \n\[{,][-+]?(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])"
 
 
 @example(" 0_ x,00 -0x +1_ .nan [0o7 ,.Inf\n-.NaN {12_3 a0_ 0b1")
+@example(",1_ [23_\n45_ x67_ +8_ ,-9_ 0_ _ 1__ ,+.i")
 @example(" !a [&b {*c ,?d\t@e `f :g\n:h")
 @given(st.text(alphabet=st.sampled_from(list(" \n\t[]{},:!&*?@`-+0123_oxXbB.nNiIa")), max_size=40))
 def test_the_fast_guards_find_what_their_plain_forms_find(text: str) -> None:
@@ -271,6 +273,7 @@ def test_the_fast_guards_find_what_their_plain_forms_find(text: str) -> None:
     ), text
     starts = [match.start() - 1 for match in prescan._NUMBER_START.finditer(text)]
     assert starts == [match.start() for match in re.finditer(_PLAIN_NUMBER_START, text)], text
+    assert [start - 1 for start in prescan._number_starts(text)] == starts, text
 
 
 # The pre-scan in its regex form, as it was before issue 18 replaced four of its
@@ -332,6 +335,8 @@ def _same_decision(text: str) -> None:
     assert prescan._refused_characters(text) == (_REGEX_GUARDS[0].search(text) is not None)
     assert prescan._indicator_starts_token(text) == (_REGEX_GUARDS[1].search(text) is not None)
     assert prescan._block_indicator_in_flow(text) == (_REGEX_GUARDS[4].search(text) is not None)
+    numbers = [match.start() for match in prescan._NUMBER_START.finditer(text)]
+    assert prescan._number_starts(text) == numbers, text
 
 
 _PRESCAN_ALPHABET = list(
@@ -499,3 +504,88 @@ def test_the_fast_path_holds_each_short_string_once_and_the_same_data() -> None:
         claimants.setdefault(entry["claimant"], entry["claimant"])
         assert entry["claimant"] is claimants[entry["claimant"]]
     assert all(list(a) == list(b) for a, b in zip(estimates, data["estimates"], strict=True))
+
+
+def _sharing(a: Any) -> list[int]:
+    """The shape of `a`'s sharing: for each string met (keys and values, depth
+    first), the index of the first string it is the same object as."""
+    seen: dict[int, int] = {}
+    out: list[int] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(key)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, str):
+            out.append(seen.setdefault(id(node), len(seen)))
+
+    walk(a)
+    return out
+
+
+_LEAVES = st.one_of(
+    st.text(max_size=3),
+    st.text(min_size=60, max_size=70),
+    st.integers(),
+    st.sampled_from([10**18 - 1, 10**18, -(10**18) + 1, -(10**18), True, None, 1.5]),
+)
+_NESTED = st.recursive(
+    _LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.one_of(st.text(max_size=3), st.sampled_from(["k" * 1000, "k" * 1001, 1])),
+            inner,
+            max_size=4,
+        ),
+    ),
+    max_leaves=30,
+)
+
+
+def _deep(levels: int) -> dict[str, Any]:
+    """A mapping nested `levels` deep: the root, then lists in lists."""
+    node: list[Any] = []
+    for _ in range(levels - 2):
+        node = [node]
+    return {"a": node}
+
+
+@example({"a": "x", "b": "x"})
+@example(_deep(reader.MAX_DEPTH))
+@example(_deep(reader.MAX_DEPTH + 1))
+@given(st.dictionaries(st.text(max_size=3), _NESTED, max_size=5))
+def test_the_one_pass_pre_scan_equals_plain_then_shared(data: dict[str, Any]) -> None:
+    """prescan.plain_shared (the loader's one pass) against its reference, `plain`
+    then `shared`: the same decision, the same data, the same strings shared."""
+    expected = prescan.shared(data) if prescan.plain(data) else None
+    consumed = copy.deepcopy(data)
+    found = prescan.plain_shared(consumed)
+    if expected is None:
+        assert found is None
+        return
+    assert found is not None
+    assert _same(found, expected)
+    assert _sharing(found) == _sharing(expected)
+    assert consumed == {}  # emptied as it was copied (its memory freed on the way)
+
+
+def test_the_one_pass_pre_scan_equals_plain_then_shared_on_real_ledgers(tmp_path: Path) -> None:
+    import yaml_rs
+
+    from tests.economist import import_ledger
+
+    texts = [SHIPPED.read_text(encoding="utf-8")]
+    texts.append(import_ledger(tmp_path).read_text(encoding="utf-8"))
+    for text in texts:
+        data = yaml_rs.loads(text, parse_datetime=False)
+        assert isinstance(data, dict)
+        expected = prescan.shared(data)
+        found = prescan.plain_shared(data)
+        assert found is not None
+        assert _same(found, expected)
+        assert _sharing(found) == _sharing(expected)

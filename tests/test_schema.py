@@ -92,3 +92,108 @@ def test_the_schema_accepts_what_the_tool_accepts_for_relays() -> None:
         assert errors(dict(data)) == [], relays
     data["documents"][0]["relays"] = [""]
     assert errors(dict(data)) != []
+
+
+def _built_plainly(path: Path) -> Any:
+    """The reference build: the whole ledger validated outside `models.sharing`, so
+    every figure and date text is parsed where it stands, and no set is shared but
+    those the validators share."""
+    from reconcile.core.models import Ledger
+
+    data = load_file(path).data
+    assert isinstance(data, dict)
+    return Ledger.model_validate(data)
+
+
+def test_building_with_shared_figures_and_dates_gives_the_same_ledger(tmp_path: Path) -> None:
+    """ingest/build.py parses each distinct figure and date text once (`models.sharing`):
+    the ledger equals the one built with a parse per field, on the shipped ledger and
+    the Economist sheet, figure by figure, and the entries share equal texts' results."""
+    from reconcile.ingest.build import build
+    from tests.economist import import_ledger
+
+    for path in (SHIPPED, import_ledger(tmp_path)):
+        ledger, _, issues = build([load_file(path)])
+        assert ledger is not None and not issues
+        reference = _built_plainly(path)
+        assert ledger == reference
+        assert [e.figures() for e in ledger.estimates] == [e.figures() for e in reference.estimates]
+        by_text: dict[object, object] = {}
+        for estimate in ledger.estimates:
+            for figure in estimate.figures().values():
+                assert by_text.setdefault(figure.text, figure) is figure
+            assert by_text.setdefault(("date", estimate.as_of.text), estimate.as_of) is (
+                estimate.as_of
+            )
+
+
+def test_each_distinct_figure_and_date_text_is_parsed_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The work counted: the figure grammar runs once per distinct figure (an int and
+    its text apart), the date grammar once per distinct date; a bad one is reported
+    at every place it stands."""
+    from reconcile.core import dates, figures, models
+    from reconcile.ingest.build import build
+
+    calls: dict[str, list[object]] = {"figure": [], "date": []}
+    real_figure, real_span = figures.parse_figure, dates.parse_span
+
+    def figure(value: int | str) -> Any:
+        calls["figure"].append(value)
+        return real_figure(value)
+
+    def span(value: object) -> Any:
+        calls["date"].append(value)
+        return real_span(value)
+
+    monkeypatch.setattr(models, "parse_figure", figure)
+    monkeypatch.setattr(models, "parse_span", span)
+    entries = []
+    for i in range(12):
+        entries.append(
+            f"  - id: e{i}\n    claimant: s\n    as_of: 2024-0{1 + i % 3}\n"
+            f"    killed: {'about 300' if i % 2 else 300}\n"
+            f"    wounded: {'3,000' if i % 4 else 'about 3.5k'}\n"
+            "    reported_in:\n      - document: d\n"
+            "        quote: about 300 killed, 3,000 wounded\n"
+        )
+    path = tmp_path / "l.yaml"
+    path.write_text(
+        "title: t\nsubject: s\nsources:\n  - {id: s, name: S, kind: media, party: third-party}\n"
+        "documents:\n  - {id: d, title: D, publisher: P, published: 2024-01}\n"
+        "estimates:\n" + "".join(entries),
+        encoding="utf-8",
+    )
+    ledger, _, issues = build([load_file(path)])
+    assert ledger is not None
+    good = [300, "about 300", "3,000"]  # once each; the bad one at each of its 3 places,
+    # in the whole ledger's pass and again in the entry-by-entry pass that locates it
+    assert sorted(map(repr, calls["figure"])) == sorted(map(repr, good + ["about 3.5k"] * 6))
+    assert sorted(map(str, calls["date"])) == [
+        "2024-01",
+        "2024-02",
+        "2024-03",
+    ]  # the document's too
+    bad = [issue for issue in issues if issue.check == "bad-figure"]
+    assert [issue.location.line for issue in bad] == [12 + 8 * i for i in (0, 4, 8)]
+    assert len(ledger.estimates) == 9
+
+
+def test_entries_that_set_the_same_fields_share_one_set_of_their_names() -> None:
+    """The memory of a big ledger: pydantic's per-model set of the fields given is held
+    once per combination (models._Model._share_fields_set); a copy with changes gets
+    its own, and the shared one is left as it was."""
+    from reconcile.ingest.build import build
+
+    ledger, _, _ = build([load_file(SHIPPED)])
+    assert ledger is not None
+    sets = {id(e.model_fields_set) for e in ledger.estimates}
+    combos = {frozenset(e.model_fields_set) for e in ledger.estimates}
+    assert len(sets) == len(combos) < len(ledger.estimates)
+    first = ledger.estimates[0]
+    before = set(first.model_fields_set)
+    changed = first.model_copy(update={"notes": "changed"})
+    assert "notes" in changed.model_fields_set
+    assert first.model_fields_set == before
+    assert changed.model_fields_set is not first.model_fields_set

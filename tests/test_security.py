@@ -465,7 +465,7 @@ def test_each_archived_file_is_read_once_within_a_total_budget(
     # article.txt read once, counted for each of its 50 copies; then nothing fits
     monkeypatch.setattr(reader, "MAX_ARCHIVE_BYTES", 50 * size + 1)
     checked = check_file(ledger, display="ledger.yaml")
-    assert [p.name for p in reads] == ["article.txt", "other.txt"]  # once each, in order
+    assert [Path(p).name for p in reads] == ["article.txt", "other.txt"]  # once each, in order
     budget = [i for i in checked.issues if i.check == "archive-budget"]
     # other.txt's path:, then the gallery's own document, which names article.txt
     assert [(i.location.line, i.location.column) for i in budget] == [(261, 11), (266, 11)]
@@ -836,3 +836,144 @@ def test_hashing_reads_what_reading_reads(tmp_path: Path) -> None:
         assert isinstance(raw, bytes)
         assert sha256_regular(path, 3 << 20) == (hashlib.sha256(raw).hexdigest(), size)
         assert sha256_regular(path, size - 1) == read_regular(path, size - 1) or size == 0
+
+
+_ODD_PATHS = [
+    "plain.txt",
+    "sub/inner.txt",
+    "./plain.txt",
+    "sub//inner.txt",
+    "sub/../plain.txt",
+    "link-in.txt",
+    "link-out.txt",
+    "linked-dir/inner.txt",
+    ".git/config",
+    "sub/.GIT/config",
+    ".Git",
+    "missing.txt",
+    "sub",
+    "sub/missing/x.txt",
+    "fifo",
+]
+
+
+def _archive_layout(tmp_path: Path) -> Path:
+    """A repository whose archive holds every kind of name a document can give."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("[credential]\n", encoding="utf-8")
+    archive = tmp_path / "archive"
+    (archive / "sub" / ".GIT").mkdir(parents=True)
+    (archive / ".git").mkdir()
+    (archive / ".git" / "config").write_text("token 7", encoding="utf-8")
+    (archive / "sub" / ".GIT" / "config").write_text("token 7", encoding="utf-8")
+    (archive / ".Git").write_text("said 7", encoding="utf-8")
+    (archive / "plain.txt").write_text("said 7", encoding="utf-8")
+    (archive / "sub" / "inner.txt").write_text("said 7", encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("secret 7", encoding="utf-8")
+    (archive / "link-in.txt").symlink_to(archive / "plain.txt")
+    (archive / "link-out.txt").symlink_to(outside)
+    (archive / "linked-dir").symlink_to(archive / "sub")
+    os.mkfifo(archive / "fifo")
+    documents = "".join(
+        f"  - {{id: d{i}, title: T, publisher: P, published: 2024, path: {path!r}}}\n"
+        for i, path in enumerate(_ODD_PATHS)
+    )
+    estimates = "".join(
+        f"  - {{id: e{i}, claimant: s, as_of: 2024, killed: 7, "
+        f"reported_in: [{{document: d{i}, quote: said 7}}]}}\n"
+        for i in range(len(_ODD_PATHS))
+    )
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text(
+        "title: t\nsubject: s\narchive: archive\n"
+        "sources:\n  - {id: s, name: S, kind: media, party: third-party}\n"
+        f"documents:\n{documents}estimates:\n{estimates}",
+        encoding="utf-8",
+    )
+    return ledger
+
+
+def test_archived_paths_read_the_short_way_are_those_the_reference_resolves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ingest/archive.py resolves the usual document path with one lstat per name of
+    its own (`_real_below`) and leaves the rest to `Path.resolve` and `_confined`: on
+    every kind of name (symlinks in and out, `.git` in any case, '.', '..', '//', a
+    folder, a FIFO, missing files) the texts read and the issues are the reference's,
+    and the short way is taken for the plain names (else this would prove nothing)."""
+    from reconcile.checks.run import check_file
+    from reconcile.ingest import archive
+
+    ledger = _archive_layout(tmp_path)
+    folder = (tmp_path / "archive").resolve()
+    short = {p: archive._real_below(str(folder), p) for p in _ODD_PATHS}
+    assert short["plain.txt"] == str(folder / "plain.txt")
+    assert short["sub/inner.txt"] == str(folder / "sub" / "inner.txt")
+    assert {p for p, found in short.items() if found is not None} == {
+        "plain.txt",
+        "sub/inner.txt",
+        "sub",
+        "fifo",
+    }
+    for path, found in short.items():
+        if found is not None:
+            assert found == str((folder / path).resolve())
+    fast = check_file(ledger)
+    monkeypatch.setattr(archive, "_real_below", lambda folder, path: None)
+    reference = check_file(ledger)
+    assert fast.texts == reference.texts
+    assert fast.issues == reference.issues
+    assert sorted(fast.texts) == ["d0", "d1", "d2", "d3", "d5", "d7"]
+    checks = {issue.check for issue in fast.issues}
+    assert {"path-outside-archive", "path-outside-repository", "archive-missing"} <= checks
+
+
+def test_the_shipped_archive_is_read_the_short_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every document of the shipped ledger is resolved by `_real_below`: one lstat per
+    name of its path, none spent on the folders above the archive (counted)."""
+    from reconcile.core.models import Ledger
+    from reconcile.ingest import archive
+    from reconcile.ingest.build import build
+    from reconcile.ingest.includes import load_ledger
+    from tests.conftest import SHIPPED
+
+    files = load_ledger(SHIPPED)
+    ledger, origins, _ = build(files.files)
+    assert isinstance(ledger, Ledger)
+    reference = archive.read_archive(ledger, origins, SHIPPED, files.archives)
+    calls: list[str] = []
+    real_lstat = os.lstat
+
+    def lstat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(str(path))
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    folder = str(archive.archive_folder(ledger, SHIPPED)) + os.sep
+    archived = [d for d in ledger.documents if d.path is not None]
+    assert archived
+    names = sum(len(d.path.split("/")) for d in archived if d.path is not None)
+    outside = []
+    for times in (1, 3):  # the documents, then each three times over (ids apart)
+        documents = tuple(
+            d.model_copy(update={"id": f"{d.id}-{i}"}) for i in range(times) for d in archived
+        )
+        more = ledger.model_copy(update={"documents": documents})
+        where = origins.__class__(
+            origins.header,
+            places={
+                id(d): (d, "documents", *origins.origin(origin))
+                for d, origin in zip(documents, archived * times, strict=True)
+            },
+        )
+        calls.clear()
+        found = archive.read_archive(more, where, SHIPPED, files.archives)
+        assert [found.texts[f"{d.id}-0"] for d in archived] == [
+            reference.texts[d.id] for d in archived
+        ]
+        assert not found.issues and not reference.issues
+        under = [c for c in calls if c.startswith(folder)]
+        assert len(under) == names * times  # one lstat per name of each path
+        outside.append(len(calls) - len(under))
+    assert outside[0] == outside[1]  # none per document above the archive folder

@@ -78,7 +78,11 @@ def parse_span(value: object) -> DateSpan:
 
 def _part(text: str, offset: int) -> tuple[date, date]:
     match = _PART.match(text)
-    other = next((at for at, char in enumerate(text) if char.isdigit() and not char.isascii()), -1)
+    other = (
+        -1  # an ASCII text has no other digits (the usual date: no search)
+        if text.isascii()
+        else next((at for at, char in enumerate(text) if char.isdigit() and not char.isascii()), -1)
+    )
     if other >= 0:
         raise DateError(
             f"'{text}' is written with digits other than 0-9 ({text[other]!r}); "

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from reconcile.core.intervals import Interval
 from reconcile.core.numbers import (
     NumberMention,
     ambiguous,
@@ -55,81 +56,6 @@ class Qualifier(StrEnum):
     FEWER_THAN = "fewer-than"
     RANGE = "range"
     VAGUE = "vague"
-
-
-@dataclass(frozen=True, slots=True)
-class Interval:
-    """The whole numbers a figure allows: from `low` to `high` (None: no upper bound).
-
-    An open end excludes the bound itself: `Interval(3000, None, low_closed=False)`
-    is "more than 3,000".  Counts are never negative, so `low` is at least 0.
-    """
-
-    low: int
-    high: int | None
-    low_closed: bool = True
-    high_closed: bool = True
-
-    def first(self) -> int:
-        """The smallest whole number the interval allows."""
-        return self._first()
-
-    def last(self) -> int | None:
-        """The largest whole number the interval allows (None: no upper bound)."""
-        return self._last()
-
-    def _first(self) -> int:
-        return self.low if self.low_closed else self.low + 1
-
-    def _last(self) -> int | None:
-        if self.high is None:
-            return None
-        return self.high if self.high_closed else self.high - 1
-
-    def _empty(self) -> bool:
-        last = self._last()
-        return last is not None and self._first() > last
-
-    def contains(self, value: int) -> bool:
-        last = self._last()
-        return self._first() <= value and (last is None or value <= last)
-
-    def overlaps(self, other: Interval) -> bool:
-        """Some whole number lies in both."""
-        if self._empty() or other._empty():
-            return False
-        a, b = self._last(), other._last()
-        return (a is None or other._first() <= a) and (b is None or self._first() <= b)
-
-    def __add__(self, other: Interval) -> Interval:
-        """Every sum x + y of a value in each: how killed and wounded make casualties.
-
-        Exact on whole numbers.  An end is closed when both ends are closed; an
-        open end is stated as the nearest bound that excludes the extreme sum,
-        so "more than 100" + "200" is "more than 300" (and "more than 100" +
-        "more than 200" is "more than 301", as the least possible sum is 302).
-        """
-        if self._empty() or other._empty():
-            return Interval(self.low + other.low, self.low + other.low, high_closed=False)
-        first = self._first() + other._first()
-        low_closed = self.low_closed and other.low_closed
-        low = first if low_closed else first - 1
-        a, b = self._last(), other._last()
-        if a is None or b is None:
-            return Interval(low, None, low_closed)
-        high_closed = self.high_closed and other.high_closed
-        return Interval(low, a + b if high_closed else a + b + 1, low_closed, high_closed)
-
-    def entirely_below(self, other: Interval) -> bool:
-        """Every value of self is below every value of other (false if either is empty)."""
-        if self._empty() or other._empty():
-            return False
-        last = self._last()
-        return last is not None and last < other._first()
-
-    def is_exact(self) -> bool:
-        """Exactly one whole number."""
-        return not self._empty() and self._first() == self._last()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +193,8 @@ def _fast(text: str) -> Figure | None:
 
     The usual figure: an ASCII number (plain digits, at most 12, or 1-3 digits
     then groups of three after commas), alone, after a qualifier in lower case
-    and one space, or right after a symbol ('~', '>=' ...).  Only with commas
+    and one space, or right after a symbol ('~', '>=' ...); or two such numbers as a
+    range ('10,000-12,000', `_fast_range`).  Only with commas
     grouping thousands (the caller checks); no white space around it; a count the
     grammar refuses (too large, 'nearly 0') is left to `_parse` and its message.
     """
@@ -284,25 +211,41 @@ def _fast(text: str) -> Figure | None:
     elif (qualifier := _FAST_SYMBOLS.get(text[:1])) is not None:
         words, number = text[:1], text[1:]
     else:
+        if "-" in text:
+            return _fast_range(text)
         qualifier, words = _Q.EXACT, ""
-    if number.isdigit():
-        if len(number) > 12:
-            return None
-    else:
-        groups = number.split(",")
-        if (
-            len(groups) < 2
-            or not 1 <= len(groups[0]) <= 3
-            or not all(len(group) == 3 for group in groups[1:])
-            or not "".join(groups).isdigit()
-        ):
-            return None
-        number = "".join(groups)
-    value = int(number)
+    count = _fast_count(number)
+    if count is None:
+        return None
+    value = int(count)
     if value > MAX_COUNT or (value == 0 and qualifier in (_Q.NEARLY, _Q.FEWER_THAN)):
         return None
     interval, best = _meaning(qualifier, value, 0)
     return Figure(text, qualifier, words, (value,), interval, best)
+
+
+def _fast_count(number: str) -> str | None:
+    """The digits of a number `_fast` reads (at most 12 plain digits, or 1-3 digits then
+    groups of three after commas), else None."""
+    if number.isdigit():
+        return number if len(number) <= 12 else None
+    groups = number.split(",")
+    head, digits = groups[0], "".join(groups)
+    grouped = 1 <= len(head) <= 3 and all(len(group) == 3 for group in groups[1:])
+    return digits if len(groups) > 1 and grouped and digits.isdigit() else None
+
+
+def _fast_range(text: str) -> Figure | None:
+    """`_parse(text)` for the usual range ('10,000-12,000': two such numbers without a
+    leading zero, the smaller first, one ASCII hyphen, no qualifier), or None."""
+    ends = text.split("-")
+    if len(ends) != 2 or any(len(end) > 1 and end[0] == "0" for end in ends):
+        return None
+    low, high = (_fast_count(end) for end in ends)
+    if low is None or high is None or int(high) > MAX_COUNT or int(high) < int(low):
+        return None
+    interval, best = _meaning(_Q.RANGE, int(low), int(high))
+    return Figure(text, _Q.RANGE, "-", (int(low), int(high)), interval, best)
 
 
 def _parse(text: str) -> Figure:

@@ -9,7 +9,10 @@ Figures and dates keep the words they were written in (`Figure.text`,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -28,7 +31,12 @@ from pydantic_core import PydanticCustomError
 
 from reconcile.core.dates import DateError, DateSpan, parse_span
 from reconcile.core.figures import Figure, FigureError, parse_figure
-from reconcile.core.numbers import comma_language, decimal_comma, find_numbers
+from reconcile.core.numbers import (
+    comma_language,
+    decimal_comma,
+    find_numbers,
+    reading_decimal_comma,
+)
 from reconcile.core.text import normalise
 
 
@@ -65,6 +73,24 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
+_Memo = tuple[dict[int | str, Figure], dict[str, DateSpan]]
+_SHARING: ContextVar[_Memo | None] = ContextVar("reconcile_sharing", default=None)
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """Within it, models read each distinct figure and date text once and share the
+    result (`Figure` and `DateSpan` are immutable): a ledger repeats its dates and
+    many of its figures, so one parse serves every entry that writes the same text.
+    Errors are never kept: each bad text raises, and is reported, where it stands.
+    `ingest/build.py` builds a ledger inside it; the memo ends with the block."""
+    token = _SHARING.set(({}, {}))
+    try:
+        yield
+    finally:
+        _SHARING.reset(token)
+
+
 def _figure(value: Any) -> Figure:
     if isinstance(value, Figure):
         return value
@@ -74,6 +100,16 @@ def _figure(value: Any) -> Figure:
             "a figure is a whole number or a phrase like 'about 3,800', not {kind}",
             {"kind": type(value).__name__, "offset": 0},
         )
+    memo = _SHARING.get()
+    if memo is not None and not reading_decimal_comma():  # the grammar reads "4.000" so
+        known = memo[0].get(value)  # int and str keys never meet: 1 != "1"
+        if known is None:
+            known = memo[0][value] = _parse_figure(value)
+        return known
+    return _parse_figure(value)
+
+
+def _parse_figure(value: int | str) -> Figure:
     try:
         return parse_figure(value)
     except FigureError as exc:
@@ -85,6 +121,16 @@ def _figure(value: Any) -> Figure:
 def _span(value: Any) -> DateSpan:
     if isinstance(value, DateSpan):
         return value
+    memo = _SHARING.get()
+    if memo is not None and type(value) is str:
+        known = memo[1].get(value)
+        if known is None:
+            known = memo[1][value] = _parse_span(value)
+        return known
+    return _parse_span(value)
+
+
+def _parse_span(value: Any) -> DateSpan:
     try:
         return parse_span(value)
     except DateError as exc:
@@ -122,8 +168,26 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+"""One set of field names per distinct combination, shared by every model that set
+those fields (see `_Model._share_fields_set`)."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+    @model_validator(mode="after")
+    def _share_fields_set(self) -> Any:
+        """Hold the names of the fields this entry set in a set shared with every entry
+        that set the same ones.  Pydantic makes one set per model (an estimate's took
+        more memory than its fields' dict: about 100 MB of a 100,000-estimate ledger)
+        and never changes it on a frozen model; `model_copy` copies it first.  At most
+        one set per combination of a model's field names (bounded)."""
+        own = self.__pydantic_fields_set__
+        shared = _FIELDS_SETS.setdefault(frozenset(own), own)
+        if shared is not own:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
+        return self
 
 
 class Source(_Model):
@@ -285,7 +349,8 @@ class Estimate(_Model):
 
     @model_validator(mode="after")
     def _has_a_figure(self) -> Estimate:
-        if not self.figures():
+        given = self.__dict__
+        if all(given[field] is None for _, field in _METRIC_FIELDS):
             raise PydanticCustomError(
                 "no_figures",
                 "an estimate needs at least one figure ({metrics})",

@@ -5,6 +5,8 @@ ledger's budget of archived bytes, is `ingest/reader.py`'s (`Budget`)."""
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,7 @@ def read_archive(
     issues: list[Issue] = []
     reader = budgets.Budget()  # the one reader, with the ledger's running total
     refused: dict[Path, str | None] = {}
+    real_folders: dict[Path, bool] = {}
     for document in ledger.documents:
         loaded = origins.file_of(document)
         folder, spelled = (archives or {}).get(loaded.path, (root, ledger.archive))
@@ -68,17 +71,23 @@ def read_archive(
             )
             continue
         where = _Where(origins, document)
-        target = folder / document.path
-        try:
-            resolved = target.resolve()
-        except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the name
-            issues.append(error("archive-missing", f"cannot resolve {document.path!r}", where()))
-            continue
-        refusal = _confined(document.path, resolved, folder, spelled, fence=fence, where=where)
-        if refusal is not None:
-            issues.append(refusal)
-            continue
-        found = reader.text(resolved)
+        if folder not in real_folders:
+            real_folders[folder] = _is_real(folder)
+        real = _real_below(str(folder), document.path) if real_folders[folder] else None
+        if real is None:  # the reference: resolved, then confined
+            try:
+                resolved = (folder / document.path).resolve()
+            except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the name
+                issues.append(
+                    error("archive-missing", f"cannot resolve {document.path!r}", where())
+                )
+                continue
+            refusal = _confined(document.path, resolved, folder, spelled, fence=fence, where=where)
+            if refusal is not None:
+                issues.append(refusal)
+                continue
+            real = str(resolved)
+        found = reader.text(real)
         if found is None:
             issues.append(_over_budget(document.path, where()))
             continue
@@ -95,6 +104,39 @@ def read_archive(
                 )
             )
     return Archive(root, texts, tuple(issues))
+
+
+def _is_real(folder: Path) -> bool:
+    """Whether `folder` is its own resolved path (no symlink, '..' or '.' in it)."""
+    text = str(folder)
+    try:
+        return folder.is_absolute() and text != "/" and os.path.realpath(text) == text
+    except (OSError, ValueError):
+        return False
+
+
+def _real_below(folder: str, path: str) -> str | None:
+    """`(folder / path).resolve()` for the usual document, in a folder that is its own
+    resolved path (`_is_real`), found with one lstat per name of `path` instead of
+    one per name of the whole path: `folder/path` when each name of `path` is a plain
+    name (not '', '.', '..', nor `.git` in any case) that is not a symlink.  Such a
+    path lies inside `folder`, and inside the repository when `folder` does (it never
+    enters a `.git` folder), so `_confined` has nothing to say of it.  None for
+    anything else (a symlink, a name that does not exist, an odd name): the caller
+    resolves and confines it the reference way."""
+    if "\x00" in path:
+        return None
+    current = folder
+    for name in path.split("/"):
+        if name in ("", ".", "..") or name.casefold() == ".git":
+            return None
+        current = f"{current}/{name}"
+        try:
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                return None
+        except (OSError, ValueError):
+            return None
+    return current
 
 
 def _outside(

@@ -14,7 +14,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from reconcile.core.issues import Issue, Location, error, unusable
-from reconcile.core.models import SECTIONS, Estimate, Header, Included, Ledger, Metric, Report
+from reconcile.core.models import (
+    SECTIONS,
+    Estimate,
+    Header,
+    Included,
+    Ledger,
+    Metric,
+    Report,
+    sharing,
+)
 from reconcile.ingest.loader import KeyPath, Loaded
 from reconcile.ingest.origins import Origins
 
@@ -32,7 +41,13 @@ _CUSTOM = {
 
 
 def build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]:
-    """Validate the data of one or more loaded files into one ledger."""
+    """Validate the data of one or more loaded files into one ledger (each distinct
+    figure and date text read once: `models.sharing`)."""
+    with sharing():
+        return _build(files)
+
+
+def _build(files: Sequence[Loaded]) -> tuple[Ledger | None, Origins, list[Issue]]:
     issues: list[Issue] = []
     usable = [f for f in files if f.usable]
     if not usable:

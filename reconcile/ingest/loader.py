@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from reconcile.core.issues import Issue, Location, error, unusable
 from reconcile.core.readonly import ReadOnly
 from reconcile.ingest.entry_lines import item_lines, same_data
-from reconcile.ingest.prescan import fast_safe, plain, shared
+from reconcile.ingest.prescan import fast_safe, plain_shared
 from reconcile.ingest.reader import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
@@ -264,7 +264,11 @@ def load_file(
     raw = read_capped(path, name, max_bytes)
     if isinstance(raw, Issue):
         return _fail(name, raw)
-    return load_bytes(raw, name)
+    text_or_issue = decode(raw, name)
+    del raw  # not held while the text is parsed (the size of the file)
+    if isinstance(text_or_issue, Issue):
+        return _fail(name, text_or_issue)
+    return load_text(text_or_issue, name)
 
 
 def load_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
@@ -302,9 +306,10 @@ def _fast_load(text: str, name: str) -> Loaded | None:
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
         return None
-    if not isinstance(data, dict) or not plain(data):
+    shared = plain_shared(data) if isinstance(data, dict) else None
+    if shared is None:
         return None
-    return Loaded(name, shared(data), (), text, Positions.later())
+    return Loaded(name, shared, (), text, Positions.later())
 
 
 def _fail(name: str, issue: Issue) -> Loaded:

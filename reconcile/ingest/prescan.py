@@ -88,6 +88,16 @@ _NUMBER_SCALAR = re.compile(
     r"(?:[eE][-+]?[0-9]+)?[ \t]*(?:$|[,\]}#]|:\s)",
     re.MULTILINE,
 )
+# `_NUMBER_START`'s matches, found from rarer characters than any digit: a minus, a
+# plus, a zero, a dot (each a regex that starts on that one character, which the
+# engine finds far faster than a class), and the digits before an underscore (walked
+# back in Python); tests/test_loader_fast.py holds `_number_starts` to `_NUMBER_START`
+_SIGN_STARTS = tuple(
+    re.compile(rf"\{sign}(?<=[ \n\[{{,]\{sign})(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])") for sign in "-+"
+)
+_ZERO_START = re.compile(r"0(?<=[ \n\[{,]0)[0-9_oOxXbB]")
+_DOT_START = re.compile(r"\.(?<=[ \n\[{,]\.)[nNiI]")
+_ASCII_DIGITS = frozenset("0123456789")
 _FLOW_COLON = re.compile(r":(?![ ])")
 _MAX_FAST_KEY = 1000  # libyaml refuses implicit keys over 1024 characters
 
@@ -124,8 +134,8 @@ def fast_safe(text: str) -> bool:
             if 0 <= found < end:
                 brackets[char] = text.find(char, end)
         at = min((found for found in brackets.values() if found >= 0), default=-1)
-    for match in _NUMBER_START.finditer(text):
-        at = match.start() - 1  # the space, line break, bracket or comma before
+    for start in _number_starts(text):
+        at = start - 1  # the space, line break, bracket or comma before
         if not _NUMBER_SCALAR.match(text, at + 1):
             continue
         if text[at] == ",":
@@ -140,6 +150,27 @@ def fast_safe(text: str) -> bool:
         if j < 0 or text[j] in "\n:?-[{,":
             return False
     return True
+
+
+def _number_starts(text: str) -> list[int]:
+    """Where `_NUMBER_START.finditer(text)` finds a match, in order, without trying
+    the regex at every digit (half the pre-scan's time on a ledger full of numbers).
+    A match never holds a space, line break, bracket or comma, so no match hides
+    the start of another, and the starts are the same however they are found."""
+    starts = {
+        match.start()
+        for pattern in (*_SIGN_STARTS, _ZERO_START, _DOT_START)
+        for match in pattern.finditer(text)
+    }
+    at = text.find("_")
+    while at >= 0:  # a token of digits then '_' ('12_000'): its first digit
+        first = at
+        while first > 0 and text[first - 1] in _ASCII_DIGITS:
+            first -= 1
+        if 0 < first < at and text[first - 1] in " \n[{,":
+            starts.add(first)
+        at = text.find("_", at + 1)
+    return sorted(starts)
 
 
 def _line_at(text: str, offset: int) -> tuple[int, int]:
@@ -190,6 +221,61 @@ def shared(root: dict[str, Any]) -> dict[str, Any]:
                 into[memo.setdefault(key, key)] = _one(value, memo, stack)
         else:
             into.extend(_one(value, memo, stack) for value in node)
+    return out
+
+
+def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
+    """`shared(root)` when `plain(root)`, else None: both in one pass over the data
+    (the loader's fast path; `plain` and `shared` stay as its reference, and
+    tests/test_loader_fast.py holds it to them).  The copy is made as `shared`
+    makes it, `_one` written out inline (a call per value was a third of it).
+
+    It consumes `root`: each mapping and list is emptied once copied, so yaml-rs's
+    strings and containers are freed as the copy grows instead of after it (the
+    two whole trees at once were the loader's peak: about 100 MB of a
+    100,000-estimate ledger).  On None, `root` is left part-emptied: the caller
+    reads the text again with the composer."""
+    limit = 10**MAX_INT_DIGITS
+    memo: dict[str, str] = {}
+    share = memo.setdefault
+    out: dict[str, Any] = {}
+    stack: list[tuple[Any, Any, int]] = [(root, out, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, into, depth = pop()
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, dict):
+            for key, item in node.items():
+                if type(key) is not str or len(key) > _MAX_FAST_KEY:
+                    return None
+                value = item
+                if type(value) is str:
+                    if len(value) <= SHARED_MAX:
+                        value = share(value, value)
+                elif isinstance(value, dict | list):
+                    copy: Any = {} if isinstance(value, dict) else []
+                    push((value, copy, depth + 1))
+                    value = copy
+                elif type(value) is int and not -limit < value < limit:
+                    return None
+                into[share(key, key)] = value
+            node.clear()
+        else:
+            append = into.append
+            for item in node:
+                value = item
+                if type(value) is str:
+                    if len(value) <= SHARED_MAX:
+                        value = share(value, value)
+                elif isinstance(value, dict | list):
+                    copy = {} if isinstance(value, dict) else []
+                    push((value, copy, depth + 1))
+                    value = copy
+                elif type(value) is int and not -limit < value < limit:
+                    return None
+                append(value)
+            node.clear()
     return out
 
 

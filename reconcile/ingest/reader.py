@@ -113,7 +113,7 @@ def offset_location(raw: bytes, offset: int, name: str) -> Location:
     return Location(name, line, column)
 
 
-def read_regular(path: Path, cap: int) -> bytes | str:
+def read_regular(path: Path | str, cap: int) -> bytes | str:
     """The bytes of the regular file at `path`, or why they cannot be had: not a
     regular file (a FIFO, a device, a folder), over `cap` bytes, unreadable.
     Opened non-blocking (a FIFO never hangs) and read at most `cap` + 1 bytes
@@ -139,7 +139,7 @@ def sha256_regular(path: Path, cap: int) -> tuple[str, int] | str:
     return problem if problem is not None else (digest.hexdigest(), size)
 
 
-def _each_block(path: Path, cap: int, take: Callable[[bytes], None]) -> str | None:
+def _each_block(path: Path | str, cap: int, take: Callable[[bytes], None]) -> str | None:
     """Feed the regular file at `path` to `take`, a block at a time; None, or why not."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
@@ -191,14 +191,14 @@ class Budget:
     counts)."""
 
     def __init__(self) -> None:
-        self.read: dict[Path, tuple[str | None, str, int]] = {}
+        self.read: dict[Path | str, tuple[str | None, str, int]] = {}
         self.left = MAX_ARCHIVE_BYTES
 
     @property
     def total(self) -> int:
         return MAX_ARCHIVE_BYTES
 
-    def text(self, path: Path) -> tuple[str | None, str] | None:
+    def text(self, path: Path | str) -> tuple[str | None, str] | None:
         """The text at `path` (or None and why not), or None when over budget."""
         if path not in self.read:
             cap = min(MAX_DOCUMENT_BYTES, self.left)
@@ -217,7 +217,7 @@ class Budget:
         return text, problem
 
 
-def read_archived(path: Path, cap: int = MAX_DOCUMENT_BYTES) -> tuple[str | None, str, int]:
+def read_archived(path: Path | str, cap: int = MAX_DOCUMENT_BYTES) -> tuple[str | None, str, int]:
     """The text of an archived file (or None and why it cannot be had), and the
     bytes read."""
     raw = read_regular(path, cap)
