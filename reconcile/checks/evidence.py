@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reconcile.checks.context import Context
+from reconcile.checks.context import Context, Quotes
 from reconcile.checks.institutions import synonym_sources
 from reconcile.checks.provenance import Numbers
 from reconcile.core.claims import duplicates, figures_key, merged_ids
@@ -38,7 +38,6 @@ from reconcile.core.figures import Figure, implied
 from reconcile.core.issues import Issue, warning
 from reconcile.core.models import Estimate, Ledger, Metric, decimal_commas
 from reconcile.core.names import alike_pairs
-from reconcile.core.text import normalise
 from reconcile.ingest.origins import Origins
 
 
@@ -66,7 +65,7 @@ def check(context: Context) -> list[Issue]:
     commas = decimal_commas(ledger)
     numbers = context.numbers if context.numbers is not None else Numbers()
     for estimate in ledger.estimates:
-        issues.extend(_reports(estimate, where, commas, numbers))
+        issues.extend(_reports(estimate, where, commas, numbers, context.quotes))
     issues.extend(_same_day(ledger, where))
     folded = duplicates(ledger)
     for index, earlier in folded.items():
@@ -85,15 +84,16 @@ def check(context: Context) -> list[Issue]:
 
 
 def _reports(
-    estimate: Estimate, where: Origins, commas: dict[str, bool], numbers: Numbers
+    estimate: Estimate, where: Origins, commas: dict[str, bool], numbers: Numbers, quotes: Quotes
 ) -> Iterator[Issue]:
-    """Each report's printed figures against the claim it relays.  `numbers`: each
-    quote's numbers, shared with provenance (read once per run)."""
+    """Each report's printed figures against the claim it relays.  `numbers` and
+    `quotes`: each quote's numbers and normalised text, shared with provenance
+    (read once per run)."""
     own = estimate.figures()
     own_problems = {(check_id, metric) for check_id, metric, _ in figure_problems(own)}
     for number, report in enumerate(estimate.reported_in):
         comma = commas.get(report.document, False)
-        values = {m.value for m in numbers[normalise(report.quote), comma]}
+        values = {m.value for m in numbers[quotes[report.quote], comma]}
         printed = estimate.printed_by(report, comma=comma, said=values)
         wording = report.wording or {}
         for metric, said in wording.items():

@@ -43,6 +43,7 @@ def check(context: Context) -> list[Issue]:
     acknowledge.acknowledge) instead."""
     ledger, where, texts = context.ledger, context.origins, context.texts
     numbers, bodies, acknowledged = context.numbers, context.bodies, context.acknowledged
+    normal = context.quotes
     aside = [] if acknowledged is None else acknowledged
     issues: list[Issue] = []
     bodies = {} if bodies is None else bodies
@@ -56,7 +57,7 @@ def check(context: Context) -> list[Issue]:
     # a quote is read as provenance read it: with a decimal comma in such a language
     commas = decimal_commas(ledger)
     for estimate in ledger.estimates:
-        quotes = [normalise(report.quote) for report in estimate.reported_in]
+        quotes = [normal[report.quote] for report in estimate.reported_in]
         for report, quote in zip(estimate.reported_in, quotes, strict=True):
             if quote not in cues:
                 comma = commas.get(report.document, False)

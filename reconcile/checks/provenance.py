@@ -31,7 +31,7 @@ def check(context: Context) -> list[Issue]:
     """
     ledger, where, texts = context.ledger, context.origins, context.texts
     numbers = context.numbers if context.numbers is not None else Numbers()
-    normalised = context.bodies
+    normalised, normal = context.bodies, context.quotes
     issues: list[Issue] = []
     # documents that share a file share its text (one str): normalise it once
     by_text: dict[int, str] = {}
@@ -47,7 +47,7 @@ def check(context: Context) -> list[Issue]:
     for document in ledger.documents:
         documents.setdefault(document.id, document)
     for estimate in ledger.estimates:
-        quotes = [normalise(report.quote) for report in estimate.reported_in]
+        quotes = [normal[report.quote] for report in estimate.reported_in]
         comma = [commas.get(report.document, False) for report in estimate.reported_in]
         if cache is None:
             issues.extend(_estimate(estimate, where, quotes, comma, normalised, numbers))

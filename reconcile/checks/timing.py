@@ -43,7 +43,7 @@ def check(context: Context) -> list[Issue]:
     for estimate in ledger.estimates:
         allowed = [span for span in (estimate.as_of, estimate.period) if span is not None]
         for number, report in enumerate(estimate.reported_in):
-            quote = normalise(report.quote)
+            quote = context.quotes[report.quote]
             around = quote
             text = texts.get(report.document)
             if text is not None:
