@@ -198,7 +198,7 @@ _DECIMAL_TAIL = re.compile(r"[.,][0-9]")
 _SEPARATOR = re.compile(r"([.,])")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per token, never changed (4x cheaper)
 class _Token:
     """kind: num, bad, zero, unit, teen, tens, small (21-99), a, hundred, scale, dozen."""
 
@@ -239,6 +239,7 @@ def format_count(value: int) -> str:
 
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
+    comma = _DECIMAL_COMMA.get()
     for match in _TOKEN.finditer(text):
         start, end = match.span()
         kind = match.lastgroup
@@ -249,7 +250,7 @@ def _tokens(text: str) -> list[_Token]:
                 digits = match.group().replace(sep, "")
                 parsed = None if _DECIMAL_TAIL.match(text, end) else _to_int(digits, 0)
             else:
-                parsed = _classify(match.group())
+                parsed = _classify(match.group(), comma)
             if parsed is None or glued:
                 tokens.append(_Token("bad", 0, start, end))
             else:
@@ -283,14 +284,27 @@ def _to_int(digits: str, decimals: int) -> tuple[int, int] | None:
 _SWAP = str.maketrans(".,", ",.")
 
 
-def _classify(run: str) -> tuple[int, int] | None:
+# Grouped by the mark that groups here (3,800; with a decimal comma 3.800): the
+# common case, read at once (the general code below reads it the same way).
+_GROUPED = {
+    False: re.compile(r"[0-9]{1,3}(?:,[0-9]{3})++"),
+    True: re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})++"),
+}
+
+
+def _classify(run: str, comma: bool | None = None) -> tuple[int, int] | None:
     """A digit run as (digits, decimals): 3800, 3,800, 3.8 or 3,800.5; None if ambiguous
-    (`4.000`: see `ambiguous`).  With a decimal comma, dots and commas swap roles."""
+    (`4.000`: see `ambiguous`).  With a decimal comma (`comma`; by default, as
+    `decimal_comma` says), dots and commas swap roles."""
+    if comma is None:
+        comma = _DECIMAL_COMMA.get()
     if run.isdigit() or len(run) > 2 * MAX_DIGITS:
         return _to_int(run, 0) if run.isdigit() else None
-    if ambiguous(run):
+    if _GROUPED[comma].fullmatch(run) is not None:
+        return _to_int(run.replace("." if comma else ",", ""), 0)
+    if _AMBIGUOUS[comma].fullmatch(run) is not None:
         return None
-    if _DECIMAL_COMMA.get():
+    if comma:
         run = run.translate(_SWAP)
     parts = _SEPARATOR.split(run)
     groups, separators = parts[0::2], parts[1::2]
