@@ -1,0 +1,114 @@
+"""The quote checks' fast paths against the plain forms they replaced: the same
+answers on hypothesis text and on every quote and archived text of the shipped,
+Economist and a generated ledger (tests/quotes.py)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconcile.checks import meaning
+from reconcile.checks.provenance import Numbers
+from reconcile.core.cues import CLAUSE_END, CUE, cue_metric
+from reconcile.core.models import Metric
+from reconcile.core.numbers import NumberMention
+from reconcile.core.text import normalise
+
+_WORDS = st.sampled_from([
+    *(" ", "-", "_", ".", "(", ";", ":", "a", "é", "Σ", "ſ", "İ", "K", "ı", "3", "²", "\u0301"),
+    *("'", "killed", "KILLED", "Died", "wounded", "injured", "dead", "deaths", "captured"),
+    *("pows", "sent", "missing", "unaccounted  for", "killed or wounded", "loss", "while"),
+    *("But", " - ", "lost their lives", "prisoners of war", "casualties", "deployed", "kılled"),
+])  # fmt: skip
+_TEXT = st.lists(_WORDS, max_size=30).map("".join)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], str | None]]:
+    return [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+
+
+def _same_cues(text: str, step: int = 1) -> None:
+    assert _matches(meaning._CUE, text) == _matches(CUE, text)
+    if text.isascii():
+        assert _matches(meaning._CUE_LOWER, text.lower()) == _matches(CUE, text)
+        for start in range(0, len(text) + 1, step):
+            for end in (start, (start + len(text)) // 2, len(text)):
+                lower = meaning._CLAUSE_END_LOWER.search(text.lower(), start, end)
+                plain = CLAUSE_END.search(text, start, end)
+                assert (lower and lower.span()) == (plain and plain.span())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_TEXT, st.text(max_size=30)))
+def test_the_cue_patterns_find_what_cues_finds(text: str) -> None:
+    _same_cues(text)
+
+
+def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozenset[Metric]]:
+    """meaning._cues_after as first written: core/cues.py's patterns as they are."""
+    found: dict[int, frozenset[Metric]] = {}
+    for position, mention in enumerate(mentions):
+        if found.get(mention.value) == frozenset():
+            continue
+        end = mentions[position + 1].start if position + 1 < len(mentions) else len(quote)
+        end = min(end, mention.end + meaning._WINDOW)
+        clause = CLAUSE_END.search(quote, mention.end, end)
+        window = quote[mention.end : clause.start() if clause else end]
+        metrics = frozenset(cue_metric(match) for match in CUE.finditer(window))
+        found[mention.value] = (
+            found.get(mention.value, frozenset()) | metrics if metrics else (frozenset())
+        )
+    return found
+
+
+def _same_cues_after(quote: str) -> None:
+    for comma in (False, True):
+        mentions = Numbers()[quote, comma]
+        assert meaning._cues_after(quote, mentions) == _cues_after(quote, mentions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_WORDS, st.sampled_from(["3", " 3,800 ", " two ", "12 "])), max_size=30))
+def test_cues_after_equal_their_reference(parts: list[str]) -> None:
+    _same_cues_after(normalise("".join(parts)))
+
+
+def test_cues_equal_their_reference_on_every_quote_and_text(
+    every_quote_and_text: list[str],
+) -> None:
+    for text in every_quote_and_text:
+        _same_cues_after(normalise(text))
+        _same_cues(text, step=97)
+
+
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """The claimant's names as meaning first searched them: one regex per source."""
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+_NAME_CHARS = st.sampled_from(["a", "b", "ab", " ", "_", "-", "3", "é", "\u0301", "²", "Σ", "."])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.lists(_NAME_CHARS, min_size=1, max_size=4).map("".join), min_size=1, max_size=3),
+    st.lists(_NAME_CHARS, max_size=30).map("".join),
+    st.integers(0, 35),
+    st.integers(0, 35),
+)
+def test_names_are_found_where_the_regex_finds_them(
+    names: list[str], body: str, start: int, end: int
+) -> None:
+    wanted = tuple(names)
+    expected = _name_pattern(wanted).search(body, start, end) is not None
+    assert meaning._named(wanted, body, start, end) is expected
+
+
+def test_word_characters_are_the_regex_word_characters() -> None:
+    word = re.compile(r"\w")
+    for code in range(0x110000):
+        char = chr(code)
+        assert meaning._word(char) is (word.fullmatch(char) is not None)
