@@ -89,6 +89,23 @@ def test_the_tokenizer_equals_its_reference(text: str) -> None:
     _same(text)
 
 
+_WORDY = st.lists(
+    st.sampled_from([
+        *("one", "Twenty", "FIVE", "-", "\u2011", "first", "no ", "a ", "A", "hundred", "dozen"),
+        *("thousand", "ten", "often", "someone", "x", "_", "3", ",", " ", ".", "(", "ſix", "and"),
+    ]),
+    max_size=14,
+).map("".join)  # fmt: skip
+
+
+@settings(deadline=None, max_examples=500)
+@given(_WORDY)
+def test_a_text_read_for_digits_alone_has_no_word_token(text: str) -> None:
+    if numbers._only_digits(text):
+        assert all(text[token.start].isdigit() for token in _reference_tokens(text))
+    _same(text)
+
+
 @settings(deadline=None, max_examples=400)
 @given(_RUNS)
 def test_the_tokenizer_equals_its_reference_on_runs_of_digits_and_marks(text: str) -> None:

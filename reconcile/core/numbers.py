@@ -177,7 +177,7 @@ _FIRST_LETTERS = "".join(
 # are) and only then looks behind, so that at most positions of a text the
 # scan fails at once (half the time the plain forms took: `_plain_token` in
 # tests/test_numbers.py keeps them as the reference, which finds the same tokens).
-_TOKEN = re.compile(
+_DIGIT_TOKEN = (
     # the first digit, not part of a larger token: no letter, digit, '.' or ','
     # just before it, and not a designation such as X-37 (a letter and a hyphen)
     rf"(?P<num>[0-9](?<![\w.,][0-9])(?<![^\W\d_]{_HYPHEN}[0-9])"
@@ -186,11 +186,23 @@ _TOKEN = re.compile(
     r"(?:(?P=sep)[0-9]{3}(?![0-9]))*+"
     # 3800, 3,800, 3.8 (classified afterwards)
     r"|[0-9]*+(?:[.,][0-9]++)*+))"
-    rf"|(?=(?i:[{_FIRST_LETTERS}]))(?<![\w-])(?i:"
+)
+_TOKEN = re.compile(
+    _DIGIT_TOKEN + rf"|(?=(?i:[{_FIRST_LETTERS}]))(?<![\w-])(?i:"
     # number words; not twenty-first or one-third
     rf"(?P<word>{_WORD_RE}(?!\w)(?!{_HYPHEN}(?:{_alternation(_ORDINALS)})(?!\w)))"
     # 'a' only counts before hundred, thousand, million, billion or dozen
     rf"|(?P<a>a(?=\s++(?:hundred|dozen|{_alternation(_SCALES)})(?!\w))))"
+)
+_DIGITS = re.compile(_DIGIT_TOKEN)
+"""_TOKEN's digit branch alone: it opens with a digit, so the scan skips to the
+next digit in C.  Enough for a text without number words (`_only_digits`)."""
+_LETTER_RUNS = bytes(
+    code | 0x20 if chr(code).isascii() and chr(code).isalpha() else 0x20 for code in range(256)
+)
+"""bytes.translate table: ASCII letters in lower case, every other byte a space."""
+_NUMBER_WORDS = frozenset(
+    word.encode() for word in (*_UNITS, *_TEENS, *_TENS, *_SCALES, "zero", "hundred", "dozen")
 )
 _GAP = re.compile(r"\s++(?:(and)\s++)?+", re.IGNORECASE)
 _WORD_CHAR = re.compile(r"\w")
@@ -240,7 +252,7 @@ def format_count(value: int) -> str:
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     comma = _DECIMAL_COMMA.get()
-    for match in _TOKEN.finditer(text):
+    for match in (_DIGITS if _only_digits(text) else _TOKEN).finditer(text):
         start, end = match.span()
         kind = match.lastgroup
         if kind == "num":
@@ -260,6 +272,17 @@ def _tokens(text: str) -> list[_Token]:
         else:
             tokens.append(_word_token(match.group("word").lower(), start, end))
     return tokens
+
+
+def _only_digits(text: str) -> bool:
+    """Whether `_TOKEN` can find only digit tokens in `text`: an ASCII text none of
+    whose runs of letters, in lower case, is a number word.  (A number word token
+    is such a run, or two joined by a hyphen; 'a' counts only before one.  Of ASCII
+    letters, IGNORECASE pairs only the two cases of one letter; a text that is not
+    ASCII is scanned in full.)  Most quotes give their numbers in digits."""
+    return text.isascii() and _NUMBER_WORDS.isdisjoint(
+        text.encode("ascii").translate(_LETTER_RUNS).split()
+    )
 
 
 def _word_token(word: str, start: int, end: int) -> _Token:
