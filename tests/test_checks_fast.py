@@ -5,13 +5,15 @@ Economist and a generated ledger (tests/quotes.py)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.checks import meaning
+from reconcile.checks import characters, meaning
 from reconcile.checks.provenance import Numbers
 from reconcile.core.cues import CLAUSE_END, CUE, cue_metric
+from reconcile.core.escape import BIDI
 from reconcile.core.models import Metric
 from reconcile.core.numbers import NumberMention
 from reconcile.core.text import normalise
@@ -112,3 +114,30 @@ def test_word_characters_are_the_regex_word_characters() -> None:
     for code in range(0x110000):
         char = chr(code)
         assert meaning._word(char) is (word.fullmatch(char) is not None)
+
+
+_BIDI_REFERENCE = re.compile(
+    BIDI.pattern[:-1] + r"]|\\(?:u|U0000)(?:202[a-eA-E]|206[6-9]|200[eEfF]|061[cC])"
+)
+_ESCAPES = st.lists(
+    st.sampled_from(["\\", "u", "U", "0000", "202", "e", "E", "f", "6", "9", "061c", "a", " "])
+    | st.sampled_from(["\u202e", "\u2066", "\u200f", "\u061c", "\n", "\\\\u202e"]),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_ESCAPES, st.text(max_size=20)))
+def test_bidi_controls_are_found_where_the_plain_pattern_finds_them(text: str) -> None:
+    assert _matches(characters._BIDI_IN_FILE, text) == _matches(_BIDI_REFERENCE, text)
+
+
+def test_bidi_controls_are_found_in_every_shipped_file_as_the_plain_pattern_finds_them(
+    quote_ledgers: list[Path],
+) -> None:
+    for path in quote_ledgers:
+        text = path.read_text(encoding="utf-8")
+        for planted in ("", "\u202e", "\\u2066 and \\U0000200F and \\u2067x \\\\u202e \\"):
+            assert _matches(characters._BIDI_IN_FILE, text + planted) == _matches(
+                _BIDI_REFERENCE, text + planted
+            )

@@ -17,7 +17,12 @@ from reconcile.checks.context import Context
 from reconcile.core.figures import Figure, Qualifier, qualified_at
 from reconcile.core.issues import Issue, Location, error, warning
 from reconcile.core.models import Estimate, decimal_commas
-from reconcile.core.numbers import NumberMention, decimal_comma, find_numbers
+from reconcile.core.numbers import (
+    NumberMention,
+    decimal_comma,
+    find_numbers,
+    reading_decimal_comma,
+)
 from reconcile.core.text import normalise
 from reconcile.ingest.loader import Key
 
@@ -124,6 +129,7 @@ def _figures(
     read with a decimal comma (its document's language)."""
     issues: list[Issue] = []
     comma = comma or [False] * len(quotes)
+    reading = reading_decimal_comma()
     found = [numbers_in[quote, c] for quote, c in zip(quotes, comma, strict=True)]
     for metric, figure in estimate.figures().items():
         if not any(
@@ -151,8 +157,11 @@ def _figures(
                 )
         said = {mention.value for mention in numbers}
         for metric, used in estimate.printed_by(report, comma=c, said=said).items():
-            with decimal_comma(c):
+            if c == reading:  # already read so: spare entering the context per figure
                 problem = _flattened(used, quote, numbers)
+            else:
+                with decimal_comma(c):
+                    problem = _flattened(used, quote, numbers)
             if problem is not None:
                 issues.append(
                     warning(
