@@ -5,6 +5,7 @@ Economist and a generated ledger (tests/quotes.py)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -12,9 +13,12 @@ from hypothesis import strategies as st
 
 from reconcile.checks import characters, meaning
 from reconcile.checks.provenance import Numbers
+from reconcile.checks.run import check_file
+from reconcile.core import claims
+from reconcile.core.claims import merged_ids, statement_key
 from reconcile.core.cues import CLAUSE_END, CUE, cue_metric
 from reconcile.core.escape import BIDI
-from reconcile.core.models import Metric
+from reconcile.core.models import Ledger, Metric
 from reconcile.core.numbers import NumberMention
 from reconcile.core.text import normalise
 
@@ -141,3 +145,50 @@ def test_bidi_controls_are_found_in_every_shipped_file_as_the_plain_pattern_find
             assert _matches(characters._BIDI_IN_FILE, text + planted) == _matches(
                 _BIDI_REFERENCE, text + planted
             )
+
+
+def _reference_duplicates(ledger: Ledger) -> dict[int, int]:
+    """core/claims.py `_duplicates` as first written: every estimate's reports read."""
+    merged = merged_ids(ledger)
+    seen: dict[tuple[str, ...], list[tuple[int, set[tuple[str, str]]]]] = {}
+    found: dict[int, int] = {}
+    for index, estimate in enumerate(ledger.estimates):
+        reports = {(r.document, " ".join(r.quote.split())) for r in estimate.reported_in}
+        key = statement_key(ledger, estimate, merged)
+        for earlier, theirs in seen.get(key, []):
+            if reports & theirs:
+                found[index] = earlier
+                break
+        else:
+            seen.setdefault(key, []).append((index, reports))
+    return found
+
+
+def _restated(ledger: Ledger) -> Ledger:
+    """The ledger with some statements recorded again: the same report with its
+    quote's white space changed, another document, or another quote."""
+    again = []
+    for number, estimate in enumerate(ledger.estimates[::5]):
+        report = estimate.reported_in[0]
+        change = number % 3
+        if change == 0:
+            report = report.model_copy(update={"quote": "  " + report.quote.replace(" ", "\n ")})
+        elif change == 1:
+            report = report.model_copy(update={"document": ledger.documents[0].id})
+        else:
+            report = report.model_copy(update={"quote": report.quote + " More."})
+        again.append(
+            estimate.model_copy(update={"id": f"{estimate.id}-again", "reported_in": [report]})
+        )
+    return ledger.model_copy(update={"estimates": [*ledger.estimates, *again]})
+
+
+def test_duplicates_equal_their_reference(quote_ledgers: list[Path]) -> None:
+    for path in quote_ledgers:
+        ledger = check_file(path, today=date(2026, 12, 1)).ledger
+        assert ledger is not None
+        restated = _restated(ledger)
+        found = claims._duplicates(restated)
+        assert found == _reference_duplicates(restated)
+        assert found  # restated statements are found
+        assert claims._duplicates(ledger) == _reference_duplicates(ledger)

@@ -175,18 +175,18 @@ def _re_reports(ledger: Ledger, where: Origins, folded: set[int]) -> Iterator[Is
     merged = merged_ids(ledger)
     earlier: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[int]] = {}
     order = sorted(
-        (i for i in range(len(ledger.estimates)) if i not in folded),
-        key=lambda i: (ledger.estimates[i].as_of.start, ledger.estimates[i].as_of.end, i),
+        (estimate.as_of.start, estimate.as_of.end, i)
+        for i, estimate in enumerate(ledger.estimates)
+        if i not in folded
     )
-    for index in order:
+    for _, _, index in order:
         estimate = ledger.estimates[index]
         claimant = merged.get(estimate.claimant, estimate.claimant)
         key = (claimant, ledger.subject_of(estimate), figures_key(estimate))
-        documents = {r.document for r in estimate.reported_in}
         for before in earlier.get(key, []):
             first = ledger.estimates[before]
             if first.as_of.end < estimate.as_of.start and not (
-                documents & {r.document for r in first.reported_in}
+                {r.document for r in estimate.reported_in} & {r.document for r in first.reported_in}
             ):
                 yield warning(
                     "re-report",
