@@ -90,12 +90,11 @@ def _reports(
     `quotes`: each quote's numbers and normalised text, shared with provenance
     (read once per run)."""
     own = estimate.figures()
-    own_problems = {(check_id, metric) for check_id, metric, _ in figure_problems(own)}
+    own_problems: set[tuple[str, Metric]] | None = None  # computed for the first wording
     for number, report in enumerate(estimate.reported_in):
-        comma = commas.get(report.document, False)
-        values = {m.value for m in numbers[quotes[report.quote], comma]}
-        printed = estimate.printed_by(report, comma=comma, said=values)
         wording = report.wording or {}
+        if not wording:
+            continue  # a report without its own words prints the claim's figures
         for metric, said in wording.items():
             if metric in report.omits:
                 continue
@@ -123,8 +122,11 @@ def _reports(
                     at,
                     hint="if the article gives a different claim, record it as its own estimate",
                 )
-        if not wording:
-            continue
+        comma = commas.get(report.document, False)
+        values = {m.value for m in numbers[quotes[report.quote], comma]}
+        printed = estimate.printed_by(report, comma=comma, said=values)
+        if own_problems is None:
+            own_problems = {(check_id, metric) for check_id, metric, _ in figure_problems(own)}
         for check_id, metric, message in figure_problems(printed):
             if (check_id, metric) in own_problems:
                 continue  # the estimate's own figures already say so
