@@ -52,6 +52,13 @@ def test_the_cue_patterns_find_what_cues_finds(text: str) -> None:
     _same_cues(text)
 
 
+def test_the_lower_case_clause_end_was_written_for_core_cues_clause_end() -> None:
+    """meaning._CLAUSE_END_LOWER is CLAUSE_END rewritten by hand: if CLAUSE_END
+    changes, so must it."""
+    assert CLAUSE_END.pattern == r"[;:()]|\s[-–—]\s|\bwhile\b|\bwhereas\b|\bbut\b"
+    assert CLAUSE_END.flags == re.IGNORECASE | re.UNICODE
+
+
 def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozenset[Metric]]:
     """meaning._cues_after as first written: core/cues.py's patterns as they are."""
     found: dict[int, frozenset[Metric]] = {}
