@@ -131,9 +131,11 @@ def _figures(
     comma = comma or [False] * len(quotes)
     reading = reading_decimal_comma()
     found = [numbers_in[quote, c] for quote, c in zip(quotes, comma, strict=True)]
+    values = [{mention.value for mention in numbers} for numbers in found]  # once per quote
     for metric, figure in estimate.figures().items():
         if not any(
-            _stated(figure, quote, numbers) for quote, numbers in zip(quotes, found, strict=True)
+            _stated(figure, quote, numbers, said)
+            for quote, numbers, said in zip(quotes, found, values, strict=True)
         ):
             issues.append(
                 error(
@@ -143,11 +145,11 @@ def _figures(
                     hint="quote the sentence that gives this figure, or correct the figure",
                 )
             )
-    for number, (report, quote, numbers, c) in enumerate(
-        zip(estimate.reported_in, quotes, found, comma, strict=True)
+    for number, (report, quote, numbers, said, c) in enumerate(
+        zip(estimate.reported_in, quotes, found, values, comma, strict=True)
     ):
         for metric, stated in (report.wording or {}).items():
-            if not _stated(stated, quote, numbers):
+            if not _stated(stated, quote, numbers, said):
                 issues.append(
                     error(
                         "figure-not-in-quote",
@@ -155,7 +157,6 @@ def _figures(
                         where.at(estimate, "reported_in", number, "wording", metric.value),
                     )
                 )
-        said = {mention.value for mention in numbers}
         for metric, used in estimate.printed_by(report, comma=c, said=said).items():
             if c == reading:  # already read so: spare entering the context per figure
                 problem = _flattened(used, quote, numbers)
@@ -176,14 +177,18 @@ def _figures(
     return issues
 
 
-def _stated(figure: Figure, quote: str, numbers: list[NumberMention]) -> bool:
+def _stated(
+    figure: Figure, quote: str, numbers: list[NumberMention], values: set[int] | None = None
+) -> bool:
     """The figure's numbers (or, for a vague amount, its words) occur in the quote.
 
-    `numbers` are the quote's numbers (`find_numbers(quote)`).
+    `numbers` are the quote's numbers (`find_numbers(quote)`); `values`, their
+    values, when the caller has them.
     """
     if not figure.numbers:
         return figure.words.lower() in quote.lower()
-    values = {mention.value for mention in numbers}
+    if values is None:
+        values = {mention.value for mention in numbers}
     return all(value in values for value in figure.numbers)
 
 
