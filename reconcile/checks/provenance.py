@@ -109,8 +109,11 @@ class _Numbers(dict[tuple[str, bool], list[NumberMention]]):
 
     def __missing__(self, key: tuple[str, bool]) -> list[NumberMention]:
         quote, comma = key
-        with decimal_comma(comma):
+        if comma == reading_decimal_comma():  # spare entering the context per quote
             found = self[key] = find_numbers(quote)
+        else:
+            with decimal_comma(comma):
+                found = self[key] = find_numbers(quote)
         return found
 
 
