@@ -73,7 +73,10 @@ def _same(text: str) -> None:
         with decimal_comma(comma):
             assert numbers._tokens(text) == _reference_tokens(text), (comma, text)
             found = find_numbers(text)
-            with patch.object(numbers, "_tokens", _reference_tokens):
+            with (  # the general path, over the reference tokens
+                patch.object(numbers, "_tokens", _reference_tokens),
+                patch.object(numbers, "_only_digits", lambda text: False),
+            ):
                 assert found == find_numbers(text), (comma, text)
 
 

@@ -223,6 +223,8 @@ class _Token:
 
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number written in `text`, in order (see the module docstring for the forms)."""
+    if _only_digits(text):
+        return _digit_numbers(text)
     tokens = _tokens(text)
     found: list[NumberMention] = []
     i = 0
@@ -272,6 +274,34 @@ def _tokens(text: str) -> list[_Token]:
         else:
             tokens.append(_word_token(match.group("word").lower(), start, end))
     return tokens
+
+
+def _digit_numbers(text: str) -> list[NumberMention]:
+    """`find_numbers` for a text of digit tokens only (`_only_digits`): no token can
+    join another (only a number word can), so each digit token that reads as a
+    whole number is one number, and each other one is skipped, as `find_numbers`
+    does with them; read here without building the tokens."""
+    found: list[NumberMention] = []
+    comma = _DECIMAL_COMMA.get()
+    for match in _DIGITS.finditer(text):
+        start, end = match.span()
+        if _WORD_CHAR.match(text, end) is not None:
+            continue  # glued to a letter: '3km'
+        sep = match.group("sep")
+        if sep is not None:
+            digits = match.group().replace(sep, "")
+            parsed = None if _DECIMAL_TAIL.match(text, end) else _to_int(digits, 0)
+        else:
+            parsed = _classify(match.group(), comma)
+        if parsed is None:
+            continue
+        value, decimals = parsed
+        if decimals:
+            value, rest = divmod(value, 10**decimals)
+            if rest:
+                continue  # 3.5: not a count
+        found.append(NumberMention(value, start, end, text[start:end]))
+    return found
 
 
 def _only_digits(text: str) -> bool:
