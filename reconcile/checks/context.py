@@ -46,10 +46,10 @@ class Context:
     """provenance.Numbers: each quote's numbers, shared by the checks that read quotes."""
     bodies: dict[str, str] = field(default_factory=dict)
     """Each document's normalised text, filled by provenance for the checks after it."""
-    quotes: Quotes = field(default_factory=Quotes)
-    """Each quote's normalised text, shared by the checks that read quotes."""
     acknowledged: list[tuple[object, str, Issue]] = field(default_factory=list)
     """Warnings a check found acknowledged by their entry: (the entry, the check id,
     the warning) (checks/acknowledge.py)."""
     cache: Any = None
     """checks.cached.ProvenanceCache: provenance's results kept between runs, if asked."""
+    quotes: Quotes = field(default_factory=Quotes)
+    """Each quote's normalised text, shared by the checks that read quotes."""

@@ -132,7 +132,7 @@ def _lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
     On ASCII text the two find the same matches: of ASCII characters, IGNORECASE
     only pairs a letter with its other case (its other pairs, such as 's' and the
     long 's', are not ASCII), and lower-casing ASCII keeps every offset, word
-    boundary and space.  tests/test_checks.py compares them."""
+    boundary and space.  tests/test_checks_fast.py compares them."""
     written = pattern.pattern.replace("(?P<", "(?p<")  # a named group's P is no letter
     assert pattern.flags & re.IGNORECASE and written == written.lower()
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
@@ -144,7 +144,7 @@ _CUE = re.compile(
 )
 """core/cues.py's CUE with its leading word boundary taken out of the alternation
 (checked once per position, not once per metric): the same matches, three times
-as fast.  tests/test_checks.py compares them."""
+as fast.  tests/test_checks_fast.py compares them."""
 _CUE_LOWER = _lower_case(_CUE)
 _CLAUSE_END_LOWER = re.compile(
     r"[;:()\swb](?:(?<=[;:()])|(?<=\s)[-–—]\s|(?<!\w[wb])(?:(?<=w)(?:hile|hereas)|(?<=b)ut)\b)"
@@ -212,7 +212,7 @@ def _named(names: tuple[str, ...], body: str, start: int, end: int) -> bool:
     r"""Whether one of `names` stands in `body[start:end]` as whole words: what the
     regex `(?<!\w)(?:name|...)(?!\w)` finds searching from `start` to `end` (the
     character before `start` is seen, the one at `end` is not), with `str.find`
-    and no pattern to compile per source (tests/test_checks.py holds the regex
+    and no pattern to compile per source (tests/test_checks_fast.py holds the regex
     as the reference)."""
     end = min(end, len(body))
     for name in names:
