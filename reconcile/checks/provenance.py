@@ -17,7 +17,12 @@ from reconcile.checks.context import Context
 from reconcile.core.figures import Figure, Qualifier, qualified_at
 from reconcile.core.issues import Issue, Location, error, warning
 from reconcile.core.models import Estimate, decimal_commas
-from reconcile.core.numbers import NumberMention, decimal_comma, find_numbers
+from reconcile.core.numbers import (
+    NumberMention,
+    decimal_comma,
+    find_numbers,
+    reading_decimal_comma,
+)
 from reconcile.core.text import normalise
 from reconcile.ingest.loader import Key
 
@@ -31,7 +36,7 @@ def check(context: Context) -> list[Issue]:
     """
     ledger, where, texts = context.ledger, context.origins, context.texts
     numbers = context.numbers if context.numbers is not None else Numbers()
-    normalised = context.bodies
+    normalised, normal = context.bodies, context.quotes
     issues: list[Issue] = []
     # documents that share a file share its text (one str): normalise it once
     by_text: dict[int, str] = {}
@@ -47,7 +52,7 @@ def check(context: Context) -> list[Issue]:
     for document in ledger.documents:
         documents.setdefault(document.id, document)
     for estimate in ledger.estimates:
-        quotes = [normalise(report.quote) for report in estimate.reported_in]
+        quotes = [normal[report.quote] for report in estimate.reported_in]
         comma = [commas.get(report.document, False) for report in estimate.reported_in]
         if cache is None:
             issues.extend(_estimate(estimate, where, quotes, comma, normalised, numbers))
@@ -104,8 +109,11 @@ class _Numbers(dict[tuple[str, bool], list[NumberMention]]):
 
     def __missing__(self, key: tuple[str, bool]) -> list[NumberMention]:
         quote, comma = key
-        with decimal_comma(comma):
+        if comma == reading_decimal_comma():  # spare entering the context per quote
             found = self[key] = find_numbers(quote)
+        else:
+            with decimal_comma(comma):
+                found = self[key] = find_numbers(quote)
         return found
 
 
@@ -124,10 +132,13 @@ def _figures(
     read with a decimal comma (its document's language)."""
     issues: list[Issue] = []
     comma = comma or [False] * len(quotes)
+    reading = reading_decimal_comma()
     found = [numbers_in[quote, c] for quote, c in zip(quotes, comma, strict=True)]
+    values = [{mention.value for mention in numbers} for numbers in found]  # once per quote
     for metric, figure in estimate.figures().items():
         if not any(
-            _stated(figure, quote, numbers) for quote, numbers in zip(quotes, found, strict=True)
+            _stated(figure, quote, numbers, said)
+            for quote, numbers, said in zip(quotes, found, values, strict=True)
         ):
             issues.append(
                 error(
@@ -137,11 +148,11 @@ def _figures(
                     hint="quote the sentence that gives this figure, or correct the figure",
                 )
             )
-    for number, (report, quote, numbers, c) in enumerate(
-        zip(estimate.reported_in, quotes, found, comma, strict=True)
+    for number, (report, quote, numbers, said, c) in enumerate(
+        zip(estimate.reported_in, quotes, found, values, comma, strict=True)
     ):
         for metric, stated in (report.wording or {}).items():
-            if not _stated(stated, quote, numbers):
+            if not _stated(stated, quote, numbers, said):
                 issues.append(
                     error(
                         "figure-not-in-quote",
@@ -149,10 +160,12 @@ def _figures(
                         where.at(estimate, "reported_in", number, "wording", metric.value),
                     )
                 )
-        said = {mention.value for mention in numbers}
         for metric, used in estimate.printed_by(report, comma=c, said=said).items():
-            with decimal_comma(c):
+            if c == reading:  # already read so: spare entering the context per figure
                 problem = _flattened(used, quote, numbers)
+            else:
+                with decimal_comma(c):
+                    problem = _flattened(used, quote, numbers)
             if problem is not None:
                 issues.append(
                     warning(
@@ -167,14 +180,18 @@ def _figures(
     return issues
 
 
-def _stated(figure: Figure, quote: str, numbers: list[NumberMention]) -> bool:
+def _stated(
+    figure: Figure, quote: str, numbers: list[NumberMention], values: set[int] | None = None
+) -> bool:
     """The figure's numbers (or, for a vague amount, its words) occur in the quote.
 
-    `numbers` are the quote's numbers (`find_numbers(quote)`).
+    `numbers` are the quote's numbers (`find_numbers(quote)`); `values`, their
+    values, when the caller has them.
     """
     if not figure.numbers:
         return figure.words.lower() in quote.lower()
-    values = {mention.value for mention in numbers}
+    if values is None:
+        values = {mention.value for mention in numbers}
     return all(value in values for value in figure.numbers)
 
 

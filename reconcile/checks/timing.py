@@ -40,21 +40,23 @@ def check(context: Context) -> list[Issue]:
     split: dict[str, _Split] = {}
     years: dict[str, list[int]] = {}  # document id -> where year-like numbers stand
     issues: list[Issue] = []
+    quotes = context.quotes
     for estimate in ledger.estimates:
         allowed = [span for span in (estimate.as_of, estimate.period) if span is not None]
         for number, report in enumerate(estimate.reported_in):
-            quote = normalise(report.quote)
+            quote = quotes[report.quote]
             around = quote
             text = texts.get(report.document)
             if text is not None:
-                if report.document not in bodies:
-                    bodies[report.document] = normalise(text)
-                body = bodies[report.document]
-                if report.document not in years:
-                    years[report.document] = year_positions(body)
+                body = bodies.get(report.document)
+                if body is None:
+                    body = bodies[report.document] = normalise(text)
+                positions = years.get(report.document)
+                if positions is None:
+                    positions = years[report.document] = year_positions(body)
                 at = body.find(quote) if quote else -1
-                if at >= 0 and not _any_between(
-                    years[report.document], at - AROUND, at + len(quote) + AROUND
+                if at >= 0 and not (
+                    positions and _any_between(positions, at - AROUND, at + len(quote) + AROUND)
                 ):
                     continue  # no year near the quote: no date to hold as_of to
                 if report.document not in split:

@@ -35,7 +35,7 @@ def merged_ids(ledger: Ledger) -> dict[str, str]:
 
 def figures_key(estimate: Estimate) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (metric.value, " ".join(f.text.split())) for metric, f in estimate.figures().items()
+        [(metric.value, " ".join(f.text.split())) for metric, f in estimate.figures().items()]
     )
 
 
@@ -61,15 +61,25 @@ def duplicates(ledger: Ledger) -> dict[int, int]:
 
 def _duplicates(ledger: Ledger) -> dict[int, int]:
     merged = merged_ids(ledger)
-    seen: dict[tuple[str, ...], list[tuple[int, set[tuple[str, str]]]]] = {}
+    seen: dict[tuple[str, ...], list[int]] = {}
     found: dict[int, int] = {}
+    reports: dict[int, set[tuple[str, str]]] = {}  # read only for estimates whose keys meet
     for index, estimate in enumerate(ledger.estimates):
-        reports = {(r.document, " ".join(r.quote.split())) for r in estimate.reported_in}
         key = statement_key(ledger, estimate, merged)
-        for earlier, theirs in seen.get(key, []):
-            if reports & theirs:
+        for earlier in seen.get(key, []):
+            if _reports(ledger, index, reports) & _reports(ledger, earlier, reports):
                 found[index] = earlier
                 break
         else:
-            seen.setdefault(key, []).append((index, reports))
+            seen.setdefault(key, []).append(index)
     return found
+
+
+def _reports(
+    ledger: Ledger, index: int, known: dict[int, set[tuple[str, str]]]
+) -> set[tuple[str, str]]:
+    """An estimate's reports as (document, quote with its white space made single)."""
+    if index not in known:
+        estimate = ledger.estimates[index]
+        known[index] = {(r.document, " ".join(r.quote.split())) for r in estimate.reported_in}
+    return known[index]

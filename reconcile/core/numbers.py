@@ -177,7 +177,7 @@ _FIRST_LETTERS = "".join(
 # are) and only then looks behind, so that at most positions of a text the
 # scan fails at once (half the time the plain forms took: `_plain_token` in
 # tests/test_numbers.py keeps them as the reference, which finds the same tokens).
-_TOKEN = re.compile(
+_DIGIT_TOKEN = (
     # the first digit, not part of a larger token: no letter, digit, '.' or ','
     # just before it, and not a designation such as X-37 (a letter and a hyphen)
     rf"(?P<num>[0-9](?<![\w.,][0-9])(?<![^\W\d_]{_HYPHEN}[0-9])"
@@ -186,11 +186,23 @@ _TOKEN = re.compile(
     r"(?:(?P=sep)[0-9]{3}(?![0-9]))*+"
     # 3800, 3,800, 3.8 (classified afterwards)
     r"|[0-9]*+(?:[.,][0-9]++)*+))"
-    rf"|(?=(?i:[{_FIRST_LETTERS}]))(?<![\w-])(?i:"
+)
+_TOKEN = re.compile(
+    _DIGIT_TOKEN + rf"|(?=(?i:[{_FIRST_LETTERS}]))(?<![\w-])(?i:"
     # number words; not twenty-first or one-third
     rf"(?P<word>{_WORD_RE}(?!\w)(?!{_HYPHEN}(?:{_alternation(_ORDINALS)})(?!\w)))"
     # 'a' only counts before hundred, thousand, million, billion or dozen
     rf"|(?P<a>a(?=\s++(?:hundred|dozen|{_alternation(_SCALES)})(?!\w))))"
+)
+_DIGITS = re.compile(_DIGIT_TOKEN)
+"""_TOKEN's digit branch alone: it opens with a digit, so the scan skips to the
+next digit in C.  Enough for a text without number words (`_only_digits`)."""
+_LETTER_RUNS = bytes(
+    code | 0x20 if chr(code).isascii() and chr(code).isalpha() else 0x20 for code in range(256)
+)
+"""bytes.translate table: ASCII letters in lower case, every other byte a space."""
+_NUMBER_WORDS = frozenset(
+    word.encode() for word in (*_UNITS, *_TEENS, *_TENS, *_SCALES, "zero", "hundred", "dozen")
 )
 _GAP = re.compile(r"\s++(?:(and)\s++)?+", re.IGNORECASE)
 _WORD_CHAR = re.compile(r"\w")
@@ -198,7 +210,7 @@ _DECIMAL_TAIL = re.compile(r"[.,][0-9]")
 _SEPARATOR = re.compile(r"([.,])")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per token, never changed (4x cheaper)
 class _Token:
     """kind: num, bad, zero, unit, teen, tens, small (21-99), a, hundred, scale, dozen."""
 
@@ -211,6 +223,8 @@ class _Token:
 
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number written in `text`, in order (see the module docstring for the forms)."""
+    if _only_digits(text):
+        return _digit_numbers(text)
     tokens = _tokens(text)
     found: list[NumberMention] = []
     i = 0
@@ -239,7 +253,8 @@ def format_count(value: int) -> str:
 
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
-    for match in _TOKEN.finditer(text):
+    comma = _DECIMAL_COMMA.get()
+    for match in (_DIGITS if _only_digits(text) else _TOKEN).finditer(text):
         start, end = match.span()
         kind = match.lastgroup
         if kind == "num":
@@ -249,7 +264,7 @@ def _tokens(text: str) -> list[_Token]:
                 digits = match.group().replace(sep, "")
                 parsed = None if _DECIMAL_TAIL.match(text, end) else _to_int(digits, 0)
             else:
-                parsed = _classify(match.group())
+                parsed = _classify(match.group(), comma)
             if parsed is None or glued:
                 tokens.append(_Token("bad", 0, start, end))
             else:
@@ -259,6 +274,45 @@ def _tokens(text: str) -> list[_Token]:
         else:
             tokens.append(_word_token(match.group("word").lower(), start, end))
     return tokens
+
+
+def _digit_numbers(text: str) -> list[NumberMention]:
+    """`find_numbers` for a text of digit tokens only (`_only_digits`): no token can
+    join another (only a number word can), so each digit token that reads as a
+    whole number is one number, and each other one is skipped, as `find_numbers`
+    does with them; read here without building the tokens."""
+    found: list[NumberMention] = []
+    comma = _DECIMAL_COMMA.get()
+    for match in _DIGITS.finditer(text):
+        start, end = match.span()
+        if _WORD_CHAR.match(text, end) is not None:
+            continue  # glued to a letter: '3km'
+        sep = match.group("sep")
+        if sep is not None:
+            digits = match.group().replace(sep, "")
+            parsed = None if _DECIMAL_TAIL.match(text, end) else _to_int(digits, 0)
+        else:
+            parsed = _classify(match.group(), comma)
+        if parsed is None:
+            continue
+        value, decimals = parsed
+        if decimals:
+            value, rest = divmod(value, 10**decimals)
+            if rest:
+                continue  # 3.5: not a count
+        found.append(NumberMention(value, start, end, text[start:end]))
+    return found
+
+
+def _only_digits(text: str) -> bool:
+    """Whether `_TOKEN` can find only digit tokens in `text`: an ASCII text none of
+    whose runs of letters, in lower case, is a number word.  (A number word token
+    is such a run, or two joined by a hyphen; 'a' counts only before one.  Of ASCII
+    letters, IGNORECASE pairs only the two cases of one letter; a text that is not
+    ASCII is scanned in full.)  Most quotes give their numbers in digits."""
+    return text.isascii() and _NUMBER_WORDS.isdisjoint(
+        text.encode("ascii").translate(_LETTER_RUNS).split()
+    )
 
 
 def _word_token(word: str, start: int, end: int) -> _Token:
@@ -283,14 +337,27 @@ def _to_int(digits: str, decimals: int) -> tuple[int, int] | None:
 _SWAP = str.maketrans(".,", ",.")
 
 
-def _classify(run: str) -> tuple[int, int] | None:
+# Grouped by the mark that groups here (3,800; with a decimal comma 3.800): the
+# common case, read at once (the general code below reads it the same way).
+_GROUPED = {
+    False: re.compile(r"[0-9]{1,3}(?:,[0-9]{3})++"),
+    True: re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})++"),
+}
+
+
+def _classify(run: str, comma: bool | None = None) -> tuple[int, int] | None:
     """A digit run as (digits, decimals): 3800, 3,800, 3.8 or 3,800.5; None if ambiguous
-    (`4.000`: see `ambiguous`).  With a decimal comma, dots and commas swap roles."""
+    (`4.000`: see `ambiguous`).  With a decimal comma (`comma`; by default, as
+    `decimal_comma` says), dots and commas swap roles."""
+    if comma is None:
+        comma = _DECIMAL_COMMA.get()
     if run.isdigit() or len(run) > 2 * MAX_DIGITS:
         return _to_int(run, 0) if run.isdigit() else None
-    if ambiguous(run):
+    if _GROUPED[comma].fullmatch(run) is not None:
+        return _to_int(run.replace("." if comma else ",", ""), 0)
+    if _AMBIGUOUS[comma].fullmatch(run) is not None:
         return None
-    if _DECIMAL_COMMA.get():
+    if comma:
         run = run.translate(_SWAP)
     parts = _SEPARATOR.split(run)
     groups, separators = parts[0::2], parts[1::2]

@@ -4,7 +4,6 @@ quotes and apostrophes, the many dashes) is normalised away."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 _QUOTES = str.maketrans(
@@ -33,9 +32,14 @@ _QUOTES = str.maketrans(
         "−": "-",
     }
 )
-_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """Text as compared for quotes: NFKC, plain quotes and dashes, single spaces."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
+    """Text as compared for quotes: NFKC, plain quotes and dashes, single spaces.
+
+    Runs of white space (what `str.isspace` calls white space, the same set as the
+    regex `\\s`) become one space and the ends are trimmed: `str.split` does both
+    in C (tests/test_text.py holds the regex form as the reference)."""
+    if text.isascii():  # NFKC leaves ASCII as it is; of ASCII, only '`' is translated
+        return " ".join(text.replace("`", "'").split())
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())

@@ -1,0 +1,201 @@
+"""The quote checks' fast paths against the plain forms they replaced: the same
+answers on hypothesis text and on every quote and archived text of the shipped,
+Economist and a generated ledger (tests/quotes.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reconcile.checks import characters, meaning
+from reconcile.checks.provenance import Numbers
+from reconcile.checks.run import check_file
+from reconcile.core import claims
+from reconcile.core.claims import merged_ids, statement_key
+from reconcile.core.cues import CLAUSE_END, CUE, cue_metric
+from reconcile.core.escape import BIDI
+from reconcile.core.models import Ledger, Metric
+from reconcile.core.numbers import NumberMention
+from reconcile.core.text import normalise
+
+_WORDS = st.sampled_from([
+    *(" ", "-", "_", ".", "(", ";", ":", "a", "é", "Σ", "ſ", "İ", "K", "ı", "3", "²", "\u0301"),
+    *("'", "killed", "KILLED", "Died", "wounded", "injured", "dead", "deaths", "captured"),
+    *("pows", "sent", "missing", "unaccounted  for", "killed or wounded", "loss", "while"),
+    *("But", " - ", "lost their lives", "prisoners of war", "casualties", "deployed", "kılled"),
+])  # fmt: skip
+_TEXT = st.lists(_WORDS, max_size=30).map("".join)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], str | None]]:
+    return [(m.span(), m.lastgroup) for m in pattern.finditer(text)]
+
+
+def _same_cues(text: str, step: int = 1) -> None:
+    assert _matches(meaning._CUE, text) == _matches(CUE, text)
+    if text.isascii():
+        assert _matches(meaning._CUE_LOWER, text.lower()) == _matches(CUE, text)
+        for start in range(0, len(text) + 1, step):
+            for end in (start, (start + len(text)) // 2, len(text)):
+                lower = meaning._CLAUSE_END_LOWER.search(text.lower(), start, end)
+                plain = CLAUSE_END.search(text, start, end)
+                assert (lower and lower.span()) == (plain and plain.span())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_TEXT, st.text(max_size=30)))
+def test_the_cue_patterns_find_what_cues_finds(text: str) -> None:
+    _same_cues(text)
+
+
+def test_the_lower_case_clause_end_was_written_for_core_cues_clause_end() -> None:
+    """meaning._CLAUSE_END_LOWER is CLAUSE_END rewritten by hand: if CLAUSE_END
+    changes, so must it."""
+    assert CLAUSE_END.pattern == r"[;:()]|\s[-–—]\s|\bwhile\b|\bwhereas\b|\bbut\b"
+    assert CLAUSE_END.flags == re.IGNORECASE | re.UNICODE
+
+
+def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozenset[Metric]]:
+    """meaning._cues_after as first written: core/cues.py's patterns as they are."""
+    found: dict[int, frozenset[Metric]] = {}
+    for position, mention in enumerate(mentions):
+        if found.get(mention.value) == frozenset():
+            continue
+        end = mentions[position + 1].start if position + 1 < len(mentions) else len(quote)
+        end = min(end, mention.end + meaning._WINDOW)
+        clause = CLAUSE_END.search(quote, mention.end, end)
+        window = quote[mention.end : clause.start() if clause else end]
+        metrics = frozenset(cue_metric(match) for match in CUE.finditer(window))
+        found[mention.value] = (
+            found.get(mention.value, frozenset()) | metrics if metrics else (frozenset())
+        )
+    return found
+
+
+def _same_cues_after(quote: str) -> None:
+    for comma in (False, True):
+        mentions = Numbers()[quote, comma]
+        assert meaning._cues_after(quote, mentions) == _cues_after(quote, mentions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_WORDS, st.sampled_from(["3", " 3,800 ", " two ", "12 "])), max_size=30))
+def test_cues_after_equal_their_reference(parts: list[str]) -> None:
+    _same_cues_after(normalise("".join(parts)))
+
+
+def test_cues_equal_their_reference_on_every_quote_and_text(
+    every_quote_and_text: list[str],
+) -> None:
+    for text in every_quote_and_text:
+        _same_cues_after(normalise(text))
+        _same_cues(text, step=97)
+
+
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """The claimant's names as meaning first searched them: one regex per source."""
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+_NAME_CHARS = st.sampled_from(["a", "b", "ab", " ", "_", "-", "3", "é", "\u0301", "²", "Σ", "."])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.lists(_NAME_CHARS, min_size=1, max_size=4).map("".join), min_size=1, max_size=3),
+    st.lists(_NAME_CHARS, max_size=30).map("".join),
+    st.integers(0, 35),
+    st.integers(0, 35),
+)
+def test_names_are_found_where_the_regex_finds_them(
+    names: list[str], body: str, start: int, end: int
+) -> None:
+    wanted = tuple(names)
+    expected = _name_pattern(wanted).search(body, start, end) is not None
+    assert meaning._named(wanted, body, start, end) is expected
+
+
+def test_word_characters_are_the_regex_word_characters() -> None:
+    word = re.compile(r"\w")
+    for code in range(0x110000):
+        char = chr(code)
+        assert meaning._word(char) is (word.fullmatch(char) is not None)
+
+
+_BIDI_REFERENCE = re.compile(
+    BIDI.pattern[:-1] + r"]|\\(?:u|U0000)(?:202[a-eA-E]|206[6-9]|200[eEfF]|061[cC])"
+)
+_ESCAPES = st.lists(
+    st.sampled_from(["\\", "u", "U", "0000", "202", "e", "E", "f", "6", "9", "061c", "a", " "])
+    | st.sampled_from(["\u202e", "\u2066", "\u200f", "\u061c", "\n", "\\\\u202e"]),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_ESCAPES, st.text(max_size=20)))
+def test_bidi_controls_are_found_where_the_plain_pattern_finds_them(text: str) -> None:
+    assert _matches(characters._BIDI_IN_FILE, text) == _matches(_BIDI_REFERENCE, text)
+
+
+def test_bidi_controls_are_found_in_every_shipped_file_as_the_plain_pattern_finds_them(
+    quote_ledgers: list[Path],
+) -> None:
+    for path in quote_ledgers:
+        text = path.read_text(encoding="utf-8")
+        for planted in ("", "\u202e", "\\u2066 and \\U0000200F and \\u2067x \\\\u202e \\"):
+            assert _matches(characters._BIDI_IN_FILE, text + planted) == _matches(
+                _BIDI_REFERENCE, text + planted
+            )
+
+
+def _reference_duplicates(ledger: Ledger) -> dict[int, int]:
+    """core/claims.py `_duplicates` as first written: every estimate's reports read."""
+    merged = merged_ids(ledger)
+    seen: dict[tuple[str, ...], list[tuple[int, set[tuple[str, str]]]]] = {}
+    found: dict[int, int] = {}
+    for index, estimate in enumerate(ledger.estimates):
+        reports = {(r.document, " ".join(r.quote.split())) for r in estimate.reported_in}
+        key = statement_key(ledger, estimate, merged)
+        for earlier, theirs in seen.get(key, []):
+            if reports & theirs:
+                found[index] = earlier
+                break
+        else:
+            seen.setdefault(key, []).append((index, reports))
+    return found
+
+
+def _restated(ledger: Ledger) -> Ledger:
+    """The ledger with some statements recorded again: the same report with its
+    quote's white space changed, another document, or another quote."""
+    again = []
+    for number, estimate in enumerate(ledger.estimates[::5]):
+        report = estimate.reported_in[0]
+        change = number % 3
+        if change == 0:
+            report = report.model_copy(update={"quote": "  " + report.quote.replace(" ", "\n ")})
+        elif change == 1:
+            report = report.model_copy(update={"document": ledger.documents[0].id})
+        else:
+            report = report.model_copy(update={"quote": report.quote + " More."})
+        again.append(
+            estimate.model_copy(update={"id": f"{estimate.id}-again", "reported_in": [report]})
+        )
+    return ledger.model_copy(update={"estimates": [*ledger.estimates, *again]})
+
+
+def test_duplicates_equal_their_reference(quote_ledgers: list[Path]) -> None:
+    for path in quote_ledgers:
+        ledger = check_file(path, today=date(2026, 12, 1)).ledger
+        assert ledger is not None
+        restated = _restated(ledger)
+        found = claims._duplicates(restated)
+        assert found == _reference_duplicates(restated)
+        assert found  # restated statements are found
+        assert claims._duplicates(ledger) == _reference_duplicates(ledger)
