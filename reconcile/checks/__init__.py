@@ -421,8 +421,11 @@ def selected(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> frozense
     return frozenset(picked or CHECKS) - frozenset(dropped)
 
 
-def run_checks(context: Context, ids: Collection[str] = CHECKS.keys()) -> list[Issue]:
-    """Run each check function (once) of which some id is in `ids`."""
+def check_functions(ids: Collection[str] = CHECKS.keys()) -> list[CheckFunction]:
+    """The check functions of which some id is in `ids`, each once, in the order
+    they run: provenance first (it fills the context's quote numbers and
+    normalised texts that the evidence and meaning checks reuse, and that a
+    cache hit spares), then the registry's order."""
     functions: list[CheckFunction] = []
     for check in REGISTRY:
         if check.id not in ids:
@@ -430,7 +433,10 @@ def run_checks(context: Context, ids: Collection[str] = CHECKS.keys()) -> list[I
         for function in (check.run, *check.also):
             if function is not None and function not in functions:
                 functions.append(function)
-    # provenance first: it fills the context's quote numbers and normalised texts
-    # that the evidence and meaning checks reuse (and that a cache hit spares)
     functions.sort(key=lambda function: function is not provenance.check)
-    return [issue for function in functions for issue in function(context)]
+    return functions
+
+
+def run_checks(context: Context, ids: Collection[str] = CHECKS.keys()) -> list[Issue]:
+    """Run each check function (once) of which some id is in `ids`."""
+    return [issue for function in check_functions(ids) for issue in function(context)]
