@@ -743,13 +743,14 @@ def write_report(  # noqa: PLR0915 - the report, section by section
         "dropped, then put back), so each run reuses every other estimate's provenance "
         "from the run before (docs/ci.md)."
     )
+    steps = stages(ledgers[mid])
     unmet = [t for t in targets if t.met is False]
     if unmet:
         w("")
         w("## Targets missed, and why")
         w("")
         for t in unmet:
-            w(f"- {t.what}: {why(t.what)}")
+            w(f"- {t.what}: {why(t.what, steps, mid)}")
         for label, text in profiles.items():
             w("")
             w(f"Profile of {label}:")
@@ -787,7 +788,7 @@ def write_report(  # noqa: PLR0915 - the report, section by section
     w("")
     w("| step | time |")
     w("|---|---:|")
-    for step, seconds in stages(ledgers[mid]):
+    for step, seconds in steps:
         w(f"| {step} | {ms(seconds)} |")
     w("")
     w(f"cProfile of `validate` on {mid} estimates (top functions by own time):")
@@ -839,7 +840,7 @@ def write_report(  # noqa: PLR0915 - the report, section by section
     return "\n".join(lines) + "\n"
 
 
-def why(target: str) -> str:
+def why(target: str, steps: list[tuple[str, float]], size: str) -> str:
     if "--help" in target:
         return (
             "`import typer` is most of it; on top, the help screen lists the commands from "
@@ -868,10 +869,13 @@ def why(target: str) -> str:
             "(without colour through render/plain.py, wrapping each cell to its column); "
             "see its profile below."
         )
+    largest = sorted(steps, key=lambda step: -step[1])[:4]
     return (
-        "parsing is a small part of validating: the pydantic models with their figure "
-        "and date grammars, and provenance (finding every number in every quote, and "
-        "the words around it) dominate; see the step table and the cProfile lines."
+        f"parsing is a small part of validating; at {size} estimates the largest steps "
+        "in process are "
+        + ", ".join(f"{name} {ms(seconds)}" for name, seconds in largest)
+        + ", besides start-up (the imports: pydantic, typer and the checks); see the step "
+        "table and the cProfile lines."
     )
 
 
