@@ -1881,3 +1881,45 @@ def test_a_reader_gone_before_the_first_byte_ends_the_run_quietly() -> None:
     finally:
         os.close(write)
     assert (done.returncode, done.stderr) == (1, "reconcile: ledger data/estimates.yaml\n")
+
+
+def test_a_report_cut_short_leaves_its_output_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports are written as they are rendered; a run that fails half-way leaves
+    --output's file as it was (and no file at all where there was none), with no
+    partial file beside it."""
+    from collections.abc import Iterator
+
+    from reconcile.render import tables
+
+    def cut_short(*args: Any, **kwargs: Any) -> Iterator[str]:
+        yield "| the first rows |\n"
+        raise RuntimeError("cut short")
+
+    monkeypatch.setattr(tables, "report_chunks", cut_short)
+    kept, new = tmp_path / "kept.md", tmp_path / "new.md"
+    kept.write_text("the last good report\n", encoding="utf-8")
+    for output in (kept, new):
+        with pytest.raises(RuntimeError, match="cut short"):
+            invoke("summary", "--format", "md", "--output", str(output))
+    assert kept.read_text(encoding="utf-8") == "the last good report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.md"]
+
+
+def test_output_replaces_a_file_keeping_its_mode_and_writes_through_a_link(
+    tmp_path: Path,
+) -> None:
+    report = tmp_path / "report.md"
+    report.write_text("old\n", encoding="utf-8")
+    report.chmod(0o640)
+    code, _, err = invoke("summary", "--format", "md", "--output", str(report))
+    assert (code, err) == (0, f"reconcile: ledger data/estimates.yaml\nreconcile: wrote {report}\n")
+    assert report.read_text(encoding="utf-8").startswith("#")
+    assert report.stat().st_mode & 0o777 == 0o640
+    link = tmp_path / "latest.md"
+    link.symlink_to(report)
+    report.write_text("old\n", encoding="utf-8")
+    assert invoke("summary", "--format", "md", "--output", str(link))[0] == 0
+    assert link.is_symlink() and report.read_text(encoding="utf-8").startswith("#")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.md", "report.md"]

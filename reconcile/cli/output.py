@@ -56,11 +56,45 @@ def write_chunks(chunks: "Iterable[str]", output: Path | None) -> None:
         _stream(chunks, sys.stdout)
         return
     try:
-        with output.open("w", encoding="utf-8") as file:
-            _stream(chunks, file)
+        if _replaceable(output):
+            _write_whole(chunks, output)
+        else:  # a FIFO, a device, a link: written through, as asked
+            with output.open("w", encoding="utf-8") as file:
+                _stream(chunks, file)
     except OSError as exc:
         raise Refusal(f"reconcile: cannot write {output}: {exc.strerror or exc}") from None
     say(f"reconcile: wrote {output}")
+
+
+def _replaceable(output: Path) -> bool:
+    """Whether `output` is a file to replace whole (absent, or a regular file that
+    is not a symbolic link)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(output.lstat().st_mode)
+    except FileNotFoundError:
+        return True
+
+
+def _write_whole(chunks: "Iterable[str]", output: Path) -> None:
+    """Write beside `output` and put the file in its place once it is whole: a run
+    that fails or is interrupted while the report is rendered (it is written as it
+    is rendered) leaves the file as it was, not cut short.  An existing file's
+    permissions are kept; a new one gets the usual ones (umask)."""
+    import os
+
+    partial = output.with_name(f".{output.name}.{os.getpid()}.part")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with open(descriptor, "w", encoding="utf-8") as file:
+            _stream(chunks, file)
+        if output.exists():
+            os.chmod(partial, output.stat().st_mode & 0o7777)
+        os.replace(partial, output)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _stream(chunks: "Iterable[str]", file: "TextIO") -> None:
