@@ -367,3 +367,24 @@ def test_charts_png_draws_dollars_and_markup_as_text(tmp_path: Path) -> None:
     target = tmp_path / "c.png"
     charts_png([drawn], title="costs $5 and $6", source="$", path=target)
     assert target.read_bytes()[:4] == b"\x89PNG"
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from([*"ab 1/≥~—", "12 000", "at least ", "\u4e00", "2025-01-06/"]),
+            max_size=12,
+        ).map("".join),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_the_longest_piece_is_the_search_of_every_cell(cells: list[str]) -> None:
+    """The widest-first search with its early stop finds what reading every cell finds."""
+    from reconcile.render.plain import cell_width
+    from reconcile.render.tables import _PIECE, _longest_piece
+
+    everything = max(
+        (max(map(cell_width, _PIECE.findall(cell)), default=0) for cell in cells), default=0
+    )
+    assert _longest_piece({cell: cell_width(cell) for cell in cells}) == everything

@@ -241,12 +241,15 @@ def summary_tables(summary: Summary) -> list[Table]:
             ],
         )
 
+    aged_out: dict[int, tuple[set[str], set[str]]] = {}  # per row of the summary, made once
+
     def place(m: MetricSummary, o: Observation) -> str:
         if summary.as_of is None:
             return NONE
-        if o.estimate in {x.estimate for x in m.older} and o.claimant in {
-            x.claimant for x in m.older
-        }:
+        if id(m) not in aged_out:
+            aged_out[id(m)] = ({x.estimate for x in m.older}, {x.claimant for x in m.older})
+        estimates, claimants = aged_out[id(m)]
+        if o.estimate in estimates and o.claimant in claimants:
             return f"no: {((summary.ages_from or summary.as_of) - o.as_of.end).days} days old"
         if o.derived and not m.from_derived:
             return "no: derived"
