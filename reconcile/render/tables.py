@@ -560,6 +560,9 @@ def _stacked_lines(table: Table, width: int) -> Iterator[str]:
         yield ""
         yield from row[0].splitlines() or [""]
         for start, cell in zip(labels, row[1:], strict=True):
+            if len(cell) <= room and cell.isascii() and cell.isprintable():
+                yield start + cell  # one line that fits (the common cell): nothing to break
+                continue
             broken = [
                 part
                 for text in cell.splitlines() or [""]
