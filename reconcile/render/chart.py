@@ -93,13 +93,21 @@ def _free_column(grid: list[list[str]], x: int, rows: range, letter: str) -> int
     that a claimant is never drawn over another (and disappears); `x` when the
     whole row is taken."""
     width = len(grid[0])
+    lines = [grid[y] for y in rows]
     for step in range(width):
         for at in (x + step, x - step) if step else (x,):
-            if 0 <= at < width and not any(
-                grid[y][at].isalpha() and grid[y][at].upper() != letter for y in rows
-            ):
+            if 0 <= at < width and _free(lines, at, letter):
                 return at
     return x
+
+
+def _free(lines: list[list[str]], at: int, letter: str) -> bool:
+    """No other claimant's letter in column `at` of `lines`."""
+    for line in lines:
+        char = line[at]
+        if char != " " and char.isalpha() and char.upper() != letter:
+            return False
+    return True
 
 
 def legend_lines(items: Sequence[str], width: int) -> list[str]:

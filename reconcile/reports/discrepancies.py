@@ -26,7 +26,7 @@ precisely dated.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -49,6 +49,7 @@ from reconcile.reports.comparison import (
 from reconcile.reports.observations import (
     CUMULATIVE,
     Filters,
+    Key,
     Observation,
     grouped,
     kept_estimates,
@@ -168,17 +169,17 @@ def _conflicts(
         series = series_of(found)
     ordered = sorted(found, key=lambda o: o.as_of.start)
     points = [_point(o) for o in ordered]
-    count = len(points)
+    starts = [point[0] for point in points]
     latest = date.max.toordinal()
     grown: dict[int, float] = {}  # the default allowance for so many days
     top: int | None
     for i, (a_start, a_end, a_claimant, a_period, a_first, a_last, a_empty, a) in enumerate(points):
-        horizon = min(a_end + window, latest)  # `shifted`, held at the calendar's end
+        # those starting no later than `window` days after a's last day (`shifted`,
+        # held at the calendar's end)
+        until = bisect_right(starts, min(a_end + window, latest), i + 1)
         cumulative = a.metric in CUMULATIVE and a.metric is not Metric.DEPLOYED
-        for j in range(i + 1, count):  # an index, not a slice: slicing made the sweep quadratic
+        for j in range(i + 1, until):  # an index, not a slice: slicing made the sweep quadratic
             b_start, b_end, b_claimant, b_period, b_first, b_last, b_empty, b = points[j]
-            if b_start > horizon:
-                break
             if a_claimant == b_claimant or (a_period is not b_period and a_period != b_period):
                 continue  # one claimant, or figures for different stretches of time
             # b starts no earlier than a (the order): the days between them and the most
@@ -476,18 +477,23 @@ def ranked(
     top: int = 0,
     *,
     observed: Sequence[Observation] | None = None,
+    groups: dict[Key, list[Observation]] | None = None,
 ) -> tuple[list[Discrepancy], int]:
     """The `top` highest-ranked discrepancies (all when `top` is 0), and how many there are.
 
     Only those returned are worded and numbered: a summary shows 20 of what can be
     hundreds of thousands of conflicts.  The ranking is `find`'s whatever `top` is.
+    `observed` (and `groups`, its `grouped`): the filters' observations when the
+    caller has them already.
     """
     chosen = filters or Filters()
     if observed is None:
         observed = observations(ledger, chosen)
     kinds = {kind: n for n, kind in enumerate(Kind)}
     best = _Best(top)
-    for group in grouped(observed).values():
+    if groups is None:
+        groups = grouped(observed)
+    for group in groups.values():
         # one group's conflicts at a time, only the best `top` kept: a summary of
         # 100,000 estimates has hundreds of thousands of conflicts
         series = series_of(group)
