@@ -388,3 +388,50 @@ def test_the_longest_piece_is_the_search_of_every_cell(cells: list[str]) -> None
         (max(map(cell_width, _PIECE.findall(cell)), default=0) for cell in cells), default=0
     )
     assert _longest_piece({cell: cell_width(cell) for cell in cells}) == everything
+
+
+def _reference_stacked(table: Table, width: int) -> list[str]:
+    """`_stacked_lines` before issue 18's shortcut: every value through `break_lines`."""
+    from reconcile.render.plain import cell_width
+    from reconcile.render.tables import break_lines
+
+    names = [column.name for column in table.columns[1:]]
+    label = max(map(cell_width, names), default=0) + 2
+    room = max(width - 2 - label, 1)
+    lines = [*break_lines(table.title, width).split("\n")]
+    lines += break_lines(
+        f"(one block per {table.columns[0].name}: the table is too wide)", width
+    ).split("\n")
+    indent = " " * (2 + label)
+    for row in table.rows:
+        lines += ["", *(row[0].splitlines() or [""])]
+        for name, cell in zip(names, row[1:], strict=True):
+            broken = [
+                part
+                for text in cell.splitlines() or [""]
+                for part in break_lines(text, room).split("\n")
+            ]
+            lines += ["  " + name.ljust(label) + broken[0], *(indent + part for part in broken[1:])]
+    if table.caption:
+        lines += ["", *break_lines(table.caption, width).split("\n")]
+    return lines
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["", "a", "12 000", "at least ", "≥", "\u4e00", "x" * 30, "\n", " "]),
+            max_size=6,
+        ).map("".join),
+        min_size=3,
+        max_size=3,
+    ),
+    st.integers(10, 60),
+)
+def test_stacked_lines_are_the_references(cells: list[str], width: int) -> None:
+    from reconcile.render.tables import _stacked_lines
+
+    table = Table(
+        "T", (Column("id"), Column("figure", wrap=True), Column("words")), (tuple(cells),)
+    )
+    assert list(_stacked_lines(table, width)) == _reference_stacked(table, width)
