@@ -308,7 +308,7 @@ def _groups(draw: st.DrawFn) -> list[Observation]:
     return sorted(found, key=Observation.order)
 
 
-@given(_groups(), st.sampled_from([0, 3, 14, 90]))
+@given(_groups(), st.sampled_from([-1, 0, 3, 14, 90]))
 def test_the_sweep_finds_the_references_conflicts_in_its_order(
     group: list[Observation], window: int
 ) -> None:

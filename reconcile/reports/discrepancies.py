@@ -165,6 +165,8 @@ def _conflicts(
     empty interval is left to `compare` itself.  Nothing is built for a pair:
     the caller words only the conflicts it shows.
     """
+    if window < 0:
+        return  # no two claims are fewer than 0 days apart: nothing is compared
     if series is None:
         series = series_of(found)
     ordered = sorted(found, key=lambda o: o.as_of.start)
@@ -182,7 +184,8 @@ def _conflicts(
             b_start, b_end, b_claimant, b_period, b_first, b_last, b_empty, b = points[j]
             if a_claimant == b_claimant or (a_period is not b_period and a_period != b_period):
                 continue  # one claimant, or figures for different stretches of time
-            # b starts no earlier than a (the order): the days between them and the most
+            # b starts no earlier than a (the order): the days between them (0 when
+            # the dates overlap, never above a window of 0 or more) and the most
             if b_start - a_end > window:
                 continue
             most = max(a_end, b_end) - a_start
