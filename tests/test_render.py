@@ -435,3 +435,22 @@ def test_stacked_lines_are_the_references(cells: list[str], width: int) -> None:
         "T", (Column("id"), Column("figure", wrap=True), Column("words")), (tuple(cells),)
     )
     assert list(_stacked_lines(table, width)) == _reference_stacked(table, width)
+
+
+def test_an_observation_as_data_has_the_same_record_with_and_without_a_prefix() -> None:
+    """`observed`'s shortcut for the unprefixed record against the prefixed one."""
+    from reconcile.core.dates import parse_span
+    from reconcile.core.figures import parse_figure
+    from reconcile.core.models import Metric
+    from reconcile.reports.observations import Observation
+    from reconcile.views.reports import observed
+
+    for words in ("more than 3,000", "around 3,800", "300-500", "hundreds"):
+        figure = parse_figure(words)
+        o = Observation(
+            "e1", "nis", False, "war", Metric.KILLED, parse_span("2025-01"), None,
+            figure.text, words, figure.interval, figure.best, True, ("d",),
+        )  # fmt: skip
+        prefixed = observed(o, "x_")
+        assert observed(o) == {key.removeprefix("x_"): value for key, value in prefixed.items()}
+        assert list(observed(o)) == [key.removeprefix("x_") for key in prefixed]

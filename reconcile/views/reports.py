@@ -43,6 +43,20 @@ def observed(o: Observation | None, prefix: str = "") -> Record:
             "words", "derived")  # fmt: skip
     if o is None:
         return dict.fromkeys((prefix + key for key in keys), None)
+    if not prefix:  # the common call (a row per observation): no keys to make
+        interval = o.interval
+        return {
+            "estimate": o.estimate,
+            "claimant": o.claimant,
+            "as_of": o.as_of.text,
+            "as_of_start": o.as_of.start.isoformat(),
+            "as_of_end": o.as_of.end.isoformat(),
+            "low": interval.first(),
+            "best": o.best,
+            "high": interval.last(),
+            "words": o.words,
+            "derived": o.derived,
+        }
     values: tuple[str | int | bool | None, ...] = (
         o.estimate, o.claimant, o.as_of.text, o.as_of.start.isoformat(), o.as_of.end.isoformat(),
         o.interval.first(), o.best, o.interval.last(), o.words, o.derived,
