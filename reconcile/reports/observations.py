@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from reconcile.core.claims import duplicates, merged_ids
@@ -273,10 +274,13 @@ def observations(ledger: Ledger, filters: Filters | None = None) -> list[Observa
             for o in observe(ledger, estimate, merged=merged)
             if not chosen.metrics or o.metric in chosen.metrics
         )
-    return sorted(found, key=Observation.order)
+    return sorted(found, key=_BY_ORDER)
 
 
 Key = tuple[str, Metric]
+
+_BY_ORDER = attrgetter("as_of.start", "as_of.end", "claimant", "estimate")
+"""`Observation.order` without a Python call per observation (a sort key of 100,000)."""
 
 
 def grouped(found: Iterable[Observation]) -> dict[Key, list[Observation]]:
@@ -287,7 +291,7 @@ def grouped(found: Iterable[Observation]) -> dict[Key, list[Observation]]:
     subjects = list(dict.fromkeys(subject for subject, _ in groups))
     order = {metric: n for n, metric in enumerate(Metric)}
     return {
-        key: sorted(groups[key], key=Observation.order)
+        key: sorted(groups[key], key=_BY_ORDER)
         for key in sorted(groups, key=lambda k: (subjects.index(k[0]), order[k[1]]))
     }
 
