@@ -30,7 +30,9 @@ from reconcile.reports.observations import (
     Observation,
     grouped,
     kept_estimates,
+    merged_claimants,
     observations,
+    observe,
 )
 from reconcile.reports.summary import summarise
 from tests.conftest import ROOT, SHIPPED
@@ -347,3 +349,20 @@ def test_a_summary_runs_the_full_rule_only_for_the_conflicts_it_shows(
     assert summary.discrepancies_total > 100
     shown = [x for x in summary.discrepancies if x.kind is d.Kind.CONFLICT]
     assert len(shown) == calls == 20
+
+
+@pytest.mark.parametrize("which", ["generated", "economist", "shipped"])
+@pytest.mark.parametrize("filters", FILTERS, ids=["all", "killed", "independent"])
+def test_observations_are_every_estimates_sorted_one_by_one(
+    which: str, filters: Filters, request: pytest.FixtureRequest
+) -> None:
+    """Sorting estimates, not their observations, gives the observations' own order."""
+    ledger: Ledger = request.getfixturevalue(which)
+    merged = merged_claimants(ledger)
+    every = [
+        o
+        for estimate in kept_estimates(ledger, filters)
+        for o in observe(ledger, estimate, merged=merged)
+        if not filters.metrics or o.metric in filters.metrics
+    ]
+    assert observations(ledger, filters) == sorted(every, key=Observation.order)

@@ -267,14 +267,17 @@ def observations(ledger: Ledger, filters: Filters | None = None) -> list[Observa
     """Every observation the filters keep, in date order."""
     chosen = filters or Filters()
     merged = merged_claimants(ledger)
-    found: list[Observation] = []
+    per_estimate: list[list[Observation]] = []
     for estimate in kept_estimates(ledger, chosen):
-        found.extend(
-            o
-            for o in observe(ledger, estimate, merged=merged)
-            if not chosen.metrics or o.metric in chosen.metrics
-        )
-    return sorted(found, key=_BY_ORDER)
+        found = observe(ledger, estimate, merged=merged)
+        if chosen.metrics:
+            found = [o for o in found if o.metric in chosen.metrics]
+        if found:
+            per_estimate.append(found)
+    # one estimate's observations share the sort key (its dates, claimant and id), so
+    # sorting the estimates (stable, as sorting their observations is) is the same order
+    per_estimate.sort(key=lambda found: _BY_ORDER(found[0]))
+    return [o for found in per_estimate for o in found]
 
 
 Key = tuple[str, Metric]
