@@ -315,7 +315,9 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
     by_claimant: dict[str, _Earlier] = {}
     for o in found:
         if o.period is None:
-            by_claimant.setdefault(o.claimant, _Earlier()).add(o)
+            if (earlier := by_claimant.get(o.claimant)) is None:
+                earlier = by_claimant[o.claimant] = _Earlier()
+            earlier.add(o)
     for later in (o for o in found if o.period is None):
         before = by_claimant[later.claimant].before(later)
         if before is None:
