@@ -366,3 +366,15 @@ def test_observations_are_every_estimates_sorted_one_by_one(
         if not filters.metrics or o.metric in filters.metrics
     ]
     assert observations(ledger, filters) == sorted(every, key=Observation.order)
+
+
+@given(_groups(), st.sampled_from([0, 14]), st.integers(1, 8))
+def test_the_top_of_generated_groups_is_the_full_rankings_cut(
+    shipped: Ledger, group: list[Observation], window: int, top: int
+) -> None:
+    """Ties on everything but the dates and ids (the same gap between the same
+    kinds of figure) are where turning a conflict away early could go wrong."""
+    groups = grouped(group)
+    every, total = d.ranked(shipped, Filters(), window, 0, observed=group, groups=groups)
+    shown, counted = d.ranked(shipped, Filters(), window, top, observed=group, groups=groups)
+    assert (shown, counted) == (every[:top], total)

@@ -505,10 +505,15 @@ def ranked(
         metric = group[0].metric.value
         for pair in _conflicts(group, window, series):
             a, b, high, low, most, factor = pair
+            derived, uncertain = a.derived or b.derived, most > window
+            bar = best.bar
+            if bar is not None and (derived, uncertain, factor) > bar:
+                best.seen += 1  # ranked below every one kept: counted, no key made
+                continue
             key = (
                 0,
-                a.derived or b.derived,
-                most > window,
+                derived,
+                uncertain,
                 factor,
                 most,
                 a.subject,
@@ -554,6 +559,9 @@ class _Best:
         self.top = max(top, 0)
         self.seen = 0
         self.kept: list[tuple[tuple[Any, ...], int, Any]] = []
+        self.bar: tuple[Any, ...] | None = None
+        """When `top` are kept and the worst is a conflict: its (derived, uncertain,
+        factor), which a conflict ranking strictly below cannot beat."""
 
     def offer(self, key: tuple[Any, ...], found: Any) -> None:
         self.seen += 1
@@ -566,6 +574,8 @@ class _Best:
                 return
             kept.pop()
         insort(kept, (key, self.seen, found))  # `seen` is unique: `found` is never compared
+        if len(kept) == self.top and kept[-1][0][0] == 0:
+            self.bar = kept[-1][0][1:4]
 
     def chosen(self) -> list[Any]:
         if not self.top:
