@@ -378,3 +378,19 @@ def test_the_top_of_generated_groups_is_the_full_rankings_cut(
     every, total = d.ranked(shipped, Filters(), window, 0, observed=group, groups=groups)
     shown, counted = d.ranked(shipped, Filters(), window, top, observed=group, groups=groups)
     assert (shown, counted) == (every[:top], total)
+
+
+@given(
+    st.dictionaries(st.integers(0, 400), st.integers(0, 10**7), min_size=2, max_size=12),
+    st.lists(st.tuples(st.integers(-200, 700), st.integers(-200, 700)), min_size=1, max_size=8),
+)
+def test_a_series_growth_is_its_levels(
+    values: dict[int, int], asked: list[tuple[int, int]]
+) -> None:
+    """Growth remembered per pair of days is the exponential of the levels' difference."""
+    points = tuple(sorted((_DAY0 + timedelta(days=k), v) for k, v in values.items()))
+    series = Series(points)
+    for first, last in [*asked, *asked]:
+        a, b = _DAY0 + timedelta(days=first), _DAY0 + timedelta(days=last)
+        expected = math.exp(_old_level(points, b) - _old_level(points, a)) if b > a else 1.0
+        assert series.growth(a, b) == expected
