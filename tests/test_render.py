@@ -367,3 +367,90 @@ def test_charts_png_draws_dollars_and_markup_as_text(tmp_path: Path) -> None:
     target = tmp_path / "c.png"
     charts_png([drawn], title="costs $5 and $6", source="$", path=target)
     assert target.read_bytes()[:4] == b"\x89PNG"
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from([*"ab 1/≥~—", "12 000", "at least ", "\u4e00", "2025-01-06/"]),
+            max_size=12,
+        ).map("".join),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_the_longest_piece_is_the_search_of_every_cell(cells: list[str]) -> None:
+    """The widest-first search with its early stop finds what reading every cell finds."""
+    from reconcile.render.plain import cell_width
+    from reconcile.render.tables import _PIECE, _longest_piece
+
+    everything = max(
+        (max(map(cell_width, _PIECE.findall(cell)), default=0) for cell in cells), default=0
+    )
+    assert _longest_piece({cell: cell_width(cell) for cell in cells}) == everything
+
+
+def _reference_stacked(table: Table, width: int) -> list[str]:
+    """`_stacked_lines` before issue 18's shortcut: every value through `break_lines`."""
+    from reconcile.render.plain import cell_width
+    from reconcile.render.tables import break_lines
+
+    names = [column.name for column in table.columns[1:]]
+    label = max(map(cell_width, names), default=0) + 2
+    room = max(width - 2 - label, 1)
+    lines = [*break_lines(table.title, width).split("\n")]
+    lines += break_lines(
+        f"(one block per {table.columns[0].name}: the table is too wide)", width
+    ).split("\n")
+    indent = " " * (2 + label)
+    for row in table.rows:
+        lines += ["", *(row[0].splitlines() or [""])]
+        for name, cell in zip(names, row[1:], strict=True):
+            broken = [
+                part
+                for text in cell.splitlines() or [""]
+                for part in break_lines(text, room).split("\n")
+            ]
+            lines += ["  " + name.ljust(label) + broken[0], *(indent + part for part in broken[1:])]
+    if table.caption:
+        lines += ["", *break_lines(table.caption, width).split("\n")]
+    return lines
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["", "a", "12 000", "at least ", "≥", "\u4e00", "x" * 30, "\n", " "]),
+            max_size=6,
+        ).map("".join),
+        min_size=3,
+        max_size=3,
+    ),
+    st.integers(10, 60),
+)
+def test_stacked_lines_are_the_references(cells: list[str], width: int) -> None:
+    from reconcile.render.tables import _stacked_lines
+
+    table = Table(
+        "T", (Column("id"), Column("figure", wrap=True), Column("words")), (tuple(cells),)
+    )
+    assert list(_stacked_lines(table, width)) == _reference_stacked(table, width)
+
+
+def test_an_observation_as_data_has_the_same_record_with_and_without_a_prefix() -> None:
+    """`observed`'s shortcut for the unprefixed record against the prefixed one."""
+    from reconcile.core.dates import parse_span
+    from reconcile.core.figures import parse_figure
+    from reconcile.core.models import Metric
+    from reconcile.reports.observations import Observation
+    from reconcile.views.reports import observed
+
+    for words in ("more than 3,000", "around 3,800", "300-500", "hundreds"):
+        figure = parse_figure(words)
+        o = Observation(
+            "e1", "nis", False, "war", Metric.KILLED, parse_span("2025-01"), None,
+            figure.text, words, figure.interval, figure.best, True, ("d",),
+        )  # fmt: skip
+        prefixed = observed(o, "x_")
+        assert observed(o) == {key.removeprefix("x_"): value for key, value in prefixed.items()}
+        assert list(observed(o)) == [key.removeprefix("x_") for key in prefixed]

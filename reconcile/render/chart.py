@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from reconcile.core import escape
@@ -26,8 +28,33 @@ class ChartsMissing(RuntimeError):
     """matplotlib (the optional 'charts' extra) is not installed."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Axes:
+    """What every chart of one panel shares: its first and last day (ordinals), its
+    highest count, its last date, and the claimants with a derived figure."""
+
+    first: int
+    last: int
+    highest: int
+    end: date
+    derived: frozenset[str]
+
+    @classmethod
+    def of(cls, panel: Panel) -> _Axes:
+        entries = panel.entries
+        return cls(
+            min(o.as_of.start for o in entries).toordinal(),
+            max(o.as_of.end for o in entries).toordinal(),
+            max(
+                o.interval.high if o.interval.high is not None else o.interval.low for o in entries
+            ),
+            max(o.as_of.end for o in entries),
+            frozenset(o.claimant for o in entries if o.derived),
+        )
+
+
 def _chart_lines(
-    panel: Panel, plot_width: int, claimants: Sequence[str]
+    panel: Panel, plot_width: int, claimants: Sequence[str], axes: _Axes | None = None
 ) -> tuple[list[str], list[str]]:
     """One panel's `claimants` as text rows (value axis down the left, dates
     along the bottom) and a legend.  The axes span the whole panel, so the
@@ -42,12 +69,10 @@ def _chart_lines(
 
     letters = letters_of(claimants)
     entries = panel.entries
-    first = min(o.as_of.start for o in entries).toordinal()
-    last = max(o.as_of.end for o in entries).toordinal()
-    highest: int = max(
-        o.interval.high if o.interval.high is not None else o.interval.low for o in entries
-    )
-    top = max(1, highest * 11 // 10)
+    if axes is None:
+        axes = _Axes.of(panel)
+    first, last = axes.first, axes.last
+    top = max(1, axes.highest * 11 // 10)
     grid = [[" "] * plot_width for _ in range(CHART_HEIGHT)]
 
     def row(value: int) -> int:
@@ -80,10 +105,10 @@ def _chart_lines(
     size = max(len(label) for label in labels.values())
     lines = [f"{labels.get(y, ''):>{size}} ┤{''.join(cells)}" for y, cells in enumerate(grid)]
     lines.append(" " * size + " └" + "─" * plot_width)
-    start, end = entries[0].as_of.start, max(o.as_of.end for o in entries)
+    start, end = entries[0].as_of.start, axes.end
     left, right = start.isoformat(), end.isoformat()
     lines.append(" " * (size + 2) + left + right.rjust(max(1, plot_width - len(left))))
-    derived = {o.claimant for o in entries if o.derived}
+    derived = axes.derived
     legend = [f"{letters[c]} {c}{' (derived)' if c in derived else ''}" for c in claimants]
     return lines, legend
 
@@ -93,13 +118,21 @@ def _free_column(grid: list[list[str]], x: int, rows: range, letter: str) -> int
     that a claimant is never drawn over another (and disappears); `x` when the
     whole row is taken."""
     width = len(grid[0])
+    lines = [grid[y] for y in rows]
     for step in range(width):
         for at in (x + step, x - step) if step else (x,):
-            if 0 <= at < width and not any(
-                grid[y][at].isalpha() and grid[y][at].upper() != letter for y in rows
-            ):
+            if 0 <= at < width and _free(lines, at, letter):
                 return at
     return x
+
+
+def _free(lines: list[list[str]], at: int, letter: str) -> bool:
+    """No other claimant's letter in column `at` of `lines`."""
+    for line in lines:
+        char = line[at]
+        if char != " " and char.isalpha() and char.upper() != letter:
+            return False
+    return True
 
 
 def legend_lines(items: Sequence[str], width: int) -> list[str]:
@@ -122,11 +155,14 @@ def _chart_texts(timeline: Timeline, size: int) -> Iterator[tuple[str, str | Non
     """What the chart prints, in order: each text with the claimants' letters
     coloured (the panel's charts), or with None (titles, legends, notes); an
     empty text is a blank line."""
+    axes: tuple[Panel, _Axes] | None = None  # the panel's, for each of its charts
     for number, (panel, title, claimants) in enumerate(charts_of(timeline)):
         if number:
             yield "", None
         yield escape.plain(title), None
-        lines, legend = _chart_lines(panel, max(10, size - 12), claimants)
+        if axes is None or axes[0] is not panel:
+            axes = (panel, _Axes.of(panel))
+        lines, legend = _chart_lines(panel, max(10, size - 12), claimants, axes[1])
         letters = "".join(letters_of(claimants).values())
         for line in lines:
             yield line, letters

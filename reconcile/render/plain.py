@@ -99,6 +99,21 @@ def wrap(text: str, width: int, justify: Align | None) -> list[str]:
     return lines
 
 
+def _fitting(cell: str, width: int, justify: Align | None) -> list[str] | None:
+    """`wrap(cell, width, justify)` for the common cell, whose every line fits with
+    each character one cell (`cell_width`: a cell `break_lines` has already broken),
+    without `wrap`'s search; None for any other cell."""
+    lines = cell.split("\n")
+    for line in lines:
+        if len(line) > width or not (line.isascii() or _narrow().issuperset(line)):
+            return None
+    if justify is Align.RIGHT:
+        return [" " * (width - len(line)) + line for line in map(str.rstrip, lines)]
+    if justify is Align.LEFT:
+        return [line + " " * (width - len(line)) for line in lines]
+    return lines
+
+
 def _justified(part: str, width: int, justify: Align | None) -> str:
     """One wrapped line as rich finishes it: whitespace past `width` trimmed
     (`Text.rstrip_end`, counted in characters), justified, cropped."""
@@ -132,19 +147,19 @@ def grid_lines(  # noqa: PLR0917 (a table's parts, in the order drawn)
         # each column's padding (none at the table's edges) and the divider
         # between two columns are three spaces in all
         wrapped = [
-            wrap(cell, width, align)
+            _fitting(cell, width, align) or wrap(cell, width, align)
             for cell, width, align in zip(cells, widths, aligns, strict=True)
         ]
         height = max(map(len, wrapped))
         if height == 1:
-            yield "   ".join(lines[0] for lines in wrapped)
+            yield "   ".join([lines[0] for lines in wrapped])
             return
         for i, lines in enumerate(wrapped):
             if len(lines) < height:
                 blank = [" " * widths[i]] * (height - len(lines))
                 wrapped[i] = lines + blank if top else blank + lines
-        for number in range(height):
-            yield "   ".join(lines[number] for lines in wrapped)
+        for parts in zip(*wrapped, strict=True):
+            yield "   ".join(parts)
 
     yield from block(names, top=False)
     yield "─" * table_width  # SIMPLE_HEAD's rule crosses the column gaps too

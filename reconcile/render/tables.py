@@ -297,9 +297,10 @@ def _layout(table: Table, width: int) -> tuple[list[int | None], bool] | None:
     between pieces; None when the table is too narrow for a grid without
     splitting a number, a date or an id: one block per row then (`_stacked`),
     never a folded cell."""
-    widths = _fixed_widths(table, width)
+    sized = _sized(table)
+    widths = _fixed_widths(table, width, sized)
     if table.rows and all(w is None for w in widths):
-        widths = _piece_widths(table, width)
+        widths = _piece_widths(table, width, sized)
         if all(w is None for w in widths):
             return None
         return widths, True
@@ -349,6 +350,9 @@ def _stripped(lines: Iterable[str]) -> Iterator[str]:
     """Lines as `strip_trailing` leaves them: trailing space stripped, split
     wherever `str.splitlines` splits."""
     for line in lines:
+        if line.isprintable():  # no line break in it (every one is unprintable)
+            yield line.rstrip()
+            continue
         parts = line.splitlines()
         if not parts:
             yield ""
@@ -361,7 +365,11 @@ def _plain_table(table: Table) -> Table:
     return Table(
         escape.plain(table.title),
         tuple(replace(column, name=escape.plain(column.name)) for column in table.columns),
-        tuple(tuple(escape.plain(cell) for cell in row) for row in table.rows),
+        # a printable cell has no control character to escape (the common cell)
+        tuple(
+            tuple(cell if cell.isprintable() else escape.plain(cell) for cell in row)
+            for row in table.rows
+        ),
         None if table.caption is None else escape.plain(table.caption),
     )
 
@@ -371,7 +379,9 @@ _SHORT = 24
 is kept on one line whenever the table can afford it."""
 
 
-def _fixed_widths(table: Table, width: int) -> list[int | None]:
+def _fixed_widths(
+    table: Table, width: int, sized: list[dict[str, int]] | None = None
+) -> list[int | None]:
     """The width of every column, chosen here because rich's own shrinking splits
     words, numbers and dates.
 
@@ -389,18 +399,13 @@ def _fixed_widths(table: Table, width: int) -> list[int | None]:
     When not even 3 fits, nothing is fixed and rich folds cells where it must:
     nothing is ever cropped.
     """
-    cells = [
-        {column.name, *(row[i] for row in table.rows)} for i, column in enumerate(table.columns)
-    ]
-    whole = [max(map(_width, column)) for column in cells]
+    cells = _sized(table) if sized is None else sized
+    whole = [max(column.values()) for column in cells]
     prose = [i for i, column in enumerate(table.columns) if column.wrap]
     room = width - _GAP * (len(whole) - 1) - sum(w for i, w in enumerate(whole) if i not in prose)
     if sum(whole[i] for i in prose) <= room:
         return list(whole)
-    words = {
-        i: max(max(map(_width, _PIECE.findall(cell)), default=0) for cell in cells[i])
-        for i in prose
-    }
+    words = {i: _longest_piece(cells[i]) for i in prose}
     tiers = (
         {i: min(whole[i], _SHORT) for i in prose},
         {i: whole[i] if whole[i] <= _SHORT else words[i] for i in prose},
@@ -416,6 +421,30 @@ def _fixed_widths(table: Table, width: int) -> list[int | None]:
     for i in prose:
         widths[i] = floors[i] + spare * wants[i] // total
     return widths
+
+
+def _sized(table: Table) -> list[dict[str, int]]:
+    """Each column's distinct cells (its name among them) with their widths, each
+    distinct cell measured once."""
+    return [
+        {
+            cell: _width(cell)
+            for cell in dict.fromkeys([column.name, *(row[i] for row in table.rows)])
+        }
+        for i, column in enumerate(table.columns)
+    ]
+
+
+def _longest_piece(cells: dict[str, int]) -> int:
+    """The width of the widest piece (`pieces`) of any of `cells` (cell → its width),
+    cells read widest first: no piece is wider than its cell, so the search stops at
+    the first cell no wider than the widest piece found."""
+    longest = 0
+    for cell, size in sorted(cells.items(), key=lambda item: item[1], reverse=True):
+        if size <= longest:
+            break
+        longest = max(longest, max(map(_width, _PIECE.findall(cell)), default=0))
+    return longest
 
 
 # Where a cell may break: at white space, except the one space inside a number
@@ -466,19 +495,16 @@ def break_lines(cell: str, width: int) -> str:
     return "\n".join([*lines, line])
 
 
-def _piece_widths(table: Table, width: int) -> list[int | None]:
+def _piece_widths(
+    table: Table, width: int, sized: list[dict[str, int]] | None = None
+) -> list[int | None]:
     """When the prose columns alone cannot make the table fit: every column may
     break between its pieces (an id or a date is one piece, never split).  Each
     column gets its longest piece, and what is left is shared in proportion to
     how much more each would like; all None when not even that fits."""
-    cells = [
-        {column.name, *(row[i] for row in table.rows)} for i, column in enumerate(table.columns)
-    ]
-    whole = [max(map(_width, column)) for column in cells]
-    floors = [
-        max(max(map(_width, _PIECE.findall(cell)), default=0) for cell in column)
-        for column in cells
-    ]
+    cells = _sized(table) if sized is None else sized
+    whole = [max(column.values()) for column in cells]
+    floors = [_longest_piece(column) for column in cells]
     room = width - _GAP * (len(whole) - 1)
     if sum(floors) > room:
         return [None] * len(whole)
@@ -534,6 +560,9 @@ def _stacked_lines(table: Table, width: int) -> Iterator[str]:
         yield ""
         yield from row[0].splitlines() or [""]
         for start, cell in zip(labels, row[1:], strict=True):
+            if len(cell) <= room and cell.isascii() and cell.isprintable():
+                yield start + cell  # one line that fits (the common cell): nothing to break
+                continue
             broken = [
                 part
                 for text in cell.splitlines() or [""]

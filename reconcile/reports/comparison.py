@@ -28,8 +28,9 @@ with itself, and moving two figures further apart in time never creates a confli
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from reconcile.core.figures import Interval
@@ -37,7 +38,15 @@ from reconcile.core.figures import implied as implied_interval
 from reconcile.core.models import Metric
 from reconcile.reports.observations import CUMULATIVE, Observation
 
-__all__ = ["DEFAULT_GROWTH", "Comparison", "Series", "compare", "implied", "series_of"]
+__all__ = [
+    "DEFAULT_GROWTH",
+    "Comparison",
+    "Series",
+    "allowance",
+    "compare",
+    "implied",
+    "series_of",
+]
 
 DEFAULT_GROWTH = 0.005
 """The growth a cumulative toll may show per day when the claimants' series say no
@@ -58,31 +67,56 @@ class Series:
     """One claimant's figures for one subject and metric: (day, stated best) in date order."""
 
     points: tuple[tuple[date, int], ...]
+    _days: list[int] = field(init=False, repr=False, compare=False)
+    _logs: list[float] = field(init=False, repr=False, compare=False)
+    _levels: dict[int, float] = field(init=False, repr=False, compare=False)
+    _growths: dict[tuple[int, int], float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # worked out once: a summary asks a series its growth for every pair of
+        # figures it compares (millions at 100,000 estimates)
+        object.__setattr__(self, "_days", [p[0].toordinal() for p in self.points])
+        object.__setattr__(self, "_logs", _rising_logs(self.points))
+        object.__setattr__(self, "_levels", {})
+        object.__setattr__(self, "_growths", {})
 
     def level(self, day: date) -> float:
         """The log of the toll on `day`: log-linear between points, the nearest stretch's
         rate beyond them; falls are read as flat, so the level never goes down."""
-        points = self.points
-        logs = _rising_logs(points)
-        days = [p[0].toordinal() for p in points]
-        t = day.toordinal()
-        if len(points) == 1:
+        return self._level(day.toordinal())
+
+    def _level(self, t: int) -> float:
+        found = self._levels.get(t)
+        if found is not None:
+            return found
+        logs, days = self._logs, self._days
+        if len(days) == 1:
             return logs[0]
-        i = 0
-        while i < len(points) - 2 and t > days[i + 1]:
-            i += 1
+        # the stretch: the last whose start is before `t`, the first and last
+        # stretches extended beyond the points
+        i = min(len(days) - 2, max(0, bisect_left(days, t) - 1))
         span = days[i + 1] - days[i]
         rate = (logs[i + 1] - logs[i]) / span if span else 0.0
-        return logs[i] + rate * (t - days[i])
+        found = self._levels[t] = logs[i] + rate * (t - days[i])
+        return found
 
     def growth(self, first: date, last: date) -> float:
         """The factor by which the series grows from `first` to `last` (1 when it cannot say)."""
+        return self.growth_days(first.toordinal(), last.toordinal())
+
+    def growth_days(self, first: int, last: int) -> float:
+        """`growth` between two days given as ordinals (each pair of days worked out once)."""
         if len(self.points) < 2 or last <= first:
             return 1.0
+        found = self._growths.get((first, last))
+        if found is not None:
+            return found
         try:
-            return math.exp(self.level(last) - self.level(first))
+            found = math.exp(self._level(last) - self._level(first))
         except OverflowError:  # extrapolated over millennia: any growth
-            return math.inf
+            found = math.inf
+        self._growths[first, last] = found
+        return found
 
 
 def _rising_logs(points: Sequence[tuple[date, int]]) -> list[float]:
@@ -124,7 +158,8 @@ class Comparison:
     """The fewest and the most days that can lie between the two figures."""
 
 
-def _allowance(days: int, rate: float) -> float:
+def allowance(days: int, rate: float = DEFAULT_GROWTH) -> float:
+    """The factor a toll may grow by in `days` at the default `rate` a day."""
     try:
         return (1.0 + rate) ** days
     except OverflowError:  # dates millennia apart (0001-01-01 .. 9999-12-31): any growth
@@ -157,7 +192,7 @@ def compare(
     else:
         first, last = min(a.as_of.start, b.as_of.start), max(a.as_of.end, b.as_of.end)
     days = max(0, (last - first).days)
-    growth = _allowance(days, rate)
+    growth = allowance(days, rate)
     for claimant in (a.claimant, b.claimant):
         found = (series or {}).get(claimant)
         if found is not None:

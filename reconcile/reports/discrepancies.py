@@ -26,21 +26,30 @@ precisely dated.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import StrEnum
-from functools import partial
 from typing import Any
 
 from reconcile.core.consistency import problems
-from reconcile.core.dates import shifted
+from reconcile.core.dates import DateSpan
 from reconcile.core.figures import Interval
 from reconcile.core.models import Ledger, Metric, decimal_commas
-from reconcile.reports.comparison import Comparison, compare, implied, series_of
+from reconcile.reports.comparison import (
+    DEFAULT_GROWTH,
+    Comparison,
+    Series,
+    allowance,
+    compare,
+    implied,
+    series_of,
+)
 from reconcile.reports.observations import (
     CUMULATIVE,
     Filters,
+    Key,
     Observation,
     grouped,
     kept_estimates,
@@ -133,54 +142,144 @@ def _said(o: Observation) -> str:
     return f"{o.claimant} {o.shown} ({derived}{o.as_of})"
 
 
+_Pair = tuple[Observation, Observation, Observation, Observation, int, float]
+"""A conflict found by the sweep: (a, b, the higher figure, the lower, the most days
+between them, minus its gap factor or 0.0: `gap_factor` of their implied intervals)."""
+
+
 def _conflicts(
-    found: Sequence[Observation], window: int, reasons: list[Callable[[], str]]
-) -> list[Discrepancy]:
+    found: Sequence[Observation], window: int, series: dict[str, Series] | None = None
+) -> Iterator[_Pair]:
     """Pairs of claimants' figures that no rising toll fits, dated within `window` days.
 
     The rule is `comparison.compare`: precision implied by round figures, growth
     allowed between the dates.  A sweep over the estimates in order of their
     first possible day: each is compared only with those starting no later than
     `window` days after its last possible day, so the cost follows the pairs
-    that can conflict, not the square of the ledger.  Each conflict's reason is
-    left empty, its wording appended to `reasons` (one per conflict, in order).
+    that can conflict, not the square of the ledger.
+
+    Each pair is decided on numbers worked out once per figure (its days as
+    ordinals, the counts its implied interval allows), by the same arithmetic as
+    `compare` in the same order, so the verdicts are `compare`'s
+    (tests/test_discrepancy_ranking.py holds the two equal); a pair with an
+    empty interval is left to `compare` itself.  Nothing is built for a pair:
+    the caller words only the conflicts it shows.
     """
-    out: list[Discrepancy] = []
+    if window < 0:
+        return  # no two claims are fewer than 0 days apart: nothing is compared
+    if series is None:
+        series = series_of(found)
     ordered = sorted(found, key=lambda o: o.as_of.start)
-    series = series_of(found)
-    count = len(ordered)
-    for i, a in enumerate(ordered):
-        horizon = shifted(a.as_of.end, window)
-        for j in range(i + 1, count):  # an index, not a slice: slicing made the sweep quadratic
-            b = ordered[j]
-            if b.as_of.start > horizon:
-                break
-            if a.claimant == b.claimant or (a.period is None) != (b.period is None):
+    points = [_point(o) for o in ordered]
+    starts = [point[0] for point in points]
+    latest = date.max.toordinal()
+    grown: dict[int, float] = {}  # the default allowance for so many days
+    top: int | None
+    for i, (a_start, a_end, a_claimant, a_period, a_first, a_last, a_empty, a) in enumerate(points):
+        # those starting no later than `window` days after a's last day (`shifted`,
+        # held at the calendar's end)
+        until = bisect_right(starts, min(a_end + window, latest), i + 1)
+        cumulative = a.metric in CUMULATIVE and a.metric is not Metric.DEPLOYED
+        for j in range(i + 1, until):  # an index, not a slice: slicing made the sweep quadratic
+            b_start, b_end, b_claimant, b_period, b_first, b_last, b_empty, b = points[j]
+            if a_claimant == b_claimant or (a_period is not b_period and a_period != b_period):
+                continue  # one claimant, or figures for different stretches of time
+            # b starts no earlier than a (the order): the days between them (0 when
+            # the dates overlap, never above a window of 0 or more) and the most
+            if b_start - a_end > window:
                 continue
-            if a.period is not None and a.period != b.period:
-                continue  # figures for different stretches of time count different things
-            verdict = compare(a, b, window=window, series=series)
-            if not verdict.conflict:
+            most = max(a_end, b_end) - a_start
+            if a_empty or b_empty:  # no count at all: as `compare` reads it
+                if compare(a, b, window=window, series=series).conflict:
+                    low, high = (a, b) if implied(a).entirely_below(implied(b)) else (b, a)
+                    yield a, b, high, low, most, -(gap_factor(implied(low), implied(high)) or 0.0)
                 continue
-            ia, ib = implied(a), implied(b)
-            low, high = (a, b) if ia.entirely_below(ib) else (b, a)
-            out.append(
-                Discrepancy(
-                    0,
-                    Kind.CONFLICT,
-                    a.subject,
-                    a.metric.value,
-                    "",  # worded by _conflict_reason for the discrepancies shown only
-                    (high.estimate, low.estimate),
-                    (high.claimant, low.claimant),
-                    gap_factor(implied(low), implied(high)),
-                    certain=verdict.most <= window,
-                    days_apart=(verdict.least, verdict.most),
-                    derived=a.derived or b.derived,
-                )
-            )
-            reasons.append(partial(_conflict_reason, high, low, verdict, window))
-    return out
+            if (b_last is None or a_first <= b_last) and (a_last is None or b_first <= a_last):
+                continue  # some count fits both
+            if a_last is not None and a_last < b_first:
+                low, high, top, above = a, b, a_last, b_first
+                first, last = a_start, b_end
+            else:
+                low, high, top, above = b, a, b_last, a_first
+                first, last = b_start, a_end
+            if cumulative:
+                if last < first:  # the higher figure is certainly the earlier
+                    yield a, b, high, low, most, -(round(above / top, 2) if top else 0.0)
+                    continue
+            else:
+                first, last = a_start, max(a_end, b_end)
+            if top is not None and _past_growth(
+                (series.get(a_claimant), series.get(b_claimant)),
+                first,
+                last,
+                top=top,
+                above=above,
+                grown=grown,
+            ):
+                yield a, b, high, low, most, -(round(above / top, 2) if top else 0.0)
+
+
+def _past_growth(
+    grows: tuple[Series | None, Series | None],
+    first: int,
+    last: int,
+    *,
+    top: int,
+    above: int,
+    grown: dict[int, float],
+) -> bool:
+    """Whether `above` exceeds `top` by more than the growth `compare` allows from day
+    `first` to `last` (ordinals): the default allowance (kept in `grown` per number of
+    days) or either claimant's series, whichever is more."""
+    days = max(0, last - first)
+    growth = grown.get(days)
+    if growth is None:
+        growth = grown[days] = allowance(days, DEFAULT_GROWTH)
+    for series in grows:
+        if series is not None:
+            growth = max(growth, series.growth_days(first, last))
+    return above > top * growth * (1 + 1e-9)  # compare's float slack
+
+
+def _point(
+    o: Observation,
+) -> tuple[int, int, str, DateSpan | None, int, int | None, bool, Observation]:
+    """What the sweep reads of a figure: its first and last day (ordinals), claimant,
+    period, the first and last count its implied interval allows, whether it allows none."""
+    interval = implied(o)
+    first, last = interval.first(), interval.last()
+    empty = last is not None and first > last
+    span = o.as_of
+    return (
+        span.start.toordinal(),
+        span.end.toordinal(),
+        o.claimant,
+        o.period,
+        first,
+        last,
+        empty,
+        o,
+    )
+
+
+def _conflict(pair: _Pair, series: dict[str, Series], *, window: int) -> Discrepancy:
+    """One conflict of the sweep, worded (only those shown are: a summary lists 20 of
+    what can be hundreds of thousands); its verdict is `compare`'s own."""
+    a, b, high, low, _, _ = pair
+    verdict = compare(a, b, window=window, series=series)
+    return Discrepancy(
+        0,
+        Kind.CONFLICT,
+        a.subject,
+        a.metric.value,
+        _conflict_reason(high, low, verdict, window),
+        (high.estimate, low.estimate),
+        (high.claimant, low.claimant),
+        gap_factor(implied(low), implied(high)),
+        certain=verdict.most <= window,
+        days_apart=(verdict.least, verdict.most),
+        derived=a.derived or b.derived,
+    )
 
 
 def _conflict_reason(high: Observation, low: Observation, verdict: Comparison, window: int) -> str:
@@ -213,19 +312,16 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
     if not found or found[0].metric not in {*CUMULATIVE, Metric.DEPLOYED}:
         return out
     soft = found[0].metric not in CUMULATIVE
-    by_claimant: dict[str, list[Observation]] = {}
+    by_claimant: dict[str, _Earlier] = {}
     for o in found:
         if o.period is None:
-            by_claimant.setdefault(o.claimant, []).append(o)
+            if (earlier := by_claimant.get(o.claimant)) is None:
+                earlier = by_claimant[o.claimant] = _Earlier()
+            earlier.add(o)
     for later in (o for o in found if o.period is None):
-        earlier = [
-            o
-            for o in by_claimant[later.claimant]
-            if o.as_of.end < later.as_of.start and later.interval.entirely_below(o.interval)
-        ]
-        if not earlier:
+        before = by_claimant[later.claimant].before(later)
+        if before is None:
             continue
-        before = max(earlier, key=lambda o: (o.as_of.end, o.as_of.start))
         if soft:
             out.append(
                 Discrepancy(
@@ -255,6 +351,56 @@ def _falls(found: Sequence[Observation]) -> list[Discrepancy]:
             )
         )
     return out
+
+
+class _Earlier:
+    """One claimant's running totals, to find the one a later figure falls from: the
+    latest (last day, then first day; the first given on a tie) dated entirely before
+    it whose counts all lie above its own.  A look-up, not a scan of every earlier
+    figure (a claimant of 100,000 estimates has thousands)."""
+
+    def __init__(self) -> None:
+        self.found: list[Observation] = []
+        self.ordered: list[tuple[int, int, int, Observation]] = []
+        self.ends: list[int] = []
+        self.highest: list[int] = []
+        """The highest first count of a non-empty interval among `ordered[: n + 1]`."""
+
+    def add(self, o: Observation) -> None:
+        self.found.append(o)
+        self.ends.clear()  # sorted again when first asked
+
+    def _sort(self) -> None:
+        self.ordered = sorted(
+            (o.as_of.end.toordinal(), o.as_of.start.toordinal(), -n, o)
+            for n, o in enumerate(self.found)
+        )
+        self.ends = [end for end, _, _, _ in self.ordered]
+        self.highest = []
+        most = -1
+        for _, _, _, o in self.ordered:
+            first, top = o.interval.first(), o.interval.last()
+            if top is None or first <= top:  # an empty interval lies above nothing
+                most = max(most, first)
+            self.highest.append(most)
+
+    def before(self, later: Observation) -> Observation | None:
+        """`max(o for o in found if o.as_of.end < later.as_of.start and
+        later.interval.entirely_below(o.interval), key=(end, start))`, or None."""
+        if not self.ends:
+            self._sort()
+        last = later.interval.last()
+        if last is None or later.interval.first() > last:
+            return None  # unbounded or empty: below nothing
+        k = bisect_left(self.ends, later.as_of.start.toordinal())
+        if not k or self.highest[k - 1] <= last:
+            return None  # nothing dated before it lies above it
+        ordered = self.ordered
+        for n in range(k - 1, -1, -1):
+            o = ordered[n][3]
+            if later.interval.entirely_below(o.interval):
+                return o
+        return None
 
 
 def _wordings(ledger: Ledger, filters: Filters) -> list[Discrepancy]:
@@ -336,55 +482,105 @@ def ranked(
     top: int = 0,
     *,
     observed: Sequence[Observation] | None = None,
+    groups: dict[Key, list[Observation]] | None = None,
 ) -> tuple[list[Discrepancy], int]:
     """The `top` highest-ranked discrepancies (all when `top` is 0), and how many there are.
 
     Only those returned are worded and numbered: a summary shows 20 of what can be
     hundreds of thousands of conflicts.  The ranking is `find`'s whatever `top` is.
+    `observed` (and `groups`, its `grouped`): the filters' observations when the
+    caller has them already.
     """
     chosen = filters or Filters()
     if observed is None:
         observed = observations(ledger, chosen)
-    groups = grouped(observed)
-    total = 0
-
-    def every() -> Iterator[tuple[Discrepancy, Callable[[], str] | None]]:
-        # one group's conflicts at a time: with `top`, only the best `top` are kept
-        # (a summary of 100,000 estimates has hundreds of thousands of conflicts)
-        nonlocal total
-        for group in groups.values():
-            reasons: list[Callable[[], str]] = []
-            found = _conflicts(group, window, reasons)
-            total += len(found)
-            yield from zip(found, reasons, strict=True)
-            falls = _falls(group)
-            total += len(falls)
-            yield from ((d, None) for d in falls)
-        for others in (_wordings(ledger, chosen), _parts(ledger, chosen)):
-            total += len(others)
-            yield from ((d, None) for d in others)
-
     kinds = {kind: n for n, kind in enumerate(Kind)}
-
-    def key(pair: tuple[Discrepancy, Callable[[], str] | None]) -> tuple[Any, ...]:
-        d = pair[0]
-        return (
-            kinds[d.kind],
-            d.derived,
-            not d.certain,
-            -(d.factor or 0.0),
-            d.days_apart[1] if d.days_apart else 0,
-            d.subject,
-            d.metric,
-            d.estimates,
-        )
-
-    # nsmallest is sorted(...)[:top], ties kept in order, holding only `top` of them
-    shown = heapq.nsmallest(top, every(), key=key) if top > 0 else sorted(every(), key=key)
+    best = _Best(top)
+    if groups is None:
+        groups = grouped(observed)
+    for group in groups.values():
+        # one group's conflicts at a time, only the best `top` kept: a summary of
+        # 100,000 estimates has hundreds of thousands of conflicts
+        series = series_of(group)
+        metric = group[0].metric.value
+        for pair in _conflicts(group, window, series):
+            a, b, high, low, most, factor = pair
+            derived, uncertain = a.derived or b.derived, most > window
+            bar = best.bar
+            if bar is not None and (derived, uncertain, factor) > bar:
+                best.seen += 1  # ranked below every one kept: counted, no key made
+                continue
+            key = (
+                0,
+                derived,
+                uncertain,
+                factor,
+                most,
+                a.subject,
+                metric,
+                (high.estimate, low.estimate),
+            )
+            best.offer(key, (pair, series))
+        for fall in _falls(group):
+            best.offer(_key(fall, kinds), fall)
+    for others in (_wordings(ledger, chosen), _parts(ledger, chosen)):
+        for other in others:
+            best.offer(_key(other, kinds), other)
     return [
-        replace(d, rank=n, reason=d.reason if reason is None else reason())
-        for n, (d, reason) in enumerate(shown, 1)
-    ], total
+        replace(
+            found if isinstance(found, Discrepancy) else _conflict(*found, window=window), rank=n
+        )
+        for n, found in enumerate(best.chosen(), 1)
+    ], best.seen
+
+
+def _key(d: Discrepancy, kinds: dict[Kind, int]) -> tuple[Any, ...]:
+    """The ranking (module doc): kind, stated before derived, certain before not, the
+    largest gap first, the most precisely dated first; then subject, metric, estimates."""
+    return (
+        kinds[d.kind],
+        d.derived,
+        not d.certain,
+        -(d.factor or 0.0),
+        d.days_apart[1] if d.days_apart else 0,
+        d.subject,
+        d.metric,
+        d.estimates,
+    )
+
+
+class _Best:
+    """The `top` discrepancies of lowest key among those offered (every one when `top`
+    is 0), ties in the order offered, and how many were offered: `sorted(...)[:top]`
+    holding only `top` of them, and the key of the worst kept to turn the rest away
+    without a search."""
+
+    def __init__(self, top: int) -> None:
+        self.top = max(top, 0)
+        self.seen = 0
+        self.kept: list[tuple[tuple[Any, ...], int, Any]] = []
+        self.bar: tuple[Any, ...] | None = None
+        """When `top` are kept and the worst is a conflict: its (derived, uncertain,
+        factor), which a conflict ranking strictly below cannot beat."""
+
+    def offer(self, key: tuple[Any, ...], found: Any) -> None:
+        self.seen += 1
+        kept = self.kept
+        if not self.top:
+            kept.append((key, self.seen, found))
+            return
+        if len(kept) == self.top:
+            if key >= kept[-1][0]:  # no better than the worst kept (a tie: offered later)
+                return
+            kept.pop()
+        insort(kept, (key, self.seen, found))  # `seen` is unique: `found` is never compared
+        if len(kept) == self.top and kept[-1][0][0] == 0:
+            self.bar = kept[-1][0][1:4]
+
+    def chosen(self) -> list[Any]:
+        if not self.top:
+            self.kept.sort(key=lambda kept: kept[:2])
+        return [found for _, _, found in self.kept]
 
 
 def report(ledger: Ledger, filters: Filters | None = None, window: int = DEFAULT_WINDOW) -> Found:

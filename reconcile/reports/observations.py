@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from reconcile.core.claims import duplicates, merged_ids
@@ -266,17 +267,23 @@ def observations(ledger: Ledger, filters: Filters | None = None) -> list[Observa
     """Every observation the filters keep, in date order."""
     chosen = filters or Filters()
     merged = merged_claimants(ledger)
-    found: list[Observation] = []
+    per_estimate: list[list[Observation]] = []
     for estimate in kept_estimates(ledger, chosen):
-        found.extend(
-            o
-            for o in observe(ledger, estimate, merged=merged)
-            if not chosen.metrics or o.metric in chosen.metrics
-        )
-    return sorted(found, key=Observation.order)
+        found = observe(ledger, estimate, merged=merged)
+        if chosen.metrics:
+            found = [o for o in found if o.metric in chosen.metrics]
+        if found:
+            per_estimate.append(found)
+    # one estimate's observations share the sort key (its dates, claimant and id), so
+    # sorting the estimates (stable, as sorting their observations is) is the same order
+    per_estimate.sort(key=lambda found: _BY_ORDER(found[0]))
+    return [o for found in per_estimate for o in found]
 
 
 Key = tuple[str, Metric]
+
+_BY_ORDER = attrgetter("as_of.start", "as_of.end", "claimant", "estimate")
+"""`Observation.order` without a Python call per observation (a sort key of 100,000)."""
 
 
 def grouped(found: Iterable[Observation]) -> dict[Key, list[Observation]]:
@@ -287,7 +294,7 @@ def grouped(found: Iterable[Observation]) -> dict[Key, list[Observation]]:
     subjects = list(dict.fromkeys(subject for subject, _ in groups))
     order = {metric: n for n, metric in enumerate(Metric)}
     return {
-        key: sorted(groups[key], key=Observation.order)
+        key: sorted(groups[key], key=_BY_ORDER)
         for key in sorted(groups, key=lambda k: (subjects.index(k[0]), order[k[1]]))
     }
 

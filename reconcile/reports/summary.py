@@ -244,22 +244,23 @@ def summarise(
             as_of, set_by, ages_from = default_as_of(ledger, found_all, day)
             note = _as_of_note(ledger, set_by, as_of, ages_from, day)
     rows: list[MetricSummary] = []
-    for (subject, metric), found in grouped(found_all).items():
+    groups = grouped(found_all)
+    for (subject, metric), found in groups.items():
         running = [o for o in found if o.period is None]
         if not running:
             continue
         period = len(found) - len(running)
+        latest_all = sorted(_latest(running).values(), key=lambda o: o.claimant)
         if as_of is None:
             shown, older = running, []
         else:
-            latest = sorted(_latest(running).values(), key=lambda o: o.claimant)
+            latest = latest_all
             assert ages_from is not None
             shown = [o for o in latest if (ages_from - o.as_of.end).days <= recent]
             older = [o for o in latest if (ages_from - o.as_of.end).days > recent]
             if not shown:
                 shown, older = latest, []
         pool = direct_first(shown)
-        latest_all = sorted(_latest(running).values(), key=lambda o: o.claimant)
         rows.append(
             MetricSummary(
                 subject=subject,
@@ -276,7 +277,7 @@ def summarise(
                 period_figures=period,
             )
         )
-    shown_d, total = ranked(ledger, chosen, window, top, observed=found_all)
+    shown_d, total = ranked(ledger, chosen, window, top, observed=found_all, groups=groups)
     return Summary(
         chosen, window, tuple(rows), tuple(shown_d), total, as_of, recent, set_by, ages_from, note
     )

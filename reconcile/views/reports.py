@@ -43,6 +43,20 @@ def observed(o: Observation | None, prefix: str = "") -> Record:
             "words", "derived")  # fmt: skip
     if o is None:
         return dict.fromkeys((prefix + key for key in keys), None)
+    if not prefix:  # the common call (a row per observation): no keys to make
+        interval = o.interval
+        return {
+            "estimate": o.estimate,
+            "claimant": o.claimant,
+            "as_of": o.as_of.text,
+            "as_of_start": o.as_of.start.isoformat(),
+            "as_of_end": o.as_of.end.isoformat(),
+            "low": interval.first(),
+            "best": o.best,
+            "high": interval.last(),
+            "words": o.words,
+            "derived": o.derived,
+        }
     values: tuple[str | int | bool | None, ...] = (
         o.estimate, o.claimant, o.as_of.text, o.as_of.start.isoformat(), o.as_of.end.isoformat(),
         o.interval.first(), o.best, o.interval.last(), o.words, o.derived,
@@ -241,12 +255,15 @@ def summary_tables(summary: Summary) -> list[Table]:
             ],
         )
 
+    aged_out: dict[int, tuple[set[str], set[str]]] = {}  # per row of the summary, made once
+
     def place(m: MetricSummary, o: Observation) -> str:
         if summary.as_of is None:
             return NONE
-        if o.estimate in {x.estimate for x in m.older} and o.claimant in {
-            x.claimant for x in m.older
-        }:
+        if id(m) not in aged_out:
+            aged_out[id(m)] = ({x.estimate for x in m.older}, {x.claimant for x in m.older})
+        estimates, claimants = aged_out[id(m)]
+        if o.estimate in estimates and o.claimant in claimants:
             return f"no: {((summary.ages_from or summary.as_of) - o.as_of.end).days} days old"
         if o.derived and not m.from_derived:
             return "no: derived"
