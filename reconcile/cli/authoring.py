@@ -96,18 +96,19 @@ def extract(
         write_text(dump_yaml({"estimates": entries}), output)
         return
     fmt = choose_format(OutputFormat(chosen.value) if chosen else None, output)
-    result = {
-        "files": [
-            {
-                "file": name,
-                "figures": [f.to_json() | claimant_of(f, context).to_json() for f in figures],
-            }
-            for name, figures in found
-        ]
-    }
     emit_report(
-        extract_tables(found, show_all=show_all or fmt is OutputFormat.CSV, context=context),
-        result,
+        lambda: extract_tables(
+            found, show_all=show_all or fmt is OutputFormat.CSV, context=context
+        ),
+        lambda: {
+            "files": [
+                {
+                    "file": name,
+                    "figures": [f.to_json() | claimant_of(f, context).to_json() for f in figures],
+                }
+                for name, figures in found
+            ]
+        },
         command="extract",
         ledgers=[],
         output_format=fmt,

@@ -98,8 +98,8 @@ def changes(
     assert before.ledger is not None and after.ledger is not None
     found = compare(before.ledger, after.ledger, old_name=before.path, new_name=after.path)
     emit_report(
-        changes_tables(found),
-        found.to_json(),
+        lambda: changes_tables(found),
+        found.to_json,
         command="changes",
         ledgers=[after.path],
         output_format=output_format,

@@ -76,8 +76,8 @@ def estimate(  # noqa: PLR0917 (typer: one parameter per option)
     except NoClaims as exc:
         raise Refusal(f"reconcile: {exc}") from None
     emit_report(
-        estimate_tables(result),
-        result.to_json(),
+        lambda: estimate_tables(result),
+        result.to_json,
         command="estimate",
         ledgers=[checked.path],
         output_format=output_format,

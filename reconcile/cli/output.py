@@ -8,7 +8,7 @@ from reconcile.cli.outcome import say
 from reconcile.views.tabular import OutputFormat
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import TextIO
 
     from reconcile.views.tabular import Table
@@ -112,8 +112,8 @@ def _stream(chunks: "Iterable[str]", file: "TextIO") -> None:
 
 
 def emit_report(
-    tables: "list[Table]",
-    result: Any,
+    tables: "Callable[[], list[Table]]",
+    result: "Callable[[], Any]",
     *,
     command: str,
     ledgers: list[str],
@@ -122,18 +122,23 @@ def emit_report(
     width: int | None,
     limit: int | None = None,
 ) -> None:
-    """Render a report (tables, or `result` in the JSON envelope) and write it
-    as it is rendered; with `limit`, only that many rows of its long lists."""
+    """Render a report (its tables, or its JSON in the envelope) and write it as it
+    is rendered; with `limit`, only that many rows of its long lists.  `tables` and
+    `result` make the tables and the JSON data: only the one the format shows is
+    made."""
     from reconcile.render.tables import report_chunks
 
     fmt = choose_format(output_format, output)
-    tables, result, left_out = limited(tables, result, fmt, command=command, limit=limit)
+    json = fmt is OutputFormat.JSON
+    shown, data, left_out = limited(
+        [] if json else tables(), result() if json else None, fmt, command=command, limit=limit
+    )
     chunks = report_chunks(
-        tables,
+        shown,
         fmt,
         command=command,
         ledgers=ledgers,
-        result=result,
+        result=data,
         width=width,
         terminal=terminal(output),
     )

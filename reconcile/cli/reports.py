@@ -89,8 +89,8 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
         recent=recent,
     )
     emit_report(
-        summary_tables(result),
-        result.to_json(),
+        lambda: summary_tables(result),
+        result.to_json,
         command="summary",
         ledgers=[checked.path],
         output_format=output_format,
@@ -121,8 +121,8 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
     assert checked.ledger is not None
     found = report(checked.ledger, filters.resolve(checked.ledger), window)
     emit_report(
-        [discrepancies_table(list(found.discrepancies), window)],
-        found.to_json(),
+        lambda: [discrepancies_table(list(found.discrepancies), window)],
+        found.to_json,
         command="discrepancies",
         ledgers=[checked.path],
         output_format=output_format,
@@ -161,8 +161,8 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     assert checked.ledger is not None
     result = compare(checked.ledger, side(checked.ledger, a), side(checked.ledger, b), window)
     emit_report(
-        diff_tables(result),
-        result.to_json(),
+        lambda: diff_tables(result),
+        result.to_json,
         command="diff",
         ledgers=[checked.path],
         output_format=output_format,
@@ -210,12 +210,11 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
             raise Refusal(f"reconcile: {output} is an image; --limit applies to text output only")
         _image(checked, result, output, output_format)
         return outcome(checked)
-    tables = timeline_tables(result)
     fmt = choose_format(output_format, output)
     if fmt is not OutputFormat.TABLE:
         emit_report(
-            tables,
-            result.to_json(),
+            lambda: timeline_tables(result),
+            result.to_json,
             command="timeline",
             ledgers=[checked.path],
             output_format=output_format,
@@ -230,7 +229,9 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.render.tables import report_chunks
 
     chart = chart_chunks(result, width=width, terminal=terminal(output))
-    tables, _, left_out = limited(tables, None, fmt, command="timeline", limit=limit)
+    tables, _, left_out = limited(
+        timeline_tables(result), None, fmt, command="timeline", limit=limit
+    )
     rows = report_chunks(
         tables,
         fmt,
@@ -293,8 +294,8 @@ def coverage(  # noqa: PLR0917 (typer: one parameter per option)
     assert checked.ledger is not None
     result = cover(checked.ledger, checked.texts)
     emit_report(
-        coverage_tables(result, show_all=show_all),
-        result.to_json(),
+        lambda: coverage_tables(result, show_all=show_all),
+        result.to_json,
         command="coverage",
         ledgers=[checked.path],
         output_format=output_format,
