@@ -164,3 +164,96 @@ def test_completion_still_finds_commands_and_their_options() -> None:
     assert complete("reconcile sum", 1) == ["summary"]
     assert complete("reconcile summary --wi", 2) == ["--window", "--width"]
     assert complete("reconcile add ", 2) == ["source", "document", "estimate"]
+
+
+# --- what a validate run loads (issue 18, start-up of the validate process) ----
+
+_PROBE = """
+import os, sys
+sys.argv[0] = "reconcile"
+real_exit = os._exit
+
+def probe(code):
+    loader = sys.modules.get("pydantic.plugin._loader")
+    models = sys.modules.get("reconcile.core.models")
+    sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
+    sys.stderr.write("SCANNED %s\\n" % (loader is not None and loader._plugins is not None))
+    deferred = models is not None and not models.IncludedLedger.__pydantic_complete__
+    sys.stderr.write("DEFERRED %s\\n" % deferred)
+    sys.stderr.flush()
+    real_exit(code)
+
+os._exit = probe
+from reconcile.cli import main
+main()
+"""
+
+
+def _at_exit(*args: str, env: dict[str, str] | None = None) -> dict[str, str]:
+    """What a `reconcile` process holds when it ends (main's os._exit): its modules,
+    whether pydantic scanned the installed distributions for plugins, and whether
+    the schema-only model was left unbuilt.  The environment is this one's, less
+    any PYDANTIC_DISABLE_PLUGINS, plus `env`."""
+    inherited = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        env={**inherited, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", **(env or {})},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = dict(
+        line.split(" ", 1)
+        for line in done.stderr.splitlines()
+        if line.startswith(("MODULES ", "SCANNED ", "DEFERRED "))
+    )
+    assert "reconcile.checks.provenance" in found["MODULES"].split()  # the probe saw the run
+    return found
+
+
+# The one module of a layer above the checks that a validate run needs besides
+# render.issues: cli/options.py types the reports' shared --format option with
+# views.tabular.OutputFormat (plain data, no rendering).
+_ALLOWED_ABOVE_CHECKS = {"reconcile.render", "reconcile.render.issues", "reconcile.views",
+                         "reconcile.views.tabular"}  # fmt: skip
+
+
+def test_a_validate_run_imports_no_report_view_rendering_or_authoring_module() -> None:
+    """validate imports what it runs: the checks (every module of the registry),
+    the models, the reader; no report, table, renderer (but its issue printer),
+    authoring module, rich, matplotlib or Jinja2, and not the cache's JSON writer
+    when it has no cache."""
+    modules = set(_at_exit("validate", str(SHIPPED))["MODULES"].split())
+    layers = ("reconcile.reports", "reconcile.views", "reconcile.render", "reconcile.authoring")
+    above = {m for m in modules if m.startswith(layers)}
+    assert above == _ALLOWED_ABOVE_CHECKS & modules
+    assert "reconcile.render.issues" in modules
+    assert not {"rich", "matplotlib", "jinja2", "json"} & modules
+    from reconcile.checks import REGISTRY
+
+    functions = [f for check in REGISTRY for f in (check.run, *check.also) if f is not None]
+    assert {f.__module__ for f in functions} <= modules
+
+
+def test_a_json_validate_run_loads_only_the_writers_it_uses() -> None:
+    modules = set(_at_exit("validate", "--format", "json", str(SHIPPED))["MODULES"].split())
+    assert {"json", "reconcile.render.tables"} <= modules
+    assert not {m for m in modules if m.startswith(("reconcile.reports", "reconcile.authoring"))}
+
+
+def test_pydantic_plugins_are_not_scanned_for_unless_the_user_says_so() -> None:
+    """main() sets pydantic's documented PYDANTIC_DISABLE_PLUGINS (as typer does for its
+    own adapters): no scan of every distribution's entry points.  A value the user
+    set is kept: empty turns plugins back on, and pydantic scans."""
+    assert _at_exit("validate", str(SHIPPED))["SCANNED"] == "False"
+    on = _at_exit("validate", str(SHIPPED), env={"PYDANTIC_DISABLE_PLUGINS": ""})
+    assert on["SCANNED"] == "True"
+
+
+def test_a_validate_run_leaves_the_schema_only_model_unbuilt() -> None:
+    """IncludedLedger serves `reconcile schema` alone (defer_build): a validate run
+    never builds its validator; the schema still equals the committed one
+    (tests/test_schema.py)."""
+    assert _at_exit("validate", str(SHIPPED))["DEFERRED"] == "True"
