@@ -193,8 +193,9 @@ def _at_exit(*args: str, env: dict[str, str] | None = None) -> dict[str, str]:
     """What a `reconcile` process holds when it ends (main's os._exit): its modules,
     whether pydantic scanned the installed distributions for plugins, and whether
     the schema-only model was left unbuilt.  The environment is this one's, less
-    any PYDANTIC_DISABLE_PLUGINS, plus `env`."""
-    inherited = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    any PYDANTIC_DISABLE_PLUGINS or cache folder, plus `env`."""
+    unset = ("PYDANTIC_DISABLE_PLUGINS", "RECONCILE_CACHE_DIR", "GITHUB_STEP_SUMMARY")
+    inherited = {k: v for k, v in os.environ.items() if k not in unset}
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, *args],
         capture_output=True,
