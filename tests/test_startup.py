@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from reconcile.cli import app
-from tests.conftest import ROOT, SHIPPED
+from tests.conftest import ROOT, SHIPPED, copy_shipped
 
 HEAVY = ("pydantic", "pydantic_core", "yaml", "_yaml", "yaml_rs", "rich", "reconcile.core.models")
 
@@ -178,8 +179,9 @@ def probe(code):
     models = sys.modules.get("reconcile.core.models")
     sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
     sys.stderr.write("SCANNED %s\\n" % (loader is not None and loader._plugins is not None))
-    deferred = models is not None and not models.IncludedLedger.__pydantic_complete__
-    sys.stderr.write("DEFERRED %s\\n" % deferred)
+    built = [c.__name__ for c in vars(models).values() if isinstance(c, type) and
+             issubclass(c, models._Model) and c.__pydantic_complete__] if models else []
+    sys.stderr.write("BUILT %s\\n" % " ".join(sorted(built)))
     sys.stderr.flush()
     real_exit(code)
 
@@ -191,8 +193,8 @@ main()
 
 def _at_exit(*args: str, env: dict[str, str] | None = None) -> dict[str, str]:
     """What a `reconcile` process holds when it ends (main's os._exit): its modules,
-    whether pydantic scanned the installed distributions for plugins, and whether
-    the schema-only model was left unbuilt.  The environment is this one's, less
+    whether pydantic scanned the installed distributions for plugins, and which
+    models' validators were built.  The environment is this one's, less
     any PYDANTIC_DISABLE_PLUGINS or cache folder, plus `env`."""
     unset = ("PYDANTIC_DISABLE_PLUGINS", "RECONCILE_CACHE_DIR", "GITHUB_STEP_SUMMARY")
     inherited = {k: v for k, v in os.environ.items() if k not in unset}
@@ -208,7 +210,7 @@ def _at_exit(*args: str, env: dict[str, str] | None = None) -> dict[str, str]:
     found = dict(
         line.split(" ", 1)
         for line in done.stderr.splitlines()
-        if line.startswith(("MODULES ", "SCANNED ", "DEFERRED "))
+        if line.startswith(("MODULES ", "SCANNED ", "BUILT "))
     )
     assert "reconcile.checks.provenance" in found["MODULES"].split()  # the probe saw the run
     return found
@@ -253,8 +255,26 @@ def test_pydantic_plugins_are_not_scanned_for_unless_the_user_says_so() -> None:
     assert on["SCANNED"] == "True"
 
 
-def test_a_validate_run_leaves_the_schema_only_model_unbuilt() -> None:
-    """IncludedLedger serves `reconcile schema` alone (defer_build): a validate run
-    never builds its validator; the schema still equals the committed one
-    (tests/test_schema.py)."""
-    assert _at_exit("validate", str(SHIPPED))["DEFERRED"] == "True"
+def test_a_clean_validate_run_builds_only_the_ledger_s_validator(tmp_path: Path) -> None:
+    """Models are built on first use (defer_build): a clean ledger is validated by
+    `Ledger` alone, so no other model's validator is built; one with a bad entry
+    builds those of the sections it validates entry by entry (not `Report`, inside
+    `Estimate`'s, nor `Included`, for included files), and reports as before
+    (the gallery: tests/test_gallery.py).  The schemas still equal the committed
+    ones (tests/test_schema.py)."""
+    assert _at_exit("validate", str(SHIPPED))["BUILT"] == "Ledger"
+    broken = copy_shipped(tmp_path)
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("claimant:", "claimant: '#'\n    x:", 1), encoding="utf-8")
+    probe = subprocess.run(
+        [sys.executable, "-c", _PROBE, "validate", str(broken)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+        timeout=60,
+        check=False,
+    )
+    assert probe.returncode == 1, probe.stderr[-2000:]
+    assert "bad-id" in probe.stdout
+    built = next(line for line in probe.stderr.splitlines() if line.startswith("BUILT "))
+    assert built.split()[1:] == ["Document", "Estimate", "Header", "Ledger", "Source"]

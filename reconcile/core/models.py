@@ -178,7 +178,13 @@ those fields (see `_Model._share_fields_set`)."""
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+    # defer_build: a model's own validator is built when first used.  A clean ledger
+    # is validated by `Ledger` alone (ingest/build.py), whose validator holds every
+    # entry's schema; `Estimate`, `Header`... are validated one by one only when an
+    # entry fails, or for an included file, and so built only then.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=False, defer_build=True
+    )
 
     @model_validator(mode="after")
     def _share_fields_set(self) -> Any:
@@ -457,6 +463,7 @@ class Included(_Model):
 
 
 class Ledger(Header):
+    model_config = ConfigDict(defer_build=False)  # every run validates with it
     sources: tuple[Source, ...] = ()
     documents: tuple[Document, ...] = ()
     estimates: tuple[Estimate, ...] = ()
@@ -472,10 +479,8 @@ def decimal_commas(ledger: Ledger) -> dict[str, bool]:
 
 
 class IncludedLedger(Included):
-    """A file pulled in by `include:` (used for its JSON Schema only: its validator is
-    built when first asked for, never by a run that only validates)."""
-
-    model_config = ConfigDict(defer_build=True)
+    """A file pulled in by `include:` (used for its JSON Schema only: deferred, as
+    `_Model`, its validator is never built by a run that only validates)."""
 
     sources: tuple[Source, ...] = ()
     documents: tuple[Document, ...] = ()
