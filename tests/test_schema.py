@@ -108,11 +108,14 @@ def _built_plainly(path: Path) -> Any:
 def test_building_with_shared_figures_and_dates_gives_the_same_ledger(tmp_path: Path) -> None:
     """ingest/build.py parses each distinct figure and date text once (`models.sharing`):
     the ledger equals the one built with a parse per field, on the shipped ledger and
-    the Economist sheet, figure by figure, and the entries share equal texts' results."""
+    the Economist sheet and a generated benchmark ledger, figure by figure, and the
+    entries share equal texts' results."""
     from reconcile.ingest.build import build
     from tests.economist import import_ledger
+    from tests.test_benchmarks import _generate
 
-    for path in (SHIPPED, import_ledger(tmp_path)):
+    generated = _generate(tmp_path / "generated", n=400)  # random figures, ranges, dates
+    for path in (SHIPPED, import_ledger(tmp_path), generated):
         ledger, _, issues = build([load_file(path)])
         assert ledger is not None and not issues
         reference = _built_plainly(path)
@@ -197,3 +200,25 @@ def test_entries_that_set_the_same_fields_share_one_set_of_their_names() -> None
     assert "notes" in changed.model_fields_set
     assert first.model_fields_set == before
     assert changed.model_fields_set is not first.model_fields_set
+
+
+def test_an_estimate_needs_a_figure_whichever_it_gives() -> None:
+    """`Estimate._has_a_figure` reads the six figure fields in one call; it agrees with
+    the plain rule (refused exactly when every figure is None) for every combination."""
+    import itertools
+
+    from pydantic import ValidationError
+
+    from reconcile.core.models import METRICS, Estimate
+
+    report = {"document": "d", "quote": "300 and 4,000"}
+    base = {"id": "e", "claimant": "s", "as_of": "2024", "reported_in": [report]}
+    for given in itertools.product((None, 300, "about 4,000"), repeat=len(METRICS)):
+        data = {**base, **{m.value: v for m, v in zip(METRICS, given, strict=True) if v}}
+        if all(v is None for v in given):
+            with pytest.raises(ValidationError) as refused:
+                Estimate.model_validate(data)
+            assert [e["type"] for e in refused.value.errors()] == ["no_figures"]
+            continue
+        estimate = Estimate.model_validate(data)
+        assert [f.text for f in estimate.figures().values()] == [str(v) for v in given if v]

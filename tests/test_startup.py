@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from reconcile.cli import app
-from tests.conftest import ROOT, SHIPPED
+from tests.conftest import ROOT, SHIPPED, copy_shipped
 
 HEAVY = ("pydantic", "pydantic_core", "yaml", "_yaml", "yaml_rs", "rich", "reconcile.core.models")
 
@@ -164,3 +165,116 @@ def test_completion_still_finds_commands_and_their_options() -> None:
     assert complete("reconcile sum", 1) == ["summary"]
     assert complete("reconcile summary --wi", 2) == ["--window", "--width"]
     assert complete("reconcile add ", 2) == ["source", "document", "estimate"]
+
+
+# --- what a validate run loads (issue 18, start-up of the validate process) ----
+
+_PROBE = """
+import os, sys
+sys.argv[0] = "reconcile"
+real_exit = os._exit
+
+def probe(code):
+    loader = sys.modules.get("pydantic.plugin._loader")
+    models = sys.modules.get("reconcile.core.models")
+    sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
+    sys.stderr.write("SCANNED %s\\n" % (loader is not None and loader._plugins is not None))
+    built = [c.__name__ for c in vars(models).values() if isinstance(c, type) and
+             issubclass(c, models._Model) and c.__pydantic_complete__] if models else []
+    sys.stderr.write("BUILT %s\\n" % " ".join(sorted(built)))
+    sys.stderr.flush()
+    real_exit(code)
+
+os._exit = probe
+from reconcile.cli import main
+main()
+"""
+
+
+def _at_exit(*args: str, env: dict[str, str] | None = None) -> dict[str, str]:
+    """What a `reconcile` process holds when it ends (main's os._exit): its modules,
+    whether pydantic scanned the installed distributions for plugins, and which
+    models' validators were built.  The environment is this one's, less
+    any PYDANTIC_DISABLE_PLUGINS or cache folder, plus `env`."""
+    unset = ("PYDANTIC_DISABLE_PLUGINS", "RECONCILE_CACHE_DIR", "GITHUB_STEP_SUMMARY")
+    inherited = {k: v for k, v in os.environ.items() if k not in unset}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        env={**inherited, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", **(env or {})},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = dict(
+        line.split(" ", 1)
+        for line in done.stderr.splitlines()
+        if line.startswith(("MODULES ", "SCANNED ", "BUILT "))
+    )
+    assert "reconcile.checks.provenance" in found["MODULES"].split()  # the probe saw the run
+    return found
+
+
+# The one module of a layer above the checks that a validate run needs besides
+# render.issues: cli/options.py types the reports' shared --format option with
+# views.tabular.OutputFormat (plain data, no rendering).
+_ALLOWED_ABOVE_CHECKS = {"reconcile.render", "reconcile.render.issues", "reconcile.views",
+                         "reconcile.views.tabular"}  # fmt: skip
+
+
+def test_a_validate_run_imports_no_report_view_rendering_or_authoring_module() -> None:
+    """validate imports what it runs: the checks (every module of the registry),
+    the models, the reader; no report, table, renderer (but its issue printer),
+    authoring module, rich, matplotlib or Jinja2, and not the cache's JSON writer
+    when it has no cache."""
+    modules = set(_at_exit("validate", str(SHIPPED))["MODULES"].split())
+    layers = ("reconcile.reports", "reconcile.views", "reconcile.render", "reconcile.authoring")
+    above = {m for m in modules if m.startswith(layers)}
+    assert above == _ALLOWED_ABOVE_CHECKS & modules
+    assert "reconcile.render.issues" in modules
+    assert not {"rich", "matplotlib", "jinja2", "json"} & modules
+    from reconcile.checks import REGISTRY
+
+    functions = [f for check in REGISTRY for f in (check.run, *check.also) if f is not None]
+    assert {f.__module__ for f in functions} <= modules
+
+
+def test_a_json_validate_run_loads_only_the_writers_it_uses() -> None:
+    modules = set(_at_exit("validate", "--format", "json", str(SHIPPED))["MODULES"].split())
+    assert {"json", "reconcile.render.tables"} <= modules
+    assert not {m for m in modules if m.startswith(("reconcile.reports", "reconcile.authoring"))}
+
+
+def test_pydantic_plugins_are_not_scanned_for_unless_the_user_says_so() -> None:
+    """main() sets pydantic's documented PYDANTIC_DISABLE_PLUGINS (as typer does for its
+    own adapters): no scan of every distribution's entry points.  A value the user
+    set is kept: empty turns plugins back on, and pydantic scans."""
+    assert _at_exit("validate", str(SHIPPED))["SCANNED"] == "False"
+    on = _at_exit("validate", str(SHIPPED), env={"PYDANTIC_DISABLE_PLUGINS": ""})
+    assert on["SCANNED"] == "True"
+
+
+def test_a_clean_validate_run_builds_only_the_ledger_s_validator(tmp_path: Path) -> None:
+    """Models are built on first use (defer_build): a clean ledger is validated by
+    `Ledger` alone, so no other model's validator is built; one with a bad entry
+    builds those of the sections it validates entry by entry (not `Report`, inside
+    `Estimate`'s, nor `Included`, for included files), and reports as before
+    (the gallery: tests/test_gallery.py).  The schemas still equal the committed
+    ones (tests/test_schema.py)."""
+    assert _at_exit("validate", str(SHIPPED))["BUILT"] == "Ledger"
+    broken = copy_shipped(tmp_path)
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("claimant:", "claimant: '#'\n    x:", 1), encoding="utf-8")
+    probe = subprocess.run(
+        [sys.executable, "-c", _PROBE, "validate", str(broken)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+        timeout=60,
+        check=False,
+    )
+    assert probe.returncode == 1, probe.stderr[-2000:]
+    assert "bad-id" in probe.stdout
+    built = next(line for line in probe.stderr.splitlines() if line.startswith("BUILT "))
+    assert built.split()[1:] == ["Document", "Estimate", "Header", "Ledger", "Source"]

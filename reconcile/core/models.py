@@ -8,6 +8,7 @@ Figures and dates keep the words they were written in (`Figure.text`,
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
@@ -53,6 +54,9 @@ class Metric(StrEnum):
 
 METRICS: tuple[Metric, ...] = tuple(Metric)
 _METRIC_FIELDS = tuple((metric, metric.value) for metric in METRICS)
+_GIVEN = operator.itemgetter(*(metric.value for metric in METRICS))
+"""An estimate's figures, from its fields' dict, in one call (`_has_a_figure`)."""
+_NO_FIGURES = (None,) * len(METRICS)
 
 
 class SourceKind(StrEnum):
@@ -174,7 +178,13 @@ those fields (see `_Model._share_fields_set`)."""
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+    # defer_build: a model's own validator is built when first used.  A clean ledger
+    # is validated by `Ledger` alone (ingest/build.py), whose validator holds every
+    # entry's schema; `Estimate`, `Header`... are validated one by one only when an
+    # entry fails, or for an included file, and so built only then.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=False, defer_build=True
+    )
 
     @model_validator(mode="after")
     def _share_fields_set(self) -> Any:
@@ -349,8 +359,7 @@ class Estimate(_Model):
 
     @model_validator(mode="after")
     def _has_a_figure(self) -> Estimate:
-        given = self.__dict__
-        if all(given[field] is None for _, field in _METRIC_FIELDS):
+        if _GIVEN(self.__dict__) == _NO_FIGURES:  # one call per estimate, no generator
             raise PydanticCustomError(
                 "no_figures",
                 "an estimate needs at least one figure ({metrics})",
@@ -454,6 +463,7 @@ class Included(_Model):
 
 
 class Ledger(Header):
+    model_config = ConfigDict(defer_build=False)  # every run validates with it
     sources: tuple[Source, ...] = ()
     documents: tuple[Document, ...] = ()
     estimates: tuple[Estimate, ...] = ()
@@ -469,7 +479,8 @@ def decimal_commas(ledger: Ledger) -> dict[str, bool]:
 
 
 class IncludedLedger(Included):
-    """A file pulled in by `include:` (used for its JSON Schema only)."""
+    """A file pulled in by `include:` (used for its JSON Schema only: deferred, as
+    `_Model`, its validator is never built by a run that only validates)."""
 
     sources: tuple[Source, ...] = ()
     documents: tuple[Document, ...] = ()

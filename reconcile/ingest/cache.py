@@ -26,9 +26,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
 import os
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -118,6 +116,9 @@ class Pack:
         leaves the cache as it was: the results never depend on it."""
         if self.path is None:
             return
+        import json  # noqa: PLC0415 (here and in `_read`: a run without a cache loads neither)
+        import tempfile  # noqa: PLC0415
+
         text = json.dumps(
             {"format": FORMAT, "tool": self.tool, "entries": self.used},
             separators=(",", ":"),
@@ -151,6 +152,8 @@ def open_pack(folder: Path, ledger: Path, tool: str) -> Pack:
 
 
 def _read(path: Path, tool: str) -> Mapping[str, Any]:
+    import json  # noqa: PLC0415 (see `Pack.save`)
+
     raw = read_regular(path, MAX_PACK_BYTES)
     if isinstance(raw, str):
         return {}

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from reconcile.core import escape
 from reconcile.core.issues import Issue, Severity
-from reconcile.render.tables import envelope, md_cell
 
 if TYPE_CHECKING:
     from reconcile.checks.acknowledge import Acknowledged
@@ -55,6 +54,8 @@ def issues_json(
 ) -> str:
     """validate's JSON: the counts, the issues reported, and the warnings set aside
     as acknowledged (each with the entry that acknowledges it and the reason)."""
+    from reconcile.render.tables import envelope  # the tables' writers: not for text output
+
     return envelope(
         "validate",
         ledgers,
@@ -122,6 +123,8 @@ def issues_github(issues: Sequence[Issue]) -> str:
 
 def issues_markdown_summary(issues: Sequence[Issue], counts: dict[str, int]) -> str:
     """A Markdown report for $GITHUB_STEP_SUMMARY."""
+    from reconcile.render.tables import md_cell
+
     lines = ["## reconcile validate", ""]
     if not issues:
         lines.append(f"No problems in {counts['files']} ledger file(s).{_not_shown_md(counts)}")
