@@ -48,7 +48,8 @@ def check(context: Context) -> list[Issue]:
     issues: list[Issue] = []
     bodies = {} if bodies is None else bodies
     numbers = Numbers() if numbers is None else numbers
-    cues: dict[str, dict[int, frozenset[Metric]]] = {}
+    cues: dict[tuple[str, bool], dict[int, frozenset[Metric]]] = {}
+    """(quote, decimal comma) -> its cues: read as its document's language reads it."""
     sources: dict[str, Source] = {}
     for each in ledger.sources:
         sources.setdefault(each.id, each)  # a duplicate id is references' business
@@ -58,14 +59,11 @@ def check(context: Context) -> list[Issue]:
     commas = decimal_commas(ledger)
     for estimate in ledger.estimates:
         quotes = [normal[report.quote] for report in estimate.reported_in]
-        for report, quote in zip(estimate.reported_in, quotes, strict=True):
-            if quote not in cues:
-                comma = commas.get(report.document, False)
-                cues[quote] = _cues_after(quote, numbers[quote, comma])
+        read = _cues_of(estimate, quotes, commas, numbers, cues)
         for metric, figure in estimate.figures().items():
             if not figure.numbers:
                 continue
-            said = _metrics_said(figure.numbers[0], [cues[quote] for quote in quotes])
+            said = _metrics_said(figure.numbers[0], read)
             if said and not any(_compatible(metric, other) for other in said):
                 other = ", ".join(sorted(m.value for m in said))
                 if "metric-not-in-quote" in estimate.acknowledged:
@@ -178,6 +176,26 @@ def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozense
             found.get(mention.value, frozenset()) | metrics if metrics else (frozenset())
         )
     return found
+
+
+def _cues_of(
+    estimate: Estimate,
+    quotes: list[str],
+    commas: dict[str, bool],
+    numbers: Numbers,
+    cues: dict[tuple[str, bool], dict[int, frozenset[Metric]]],
+) -> list[dict[int, frozenset[Metric]]]:
+    """The cues of each of the estimate's quotes (normalised: `quotes`), each read as
+    its document's language reads numbers; kept in `cues` by (quote, decimal comma),
+    since one quote cited through documents of two languages reads differently."""
+    read = []
+    for report, quote in zip(estimate.reported_in, quotes, strict=True):
+        key = (quote, commas.get(report.document, False))
+        found = cues.get(key)
+        if found is None:
+            found = cues[key] = _cues_after(quote, numbers[key])
+        read.append(found)
+    return read
 
 
 def _metrics_said(value: int, quotes: list[dict[int, frozenset[Metric]]]) -> set[Metric]:
