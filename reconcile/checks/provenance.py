@@ -199,7 +199,7 @@ def _flattened(figure: Figure, quote: str, numbers: list[NumberMention]) -> str 
     """Why the quote's words for this figure differ from the ledger's, if they do."""
     if not figure.numbers or figure.qualifier is Qualifier.RANGE:
         return None
-    said = [qualified_at(quote, m) for m in numbers if m.value == figure.numbers[0]]
+    said = [qualified_at(quote, m, figure) for m in numbers if m.value == figure.numbers[0]]
     if not said:
         return None
     if any(_same_words(figure, other) for other in said):
