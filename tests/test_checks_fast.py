@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +20,8 @@ from reconcile.core import claims
 from reconcile.core.claims import merged_ids, statement_key
 from reconcile.core.cues import CLAUSE_END, CUE, cue_metric
 from reconcile.core.escape import BIDI
-from reconcile.core.models import Ledger, Metric
+from reconcile.core.figures import Figure
+from reconcile.core.models import Ledger, Metric, Report
 from reconcile.core.numbers import NumberMention
 from reconcile.core.text import normalise
 
@@ -197,5 +200,41 @@ def test_duplicates_equal_their_reference(quote_ledgers: list[Path]) -> None:
         restated = _restated(ledger)
         found = claims._duplicates(restated)
         assert found == _reference_duplicates(restated)
+        keys = [claims.figures_key(e) for e in restated.estimates]  # as evidence passes them
+        assert claims._duplicates(restated, keys) == found
         assert found  # restated statements are found
         assert claims._duplicates(ledger) == _reference_duplicates(ledger)
+
+
+def test_each_estimates_figures_and_printed_figures_are_read_once_per_run(
+    quote_ledgers: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checks share each estimate's figures and what each report printed
+    (checks/context.py `Figures`): `figures()` once, and once more inside each
+    report's `printed_by`, however many checks read them (it was eight times)."""
+    from collections import Counter
+
+    from reconcile.core.models import Estimate
+
+    figures, printed = Counter[int](), Counter[tuple[int, str, str]]()
+    real_figures, real_printed = Estimate.figures, Estimate.printed_by
+
+    def counted_figures(self: Estimate) -> dict[Metric, Figure]:
+        figures[id(self)] += 1
+        return real_figures(self)
+
+    def counted_printed(self: Estimate, report: Report, **given: Any) -> dict[Metric, Figure]:
+        printed[id(self), report.document, report.quote] += 1
+        return real_printed(self, report, **given)
+
+    monkeypatch.setattr(Estimate, "figures", counted_figures)
+    monkeypatch.setattr(Estimate, "printed_by", counted_printed)
+    for path in quote_ledgers:
+        figures.clear()
+        printed.clear()
+        checked = check_file(path, today=date(2026, 12, 1))
+        assert checked.ledger is not None
+        for estimate in checked.ledger.estimates:
+            reports = len(estimate.reported_in)
+            assert figures[id(estimate)] <= 1 + reports, estimate.id
+        assert printed and max(printed.values()) == 1

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reconcile.checks.context import Context, Quotes
+from reconcile.checks.context import Context, Figures, Quotes
 from reconcile.checks.institutions import synonym_sources
 from reconcile.checks.provenance import Numbers
 from reconcile.core.claims import duplicates, figures_key, merged_ids
@@ -65,9 +65,10 @@ def check(context: Context) -> list[Issue]:
     commas = decimal_commas(ledger)
     numbers = context.numbers if context.numbers is not None else Numbers()
     for estimate in ledger.estimates:
-        issues.extend(_reports(estimate, where, commas, numbers, context.quotes))
-    issues.extend(_same_day(ledger, where))
-    folded = duplicates(ledger)
+        issues.extend(_reports(estimate, where, commas, numbers, context))
+    issues.extend(_same_day(ledger, where, context.figures))
+    keys = [figures_key(e, context.figures.of(e)) for e in ledger.estimates]  # once per run
+    folded = duplicates(ledger, keys)
     for index, earlier in folded.items():
         first = ledger.estimates[earlier]
         issues.append(
@@ -79,17 +80,19 @@ def check(context: Context) -> list[Issue]:
                 hint=f"keep one; the first is at {where.at(first, 'id')}",
             )
         )
-    issues.extend(_re_reports(ledger, where, set(folded)))
+    issues.extend(_re_reports(ledger, where, set(folded), keys))
     return issues
 
 
 def _reports(
-    estimate: Estimate, where: Origins, commas: dict[str, bool], numbers: Numbers, quotes: Quotes
+    estimate: Estimate, where: Origins, commas: dict[str, bool], numbers: Numbers, context: Context
 ) -> Iterator[Issue]:
-    """Each report's printed figures against the claim it relays.  `numbers` and
-    `quotes`: each quote's numbers and normalised text, shared with provenance
-    (read once per run)."""
-    own = estimate.figures()
+    """Each report's printed figures against the claim it relays.  `numbers` and the
+    context's `quotes` and `figures`: each quote's numbers and normalised text, each
+    estimate's figures and printed figures, shared with provenance (once per run)."""
+    quotes: Quotes = context.quotes
+    shared: Figures = context.figures
+    own = shared.of(estimate)
     own_problems: set[tuple[str, Metric]] | None = None  # computed for the first wording
     for number, report in enumerate(estimate.reported_in):
         wording = report.wording or {}
@@ -124,7 +127,7 @@ def _reports(
                 )
         comma = commas.get(report.document, False)
         values = {m.value for m in numbers[quotes[report.quote], comma]}
-        printed = estimate.printed_by(report, comma=comma, said=values)
+        printed = shared.printed_by(estimate, number, comma, values)
         if own_problems is None:
             own_problems = {(check_id, metric) for check_id, metric, _ in figure_problems(own)}
         for check_id, metric, message in figure_problems(printed):
@@ -150,14 +153,14 @@ def _same_as_other(said: Figure, own: dict[Metric, Figure], metric: Metric) -> M
     return None
 
 
-def _same_day(ledger: Ledger, where: Origins) -> Iterator[Issue]:
+def _same_day(ledger: Ledger, where: Origins, shared: Figures) -> Iterator[Issue]:
     merged = merged_ids(ledger)
     by_day: dict[tuple[str, str, str, Metric], list[tuple[int, Figure]]] = {}
     for index, estimate in enumerate(ledger.estimates):
         if not estimate.as_of.is_day or estimate.period is not None:
             continue
         claimant = merged.get(estimate.claimant, estimate.claimant)
-        for metric, figure in estimate.figures().items():
+        for metric, figure in shared.of(estimate).items():
             key = (claimant, estimate.as_of.text, ledger.subject_of(estimate), metric)
             for earlier, theirs in by_day.get(key, []):
                 if not implied(theirs.interval).overlaps(implied(figure.interval)):
@@ -173,7 +176,10 @@ def _same_day(ledger: Ledger, where: Origins) -> Iterator[Issue]:
             by_day.setdefault(key, []).append((index, figure))
 
 
-def _re_reports(ledger: Ledger, where: Origins, folded: set[int]) -> Iterator[Issue]:
+def _re_reports(
+    ledger: Ledger, where: Origins, folded: set[int], figures: list[tuple[tuple[str, str], ...]]
+) -> Iterator[Issue]:
+    """`figures`: each estimate's `figures_key`, in order (computed once, for duplicates too)."""
     merged = merged_ids(ledger)
     earlier: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[int]] = {}
     order = sorted(
@@ -184,7 +190,7 @@ def _re_reports(ledger: Ledger, where: Origins, folded: set[int]) -> Iterator[Is
     for _, _, index in order:
         estimate = ledger.estimates[index]
         claimant = merged.get(estimate.claimant, estimate.claimant)
-        key = (claimant, ledger.subject_of(estimate), figures_key(estimate))
+        key = (claimant, ledger.subject_of(estimate), figures[index])
         for before in earlier.get(key, []):
             first = ledger.estimates[before]
             if first.as_of.end < estimate.as_of.start and not (
