@@ -238,3 +238,60 @@ def test_each_estimates_figures_and_printed_figures_are_read_once_per_run(
             reports = len(estimate.reported_in)
             assert figures[id(estimate)] <= 1 + reports, estimate.id
         assert printed and max(printed.values()) == 1
+
+
+def _same_lowered(body: str, quote: str, prefix: int = meaning.PREFIX) -> None:
+    """`meaning._found_lowered` against the reference, `body.lower()` searched whole:
+    the same place, and the same lower-case text up to the end of the quote's window."""
+    folded = quote.lower()
+    whole = body.lower()
+    at = whole.find(folded)
+    lowered: dict[str, str] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(meaning, "PREFIX", prefix)
+        found = meaning._found_lowered(body, quote, folded, lowered)
+    if at < 0:
+        assert found is None, (body, quote)
+        return
+    assert found is not None, (body, quote)
+    text, where = found
+    assert where == at, (body, quote)
+    end = at + len(folded) + meaning.AFTER
+    assert len(text) >= min(end, len(whole))
+    assert text == whole[: len(text)], (body, quote)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.one_of(_WORDS, st.sampled_from(["Officials", "OFFICIALS", "said"])), max_size=40),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=1, max_value=12),
+    st.sampled_from([meaning.PREFIX, 8, 300]),
+)
+def test_the_quotes_place_in_lower_case_is_the_whole_texts(
+    parts: list[str], begin: int, length: int, prefix: int
+) -> None:
+    """On hypothesis text ('İ', 'Σ', 'K' among its words), quotes cut from it, in other
+    case too, with `PREFIX` small enough to take each way."""
+    body = normalise("".join(parts))
+    quote = body[begin : begin + length]
+    for each in (quote, quote.upper(), quote.lower(), "officials"):
+        if each:
+            _same_lowered(body, each, prefix)
+
+
+def test_the_quotes_place_in_lower_case_on_every_quote_and_text(
+    quote_ledgers: list[Path],
+) -> None:
+    compared = 0
+    for path in quote_ledgers:
+        checked = check_file(path, today=date(2026, 12, 1))
+        assert checked.ledger is not None
+        for estimate in checked.ledger.estimates:
+            for report in estimate.reported_in:
+                text = checked.texts.get(report.document)
+                if text is not None:
+                    for prefix in (meaning.PREFIX, 200):
+                        _same_lowered(normalise(text), normalise(report.quote), prefix)
+                    compared += 1
+    assert compared > 300

@@ -54,7 +54,7 @@ def check(context: Context) -> list[Issue]:
     for each in ledger.sources:
         sources.setdefault(each.id, each)  # a duplicate id is references' business
     names: dict[str, tuple[str, ...]] = {}
-    lowered: dict[str, str] = {}  # document id -> its normalised text in lower case
+    lowered: dict[str, str] = {}  # a normalised text -> it in lower case, where one is needed
     # a quote is read as provenance read it: with a decimal comma in such a language
     commas = decimal_commas(ledger)
     for estimate in ledger.estimates:
@@ -86,15 +86,13 @@ def check(context: Context) -> list[Issue]:
             text = texts.get(report.document)
             if text is None:
                 continue
-            body = lowered.get(report.document)
-            if body is None:
-                if report.document not in bodies:
-                    bodies[report.document] = normalise(text)
-                body = lowered[report.document] = bodies[report.document].lower()
+            if report.document not in bodies:
+                bodies[report.document] = normalise(text)
             folded = quote.lower()
-            at = body.find(folded)
-            if at < 0:
+            found = _found_lowered(bodies[report.document], quote, folded, lowered)
+            if found is None:
                 continue  # quote-not-found says it
+            body, at = found
             start, end = max(0, at - BEFORE), at + len(folded) + AFTER
             if not _named(names[source.id], body, start, end) and not _all_words(
                 source, body[start:end]
@@ -115,6 +113,36 @@ def check(context: Context) -> list[Issue]:
 
 
 _WINDOW = 120
+
+PREFIX = 1 << 16
+"""At most this much of a document is put in lower case for one quote; past it, the
+document's whole text is, once per run (`_found_lowered`)."""
+
+
+def _found_lowered(
+    body: str, quote: str, folded: str, lowered: dict[str, str]
+) -> tuple[str, int] | None:
+    """The document's text in lower case (or enough of it) and where the quote
+    (`folded`: in lower case) first stands in it, as `body.lower().find(folded)`
+    says; None if it does not.
+
+    An ASCII text keeps its offsets in lower case, and each character's lower case is
+    its own, so where the quote stands as written (`exact`, which provenance needs
+    anyway) the text up to it and `AFTER` characters past it is put in lower case
+    alone: no lower-case copy of each document is kept (at 100,000 estimates, one
+    of the whole archive).  Past `PREFIX` characters, or when the quote does not
+    stand as written, or in a text that is not ASCII ('İ' lowers to two characters,
+    'Σ' by its neighbours), the whole text is, once per run (`lowered`).
+    tests/test_checks_fast.py compares this with `body.lower()`."""
+    exact = body.find(quote) if body.isascii() else -1
+    if exact >= 0 and exact + len(quote) + AFTER <= PREFIX:
+        part = body[: exact + len(quote) + AFTER].lower()
+        return part, part.find(folded, 0, exact + len(quote))
+    whole = lowered.get(body)
+    if whole is None:
+        whole = lowered[body] = body.lower()
+    at = whole.find(folded)
+    return None if at < 0 else (whole, at)
 
 
 def _aside(where: Origins, estimate: Estimate, check: str) -> tuple[object, str, Issue]:
