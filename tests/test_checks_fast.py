@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -20,8 +19,7 @@ from reconcile.core import claims
 from reconcile.core.claims import merged_ids, statement_key
 from reconcile.core.cues import CLAUSE_END, CUE, cue_metric
 from reconcile.core.escape import BIDI
-from reconcile.core.figures import Figure
-from reconcile.core.models import Ledger, Metric, Report
+from reconcile.core.models import Ledger, Metric
 from reconcile.core.numbers import NumberMention
 from reconcile.core.text import normalise
 
@@ -206,38 +204,32 @@ def test_duplicates_equal_their_reference(quote_ledgers: list[Path]) -> None:
         assert claims._duplicates(ledger) == _reference_duplicates(ledger)
 
 
-def test_each_estimates_figures_and_printed_figures_are_read_once_per_run(
+def test_each_estimates_figures_key_is_made_once_per_run(
     quote_ledgers: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The checks share each estimate's figures and what each report printed
-    (checks/context.py `Figures`): `figures()` once, and once more inside each
-    report's `printed_by`, however many checks read them (it was eight times)."""
+    """duplicates and the re-report check share each estimate's figures key (it was
+    made twice per estimate)."""
     from collections import Counter
 
+    from reconcile.checks import evidence
     from reconcile.core.models import Estimate
 
-    figures, printed = Counter[int](), Counter[tuple[int, str, str]]()
-    real_figures, real_printed = Estimate.figures, Estimate.printed_by
+    made = Counter[int]()
+    real = claims.figures_key
 
-    def counted_figures(self: Estimate) -> dict[Metric, Figure]:
-        figures[id(self)] += 1
-        return real_figures(self)
+    def counted(estimate: Estimate) -> tuple[tuple[str, str], ...]:
+        made[id(estimate)] += 1
+        return real(estimate)
 
-    def counted_printed(self: Estimate, report: Report, **given: Any) -> dict[Metric, Figure]:
-        printed[id(self), report.document, report.quote] += 1
-        return real_printed(self, report, **given)
-
-    monkeypatch.setattr(Estimate, "figures", counted_figures)
-    monkeypatch.setattr(Estimate, "printed_by", counted_printed)
+    monkeypatch.setattr(claims, "figures_key", counted)
+    monkeypatch.setattr(evidence, "figures_key", counted)
     for path in quote_ledgers:
-        figures.clear()
-        printed.clear()
+        made.clear()
+        claims._LAST.clear()
         checked = check_file(path, today=date(2026, 12, 1))
         assert checked.ledger is not None
-        for estimate in checked.ledger.estimates:
-            reports = len(estimate.reported_in)
-            assert figures[id(estimate)] <= 1 + reports, estimate.id
-        assert printed and max(printed.values()) == 1
+        assert sorted(made) == sorted(id(e) for e in checked.ledger.estimates)
+        assert max(made.values()) == 1
 
 
 def _same_lowered(body: str, quote: str, prefix: int = meaning.PREFIX) -> None:

@@ -12,14 +12,14 @@ ledger's author checks the figures against the quote, and `--strict` fails.
 from __future__ import annotations
 
 from reconcile.checks.context import Context
-from reconcile.core.consistency import figure_problems
+from reconcile.core.consistency import problems
 from reconcile.core.issues import Issue, warning
 
 
 def check(context: Context) -> list[Issue]:
-    ledger, where, shared = context.ledger, context.origins, context.figures
+    ledger, where = context.ledger, context.origins
     issues: list[Issue] = []
-    for estimate in ledger.estimates:  # core/consistency's `problems`, figures read once per run
-        for check_id, metric, message in figure_problems(shared.of(estimate)):
+    for estimate in ledger.estimates:
+        for check_id, metric, message in problems(estimate):
             issues.append(warning(check_id, message, where.at(estimate, metric.value)))
     return issues

@@ -1,7 +1,7 @@
 """What every check runs over: the ledger, where its entries came from, the
 archived texts that could be read, the day it runs, and what the checks share
 within one run (each quote's normalised text and numbers, each document's
-normalised text, each estimate's figures and what each report printed)."""
+normalised text)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from reconcile.core.figures import Figure
 from reconcile.core.issues import Issue
-from reconcile.core.models import Estimate, Ledger, Metric
+from reconcile.core.models import Ledger
 from reconcile.core.text import normalise
 from reconcile.ingest.loader import Loaded
 from reconcile.ingest.originals import Originals
@@ -30,40 +29,6 @@ class Quotes(dict[str, str]):
             found = quote
         self[quote] = found
         return found
-
-
-class Figures(dict[int, tuple[Estimate, dict[Metric, Figure]]]):
-    """Each estimate's figures (`Estimate.figures()`) and what each of its reports
-    printed (`Estimate.printed_by`), computed the first time a check asks: the
-    checks (provenance, meaning, evidence, consistency) ask for them once per run,
-    not once each.  Kept by the estimate's `id()` with the estimate itself, so an
-    entry is never another estimate's.  The dicts handed out are shared: read them,
-    never change them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.printed: dict[tuple[int, int, bool], tuple[Estimate, dict[Metric, Figure]]] = {}
-
-    def of(self, estimate: Estimate) -> dict[Metric, Figure]:
-        """`estimate.figures()`."""
-        kept = self.get(id(estimate))
-        if kept is None or kept[0] is not estimate:
-            kept = self[id(estimate)] = (estimate, estimate.figures())
-        return kept[1]
-
-    def printed_by(
-        self, estimate: Estimate, number: int, comma: bool, said: set[int]
-    ) -> dict[Metric, Figure]:
-        """`estimate.printed_by(estimate.reported_in[number], comma=comma, said=said)`;
-        `said` must be the numbers of that report's quote read with `comma` (the
-        callers' `Numbers`), which is what makes the first answer every caller's."""
-        key = (id(estimate), number, comma)
-        kept = self.printed.get(key)
-        if kept is None or kept[0] is not estimate:
-            report = estimate.reported_in[number]
-            found = estimate.printed_by(report, comma=comma, said=said)
-            kept = self.printed[key] = (estimate, found)
-        return kept[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,5 +53,3 @@ class Context:
     """checks.cached.ProvenanceCache: provenance's results kept between runs, if asked."""
     quotes: Quotes = field(default_factory=Quotes)
     """Each quote's normalised text, shared by the checks that read quotes."""
-    figures: Figures = field(default_factory=Figures)
-    """Each estimate's figures and what each report printed, shared by the checks."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reconcile.checks.context import Context, Figures, Quotes
+from reconcile.checks.context import Context, Quotes
 from reconcile.checks.institutions import synonym_sources
 from reconcile.checks.provenance import Numbers
 from reconcile.core.claims import duplicates, figures_key, merged_ids
@@ -65,9 +65,9 @@ def check(context: Context) -> list[Issue]:
     commas = decimal_commas(ledger)
     numbers = context.numbers if context.numbers is not None else Numbers()
     for estimate in ledger.estimates:
-        issues.extend(_reports(estimate, where, commas, numbers, context))
-    issues.extend(_same_day(ledger, where, context.figures))
-    keys = [figures_key(e, context.figures.of(e)) for e in ledger.estimates]  # once per run
+        issues.extend(_reports(estimate, where, commas, numbers, context.quotes))
+    issues.extend(_same_day(ledger, where))
+    keys = [figures_key(estimate) for estimate in ledger.estimates]  # once per run
     folded = duplicates(ledger, keys)
     for index, earlier in folded.items():
         first = ledger.estimates[earlier]
@@ -85,14 +85,12 @@ def check(context: Context) -> list[Issue]:
 
 
 def _reports(
-    estimate: Estimate, where: Origins, commas: dict[str, bool], numbers: Numbers, context: Context
+    estimate: Estimate, where: Origins, commas: dict[str, bool], numbers: Numbers, quotes: Quotes
 ) -> Iterator[Issue]:
-    """Each report's printed figures against the claim it relays.  `numbers` and the
-    context's `quotes` and `figures`: each quote's numbers and normalised text, each
-    estimate's figures and printed figures, shared with provenance (once per run)."""
-    quotes: Quotes = context.quotes
-    shared: Figures = context.figures
-    own = shared.of(estimate)
+    """Each report's printed figures against the claim it relays.  `numbers` and
+    `quotes`: each quote's numbers and normalised text, shared with provenance
+    (read once per run)."""
+    own = estimate.figures()
     own_problems: set[tuple[str, Metric]] | None = None  # computed for the first wording
     for number, report in enumerate(estimate.reported_in):
         wording = report.wording or {}
@@ -127,7 +125,7 @@ def _reports(
                 )
         comma = commas.get(report.document, False)
         values = {m.value for m in numbers[quotes[report.quote], comma]}
-        printed = shared.printed_by(estimate, number, comma, values)
+        printed = estimate.printed_by(report, comma=comma, said=values)
         if own_problems is None:
             own_problems = {(check_id, metric) for check_id, metric, _ in figure_problems(own)}
         for check_id, metric, message in figure_problems(printed):
@@ -153,14 +151,14 @@ def _same_as_other(said: Figure, own: dict[Metric, Figure], metric: Metric) -> M
     return None
 
 
-def _same_day(ledger: Ledger, where: Origins, shared: Figures) -> Iterator[Issue]:
+def _same_day(ledger: Ledger, where: Origins) -> Iterator[Issue]:
     merged = merged_ids(ledger)
     by_day: dict[tuple[str, str, str, Metric], list[tuple[int, Figure]]] = {}
     for index, estimate in enumerate(ledger.estimates):
         if not estimate.as_of.is_day or estimate.period is not None:
             continue
         claimant = merged.get(estimate.claimant, estimate.claimant)
-        for metric, figure in shared.of(estimate).items():
+        for metric, figure in estimate.figures().items():
             key = (claimant, estimate.as_of.text, ledger.subject_of(estimate), metric)
             for earlier, theirs in by_day.get(key, []):
                 if not implied(theirs.interval).overlaps(implied(figure.interval)):

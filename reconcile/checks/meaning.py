@@ -43,7 +43,7 @@ def check(context: Context) -> list[Issue]:
     acknowledge.acknowledge) instead."""
     ledger, where, texts = context.ledger, context.origins, context.texts
     numbers, bodies, acknowledged = context.numbers, context.bodies, context.acknowledged
-    normal, shared = context.quotes, context.figures
+    normal = context.quotes
     aside = [] if acknowledged is None else acknowledged
     issues: list[Issue] = []
     bodies = {} if bodies is None else bodies
@@ -60,7 +60,7 @@ def check(context: Context) -> list[Issue]:
     for estimate in ledger.estimates:
         quotes = [normal[report.quote] for report in estimate.reported_in]
         read = _cues_of(estimate, quotes, commas, numbers, cues)
-        for metric, figure in shared.of(estimate).items():
+        for metric, figure in estimate.figures().items():
             if not figure.numbers:
                 continue
             said = _metrics_said(figure.numbers[0], read)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from reconcile.checks.cached import ProvenanceCache, Recorder
-from reconcile.checks.context import Context, Figures
+from reconcile.checks.context import Context
 from reconcile.core.figures import Figure, Qualifier, qualified_at
 from reconcile.core.issues import Issue, Location, error, warning
 from reconcile.core.models import Estimate, decimal_commas
@@ -48,7 +48,6 @@ def check(context: Context) -> list[Issue]:
     # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
     commas = decimal_commas(ledger)
     cache: ProvenanceCache | None = context.cache
-    shared = context.figures
     documents: dict[str, object] = {}
     for document in ledger.documents:
         documents.setdefault(document.id, document)
@@ -56,7 +55,7 @@ def check(context: Context) -> list[Issue]:
         quotes = [normal[report.quote] for report in estimate.reported_in]
         comma = [commas.get(report.document, False) for report in estimate.reported_in]
         if cache is None:
-            issues.extend(_estimate(estimate, where, quotes, comma, normalised, numbers, shared))
+            issues.extend(_estimate(estimate, where, quotes, comma, normalised, numbers))
             continue
         key = cache.key(estimate, comma, texts, where, documents)
         hit = cache.get(key, estimate, where, quotes)
@@ -66,7 +65,7 @@ def check(context: Context) -> list[Issue]:
                 numbers.setdefault((quote, c), read)
             continue
         recorder = Recorder(where)
-        found = _estimate(estimate, recorder, quotes, comma, normalised, numbers, shared)
+        found = _estimate(estimate, recorder, quotes, comma, normalised, numbers)
         mentions = [numbers[quote, c] for quote, c in zip(quotes, comma, strict=True)]
         cache.put(key, found, recorder.paths, mentions)
         issues.extend(found)
@@ -84,7 +83,6 @@ def _estimate(  # noqa: PLR0917 (a private helper of one call site)
     comma: list[bool],
     normalised: dict[str, str],
     numbers: _Numbers,
-    shared: Figures,
 ) -> list[Issue]:
     """One estimate's quotes against its documents' texts, its figures against its quotes."""
     issues: list[Issue] = []
@@ -101,7 +99,7 @@ def _estimate(  # noqa: PLR0917 (a private helper of one call site)
                     hint=_first_difference(quote, body),
                 )
             )
-    issues.extend(_figures(estimate, where, quotes, numbers, comma, shared=shared))
+    issues.extend(_figures(estimate, where, quotes, numbers, comma))
     return issues
 
 
@@ -129,19 +127,15 @@ def _figures(
     quotes: list[str],
     numbers_in: _Numbers,
     comma: list[bool] | None = None,
-    *,
-    shared: Figures | None = None,
 ) -> list[Issue]:
     """`quotes` are the estimate's quotes, normalised; `comma`, whether each is
-    read with a decimal comma (its document's language); `shared`, the run's
-    figures and printed figures (checks/context.py)."""
+    read with a decimal comma (its document's language)."""
     issues: list[Issue] = []
-    shared = Figures() if shared is None else shared
     comma = comma or [False] * len(quotes)
     reading = reading_decimal_comma()
     found = [numbers_in[quote, c] for quote, c in zip(quotes, comma, strict=True)]
     values = [{mention.value for mention in numbers} for numbers in found]  # once per quote
-    for metric, figure in shared.of(estimate).items():
+    for metric, figure in estimate.figures().items():
         if not any(
             _stated(figure, quote, numbers, said)
             for quote, numbers, said in zip(quotes, found, values, strict=True)
@@ -166,7 +160,7 @@ def _figures(
                         where.at(estimate, "reported_in", number, "wording", metric.value),
                     )
                 )
-        for metric, used in shared.printed_by(estimate, number, c, said).items():
+        for metric, used in estimate.printed_by(report, comma=c, said=said).items():
             if c == reading:  # already read so: spare entering the context per figure
                 problem = _flattened(used, quote, numbers)
             else:

@@ -5,8 +5,7 @@ report), so that reports count it once."""
 
 from __future__ import annotations
 
-from reconcile.core.figures import Figure
-from reconcile.core.models import Estimate, Ledger, Metric
+from reconcile.core.models import Estimate, Ledger
 
 __all__ = ["duplicates", "figures_key", "merged_ids", "statement_key"]
 
@@ -34,13 +33,10 @@ def merged_ids(ledger: Ledger) -> dict[str, str]:
     return resolved
 
 
-def figures_key(
-    estimate: Estimate, figures: dict[Metric, Figure] | None = None
-) -> tuple[tuple[str, str], ...]:
-    """The estimate's figures in their words, white space made single; `figures`: its
-    `figures()`, when the caller has them."""
-    given = estimate.figures() if figures is None else figures
-    return tuple([(metric.value, " ".join(f.text.split())) for metric, f in given.items()])
+def figures_key(estimate: Estimate) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        [(metric.value, " ".join(f.text.split())) for metric, f in estimate.figures().items()]
+    )
 
 
 def statement_key(
