@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import combinations, product
 from pathlib import Path
 
 import pytest
@@ -287,3 +288,31 @@ def test_the_quotes_place_in_lower_case_on_every_quote_and_text(
                         _same_lowered(normalise(text), normalise(report.quote), prefix)
                     compared += 1
     assert compared > 300
+
+
+def test_printed_figures_equal_printed_by(quote_ledgers: list[Path]) -> None:
+    """provenance's `_printed` against `Estimate.printed_by`, on every report of the
+    shipped, Economist and a benchmark ledger, each quote read both ways, and with
+    every subset of the figures' numbers as what the quote said."""
+    from reconcile.checks import provenance
+
+    compared = 0
+    for path in quote_ledgers:
+        checked = check_file(path, today=date(2026, 12, 1))
+        assert checked.ledger is not None
+        for estimate in checked.ledger.estimates:
+            own = estimate.figures()
+            numbers = sorted({n for f in own.values() for n in f.numbers})
+            for report in estimate.reported_in:
+                said_sets = [
+                    {m.value for m in Numbers()[normalise(report.quote), comma]}
+                    for comma in (False, True)
+                ]
+                if len(numbers) <= 4:
+                    said_sets += [set(c) for k in range(3) for c in combinations(numbers, k)]
+                for comma, said in product((False, True), said_sets):
+                    assert provenance._printed(
+                        estimate, report, own, comma, said
+                    ) == estimate.printed_by(report, comma=comma, said=said), estimate.id
+                    compared += 1
+    assert compared > 1000

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from reconcile.checks.run import check_file
 from reconcile.core import figures
 from reconcile.core.figures import VAGUE, Figure, FigureError, parse_figure, qualified_at
-from reconcile.core.numbers import decimal_comma, find_numbers
+from reconcile.core.numbers import NumberMention, decimal_comma, find_numbers
 from reconcile.core.text import normalise
 from tests.conftest import SHIPPED
 
@@ -152,6 +152,7 @@ def _same_qualified(text: str, known: Figure) -> None:
     for comma in (False, True):
         with decimal_comma(comma):
             for mention in find_numbers(text):
+                assert qualified_at(text, mention) == _qualified_reference(text, mention)
                 assert qualified_at(text, mention, known) == qualified_at(text, mention), (
                     text,
                     known.text,
@@ -215,3 +216,38 @@ def test_qualified_at_does_not_parse_the_ledgers_own_words_again(
     assert parsed == []
     assert qualified_at(text, mention) == known
     assert parsed == ["at least 6,437"]
+
+
+def _qualified_reference(text: str, mention: NumberMention) -> Figure | None:
+    """`qualified_at` as first written: every word of the 200 characters before split."""
+    head = text[max(0, mention.start - 200) : mention.start].split()
+    for count in (4, 3, 2, 1):
+        if len(head) < count or head[-count].lower() not in figures._PREFIX_FIRST_WORDS:
+            continue
+        try:
+            figure = parse_figure(" ".join(head[-count:]) + " " + mention.text)
+        except FigureError:
+            continue
+        if figure.qualifier is not figures.Qualifier.EXACT:
+            return figure
+    return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("no", "fewer", "than", "at", "least", "more", "about", "an", "estimated", "up"),
+                *("to", "nearly", "said", "x", " ", "\t", "\u00a0", "\n", "  ", "300", "3,800"),
+            ]
+        ),
+        max_size=40,
+    ).map(" ".join),
+)
+def test_qualified_at_reads_the_words_split_reads(before: str) -> None:
+    for text in (f"{before} 3,800 died", f"{before}3,800", f"{'word ' * 60}{before} 3,800"):
+        for comma in (False, True):
+            with decimal_comma(comma):
+                for mention in find_numbers(text):
+                    assert qualified_at(text, mention) == _qualified_reference(text, mention)

@@ -493,7 +493,8 @@ def qualified_at(text: str, mention: NumberMention, known: Figure | None = None)
     `parse_figure` would return its equal (usually the quote's words are the
     ledger's: tests/test_figures_fast.py compares the two).
     """
-    head = text[max(0, mention.start - 200) : mention.start].split()
+    # the last four words (and the rest, never read) are what `.split()` would end with
+    head = text[max(0, mention.start - 200) : mention.start].rsplit(None, 4)
     if known is not None and reading_decimal_comma():
         known = None  # read with a decimal comma, its text may be another figure
     for count in (4, 3, 2, 1):
