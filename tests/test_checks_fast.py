@@ -242,7 +242,7 @@ def _same_lowered(body: str, quote: str, prefix: int = meaning.PREFIX) -> None:
     lowered: dict[str, str] = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(meaning, "PREFIX", prefix)
-        found = meaning._found_lowered(body, quote, folded, lowered)
+        found = meaning._found_lowered(body, quote, folded, lowered, {})
     if at < 0:
         assert found is None, (body, quote)
         return

@@ -55,6 +55,7 @@ def check(context: Context) -> list[Issue]:
         sources.setdefault(each.id, each)  # a duplicate id is references' business
     names: dict[str, tuple[str, ...]] = {}
     lowered: dict[str, str] = {}  # a normalised text -> it in lower case, where one is needed
+    plain: dict[str, bool] = {}  # a normalised text -> whether it is ASCII
     # a quote is read as provenance read it: with a decimal comma in such a language
     commas = decimal_commas(ledger)
     for estimate in ledger.estimates:
@@ -89,7 +90,7 @@ def check(context: Context) -> list[Issue]:
             if report.document not in bodies:
                 bodies[report.document] = normalise(text)
             folded = quote.lower()
-            found = _found_lowered(bodies[report.document], quote, folded, lowered)
+            found = _found_lowered(bodies[report.document], quote, folded, lowered, plain)
             if found is None:
                 continue  # quote-not-found says it
             body, at = found
@@ -120,7 +121,7 @@ document's whole text is, once per run (`_found_lowered`)."""
 
 
 def _found_lowered(
-    body: str, quote: str, folded: str, lowered: dict[str, str]
+    body: str, quote: str, folded: str, lowered: dict[str, str], plain: dict[str, bool]
 ) -> tuple[str, int] | None:
     """The document's text in lower case (or enough of it) and where the quote
     (`folded`: in lower case) first stands in it, as `body.lower().find(folded)`
@@ -134,7 +135,10 @@ def _found_lowered(
     stand as written, or in a text that is not ASCII ('İ' lowers to two characters,
     'Σ' by its neighbours), the whole text is, once per run (`lowered`).
     tests/test_checks_fast.py compares this with `body.lower()`."""
-    exact = body.find(quote) if body.isascii() else -1
+    ascii_text = plain.get(body)  # whether each text is ASCII, found once per run
+    if ascii_text is None:
+        ascii_text = plain[body] = body.isascii()
+    exact = body.find(quote) if ascii_text else -1
     if exact >= 0 and exact + len(quote) + AFTER <= PREFIX:
         part = body[: exact + len(quote) + AFTER].lower()
         return part, part.find(folded, 0, exact + len(quote))
