@@ -158,9 +158,14 @@ def _same_day(ledger: Ledger, where: Origins) -> Iterator[Issue]:
         if not estimate.as_of.is_day or estimate.period is not None:
             continue
         claimant = merged.get(estimate.claimant, estimate.claimant)
+        day, subject = estimate.as_of.text, ledger.subject_of(estimate)  # once per estimate
         for metric, figure in estimate.figures().items():
-            key = (claimant, estimate.as_of.text, ledger.subject_of(estimate), metric)
-            for earlier, theirs in by_day.get(key, []):
+            key = (claimant, day, subject, metric)
+            same_day = by_day.get(key)
+            if same_day is None:  # the usual case: nothing else that day
+                by_day[key] = [(index, figure)]
+                continue
+            for earlier, theirs in same_day:
                 if not implied(theirs.interval).overlaps(implied(figure.interval)):
                     yield warning(
                         "same-day-contradiction",
@@ -171,7 +176,7 @@ def _same_day(ledger: Ledger, where: Origins) -> Iterator[Issue]:
                         hint="check both articles: one may relay an older figure",
                     )
                     break
-            by_day.setdefault(key, []).append((index, figure))
+            same_day.append((index, figure))
 
 
 def _re_reports(
