@@ -328,3 +328,52 @@ def test_a_stated_year_warns_exactly_when_as_of_does_not_overlap_it(
     issues = timing.check(Context(ledger, origins))
     assert [i.check for i in issues] == ([] if day.year == year else ["as-of-not-in-quote"])
     assert all(str(i.location) == "l.yaml:2:5" for i in issues)
+
+
+def _one_quote_two_languages(english_first: bool) -> str:
+    """The gallery ledger with one quote cited through two documents naming the same
+    archived file, one of them in German: '4.000' is 4,000 captured there, and no
+    count at all in English."""
+    documents = (
+        "  - id: artikel\n    path: article.txt\n    title: Ein Artikel\n"
+        "    publisher: Die Probe\n    published: 2025-01-12\n    language: de\n"
+    )
+    quote = "Later, 4.000 soldiers were captured and 120 wounded."
+    english = (
+        "  - id: en\n    claimant: officials\n    as_of: 2025-01-10\n    wounded: 120\n"
+        f"    reported_in:\n      - document: article\n        quote: {quote}\n"
+    )
+    german = (
+        "  - id: de\n    claimant: officials\n    as_of: 2025-01-11\n    killed: 4,000\n"
+        f"    reported_in:\n      - document: artikel\n        quote: {quote}\n"
+    )
+    head = (GALLERY_LEDGER).split("estimates:\n")[0]
+    both = english + german if english_first else german + english
+    return head.replace("documents:\n", "documents:\n" + documents, 1) + "estimates:\n" + both
+
+
+GALLERY_LEDGER = (Path(__file__).parent / "gallery" / "valid.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("english_first", [True, False])
+def test_a_quote_cited_in_two_languages_is_read_for_its_cues_in_each(
+    write_ledger: WriteLedger, english_first: bool
+) -> None:
+    """meaning kept each quote's cue words by the quote alone, so a quote cited
+    through an English and a German document got the reading of whichever came
+    first: in German its '4.000 soldiers were captured' is 4,000 captured, which
+    the German estimate records as killed; read in English there is no 4,000."""
+    from reconcile.checks.run import check_file
+
+    path = write_ledger(_one_quote_two_languages(english_first))
+    archive = path.parent / "archive" / "article.txt"
+    archive.write_text(
+        archive.read_text(encoding="utf-8")
+        + "\nLater, 4.000 soldiers were captured and 120 wounded.\n",
+        encoding="utf-8",
+    )
+    checked = check_file(path, today=date(2026, 12, 1))
+    found = sorted((i.check, i.message) for i in checked.issues)
+    assert found == [
+        ("metric-not-in-quote", "killed '4,000': its quotes give this number as captured")
+    ]

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import combinations, product
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -197,5 +199,120 @@ def test_duplicates_equal_their_reference(quote_ledgers: list[Path]) -> None:
         restated = _restated(ledger)
         found = claims._duplicates(restated)
         assert found == _reference_duplicates(restated)
+        keys = [claims.figures_key(e) for e in restated.estimates]  # as evidence passes them
+        assert claims._duplicates(restated, keys) == found
         assert found  # restated statements are found
         assert claims._duplicates(ledger) == _reference_duplicates(ledger)
+
+
+def test_each_estimates_figures_key_is_made_once_per_run(
+    quote_ledgers: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """duplicates and the re-report check share each estimate's figures key (it was
+    made twice per estimate)."""
+    from collections import Counter
+
+    from reconcile.checks import evidence
+    from reconcile.core.models import Estimate
+
+    made = Counter[int]()
+    real = claims.figures_key
+
+    def counted(estimate: Estimate) -> tuple[tuple[str, str], ...]:
+        made[id(estimate)] += 1
+        return real(estimate)
+
+    monkeypatch.setattr(claims, "figures_key", counted)
+    monkeypatch.setattr(evidence, "figures_key", counted)
+    for path in quote_ledgers:
+        made.clear()
+        claims._LAST.clear()
+        checked = check_file(path, today=date(2026, 12, 1))
+        assert checked.ledger is not None
+        assert sorted(made) == sorted(id(e) for e in checked.ledger.estimates)
+        assert max(made.values()) == 1
+
+
+def _same_lowered(body: str, quote: str, prefix: int = meaning.PREFIX) -> None:
+    """`meaning._found_lowered` against the reference, `body.lower()` searched whole:
+    the same place, and the same lower-case text up to the end of the quote's window."""
+    folded = quote.lower()
+    whole = body.lower()
+    at = whole.find(folded)
+    lowered: dict[str, str] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(meaning, "PREFIX", prefix)
+        found = meaning._found_lowered(body, quote, folded, lowered, {})
+    if at < 0:
+        assert found is None, (body, quote)
+        return
+    assert found is not None, (body, quote)
+    text, where = found
+    assert where == at, (body, quote)
+    end = at + len(folded) + meaning.AFTER
+    assert len(text) >= min(end, len(whole))
+    assert text == whole[: len(text)], (body, quote)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.one_of(_WORDS, st.sampled_from(["Officials", "OFFICIALS", "said"])), max_size=40),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=1, max_value=12),
+    st.sampled_from([meaning.PREFIX, 8, 300]),
+)
+def test_the_quotes_place_in_lower_case_is_the_whole_texts(
+    parts: list[str], begin: int, length: int, prefix: int
+) -> None:
+    """On hypothesis text ('İ', 'Σ', 'K' among its words), quotes cut from it, in other
+    case too, with `PREFIX` small enough to take each way."""
+    body = normalise("".join(parts))
+    quote = body[begin : begin + length]
+    for each in (quote, quote.upper(), quote.lower(), "officials"):
+        if each:
+            _same_lowered(body, each, prefix)
+
+
+def test_the_quotes_place_in_lower_case_on_every_quote_and_text(
+    quote_ledgers: list[Path],
+) -> None:
+    compared = 0
+    for path in quote_ledgers:
+        checked = check_file(path, today=date(2026, 12, 1))
+        assert checked.ledger is not None
+        for estimate in checked.ledger.estimates:
+            for report in estimate.reported_in:
+                text = checked.texts.get(report.document)
+                if text is not None:
+                    for prefix in (meaning.PREFIX, 200):
+                        _same_lowered(normalise(text), normalise(report.quote), prefix)
+                    compared += 1
+    assert compared > 300
+
+
+def test_printed_figures_equal_printed_by(quote_ledgers: list[Path]) -> None:
+    """provenance's `_printed` against `Estimate.printed_by`, on every report of the
+    shipped, Economist and a benchmark ledger, each quote read both ways, and with
+    every subset of the figures' numbers as what the quote said."""
+    from reconcile.checks import provenance
+
+    compared = 0
+    for path in quote_ledgers:
+        checked = check_file(path, today=date(2026, 12, 1))
+        assert checked.ledger is not None
+        for estimate in checked.ledger.estimates:
+            own = estimate.figures()
+            numbers = sorted({n for f in own.values() for n in f.numbers})
+            for report in estimate.reported_in:
+                said_sets = [
+                    {m.value for m in Numbers()[normalise(report.quote), comma]}
+                    for comma in (False, True)
+                ]
+                if len(numbers) <= 4:
+                    said_sets += [set(c) for k in range(3) for c in combinations(numbers, k)]
+                for comma, said in product((False, True), said_sets):
+                    assert provenance._printed(
+                        estimate, report, own, comma, said
+                    ) == estimate.printed_by(report, comma=comma, said=said), estimate.id
+                    compared += 1
+    assert compared > 1000

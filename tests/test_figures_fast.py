@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import itertools
 import random
+from datetime import date
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reconcile.checks.run import check_file
 from reconcile.core import figures
-from reconcile.core.figures import VAGUE, FigureError, parse_figure
-from reconcile.core.numbers import decimal_comma
+from reconcile.core.figures import VAGUE, Figure, FigureError, parse_figure, qualified_at
+from reconcile.core.numbers import NumberMention, decimal_comma, find_numbers
+from reconcile.core.text import normalise
 from tests.conftest import SHIPPED
 
 
@@ -140,3 +145,109 @@ def test_the_fast_path_reads_the_usual_figures() -> None:
 )
 def test_parse_figure_is_the_full_parser(text: str) -> None:
     _agree(text)
+
+
+def _same_qualified(text: str, known: Figure) -> None:
+    """`qualified_at` given a figure already read says what it says reading every phrase."""
+    for comma in (False, True):
+        with decimal_comma(comma):
+            for mention in find_numbers(text):
+                assert qualified_at(text, mention) == _qualified_reference(text, mention)
+                assert qualified_at(text, mention, known) == qualified_at(text, mention), (
+                    text,
+                    known.text,
+                    comma,
+                )
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.sampled_from(PHRASES),
+    st.sampled_from(PHRASES),
+    st.integers(min_value=0, max_value=10**7),
+    st.booleans(),
+    st.sampled_from(["", "officials said ", "no fewer than ", "an estimated ", "up to "]),
+)
+def test_qualified_at_with_the_ledgers_figure_reads_as_without(
+    written: str, recorded: str, value: int, grouped: bool, before: str
+) -> None:
+    """provenance passes the ledger's figure: the quote writes it, or other words."""
+    number = f"{value:,}" if grouped else str(value)
+    try:
+        known = parse_figure(f"{recorded} {number}".strip())
+    except FigureError:
+        return
+    _same_qualified(f"{before}{written} {number} were killed", known)
+
+
+def test_qualified_at_with_the_ledgers_figure_reads_as_without_on_real_ledgers(
+    quote_ledgers: list[Path],
+) -> None:
+    """Every quote of the shipped, Economist and a benchmark ledger, with each figure
+    (and wording) of its estimate."""
+    compared = 0
+    for path in quote_ledgers:
+        checked = check_file(path, today=date(2026, 12, 1))
+        assert checked.ledger is not None
+        for estimate in checked.ledger.estimates:
+            for report in estimate.reported_in:
+                known = [*estimate.figures().values(), *(report.wording or {}).values()]
+                for figure in known:
+                    _same_qualified(normalise(report.quote), figure)
+                    compared += 1
+    assert compared > 500
+
+
+def test_qualified_at_does_not_parse_the_ledgers_own_words_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsed: list[str] = []
+    real = figures.parse_figure
+
+    def counting(value: int | str) -> Figure:
+        parsed.append(str(value))
+        return real(value)
+
+    monkeypatch.setattr(figures, "parse_figure", counting)
+    known = real("at least 6,437")
+    text = "Officials said that at least 6,437 soldiers were killed"
+    (mention,) = find_numbers(text)
+    assert qualified_at(text, mention, known) is known
+    assert parsed == []
+    assert qualified_at(text, mention) == known
+    assert parsed == ["at least 6,437"]
+
+
+def _qualified_reference(text: str, mention: NumberMention) -> Figure | None:
+    """`qualified_at` as first written: every word of the 200 characters before split."""
+    head = text[max(0, mention.start - 200) : mention.start].split()
+    for count in (4, 3, 2, 1):
+        if len(head) < count or head[-count].lower() not in figures._PREFIX_FIRST_WORDS:
+            continue
+        try:
+            figure = parse_figure(" ".join(head[-count:]) + " " + mention.text)
+        except FigureError:
+            continue
+        if figure.qualifier is not figures.Qualifier.EXACT:
+            return figure
+    return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("no", "fewer", "than", "at", "least", "more", "about", "an", "estimated", "up"),
+                *("to", "nearly", "said", "x", " ", "\t", "\u00a0", "\n", "  ", "300", "3,800"),
+            ]
+        ),
+        max_size=40,
+    ).map(" ".join),
+)
+def test_qualified_at_reads_the_words_split_reads(before: str) -> None:
+    for text in (f"{before} 3,800 died", f"{before}3,800", f"{'word ' * 60}{before} 3,800"):
+        for comma in (False, True):
+            with decimal_comma(comma):
+                for mention in find_numbers(text):
+                    assert qualified_at(text, mention) == _qualified_reference(text, mention)

@@ -67,7 +67,8 @@ def check(context: Context) -> list[Issue]:
     for estimate in ledger.estimates:
         issues.extend(_reports(estimate, where, commas, numbers, context.quotes))
     issues.extend(_same_day(ledger, where))
-    folded = duplicates(ledger)
+    keys = [figures_key(estimate) for estimate in ledger.estimates]  # once per run
+    folded = duplicates(ledger, keys)
     for index, earlier in folded.items():
         first = ledger.estimates[earlier]
         issues.append(
@@ -79,7 +80,7 @@ def check(context: Context) -> list[Issue]:
                 hint=f"keep one; the first is at {where.at(first, 'id')}",
             )
         )
-    issues.extend(_re_reports(ledger, where, set(folded)))
+    issues.extend(_re_reports(ledger, where, set(folded), keys))
     return issues
 
 
@@ -157,9 +158,14 @@ def _same_day(ledger: Ledger, where: Origins) -> Iterator[Issue]:
         if not estimate.as_of.is_day or estimate.period is not None:
             continue
         claimant = merged.get(estimate.claimant, estimate.claimant)
+        day, subject = estimate.as_of.text, ledger.subject_of(estimate)  # once per estimate
         for metric, figure in estimate.figures().items():
-            key = (claimant, estimate.as_of.text, ledger.subject_of(estimate), metric)
-            for earlier, theirs in by_day.get(key, []):
+            key = (claimant, day, subject, metric)
+            same_day = by_day.get(key)
+            if same_day is None:  # the usual case: nothing else that day
+                by_day[key] = [(index, figure)]
+                continue
+            for earlier, theirs in same_day:
                 if not implied(theirs.interval).overlaps(implied(figure.interval)):
                     yield warning(
                         "same-day-contradiction",
@@ -170,10 +176,13 @@ def _same_day(ledger: Ledger, where: Origins) -> Iterator[Issue]:
                         hint="check both articles: one may relay an older figure",
                     )
                     break
-            by_day.setdefault(key, []).append((index, figure))
+            same_day.append((index, figure))
 
 
-def _re_reports(ledger: Ledger, where: Origins, folded: set[int]) -> Iterator[Issue]:
+def _re_reports(
+    ledger: Ledger, where: Origins, folded: set[int], figures: list[tuple[tuple[str, str], ...]]
+) -> Iterator[Issue]:
+    """`figures`: each estimate's `figures_key`, in order (computed once, for duplicates too)."""
     merged = merged_ids(ledger)
     earlier: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[int]] = {}
     order = sorted(
@@ -184,7 +193,7 @@ def _re_reports(ledger: Ledger, where: Origins, folded: set[int]) -> Iterator[Is
     for _, _, index in order:
         estimate = ledger.estimates[index]
         claimant = merged.get(estimate.claimant, estimate.claimant)
-        key = (claimant, ledger.subject_of(estimate), figures_key(estimate))
+        key = (claimant, ledger.subject_of(estimate), figures[index])
         for before in earlier.get(key, []):
             first = ledger.estimates[before]
             if first.as_of.end < estimate.as_of.start and not (

@@ -48,24 +48,23 @@ def check(context: Context) -> list[Issue]:
     issues: list[Issue] = []
     bodies = {} if bodies is None else bodies
     numbers = Numbers() if numbers is None else numbers
-    cues: dict[str, dict[int, frozenset[Metric]]] = {}
+    cues: dict[tuple[str, bool], dict[int, frozenset[Metric]]] = {}
+    """(quote, decimal comma) -> its cues: read as its document's language reads it."""
     sources: dict[str, Source] = {}
     for each in ledger.sources:
         sources.setdefault(each.id, each)  # a duplicate id is references' business
     names: dict[str, tuple[str, ...]] = {}
-    lowered: dict[str, str] = {}  # document id -> its normalised text in lower case
+    lowered: dict[str, str] = {}  # a normalised text -> it in lower case, where one is needed
+    plain: dict[str, bool] = {}  # a normalised text -> whether it is ASCII
     # a quote is read as provenance read it: with a decimal comma in such a language
     commas = decimal_commas(ledger)
     for estimate in ledger.estimates:
         quotes = [normal[report.quote] for report in estimate.reported_in]
-        for report, quote in zip(estimate.reported_in, quotes, strict=True):
-            if quote not in cues:
-                comma = commas.get(report.document, False)
-                cues[quote] = _cues_after(quote, numbers[quote, comma])
+        read = _cues_of(estimate, quotes, commas, numbers, cues)
         for metric, figure in estimate.figures().items():
             if not figure.numbers:
                 continue
-            said = _metrics_said(figure.numbers[0], [cues[quote] for quote in quotes])
+            said = _metrics_said(figure.numbers[0], read)
             if said and not any(_compatible(metric, other) for other in said):
                 other = ", ".join(sorted(m.value for m in said))
                 if "metric-not-in-quote" in estimate.acknowledged:
@@ -88,15 +87,13 @@ def check(context: Context) -> list[Issue]:
             text = texts.get(report.document)
             if text is None:
                 continue
-            body = lowered.get(report.document)
-            if body is None:
-                if report.document not in bodies:
-                    bodies[report.document] = normalise(text)
-                body = lowered[report.document] = bodies[report.document].lower()
+            if report.document not in bodies:
+                bodies[report.document] = normalise(text)
             folded = quote.lower()
-            at = body.find(folded)
-            if at < 0:
+            found = _found_lowered(bodies[report.document], quote, folded, lowered, plain)
+            if found is None:
                 continue  # quote-not-found says it
+            body, at = found
             start, end = max(0, at - BEFORE), at + len(folded) + AFTER
             if not _named(names[source.id], body, start, end) and not _all_words(
                 source, body[start:end]
@@ -117,6 +114,39 @@ def check(context: Context) -> list[Issue]:
 
 
 _WINDOW = 120
+
+PREFIX = 1 << 16
+"""At most this much of a document is put in lower case for one quote; past it, the
+document's whole text is, once per run (`_found_lowered`)."""
+
+
+def _found_lowered(
+    body: str, quote: str, folded: str, lowered: dict[str, str], plain: dict[str, bool]
+) -> tuple[str, int] | None:
+    """The document's text in lower case (or enough of it) and where the quote
+    (`folded`: in lower case) first stands in it, as `body.lower().find(folded)`
+    says; None if it does not.
+
+    An ASCII text keeps its offsets in lower case, and each character's lower case is
+    its own, so where the quote stands as written (`exact`, which provenance needs
+    anyway) the text up to it and `AFTER` characters past it is put in lower case
+    alone: no lower-case copy of each document is kept (at 100,000 estimates, one
+    of the whole archive).  Past `PREFIX` characters, or when the quote does not
+    stand as written, or in a text that is not ASCII ('İ' lowers to two characters,
+    'Σ' by its neighbours), the whole text is, once per run (`lowered`).
+    tests/test_checks_fast.py compares this with `body.lower()`."""
+    ascii_text = plain.get(body)  # whether each text is ASCII, found once per run
+    if ascii_text is None:
+        ascii_text = plain[body] = body.isascii()
+    exact = body.find(quote) if ascii_text else -1
+    if exact >= 0 and exact + len(quote) + AFTER <= PREFIX:
+        part = body[: exact + len(quote) + AFTER].lower()
+        return part, part.find(folded, 0, exact + len(quote))
+    whole = lowered.get(body)
+    if whole is None:
+        whole = lowered[body] = body.lower()
+    at = whole.find(folded)
+    return None if at < 0 else (whole, at)
 
 
 def _aside(where: Origins, estimate: Estimate, check: str) -> tuple[object, str, Issue]:
@@ -178,6 +208,26 @@ def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozense
             found.get(mention.value, frozenset()) | metrics if metrics else (frozenset())
         )
     return found
+
+
+def _cues_of(
+    estimate: Estimate,
+    quotes: list[str],
+    commas: dict[str, bool],
+    numbers: Numbers,
+    cues: dict[tuple[str, bool], dict[int, frozenset[Metric]]],
+) -> list[dict[int, frozenset[Metric]]]:
+    """The cues of each of the estimate's quotes (normalised: `quotes`), each read as
+    its document's language reads numbers; kept in `cues` by (quote, decimal comma),
+    since one quote cited through documents of two languages reads differently."""
+    read = []
+    for report, quote in zip(estimate.reported_in, quotes, strict=True):
+        key = (quote, commas.get(report.document, False))
+        found = cues.get(key)
+        if found is None:
+            found = cues[key] = _cues_after(quote, numbers[key])
+        read.append(found)
+    return read
 
 
 def _metrics_said(value: int, quotes: list[dict[int, frozenset[Metric]]]) -> set[Metric]:

@@ -39,33 +39,46 @@ def figures_key(estimate: Estimate) -> tuple[tuple[str, str], ...]:
     )
 
 
-def statement_key(ledger: Ledger, estimate: Estimate, merged: dict[str, str]) -> tuple[str, ...]:
-    """Who said what when, about what: equal keys and a shared report are one statement."""
+def statement_key(
+    ledger: Ledger,
+    estimate: Estimate,
+    merged: dict[str, str],
+    figures: tuple[tuple[str, str], ...] | None = None,
+) -> tuple[str, ...]:
+    """Who said what when, about what: equal keys and a shared report are one statement.
+    `figures`: the estimate's `figures_key`, when the caller has it."""
     claimant = merged.get(estimate.claimant, estimate.claimant)
-    figures = "; ".join(f"{m}={t}" for m, t in figures_key(estimate))
-    return (claimant, estimate.as_of.text, ledger.subject_of(estimate), figures)
+    if figures is None:
+        figures = figures_key(estimate)
+    said = "; ".join(f"{m}={t}" for m, t in figures)
+    return (claimant, estimate.as_of.text, ledger.subject_of(estimate), said)
 
 
 _LAST: list[tuple[Ledger, dict[int, int]]] = []
 """The last ledger's duplicates: reports ask for them several times per run."""
 
 
-def duplicates(ledger: Ledger) -> dict[int, int]:
-    """Index of each estimate that repeats an earlier one's statement → the earlier index."""
+def duplicates(
+    ledger: Ledger, keys: list[tuple[tuple[str, str], ...]] | None = None
+) -> dict[int, int]:
+    """Index of each estimate that repeats an earlier one's statement → the earlier index.
+    `keys`: each estimate's `figures_key`, in order, when the caller has them."""
     if _LAST and _LAST[0][0] is ledger:
         return _LAST[0][1]
-    found = _duplicates(ledger)
+    found = _duplicates(ledger, keys)
     _LAST[:] = [(ledger, found)]
     return found
 
 
-def _duplicates(ledger: Ledger) -> dict[int, int]:
+def _duplicates(
+    ledger: Ledger, keys: list[tuple[tuple[str, str], ...]] | None = None
+) -> dict[int, int]:
     merged = merged_ids(ledger)
     seen: dict[tuple[str, ...], list[int]] = {}
     found: dict[int, int] = {}
     reports: dict[int, set[tuple[str, str]]] = {}  # read only for estimates whose keys meet
     for index, estimate in enumerate(ledger.estimates):
-        key = statement_key(ledger, estimate, merged)
+        key = statement_key(ledger, estimate, merged, None if keys is None else keys[index])
         for earlier in seen.get(key, []):
             if _reports(ledger, index, reports) & _reports(ledger, earlier, reports):
                 found[index] = earlier

@@ -480,25 +480,36 @@ def _no_number(text: str, pos: int, after: str) -> FigureError:
 _PREFIX_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in _PREFIXES)
 
 
-def qualified_at(text: str, mention: NumberMention) -> Figure | None:
+def qualified_at(text: str, mention: NumberMention, known: Figure | None = None) -> Figure | None:
     """The qualified figure `text` states at this number, if words qualify it.
 
     Reads up to four words before the number ("at least 300", "no fewer than
     300", "an estimated 3,800") with the ledger's own grammar; None when the
     number stands bare.  Used by provenance (are a source's words kept?) and by
     the extractor (which words to record).
+
+    `known`: a figure already read with commas grouping thousands (a ledger's own,
+    parsed by the build); a phrase written as its text is not parsed again, since
+    `parse_figure` would return its equal (usually the quote's words are the
+    ledger's: tests/test_figures_fast.py compares the two).
     """
-    head = text[max(0, mention.start - 200) : mention.start].split()
+    # the last four words (and the rest, never read) are what `.split()` would end with
+    head = text[max(0, mention.start - 200) : mention.start].rsplit(None, 4)
+    if known is not None and reading_decimal_comma():
+        known = None  # read with a decimal comma, its text may be another figure
     for count in (4, 3, 2, 1):
         if len(head) < count:
             continue
         if head[-count].lower() not in _PREFIX_FIRST_WORDS:
             continue  # no qualifier starts here: skip the parse
         phrase = " ".join(head[-count:]) + " " + mention.text
-        try:
-            figure = parse_figure(phrase)
-        except FigureError:
-            continue
+        if known is not None and phrase == known.text:
+            figure = known
+        else:
+            try:
+                figure = parse_figure(phrase)
+            except FigureError:
+                continue
         if figure.qualifier is not Qualifier.EXACT:
             return figure
     return None
