@@ -259,12 +259,7 @@ def _tokens(text: str) -> list[_Token]:
         kind = match.lastgroup
         if kind == "num":
             glued = _WORD_CHAR.match(text, end) is not None
-            sep = match.group("sep")
-            if sep is not None:
-                digits = match.group().replace(sep, "")
-                parsed = None if _DECIMAL_TAIL.match(text, end) else _to_int(digits, 0)
-            else:
-                parsed = _classify(match.group(), comma)
+            parsed = _digit_value(match, text, comma)
             if parsed is None or glued:
                 tokens.append(_Token("bad", 0, start, end))
             else:
@@ -274,6 +269,18 @@ def _tokens(text: str) -> list[_Token]:
         else:
             tokens.append(_word_token(match.group("word").lower(), start, end))
     return tokens
+
+
+def _digit_value(match: re.Match[str], text: str, comma: bool) -> tuple[int, int] | None:
+    """A digit token's value as (digits, decimals), or None when it is not a whole
+    number as written: a run grouped the usual way ('12,000', the `sep` group) is
+    read at once unless a decimal tail follows it; any other run is classified."""
+    sep = match.group("sep")
+    if sep is None:
+        return _classify(match.group(), comma)
+    if _DECIMAL_TAIL.match(text, match.end()):
+        return None
+    return _to_int(match.group().replace(sep, ""), 0)
 
 
 def _digit_numbers(text: str) -> list[NumberMention]:
@@ -287,12 +294,7 @@ def _digit_numbers(text: str) -> list[NumberMention]:
         start, end = match.span()
         if _WORD_CHAR.match(text, end) is not None:
             continue  # glued to a letter: '3km'
-        sep = match.group("sep")
-        if sep is not None:
-            digits = match.group().replace(sep, "")
-            parsed = None if _DECIMAL_TAIL.match(text, end) else _to_int(digits, 0)
-        else:
-            parsed = _classify(match.group(), comma)
+        parsed = _digit_value(match, text, comma)
         if parsed is None:
             continue
         value, decimals = parsed
