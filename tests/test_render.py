@@ -454,3 +454,49 @@ def test_an_observation_as_data_has_the_same_record_with_and_without_a_prefix() 
         prefixed = observed(o, "x_")
         assert observed(o) == {key.removeprefix("x_"): value for key, value in prefixed.items()}
         assert list(observed(o)) == [key.removeprefix("x_") for key in prefixed]
+
+
+def test_records_made_later_only_when_csv_or_a_limit_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A report's records (its CSV data) are made only when read: a table drawn as
+    text or Markdown never makes them; CSV and --limit make them once and see
+    exactly the records the eager list held."""
+    from reconcile.checks.run import check_file
+    from reconcile.reports.observations import Filters
+    from reconcile.reports.timeline import timeline
+    from reconcile.views import reports as views
+    from reconcile.views.limit import CUTS, limit_tables
+    from reconcile.views.tabular import Later
+    from tests.conftest import SHIPPED
+
+    made: list[int] = []
+    real = Later.__init__
+
+    def counted(self: Later, make: Any) -> None:
+        def counting() -> Any:
+            made.append(1)
+            return make()
+
+        real(self, counting)
+
+    monkeypatch.setattr(Later, "__init__", counted)
+    ledger = check_file(SHIPPED).ledger
+    assert ledger is not None
+    tables = views.timeline_tables(timeline(ledger, Filters()))
+    for fmt in (OutputFormat.TABLE, OutputFormat.MD):
+        render_tables(tables, fmt, command="timeline", ledgers=["x"], result=None, width=100)
+    assert made == []
+    data = render_tables(tables, OutputFormat.CSV, command="timeline", ledgers=["x"], result=None)
+    records = tables[0].records
+    assert isinstance(records, Later) and made == [1]
+    eager = [
+        {"subject": panel.subject, "metric": panel.metric, **views.observed(o)}
+        for panel in timeline(ledger, Filters()).panels
+        for o in panel.entries
+    ]
+    assert records == eager and list(records) == eager and len(records) == len(eager)
+    assert records[1:3] == tuple(eager[1:3]) and records[-1] == eager[-1]
+    assert len(list(csv.reader(io.StringIO(data)))) == len(eager) + 1
+    cut, _ = limit_tables(tables, CUTS["timeline"], 2)
+    assert cut[0].records == tuple(eager[:2]) and made == [1]

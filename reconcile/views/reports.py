@@ -17,7 +17,7 @@ from reconcile.reports.discrepancies import Discrepancy
 from reconcile.reports.observations import Observation
 from reconcile.reports.summary import Median, MetricSummary, Summary
 from reconcile.reports.timeline import Timeline
-from reconcile.views.tabular import Align, Column, Record, Table
+from reconcile.views.tabular import Align, Column, Later, Record, Table
 
 if TYPE_CHECKING:  # numpy and scipy only when `estimate` runs
     from reconcile.reports.estimate import Estimate
@@ -103,7 +103,7 @@ def _table(
     """A table whose rows start with their subject: the column is kept only for
     several (in `records`, the data for CSV, the subject is always there)."""
     shown, several = _titled(title, subjects)
-    data = None if records is None else tuple(records)
+    data = records if records is None or isinstance(records, Later) else tuple(records)
     if several:
         cells = (Column("subject", wrap=True), *columns)
         return Table(shown, cells, tuple(rows), caption, data, name)
@@ -127,22 +127,24 @@ def discrepancies_table(
         [(d.subject, str(d.rank), d.kind.value, d.metric, d.reason) for d in found],
         caption=caption,
         name="discrepancies",
-        records=[
-            {
-                "rank": d.rank,
-                "kind": d.kind.value,
-                "subject": d.subject,
-                "metric": d.metric,
-                "estimate_ids": " ".join(d.estimates),
-                "claimant_ids": " ".join(d.claimants),
-                "factor": d.factor,
-                "days_apart_min": d.days_apart[0] if d.days_apart else None,
-                "days_apart_max": d.days_apart[1] if d.days_apart else None,
-                "derived": d.derived,
-                "reason": d.reason,
-            }
-            for d in found
-        ],
+        records=Later(
+            lambda: [
+                {
+                    "rank": d.rank,
+                    "kind": d.kind.value,
+                    "subject": d.subject,
+                    "metric": d.metric,
+                    "estimate_ids": " ".join(d.estimates),
+                    "claimant_ids": " ".join(d.claimants),
+                    "factor": d.factor,
+                    "days_apart_min": d.days_apart[0] if d.days_apart else None,
+                    "days_apart_max": d.days_apart[1] if d.days_apart else None,
+                    "derived": d.derived,
+                    "reason": d.reason,
+                }
+                for d in found
+            ]
+        ),
     )
 
 
@@ -184,17 +186,19 @@ def summary_tables(summary: Summary) -> list[Table]:
             "spread, which would mix tolls of different dates. Figures for a period are "
             "left out. docs/reports.md.",
             name="summary",
-            records=[
-                {
-                    "subject": m.subject,
-                    "metric": m.metric,
-                    "figures": m.estimates,
-                    "claimants": m.claimants,
-                    **observed(m.lowest, "lowest_"),
-                    **observed(m.highest, "highest_"),
-                }
-                for m in summary.metrics
-            ],
+            records=Later(
+                lambda: [
+                    {
+                        "subject": m.subject,
+                        "metric": m.metric,
+                        "figures": m.estimates,
+                        "claimants": m.claimants,
+                        **observed(m.lowest, "lowest_"),
+                        **observed(m.highest, "highest_"),
+                    }
+                    for m in summary.metrics
+                ]
+            ),
         )
     else:
         day = summary.as_of.isoformat()
@@ -239,20 +243,22 @@ def summary_tables(summary: Summary) -> list[Table]:
             ],
             caption=" ".join(notes),
             name="summary",
-            records=[
-                {
-                    "subject": m.subject,
-                    "metric": m.metric,
-                    "as_of": day,
-                    "claimants": m.claimants,
-                    **observed(m.lowest, "lowest_"),
-                    **observed(m.highest, "highest_"),
-                    "median_low": None if m.median is None else m.median.low,
-                    "median_high": None if m.median is None else m.median.high,
-                    "spread": m.spread,
-                }
-                for m in summary.metrics
-            ],
+            records=Later(
+                lambda: [
+                    {
+                        "subject": m.subject,
+                        "metric": m.metric,
+                        "as_of": day,
+                        "claimants": m.claimants,
+                        **observed(m.lowest, "lowest_"),
+                        **observed(m.highest, "highest_"),
+                        "median_low": None if m.median is None else m.median.low,
+                        "median_high": None if m.median is None else m.median.high,
+                        "spread": m.spread,
+                    }
+                    for m in summary.metrics
+                ]
+            ),
         )
 
     aged_out: dict[int, tuple[set[str], set[str]]] = {}  # per row of the summary, made once
@@ -295,11 +301,13 @@ def summary_tables(summary: Summary) -> list[Table]:
             for o in m.latest
         ],
         name="latest",
-        records=[
-            {"subject": m.subject, "metric": m.metric, **observed(o)}
-            for m in summary.metrics
-            for o in m.latest
-        ],
+        records=Later(
+            lambda: [
+                {"subject": m.subject, "metric": m.metric, **observed(o)}
+                for m in summary.metrics
+                for o in m.latest
+            ]
+        ),
     )
     return [
         main,
@@ -367,19 +375,21 @@ def diff_tables(result: Diff) -> list[Table]:
             f"… too far apart to compare (more than {result.window} days); days: days apart. "
             "docs/reports.md.",
             name="diff",
-            records=[
-                {
-                    "subject": row.subject,
-                    "metric": row.metric,
-                    **observed(row.a, "a_"),
-                    **observed(row.b, "b_"),
-                    "difference": row.difference,
-                    "ratio": row.ratio,
-                    "days_apart": row.gap,
-                    "verdict": row.verdict.value if row.verdict else "one side only",
-                }
-                for row in result.rows
-            ],
+            records=Later(
+                lambda: [
+                    {
+                        "subject": row.subject,
+                        "metric": row.metric,
+                        **observed(row.a, "a_"),
+                        **observed(row.b, "b_"),
+                        "difference": row.difference,
+                        "ratio": row.ratio,
+                        "days_apart": row.gap,
+                        "verdict": row.verdict.value if row.verdict else "one side only",
+                    }
+                    for row in result.rows
+                ]
+            ),
         )
     ]
     if result.a.kind == result.b.kind == "document":
@@ -443,11 +453,13 @@ def timeline_tables(result: Timeline) -> list[Table]:
                 for o in panel.entries
             ],
             name="timeline",
-            records=[
-                {"subject": panel.subject, "metric": panel.metric, **observed(o)}
-                for panel in result.panels
-                for o in panel.entries
-            ],
+            records=Later(
+                lambda: [
+                    {"subject": panel.subject, "metric": panel.metric, **observed(o)}
+                    for panel in result.panels
+                    for o in panel.entries
+                ]
+            ),
         )
     ]
 
