@@ -388,7 +388,7 @@ def test_the_top_of_generated_groups_is_the_full_rankings_cut(
 def test_a_series_growth_is_its_levels(
     values: dict[int, int], asked: list[tuple[int, int]]
 ) -> None:
-    """Growth remembered per pair of days is the exponential of the levels' difference."""
+    """Growth from the levels remembered per day is the exponential of the levels' difference."""
     points = tuple(sorted((_DAY0 + timedelta(days=k), v) for k, v in values.items()))
     series = Series(points)
     for first, last in [*asked, *asked]:

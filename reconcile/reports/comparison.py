@@ -70,7 +70,6 @@ class Series:
     _days: list[int] = field(init=False, repr=False, compare=False)
     _logs: list[float] = field(init=False, repr=False, compare=False)
     _levels: dict[int, float] = field(init=False, repr=False, compare=False)
-    _growths: dict[tuple[int, int], float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # worked out once: a summary asks a series its growth for every pair of
@@ -78,7 +77,6 @@ class Series:
         object.__setattr__(self, "_days", [p[0].toordinal() for p in self.points])
         object.__setattr__(self, "_logs", _rising_logs(self.points))
         object.__setattr__(self, "_levels", {})
-        object.__setattr__(self, "_growths", {})
 
     def level(self, day: date) -> float:
         """The log of the toll on `day`: log-linear between points, the nearest stretch's
@@ -105,18 +103,15 @@ class Series:
         return self.growth_days(first.toordinal(), last.toordinal())
 
     def growth_days(self, first: int, last: int) -> float:
-        """`growth` between two days given as ordinals (each pair of days worked out once)."""
+        """`growth` between two days given as ordinals, from the levels remembered per
+        day (not per pair of days: pairs seldom repeat, and keeping them cost more
+        time and memory than working them out again)."""
         if len(self.points) < 2 or last <= first:
             return 1.0
-        found = self._growths.get((first, last))
-        if found is not None:
-            return found
         try:
-            found = math.exp(self._level(last) - self._level(first))
+            return math.exp(self._level(last) - self._level(first))
         except OverflowError:  # extrapolated over millennia: any growth
-            found = math.inf
-        self._growths[first, last] = found
-        return found
+            return math.inf
 
 
 def _rising_logs(points: Sequence[tuple[date, int]]) -> list[float]:
