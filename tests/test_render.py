@@ -390,6 +390,34 @@ def test_the_longest_piece_is_the_search_of_every_cell(cells: list[str]) -> None
     assert _longest_piece({cell: cell_width(cell) for cell in cells}) == everything
 
 
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [*"ab 1/≥~—\n", "12\u202f000", "3\xa0400", "at least ", "nearly\n", "2025-01-06/"]
+            ),
+            max_size=16,
+        ).map("".join),
+        min_size=1,
+        max_size=120,
+        unique=True,
+    )
+)
+def test_the_longest_piece_read_in_batches_is_each_cell_s(cells: list[str]) -> None:
+    """Cells read a batch at a time (one search over cells joined by newlines) give
+    the pieces each cell gives alone, newlines and grouped numbers included."""
+    from reconcile.render.plain import cell_width
+    from reconcile.render.tables import _PIECE, _longest_piece
+
+    everything = max(
+        (max(map(cell_width, _PIECE.findall(cell)), default=0) for cell in cells), default=0
+    )
+    assert _longest_piece({cell: cell_width(cell) for cell in cells}) == everything
+    assert sorted(_PIECE.findall("\n".join(cells))) == sorted(
+        piece for cell in cells for piece in _PIECE.findall(cell)
+    )
+
+
 def _reference_stacked(table: Table, width: int) -> list[str]:
     """`_stacked_lines` before issue 18's shortcut: every value through `break_lines`."""
     from reconcile.render.plain import cell_width

@@ -18,7 +18,7 @@ out and never held as one string.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import pairwise
 
@@ -127,6 +127,40 @@ def _justified(part: str, width: int, justify: Align | None) -> str:
     return crop(part, width)
 
 
+def wrapped_cell(cell: str, width: int, justify: Align | None) -> list[str]:
+    """One cell's lines in its column: `wrap(cell, width, justify)`, the common
+    cell (every line fits, one cell per character) without `wrap`'s search."""
+    return _fitting(cell, width, justify) or wrap(cell, width, justify)
+
+
+class _Wrapped(dict[str, list[str]]):
+    """A column's cells → their lines (`wrapped_cell` of the cell as `broken`
+    breaks it), each distinct cell broken and wrapped on first sight.  Bounded
+    by the table: one entry per distinct cell."""
+
+    __slots__ = ("broken", "index", "justify", "width")
+
+    def __init__(
+        self, index: int, width: int, justify: Align | None, broken: Callable[[str, int], str]
+    ) -> None:
+        super().__init__()
+        self.index = index
+        self.width = width
+        self.justify = justify
+        self.broken = broken
+
+    def __missing__(self, cell: str) -> list[str]:
+        text = self.broken(cell, self.index)
+        lines = self[cell] = wrapped_cell(text, self.width, self.justify)
+        return lines
+
+
+def _unbroken(cell: str, index: int) -> str:
+    """A `broken` that breaks nothing (`index`: any column)."""
+    del index
+    return cell
+
+
 def grid_lines(  # noqa: PLR0917 (a table's parts, in the order drawn)
     title: str,
     names: Sequence[str],
@@ -134,36 +168,57 @@ def grid_lines(  # noqa: PLR0917 (a table's parts, in the order drawn)
     rows: Iterator[Sequence[str]],
     caption: str | None,
     widths: Sequence[int],
+    broken: Callable[[str, int], str] = _unbroken,
 ) -> Iterator[str]:
+    """`grid_blocks`' lines one at a time."""
+    for lines in grid_blocks(title, names, aligns, rows, caption, widths, broken):
+        yield from lines
+
+
+def grid_blocks(  # noqa: PLR0917 (a table's parts, in the order drawn)
+    title: str,
+    names: Sequence[str],
+    aligns: Sequence[Align],
+    rows: Iterator[Sequence[str]],
+    caption: str | None,
+    widths: Sequence[int],
+    broken: Callable[[str, int], str] = _unbroken,
+) -> Iterator[list[str]]:
     """A SIMPLE_HEAD table without edges and without edge padding, every column
-    exactly its width in `widths` (cells already broken where they may break):
+    exactly its width in `widths` (each row's cells broken where they may break
+    by `broken(cell, column index)`, the header's as given):
     the title, the header (bottom-aligned), a rule, the rows (top-aligned), the
-    caption.  Lines keep rich's padding; the caller strips trailing space."""
+    caption.  Lines keep rich's padding; the caller strips trailing space.
+    The lines come in blocks (the title, the header, the rule, each row, the
+    caption), so a writer handles a row, not a line, at a time."""
     table_width = sum(widths) + 3 * (len(widths) - 1)
     if title:
-        yield from wrap(title, table_width, Align.LEFT)
+        yield wrap(title, table_width, Align.LEFT)
 
-    def block(cells: Sequence[str], top: bool) -> Iterator[str]:
+    def block(wrapped: list[list[str]], top: bool) -> list[str]:
         # each column's padding (none at the table's edges) and the divider
         # between two columns are three spaces in all
-        wrapped = [
-            _fitting(cell, width, align) or wrap(cell, width, align)
-            for cell, width, align in zip(cells, widths, aligns, strict=True)
-        ]
         height = max(map(len, wrapped))
         if height == 1:
-            yield "   ".join([lines[0] for lines in wrapped])
-            return
+            return ["   ".join([lines[0] for lines in wrapped])]
         for i, lines in enumerate(wrapped):
             if len(lines) < height:
                 blank = [" " * widths[i]] * (height - len(lines))
                 wrapped[i] = lines + blank if top else blank + lines
-        for parts in zip(*wrapped, strict=True):
-            yield "   ".join(parts)
+        return ["   ".join(parts) for parts in zip(*wrapped, strict=True)]
 
-    yield from block(names, top=False)
-    yield "─" * table_width  # SIMPLE_HEAD's rule crosses the column gaps too
+    yield block(
+        [wrapped_cell(*cell) for cell in zip(names, widths, aligns, strict=True)], top=False
+    )
+    yield ["─" * table_width]  # SIMPLE_HEAD's rule crosses the column gaps too
+    # a column repeats its cells (claimants, dates, metrics, figures): each
+    # distinct cell of a column is wrapped once, its lines shared by every row
+    # that shows it (`block` never changes a list it is given, only `wrapped`)
+    columns = [
+        _Wrapped(i, width, align, broken)
+        for i, (width, align) in enumerate(zip(widths, aligns, strict=True))
+    ]
     for row in rows:
-        yield from block(row, top=True)
+        yield block([column[cell] for column, cell in zip(columns, row, strict=True)], top=True)
     if caption:
-        yield from wrap(caption, table_width, Align.LEFT)
+        yield wrap(caption, table_width, Align.LEFT)
