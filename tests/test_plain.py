@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reconcile.cli import app
-from reconcile.render import tables as rendering
-from reconcile.render.tables import plain_lines, tables_terminal
+from reconcile.render import plain
+from reconcile.render.plain import plain_lines
+from reconcile.render.tables import tables_terminal
 from reconcile.views.tabular import Align, Column, Table
 from tests.conftest import ROOT, SHIPPED
 from tests.economist import import_ledger
@@ -39,13 +40,13 @@ def _same(tables: Sequence[Table], widths: Sequence[int] = WIDTHS) -> None:
 def _report_tables(monkeypatch: pytest.MonkeyPatch, runs: list[list[str]]) -> list[list[Table]]:
     """The tables each command run hands to the plain renderer."""
     seen: list[list[Table]] = []
-    real = rendering.plain_text
+    real = plain.plain_text
 
     def recording(tables: Sequence[Table], width: int, *, github: bool = False) -> Iterator[str]:
         seen.append(list(tables))
         return real(tables, width, github=github)
 
-    monkeypatch.setattr(rendering, "plain_text", recording)
+    monkeypatch.setattr(plain, "plain_text", recording)
     runner = CliRunner()
     for args in runs:
         result = runner.invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "100"})
@@ -140,12 +141,10 @@ def test_the_text_written_is_the_lines(drawn: list[Table], width: int, github: b
         (escape.workflow_safe(line) if github else line) + "\n"
         for line in plain_lines(drawn, width)
     )
-    assert "".join(rendering.plain_text(drawn, width, github=github)) == expected
+    assert "".join(plain.plain_text(drawn, width, github=github)) == expected
 
 
 def test_each_distinct_cell_of_a_column_is_wrapped_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from reconcile.render import plain
-
     wrapped: list[str] = []
     real = plain.wrapped_cell
 

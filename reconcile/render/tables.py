@@ -13,8 +13,9 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any
 
 from reconcile import __version__
@@ -94,7 +95,7 @@ def report_chunks(
 
     `table`: a grid per table `width` wide, else the terminal's, else $COLUMNS,
     else DEFAULT_WIDTH; drawn by rich in colour on a terminal without NO_COLOR,
-    else by `plain_lines` (the same text).  `csv`: data, every table (see
+    else by `render.plain.plain_text` (the same text).  `csv`: data, every table (see
     `tables_csv`).  `md`: a Markdown section per table.  `json`: `result` in the
     envelope (tables are not used).
     """
@@ -110,6 +111,8 @@ def report_chunks(
         yield escape.workflow_safe(tables_terminal(tables, width=width, terminal=terminal))
     else:
         drawn = terminal_width(width, terminal) or console(width, terminal, io.StringIO()).width
+        from reconcile.render.plain import plain_text
+
         yield from plain_text(tables, drawn, github=escape.under_github())
 
 
@@ -305,76 +308,6 @@ def _layout(table: Table, width: int) -> tuple[list[int | None], bool] | None:
     return widths, False
 
 
-def plain_lines(tables: Sequence[Table], width: int) -> Iterator[str]:
-    """`tables` as `tables_terminal` draws them without colour at `width`, one line
-    at a time (no newline, trailing space stripped), laid out by render.plain
-    instead of rich: the same text, a fraction of the time."""
-    for lines in _plain_blocks(tables, width):
-        yield from _stripped(lines)
-
-
-def plain_text(tables: Sequence[Table], width: int, *, github: bool = False) -> Iterator[str]:
-    """`plain_lines`, each line ended by a newline, a block of lines (a row) at
-    a time: a writer gets a string per row, not per line.  With `github`, every
-    line made safe for a workflow log (`escape.workflow_safe`), one at a time."""
-    for lines in _plain_blocks(tables, width):
-        if github:
-            for line in _stripped(lines):
-                yield escape.workflow_safe(line) + "\n"
-        elif lines and all(map(str.isprintable, lines)):  # no line break inside a line
-            yield "\n".join([line.rstrip() for line in lines]) + "\n"
-        else:
-            yield "".join([line + "\n" for line in _stripped(lines)])
-
-
-def _plain_blocks(tables: Sequence[Table], width: int) -> Iterator[list[str]]:
-    """The lines of `plain_lines` before trailing space is stripped, in blocks
-    (a title, a header, a row, a caption, the blank line between two tables)."""
-    from reconcile.render.plain import grid_blocks, wrap
-
-    for number, original in enumerate(tables):
-        if number:
-            yield [""]
-        table = _plain_table(original)
-        layout = _layout(table, width)
-        if layout is None:
-            yield from _stacked_blocks(table, width)
-            continue
-        if not table.rows:
-            yield wrap(table.title, width, None)
-            yield wrap("  (none)", width, None)
-            continue
-        widths, every = layout
-        fixed = [w for w in widths if w is not None and w >= 1]
-        if len(fixed) < len(widths) or sum(fixed) + _GAP * (len(fixed) - 1) > width:
-            # never met by the widths `_layout` gives; rich decides what happens
-            yield tables_terminal([original], width=width, terminal=False).splitlines()
-            continue
-        yield from grid_blocks(
-            table.title,
-            [column.name for column in table.columns],
-            [column.align for column in table.columns],
-            iter(table.rows),
-            table.caption,
-            fixed,
-            _breaker(table, widths, every=every),
-        )
-
-
-def _stripped(lines: Iterable[str]) -> Iterator[str]:
-    """Lines as `strip_trailing` leaves them: trailing space stripped, split
-    wherever `str.splitlines` splits."""
-    for line in lines:
-        if line.isprintable():  # no line break in it (every one is unprintable)
-            yield line.rstrip()
-            continue
-        parts = line.splitlines()
-        if not parts:
-            yield ""
-        for part in parts:
-            yield part.rstrip()
-
-
 def _plain_table(table: Table) -> Table:
     """`table` with every string escaped for a terminal (escape.plain)."""
     return Table(
@@ -423,7 +356,7 @@ def _fixed_widths(
     floors: dict[int, int] | None = {i: min(whole[i], _SHORT) for i in prose}
     if sum(min(whole[i], _SHORT) for i in prose) > room:
         # a column's longest piece (a search of its cells) only when tier 1 is too wide
-        words = {i: _longest_piece(cells[i]) for i in prose}
+        words = {i: _widest_piece(cells[i]) for i in prose}
         tiers = ({i: whole[i] if whole[i] <= _SHORT else words[i] for i in prose}, words)
         floors = next((tier for tier in tiers if sum(tier.values()) <= room), None)
     if floors is None:
@@ -437,16 +370,38 @@ def _fixed_widths(
     return widths
 
 
+class _Cells(dict[str, int]):
+    """A column's distinct cells → their widths, and its longest piece once found
+    (`_fixed_widths` and then `_piece_widths` both need it: searched once)."""
+
+    __slots__ = ("longest",)
+
+    def __init__(self, cells: dict[str, int]) -> None:
+        super().__init__(cells)
+        self.longest: int | None = None
+
+
 def _sized(table: Table) -> list[dict[str, int]]:
     """Each column's distinct cells (its name among them) with their widths, each
     distinct cell measured once."""
     return [
-        {
-            cell: _width(cell)
-            for cell in dict.fromkeys([column.name, *(row[i] for row in table.rows)])
-        }
+        _Cells(
+            {
+                cell: _width(cell)
+                for cell in dict.fromkeys([column.name, *(row[i] for row in table.rows)])
+            }
+        )
         for i, column in enumerate(table.columns)
     ]
+
+
+def _widest_piece(cells: dict[str, int]) -> int:
+    """`_longest_piece(cells)`, searched once per column `_sized` made."""
+    if not isinstance(cells, _Cells):
+        return _longest_piece(cells)
+    if cells.longest is None:
+        cells.longest = _longest_piece(cells)
+    return cells.longest
 
 
 def _longest_piece(cells: dict[str, int]) -> int:
@@ -454,7 +409,7 @@ def _longest_piece(cells: dict[str, int]) -> int:
     cells read widest first: no piece is wider than its cell, so the search stops at
     the first cell no wider than the widest piece found."""
     longest = 0
-    widest = sorted(cells.items(), key=lambda item: item[1], reverse=True)
+    widest = sorted(cells.items(), key=itemgetter(1), reverse=True)
     start, batch = 0, 1
     while start < len(widest) and widest[start][1] > longest:
         # a batch of cells read with one search: a piece never crosses the newline
@@ -528,7 +483,7 @@ def _piece_widths(
     room = width - _GAP * (len(whole) - 1)
     floors: list[int] = []
     for column in cells:  # stops at the first column that makes the floors too wide
-        floors.append(_longest_piece(column))
+        floors.append(_widest_piece(column))
         if sum(floors) > room:
             return [None] * len(whole)
     spare = room - sum(floors)
