@@ -216,7 +216,7 @@ def test_cell_width_is_rich_s_count() -> None:
     alone and next to joiners, variation selectors and combining marks."""
     from rich.cells import cell_len
 
-    from reconcile.render.plain import _NARROW_RANGES, cell_width
+    from reconcile.render.plain import _NARROW_RANGES, _narrow, cell_width
 
     chars = [chr(c) for start, end in _NARROW_RANGES for c in range(start, end + 1)]
     for char in chars:
@@ -224,6 +224,8 @@ def test_cell_width_is_rich_s_count() -> None:
         for extra in ("\u200d", "\ufe0f", "\u0301", "한", "👍"):
             assert cell_width(char + extra + char) == cell_len(char + extra + char)
     assert cell_width("≥300 — 2×") == len("≥300 — 2×")
+    # a chart's axes and a table's rule are counted without rich (the shortcut's set)
+    assert _narrow().issuperset("12,000 ┤ -x ─└")
 
 
 def _timeline(path: Path) -> Any:

@@ -36,6 +36,7 @@ _NARROW_RANGES = (
     (0x2010, 0x205E),  # dashes, quotes, ellipsis, per mille
     (0x20A0, 0x20C0),  # currency signs
     (0x2100, 0x22FF),  # letterlike, number forms, arrows, mathematical operators (≥ ≈ ≠ −)
+    (0x2500, 0x257F),  # box drawing: a table's rule, a chart's axes (─ ┤ └)
 )
 
 
