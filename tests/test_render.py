@@ -482,3 +482,63 @@ def test_an_observation_as_data_has_the_same_record_with_and_without_a_prefix() 
         prefixed = observed(o, "x_")
         assert observed(o) == {key.removeprefix("x_"): value for key, value in prefixed.items()}
         assert list(observed(o)) == [key.removeprefix("x_") for key in prefixed]
+
+
+def test_records_are_a_sequence_made_once_when_first_read() -> None:
+    from reconcile.views.tabular import Records
+
+    made: list[int] = []
+
+    def make() -> Any:
+        made.append(1)
+        return ({"n": n} for n in range(5))
+
+    records = Records(make)
+    assert made == []
+    assert records == tuple({"n": n} for n in range(5)) == records
+    assert (len(records), records[1], records[1:3]) == (5, {"n": 1}, ({"n": 1}, {"n": 2}))
+    assert list(records) == [{"n": n} for n in range(5)]
+    assert made == [1]
+    assert records != ({"n": 0},)
+
+
+def test_a_report_s_long_records_are_made_only_for_csv(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary's latest figures and the timeline's rows as data are made when
+    CSV reads them, never for a terminal table (what CSV gets: the goldens)."""
+    from reconcile.checks.run import check_file
+    from reconcile.render.tables import report_chunks
+    from reconcile.reports.observations import Filters
+    from reconcile.reports.summary import summarise
+    from reconcile.reports.timeline import timeline
+    from reconcile.views import reports as views
+    from tests.conftest import SHIPPED
+
+    ledger = check_file(SHIPPED).ledger
+    assert ledger is not None
+    calls: list[object] = []
+    real = views.observed
+
+    def counting(o: Any, prefix: str = "") -> Any:
+        calls.append(o)
+        return real(o, prefix)
+
+    monkeypatch.setattr(views, "observed", counting)
+    made = [
+        views.summary_tables(summarise(ledger, Filters(), 14, 20)),
+        views.timeline_tables(timeline(ledger, Filters())),
+    ]
+    for tables in made:
+        eager = len(calls)
+        long = [t for t in tables if t.name in ("latest", "timeline")]
+        assert long
+        text = "".join(
+            report_chunks(tables, OutputFormat.TABLE, command="t", ledgers=[], result=None)
+        )
+        assert text
+        assert len(calls) == eager  # a terminal table reads no record
+        data = "".join(
+            report_chunks(tables, OutputFormat.CSV, command="t", ledgers=[], result=None)
+        )
+        assert len(calls) == eager + sum(len(t.rows) for t in long)
+        assert data.count("\n") > sum(len(t.rows) for t in long)
+        assert all(len(t.records or ()) == len(t.rows) for t in long)

@@ -17,7 +17,7 @@ from reconcile.reports.discrepancies import Discrepancy
 from reconcile.reports.observations import Observation
 from reconcile.reports.summary import Median, MetricSummary, Summary
 from reconcile.reports.timeline import Timeline
-from reconcile.views.tabular import Align, Column, Record, Table
+from reconcile.views.tabular import Align, Column, Record, Records, Table
 
 if TYPE_CHECKING:  # numpy and scipy only when `estimate` runs
     from reconcile.reports.estimate import Estimate
@@ -103,7 +103,7 @@ def _table(
     """A table whose rows start with their subject: the column is kept only for
     several (in `records`, the data for CSV, the subject is always there)."""
     shown, several = _titled(title, subjects)
-    data = None if records is None else tuple(records)
+    data = None if records is None else records if isinstance(records, Records) else tuple(records)
     if several:
         cells = (Column("subject", wrap=True), *columns)
         return Table(shown, cells, tuple(rows), caption, data, name)
@@ -295,11 +295,13 @@ def summary_tables(summary: Summary) -> list[Table]:
             for o in m.latest
         ],
         name="latest",
-        records=[
-            {"subject": m.subject, "metric": m.metric, **observed(o)}
-            for m in summary.metrics
-            for o in m.latest
-        ],
+        records=Records(
+            lambda: (
+                {"subject": m.subject, "metric": m.metric, **observed(o)}
+                for m in summary.metrics
+                for o in m.latest
+            )
+        ),
     )
     return [
         main,
@@ -443,11 +445,13 @@ def timeline_tables(result: Timeline) -> list[Table]:
                 for o in panel.entries
             ],
             name="timeline",
-            records=[
-                {"subject": panel.subject, "metric": panel.metric, **observed(o)}
-                for panel in result.panels
-                for o in panel.entries
-            ],
+            records=Records(
+                lambda: (
+                    {"subject": panel.subject, "metric": panel.metric, **observed(o)}
+                    for panel in result.panels
+                    for o in panel.entries
+                )
+            ),
         )
     ]
 

@@ -8,13 +8,55 @@ output does not go through tables: it serialises the result model itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import overload
 
 Value = str | int | float | bool | None
 """One datum of a record: CSV writes it as is (an integer without separators,
 true/false, empty for None)."""
 Record = dict[str, Value]
+
+
+class Records(Sequence[Record]):
+    """A table's records made when first read: CSV reads them, a terminal table
+    or Markdown never does, so a long report's rows are not made twice for
+    nothing.  Equal to any sequence of the same records."""
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, make: Callable[[], Iterable[Record]]) -> None:
+        self._make = make
+        self._made: tuple[Record, ...] | None = None
+
+    def _all(self) -> tuple[Record, ...]:
+        if self._made is None:
+            self._made = tuple(self._make())
+        return self._made
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Record, ...]: ...
+    def __getitem__(self, index: int | slice) -> Record | tuple[Record, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return self._all() == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]  # records are dicts: never hashable
+
+    def __repr__(self) -> str:
+        return f"Records({self._all()!r})"
 
 
 class Align(StrEnum):
@@ -43,7 +85,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str | None = None
-    records: tuple[Record, ...] | None = None
+    records: Sequence[Record] | None = None
     name: str = ""
 
     def __post_init__(self) -> None:
