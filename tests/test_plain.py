@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reconcile.cli import app
-from reconcile.render import tables as rendering
-from reconcile.render.tables import plain_lines, tables_terminal
+from reconcile.render import plain
+from reconcile.render.plain import plain_lines
+from reconcile.render.tables import tables_terminal
 from reconcile.views.tabular import Align, Column, Table
 from tests.conftest import ROOT, SHIPPED
 from tests.economist import import_ledger
@@ -39,13 +40,13 @@ def _same(tables: Sequence[Table], widths: Sequence[int] = WIDTHS) -> None:
 def _report_tables(monkeypatch: pytest.MonkeyPatch, runs: list[list[str]]) -> list[list[Table]]:
     """The tables each command run hands to the plain renderer."""
     seen: list[list[Table]] = []
-    real = rendering.plain_lines
+    real = plain.plain_text
 
-    def recording(tables: Sequence[Table], width: int) -> Iterator[str]:
+    def recording(tables: Sequence[Table], width: int, *, github: bool = False) -> Iterator[str]:
         seen.append(list(tables))
-        return real(tables, width)
+        return real(tables, width, github=github)
 
-    monkeypatch.setattr(rendering, "plain_lines", recording)
+    monkeypatch.setattr(plain, "plain_text", recording)
     runner = CliRunner()
     for args in runs:
         result = runner.invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "100"})
@@ -125,6 +126,45 @@ def test_generated_tables_render_as_rich_draws_them(drawn: list[Table], width: i
     _same(drawn, widths=(width,))
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(tables(), min_size=1, max_size=3),
+    st.integers(min_value=1, max_value=130),
+    st.booleans(),
+)
+def test_the_text_written_is_the_lines(drawn: list[Table], width: int, github: bool) -> None:
+    """`plain_text` (a block of lines per chunk, what the reports write) is
+    `plain_lines` with a newline after each line, made safe per line under GitHub."""
+    from reconcile.core import escape
+
+    expected = "".join(
+        (escape.workflow_safe(line) if github else line) + "\n"
+        for line in plain_lines(drawn, width)
+    )
+    assert "".join(plain.plain_text(drawn, width, github=github)) == expected
+
+
+def test_each_distinct_cell_of_a_column_is_wrapped_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    wrapped: list[str] = []
+    real = plain.wrapped_cell
+
+    def counting(cell: str, width: int, justify: Align | None) -> list[str]:
+        wrapped.append(cell)
+        return real(cell, width, justify)
+
+    monkeypatch.setattr(plain, "wrapped_cell", counting)
+    claimants = ["Ukraine's president", "South Korea's intelligence service (NIS)", "US"]
+    rows = tuple((claimants[n % 3], f"at least {n % 7:,} killed", "2024-12-20") for n in range(300))
+    table = Table(
+        "Figures",
+        (Column("claimant", wrap=True), Column("figure", Align.RIGHT, wrap=True), Column("as of")),
+        rows,
+    )
+    text = _plain([table], 40)
+    assert text == tables_terminal([table], width=40, terminal=False)
+    assert len(wrapped) == 3 + 3 + 7 + 1  # the header's three cells, then each distinct cell
+
+
 # --- streaming -----------------------------------------------------------------
 
 
@@ -176,7 +216,7 @@ def test_cell_width_is_rich_s_count() -> None:
     alone and next to joiners, variation selectors and combining marks."""
     from rich.cells import cell_len
 
-    from reconcile.render.plain import _NARROW_RANGES, cell_width
+    from reconcile.render.plain import _NARROW_RANGES, _narrow, cell_width
 
     chars = [chr(c) for start, end in _NARROW_RANGES for c in range(start, end + 1)]
     for char in chars:
@@ -184,6 +224,8 @@ def test_cell_width_is_rich_s_count() -> None:
         for extra in ("\u200d", "\ufe0f", "\u0301", "한", "👍"):
             assert cell_width(char + extra + char) == cell_len(char + extra + char)
     assert cell_width("≥300 — 2×") == len("≥300 — 2×")
+    # a chart's axes and a table's rule are counted without rich (the shortcut's set)
+    assert _narrow().issuperset("12,000 ┤ -x ─└")
 
 
 def _timeline(path: Path) -> Any:

@@ -390,6 +390,34 @@ def test_the_longest_piece_is_the_search_of_every_cell(cells: list[str]) -> None
     assert _longest_piece({cell: cell_width(cell) for cell in cells}) == everything
 
 
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [*"ab 1/≥~—\n", "12\u202f000", "3\xa0400", "at least ", "nearly\n", "2025-01-06/"]
+            ),
+            max_size=16,
+        ).map("".join),
+        min_size=1,
+        max_size=120,
+        unique=True,
+    )
+)
+def test_the_longest_piece_read_in_batches_is_each_cell_s(cells: list[str]) -> None:
+    """Cells read a batch at a time (one search over cells joined by newlines) give
+    the pieces each cell gives alone, newlines and grouped numbers included."""
+    from reconcile.render.plain import cell_width
+    from reconcile.render.tables import _PIECE, _longest_piece
+
+    everything = max(
+        (max(map(cell_width, _PIECE.findall(cell)), default=0) for cell in cells), default=0
+    )
+    assert _longest_piece({cell: cell_width(cell) for cell in cells}) == everything
+    assert sorted(_PIECE.findall("\n".join(cells))) == sorted(
+        piece for cell in cells for piece in _PIECE.findall(cell)
+    )
+
+
 def _reference_stacked(table: Table, width: int) -> list[str]:
     """`_stacked_lines` before issue 18's shortcut: every value through `break_lines`."""
     from reconcile.render.plain import cell_width
@@ -456,7 +484,7 @@ def test_an_observation_as_data_has_the_same_record_with_and_without_a_prefix() 
         assert list(observed(o)) == [key.removeprefix("x_") for key in prefixed]
 
 
-def test_records_made_later_only_when_csv_or_a_limit_reads_them(
+def test_records_made_only_when_csv_or_a_limit_reads_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A report's records (its CSV data) are made only when read: a table drawn as
@@ -467,20 +495,20 @@ def test_records_made_later_only_when_csv_or_a_limit_reads_them(
     from reconcile.reports.timeline import timeline
     from reconcile.views import reports as views
     from reconcile.views.limit import CUTS, limit_tables
-    from reconcile.views.tabular import Later
+    from reconcile.views.tabular import Records
     from tests.conftest import SHIPPED
 
     made: list[int] = []
-    real = Later.__init__
+    real = Records.__init__
 
-    def counted(self: Later, make: Any) -> None:
+    def counted(self: Records, make: Any) -> None:
         def counting() -> Any:
             made.append(1)
             return make()
 
         real(self, counting)
 
-    monkeypatch.setattr(Later, "__init__", counted)
+    monkeypatch.setattr(Records, "__init__", counted)
     ledger = check_file(SHIPPED).ledger
     assert ledger is not None
     tables = views.timeline_tables(timeline(ledger, Filters()))
@@ -489,7 +517,7 @@ def test_records_made_later_only_when_csv_or_a_limit_reads_them(
     assert made == []
     data = render_tables(tables, OutputFormat.CSV, command="timeline", ledgers=["x"], result=None)
     records = tables[0].records
-    assert isinstance(records, Later) and made == [1]
+    assert isinstance(records, Records) and made == [1]
     eager = [
         {"subject": panel.subject, "metric": panel.metric, **views.observed(o)}
         for panel in timeline(ledger, Filters()).panels
@@ -500,3 +528,65 @@ def test_records_made_later_only_when_csv_or_a_limit_reads_them(
     assert len(list(csv.reader(io.StringIO(data)))) == len(eager) + 1
     cut, _ = limit_tables(tables, CUTS["timeline"], 2)
     assert cut[0].records == tuple(eager[:2]) and made == [1]
+
+
+def test_records_are_a_sequence_made_once_when_first_read() -> None:
+    from reconcile.views.tabular import Records
+
+    made: list[int] = []
+
+    def make() -> Any:
+        made.append(1)
+        return ({"n": n} for n in range(5))
+
+    records = Records(make)
+    assert made == []
+    assert records == tuple({"n": n} for n in range(5)) == records
+    assert (len(records), records[1], records[1:3]) == (5, {"n": 1}, ({"n": 1}, {"n": 2}))
+    assert list(records) == [{"n": n} for n in range(5)]
+    assert made == [1]
+    assert records != ({"n": 0},)
+
+
+def test_a_report_s_long_records_are_made_only_for_csv(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report's records (the summary's latest figures and the timeline's rows
+    among them) are made when CSV reads them, never for a terminal table (what
+    CSV gets: the goldens)."""
+    from reconcile.checks.run import check_file
+    from reconcile.render.tables import report_chunks
+    from reconcile.reports.observations import Filters
+    from reconcile.reports.summary import summarise
+    from reconcile.reports.timeline import timeline
+    from reconcile.views import reports as views
+    from tests.conftest import SHIPPED
+
+    ledger = check_file(SHIPPED).ledger
+    assert ledger is not None
+    calls: list[object] = []
+    real = views.observed
+
+    def counting(o: Any, prefix: str = "") -> Any:
+        calls.append(o)
+        return real(o, prefix)
+
+    monkeypatch.setattr(views, "observed", counting)
+    made = [
+        views.summary_tables(summarise(ledger, Filters(), 14, 20)),
+        views.timeline_tables(timeline(ledger, Filters())),
+    ]
+    assert calls == []  # building the tables makes no record
+    for tables in made:
+        long = [t for t in tables if t.name in ("latest", "timeline")]
+        assert long
+        text = "".join(
+            report_chunks(tables, OutputFormat.TABLE, command="t", ledgers=[], result=None)
+        )
+        assert text
+        assert calls == []  # a terminal table reads no record
+        data = "".join(
+            report_chunks(tables, OutputFormat.CSV, command="t", ledgers=[], result=None)
+        )
+        assert len(calls) >= sum(len(t.rows) for t in long)
+        assert data.count("\n") > sum(len(t.rows) for t in long)
+        assert all(len(t.records or ()) == len(t.rows) for t in tables if t.records is not None)
+        calls.clear()

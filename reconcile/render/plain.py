@@ -18,11 +18,12 @@ out and never held as one string.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from itertools import pairwise
 
-from reconcile.views.tabular import Align
+from reconcile.core.escape import workflow_safe
+from reconcile.views.tabular import Align, Table
 
 _TRAILING_SPACE = re.compile(r"\s+$")
 """What rich's `Text.rstrip_end` trims (its `_re_whitespace`)."""
@@ -35,6 +36,7 @@ _NARROW_RANGES = (
     (0x2010, 0x205E),  # dashes, quotes, ellipsis, per mille
     (0x20A0, 0x20C0),  # currency signs
     (0x2100, 0x22FF),  # letterlike, number forms, arrows, mathematical operators (≥ ≈ ≠ −)
+    (0x2500, 0x257F),  # box drawing: a table's rule, a chart's axes (─ ┤ └)
 )
 
 
@@ -127,6 +129,40 @@ def _justified(part: str, width: int, justify: Align | None) -> str:
     return crop(part, width)
 
 
+def wrapped_cell(cell: str, width: int, justify: Align | None) -> list[str]:
+    """One cell's lines in its column: `wrap(cell, width, justify)`, the common
+    cell (every line fits, one cell per character) without `wrap`'s search."""
+    return _fitting(cell, width, justify) or wrap(cell, width, justify)
+
+
+class _Wrapped(dict[str, list[str]]):
+    """A column's cells → their lines (`wrapped_cell` of the cell as `broken`
+    breaks it), each distinct cell broken and wrapped on first sight.  Bounded
+    by the table: one entry per distinct cell."""
+
+    __slots__ = ("broken", "index", "justify", "width")
+
+    def __init__(
+        self, index: int, width: int, justify: Align | None, broken: Callable[[str, int], str]
+    ) -> None:
+        super().__init__()
+        self.index = index
+        self.width = width
+        self.justify = justify
+        self.broken = broken
+
+    def __missing__(self, cell: str) -> list[str]:
+        text = self.broken(cell, self.index)
+        lines = self[cell] = wrapped_cell(text, self.width, self.justify)
+        return lines
+
+
+def _unbroken(cell: str, index: int) -> str:
+    """A `broken` that breaks nothing (`index`: any column)."""
+    del index
+    return cell
+
+
 def grid_lines(  # noqa: PLR0917 (a table's parts, in the order drawn)
     title: str,
     names: Sequence[str],
@@ -134,36 +170,135 @@ def grid_lines(  # noqa: PLR0917 (a table's parts, in the order drawn)
     rows: Iterator[Sequence[str]],
     caption: str | None,
     widths: Sequence[int],
+    broken: Callable[[str, int], str] = _unbroken,
 ) -> Iterator[str]:
+    """`grid_blocks`' lines one at a time."""
+    for lines in grid_blocks(title, names, aligns, rows, caption, widths, broken):
+        yield from lines
+
+
+def grid_blocks(  # noqa: PLR0917 (a table's parts, in the order drawn)
+    title: str,
+    names: Sequence[str],
+    aligns: Sequence[Align],
+    rows: Iterator[Sequence[str]],
+    caption: str | None,
+    widths: Sequence[int],
+    broken: Callable[[str, int], str] = _unbroken,
+) -> Iterator[list[str]]:
     """A SIMPLE_HEAD table without edges and without edge padding, every column
-    exactly its width in `widths` (cells already broken where they may break):
+    exactly its width in `widths` (each row's cells broken where they may break
+    by `broken(cell, column index)`, the header's as given):
     the title, the header (bottom-aligned), a rule, the rows (top-aligned), the
-    caption.  Lines keep rich's padding; the caller strips trailing space."""
+    caption.  Lines keep rich's padding; the caller strips trailing space.
+    The lines come in blocks (the title, the header, the rule, each row, the
+    caption), so a writer handles a row, not a line, at a time."""
     table_width = sum(widths) + 3 * (len(widths) - 1)
     if title:
-        yield from wrap(title, table_width, Align.LEFT)
+        yield wrap(title, table_width, Align.LEFT)
 
-    def block(cells: Sequence[str], top: bool) -> Iterator[str]:
+    def block(wrapped: list[list[str]], top: bool) -> list[str]:
         # each column's padding (none at the table's edges) and the divider
         # between two columns are three spaces in all
-        wrapped = [
-            _fitting(cell, width, align) or wrap(cell, width, align)
-            for cell, width, align in zip(cells, widths, aligns, strict=True)
-        ]
         height = max(map(len, wrapped))
         if height == 1:
-            yield "   ".join([lines[0] for lines in wrapped])
-            return
+            return ["   ".join([lines[0] for lines in wrapped])]
         for i, lines in enumerate(wrapped):
             if len(lines) < height:
                 blank = [" " * widths[i]] * (height - len(lines))
                 wrapped[i] = lines + blank if top else blank + lines
-        for parts in zip(*wrapped, strict=True):
-            yield "   ".join(parts)
+        return ["   ".join(parts) for parts in zip(*wrapped, strict=True)]
 
-    yield from block(names, top=False)
-    yield "─" * table_width  # SIMPLE_HEAD's rule crosses the column gaps too
+    yield block(
+        [wrapped_cell(*cell) for cell in zip(names, widths, aligns, strict=True)], top=False
+    )
+    yield ["─" * table_width]  # SIMPLE_HEAD's rule crosses the column gaps too
+    # a column repeats its cells (claimants, dates, metrics, figures): each
+    # distinct cell of a column is wrapped once, its lines shared by every row
+    # that shows it (`block` never changes a list it is given, only `wrapped`)
+    columns = [
+        _Wrapped(i, width, align, broken)
+        for i, (width, align) in enumerate(zip(widths, aligns, strict=True))
+    ]
     for row in rows:
-        yield from block(row, top=True)
+        yield block([column[cell] for column, cell in zip(columns, row, strict=True)], top=True)
     if caption:
-        yield from wrap(caption, table_width, Align.LEFT)
+        yield wrap(caption, table_width, Align.LEFT)
+
+
+def plain_lines(tables: Sequence[Table], width: int) -> Iterator[str]:
+    """`tables` as `render.tables.tables_terminal` draws them without colour at `width`, one line
+    at a time (no newline, trailing space stripped), laid out by render.plain
+    instead of rich (`render.tables.report_chunks` writes `plain_text`): the same
+    text, a fraction of the time."""
+    for lines in _plain_blocks(tables, width):
+        yield from _stripped(lines)
+
+
+def plain_text(tables: Sequence[Table], width: int, *, github: bool = False) -> Iterator[str]:
+    """`plain_lines`, each line ended by a newline, a block of lines (a row) at
+    a time: a writer gets a string per row, not per line.  With `github`, every
+    line made safe for a workflow log (`escape.workflow_safe`), one at a time."""
+    for lines in _plain_blocks(tables, width):
+        if github:
+            for line in _stripped(lines):
+                yield workflow_safe(line) + "\n"
+        elif lines and all(map(str.isprintable, lines)):  # no line break inside a line
+            yield "\n".join([line.rstrip() for line in lines]) + "\n"
+        else:
+            yield "".join([line + "\n" for line in _stripped(lines)])
+
+
+def _plain_blocks(tables: Sequence[Table], width: int) -> Iterator[list[str]]:
+    """The lines of `plain_lines` before trailing space is stripped, in blocks
+    (a title, a header, a row, a caption, the blank line between two tables)."""
+    from reconcile.render.tables import (
+        _GAP,
+        _breaker,
+        _layout,
+        _plain_table,
+        _stacked_blocks,
+        tables_terminal,
+    )
+
+    for number, original in enumerate(tables):
+        if number:
+            yield [""]
+        table = _plain_table(original)
+        layout = _layout(table, width)
+        if layout is None:
+            yield from _stacked_blocks(table, width)
+            continue
+        if not table.rows:
+            yield wrap(table.title, width, None)
+            yield wrap("  (none)", width, None)
+            continue
+        widths, every = layout
+        fixed = [w for w in widths if w is not None and w >= 1]
+        if len(fixed) < len(widths) or sum(fixed) + _GAP * (len(fixed) - 1) > width:
+            # never met by the widths `_layout` gives; rich decides what happens
+            yield tables_terminal([original], width=width, terminal=False).splitlines()
+            continue
+        yield from grid_blocks(
+            table.title,
+            [column.name for column in table.columns],
+            [column.align for column in table.columns],
+            iter(table.rows),
+            table.caption,
+            fixed,
+            _breaker(table, widths, every=every),
+        )
+
+
+def _stripped(lines: Iterable[str]) -> Iterator[str]:
+    """Lines as `render.tables.strip_trailing` leaves them: trailing space stripped, split
+    wherever `str.splitlines` splits."""
+    for line in lines:
+        if line.isprintable():  # no line break in it (every one is unprintable)
+            yield line.rstrip()
+            continue
+        parts = line.splitlines()
+        if not parts:
+            yield ""
+        for part in parts:
+            yield part.rstrip()

@@ -13,8 +13,9 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any
 
 from reconcile import __version__
@@ -94,7 +95,7 @@ def report_chunks(
 
     `table`: a grid per table `width` wide, else the terminal's, else $COLUMNS,
     else DEFAULT_WIDTH; drawn by rich in colour on a terminal without NO_COLOR,
-    else by `plain_lines` (the same text).  `csv`: data, every table (see
+    else by `render.plain.plain_text` (the same text).  `csv`: data, every table (see
     `tables_csv`).  `md`: a Markdown section per table.  `json`: `result` in the
     envelope (tables are not used).
     """
@@ -110,9 +111,9 @@ def report_chunks(
         yield escape.workflow_safe(tables_terminal(tables, width=width, terminal=terminal))
     else:
         drawn = terminal_width(width, terminal) or console(width, terminal, io.StringIO()).width
-        github = escape.under_github()
-        for line in plain_lines(tables, drawn):
-            yield (escape.workflow_safe(line) if github else line) + "\n"
+        from reconcile.render.plain import plain_text
+
+        yield from plain_text(tables, drawn, github=escape.under_github())
 
 
 def tables_csv(tables: Sequence[Table]) -> str:
@@ -307,59 +308,6 @@ def _layout(table: Table, width: int) -> tuple[list[int | None], bool] | None:
     return widths, False
 
 
-def plain_lines(tables: Sequence[Table], width: int) -> Iterator[str]:
-    """`tables` as `tables_terminal` draws them without colour at `width`, one line
-    at a time (no newline, trailing space stripped), laid out by render.plain
-    instead of rich: the same text, a fraction of the time."""
-    from reconcile.render.plain import grid_lines, wrap
-
-    for number, original in enumerate(tables):
-        if number:
-            yield ""
-        table = _plain_table(original)
-        layout = _layout(table, width)
-        if layout is None:
-            yield from _stripped(_stacked_lines(table, width))
-            continue
-        if not table.rows:
-            yield from _stripped(wrap(table.title, width, None))
-            yield from _stripped(wrap("  (none)", width, None))
-            continue
-        widths, every = layout
-        fixed = [w for w in widths if w is not None and w >= 1]
-        if len(fixed) < len(widths) or sum(fixed) + _GAP * (len(fixed) - 1) > width:
-            # never met by the widths `_layout` gives; rich decides what happens
-            text = tables_terminal([original], width=width, terminal=False)
-            yield from text.splitlines()
-            continue
-        broken = _breaker(table, widths, every=every)
-        rows = ([broken(cell, i) for i, cell in enumerate(row)] for row in table.rows)
-        yield from _stripped(
-            grid_lines(
-                table.title,
-                [column.name for column in table.columns],
-                [column.align for column in table.columns],
-                rows,
-                table.caption,
-                fixed,
-            )
-        )
-
-
-def _stripped(lines: Iterable[str]) -> Iterator[str]:
-    """Lines as `strip_trailing` leaves them: trailing space stripped, split
-    wherever `str.splitlines` splits."""
-    for line in lines:
-        if line.isprintable():  # no line break in it (every one is unprintable)
-            yield line.rstrip()
-            continue
-        parts = line.splitlines()
-        if not parts:
-            yield ""
-        for part in parts:
-            yield part.rstrip()
-
-
 def _plain_table(table: Table) -> Table:
     """`table` with every string escaped for a terminal (escape.plain)."""
     return Table(
@@ -405,13 +353,12 @@ def _fixed_widths(
     room = width - _GAP * (len(whole) - 1) - sum(w for i, w in enumerate(whole) if i not in prose)
     if sum(whole[i] for i in prose) <= room:
         return list(whole)
-    words = {i: _longest_piece(cells[i]) for i in prose}
-    tiers = (
-        {i: min(whole[i], _SHORT) for i in prose},
-        {i: whole[i] if whole[i] <= _SHORT else words[i] for i in prose},
-        words,
-    )
-    floors = next((tier for tier in tiers if sum(tier.values()) <= room), None)
+    floors: dict[int, int] | None = {i: min(whole[i], _SHORT) for i in prose}
+    if sum(min(whole[i], _SHORT) for i in prose) > room:
+        # a column's longest piece (a search of its cells) only when tier 1 is too wide
+        words = {i: _widest_piece(cells[i]) for i in prose}
+        tiers = ({i: whole[i] if whole[i] <= _SHORT else words[i] for i in prose}, words)
+        floors = next((tier for tier in tiers if sum(tier.values()) <= room), None)
     if floors is None:
         return [None] * len(whole)
     spare = room - sum(floors.values())
@@ -423,16 +370,38 @@ def _fixed_widths(
     return widths
 
 
+class _Cells(dict[str, int]):
+    """A column's distinct cells → their widths, and its longest piece once found
+    (`_fixed_widths` and then `_piece_widths` both need it: searched once)."""
+
+    __slots__ = ("longest",)
+
+    def __init__(self, cells: dict[str, int]) -> None:
+        super().__init__(cells)
+        self.longest: int | None = None
+
+
 def _sized(table: Table) -> list[dict[str, int]]:
     """Each column's distinct cells (its name among them) with their widths, each
     distinct cell measured once."""
     return [
-        {
-            cell: _width(cell)
-            for cell in dict.fromkeys([column.name, *(row[i] for row in table.rows)])
-        }
+        _Cells(
+            {
+                cell: _width(cell)
+                for cell in dict.fromkeys([column.name, *(row[i] for row in table.rows)])
+            }
+        )
         for i, column in enumerate(table.columns)
     ]
+
+
+def _widest_piece(cells: dict[str, int]) -> int:
+    """`_longest_piece(cells)`, searched once per column `_sized` made."""
+    if not isinstance(cells, _Cells):
+        return _longest_piece(cells)
+    if cells.longest is None:
+        cells.longest = _longest_piece(cells)
+    return cells.longest
 
 
 def _longest_piece(cells: dict[str, int]) -> int:
@@ -440,10 +409,17 @@ def _longest_piece(cells: dict[str, int]) -> int:
     cells read widest first: no piece is wider than its cell, so the search stops at
     the first cell no wider than the widest piece found."""
     longest = 0
-    for cell, size in sorted(cells.items(), key=lambda item: item[1], reverse=True):
-        if size <= longest:
-            break
-        longest = max(longest, max(map(_width, _PIECE.findall(cell)), default=0))
+    widest = sorted(cells.items(), key=itemgetter(1), reverse=True)
+    start, batch = 0, 1
+    while start < len(widest) and widest[start][1] > longest:
+        # a batch of cells read with one search: a piece never crosses the newline
+        # between two cells (white space), so the pieces are each cell's own; a
+        # cell no wider than the longest piece found changes nothing, so batches
+        # that run past the first such cell give the same answer
+        text = "\n".join([cell for cell, _ in widest[start : start + batch]])
+        longest = max(longest, max(map(_width, set(_PIECE.findall(text))), default=0))
+        start += batch
+        batch *= 4
     return longest
 
 
@@ -504,10 +480,12 @@ def _piece_widths(
     how much more each would like; all None when not even that fits."""
     cells = _sized(table) if sized is None else sized
     whole = [max(column.values()) for column in cells]
-    floors = [_longest_piece(column) for column in cells]
     room = width - _GAP * (len(whole) - 1)
-    if sum(floors) > room:
-        return [None] * len(whole)
+    floors: list[int] = []
+    for column in cells:  # stops at the first column that makes the floors too wide
+        floors.append(_widest_piece(column))
+        if sum(floors) > room:
+            return [None] * len(whole)
     spare = room - sum(floors)
     wants = [w - f for w, f in zip(whole, floors, strict=True)]
     total = sum(wants) or 1
@@ -546,34 +524,41 @@ def _stacked_lines(table: Table, width: int) -> Iterator[str]:
     first cell, then each other column as `name  value`, values broken only
     where `pieces` allows.  A piece wider than the line stays whole (it is never
     split)."""
+    for lines in _stacked_blocks(table, width):
+        yield from lines
+
+
+def _stacked_blocks(table: Table, width: int) -> Iterator[list[str]]:
+    """`_stacked_lines` a block at a time: the heading, each row (after its
+    blank line), the caption."""
     names = [column.name for column in table.columns[1:]]
     label = max(map(_width, names), default=0) + 2
     room = max(width - 2 - label, 1)
-    yield from break_lines(table.title, width).split("\n")
-    yield from break_lines(
-        f"(one block per {table.columns[0].name}: the table is too wide)",
-        width,
-    ).split("\n")
+    yield [
+        *break_lines(table.title, width).split("\n"),
+        *break_lines(
+            f"(one block per {table.columns[0].name}: the table is too wide)",
+            width,
+        ).split("\n"),
+    ]
     labels = ["  " + name.ljust(label) for name in names]
     indent = " " * (2 + label)
     for row in table.rows:
-        yield ""
-        yield from row[0].splitlines() or [""]
+        block = ["", *(row[0].splitlines() or [""])]
         for start, cell in zip(labels, row[1:], strict=True):
             if len(cell) <= room and cell.isascii() and cell.isprintable():
-                yield start + cell  # one line that fits (the common cell): nothing to break
+                block.append(start + cell)  # one line that fits (the common cell)
                 continue
             broken = [
                 part
                 for text in cell.splitlines() or [""]
                 for part in break_lines(text, room).split("\n")
             ]
-            yield start + broken[0]
-            for part in broken[1:]:
-                yield indent + part
+            block.append(start + broken[0])
+            block.extend(indent + part for part in broken[1:])
+        yield block
     if table.caption:
-        yield ""
-        yield from break_lines(table.caption, width).split("\n")
+        yield ["", *break_lines(table.caption, width).split("\n")]
 
 
 def strip_trailing(text: str) -> str:

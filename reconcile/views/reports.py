@@ -17,7 +17,7 @@ from reconcile.reports.discrepancies import Discrepancy
 from reconcile.reports.observations import Observation
 from reconcile.reports.summary import Median, MetricSummary, Summary
 from reconcile.reports.timeline import Timeline
-from reconcile.views.tabular import Align, Column, Later, Record, Table
+from reconcile.views.tabular import Align, Column, Record, Records, Table
 
 if TYPE_CHECKING:  # numpy and scipy only when `estimate` runs
     from reconcile.reports.estimate import Estimate
@@ -103,7 +103,7 @@ def _table(
     """A table whose rows start with their subject: the column is kept only for
     several (in `records`, the data for CSV, the subject is always there)."""
     shown, several = _titled(title, subjects)
-    data = records if records is None or isinstance(records, Later) else tuple(records)
+    data = None if records is None else records if isinstance(records, Records) else tuple(records)
     if several:
         cells = (Column("subject", wrap=True), *columns)
         return Table(shown, cells, tuple(rows), caption, data, name)
@@ -127,7 +127,7 @@ def discrepancies_table(
         [(d.subject, str(d.rank), d.kind.value, d.metric, d.reason) for d in found],
         caption=caption,
         name="discrepancies",
-        records=Later(
+        records=Records(
             lambda: [
                 {
                     "rank": d.rank,
@@ -186,7 +186,7 @@ def summary_tables(summary: Summary) -> list[Table]:
             "spread, which would mix tolls of different dates. Figures for a period are "
             "left out. docs/reports.md.",
             name="summary",
-            records=Later(
+            records=Records(
                 lambda: [
                     {
                         "subject": m.subject,
@@ -243,7 +243,7 @@ def summary_tables(summary: Summary) -> list[Table]:
             ],
             caption=" ".join(notes),
             name="summary",
-            records=Later(
+            records=Records(
                 lambda: [
                     {
                         "subject": m.subject,
@@ -301,12 +301,12 @@ def summary_tables(summary: Summary) -> list[Table]:
             for o in m.latest
         ],
         name="latest",
-        records=Later(
-            lambda: [
+        records=Records(
+            lambda: (
                 {"subject": m.subject, "metric": m.metric, **observed(o)}
                 for m in summary.metrics
                 for o in m.latest
-            ]
+            )
         ),
     )
     return [
@@ -375,7 +375,7 @@ def diff_tables(result: Diff) -> list[Table]:
             f"… too far apart to compare (more than {result.window} days); days: days apart. "
             "docs/reports.md.",
             name="diff",
-            records=Later(
+            records=Records(
                 lambda: [
                     {
                         "subject": row.subject,
@@ -453,12 +453,12 @@ def timeline_tables(result: Timeline) -> list[Table]:
                 for o in panel.entries
             ],
             name="timeline",
-            records=Later(
-                lambda: [
+            records=Records(
+                lambda: (
                     {"subject": panel.subject, "metric": panel.metric, **observed(o)}
                     for panel in result.panels
                     for o in panel.entries
-                ]
+                )
             ),
         )
     ]

@@ -19,6 +19,46 @@ true/false, empty for None)."""
 Record = dict[str, Value]
 
 
+class Records(Sequence[Record]):
+    """A table's records made when first read: CSV reads them, a terminal table
+    or Markdown never does, so a long report's rows are not made twice for
+    nothing.  Equal to any sequence of the same records."""
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, make: Callable[[], Iterable[Record]]) -> None:
+        self._make = make
+        self._made: tuple[Record, ...] | None = None
+
+    def _all(self) -> tuple[Record, ...]:
+        if self._made is None:
+            self._made = tuple(self._make())
+        return self._made
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Record, ...]: ...
+    def __getitem__(self, index: int | slice) -> Record | tuple[Record, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return self._all() == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]  # records are dicts: never hashable
+
+    def __repr__(self) -> str:
+        return f"Records({self._all()!r})"
+
+
 class Align(StrEnum):
     LEFT = "left"
     RIGHT = "right"
@@ -39,7 +79,7 @@ class Table:
 
     `records` are the same rows as data, for CSV: one value per column (plain
     integers for counts and bounds, ISO dates, ids, the words apart), under
-    the name `name` in CSV's `table` column; a long table's are `Later`, made
+    the name `name` in CSV's `table` column; a long table's are `Records`, made
     only if CSV (or --limit) reads them."""
 
     title: str
@@ -53,44 +93,6 @@ class Table:
         for row in self.rows:
             if len(row) != len(self.columns):
                 raise ValueError(f"row {row!r} does not have {len(self.columns)} cells")
-
-
-class Later(Sequence[Record]):
-    """Records made when first read, once: a table drawn as text never reads its
-    records, and a timeline of 100,000 estimates spent a tenth of its time and
-    memory making them for nothing.  Equal to any sequence of the same records."""
-
-    __slots__ = ("_made", "_make")
-
-    def __init__(self, make: Callable[[], Iterable[Record]]) -> None:
-        self._make: Callable[[], Iterable[Record]] | None = make
-        self._made: tuple[Record, ...] = ()
-
-    def _all(self) -> tuple[Record, ...]:
-        if self._make is not None:
-            self._made, self._make = tuple(self._make()), None
-        return self._made
-
-    @overload
-    def __getitem__(self, index: int) -> Record: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Record]: ...
-    def __getitem__(self, index: int | slice) -> Record | Sequence[Record]:
-        return self._all()[index]
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __iter__(self) -> Iterator[Record]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and self._all() == tuple(other)
-
-    __hash__ = None  # type: ignore[assignment]  # records are dicts: never hashable
-
-    def __repr__(self) -> str:
-        return f"Later({list(self._all())!r})"
 
 
 class OutputFormat(StrEnum):
