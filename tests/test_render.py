@@ -590,3 +590,56 @@ def test_a_report_s_long_records_are_made_only_for_csv(monkeypatch: pytest.Monke
         assert data.count("\n") > sum(len(t.rows) for t in long)
         assert all(len(t.records or ()) == len(t.rows) for t in tables if t.records is not None)
         calls.clear()
+
+
+def _old_free_column(grid: list[list[str]], x: int, rows: range, letter: str) -> int:
+    """The chart's free-column search as first written (every cell looked at)."""
+    width = len(grid[0])
+    lines = [grid[y] for y in rows]
+    for step in range(width):
+        for at in (x + step, x - step) if step else (x,):
+            if 0 <= at < width and all(
+                not (c != " " and c.isalpha() and c.upper() != letter)
+                for c in (line[at] for line in lines)
+            ):
+                return at
+    return x
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.lists(
+        st.tuples(
+            st.integers(0, 11),  # column asked for
+            st.integers(0, 9),  # first row
+            st.integers(0, 9),  # rows
+            st.sampled_from("ABCD"),
+            st.booleans(),  # no upper bound: '^' on top
+            st.integers(0, 9),  # the best value's row
+        ),
+        max_size=40,
+    ),
+)
+def test_the_charts_free_column_search_is_the_cell_by_cell_one(
+    width: int, drawn: list[tuple[int, int, int, str, bool, int]]
+) -> None:
+    """`_Grid` keeps a bit per row and letter for each column; drawing any sequence
+    of estimates (letters over rows, '^', '-', letters drawn over others when a
+    row is full), every search answers as the search over the cells does."""
+    from reconcile.render.chart import _Grid
+
+    grid = _Grid(10, width)
+    for asked, first, count, letter, open_top, best in drawn:
+        x = asked % width
+        rows = range(first, min(10, first + count))
+        line = grid.cells[best]
+        if line[x] == " ":
+            line[x] = "-"
+        at = grid.free_column(x, rows, letter)
+        assert at == _old_free_column(grid.cells, x, rows, letter)
+        for y in rows:
+            grid.put(y, at, letter.lower())
+        if open_top:
+            grid.put(0, at, "^")
+        grid.put(best, at, letter)

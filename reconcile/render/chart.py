@@ -73,7 +73,8 @@ def _chart_lines(
         axes = _Axes.of(panel)
     first, last = axes.first, axes.last
     top = max(1, axes.highest * 11 // 10)
-    grid = [[" "] * plot_width for _ in range(CHART_HEIGHT)]
+    drawn = _Grid(CHART_HEIGHT, plot_width)
+    grid = drawn.cells
 
     def row(value: int) -> int:
         return CHART_HEIGHT - 1 - min(CHART_HEIGHT - 1, value * (CHART_HEIGHT - 1) // top)
@@ -86,17 +87,19 @@ def _chart_lines(
         if letter is None:
             continue
         best = row(o.best)
+        line = grid[best]
         for x in range(column(o.as_of.start.toordinal()), column(o.as_of.end.toordinal()) + 1):
-            if grid[best][x] == " ":
-                grid[best][x] = "-"
+            if line[x] == " ":
+                line[x] = "-"  # not a letter: the columns' letters are unchanged
         high = o.interval.high
         rows = range(row(high) if high is not None else 0, row(o.interval.low) + 1)
-        x = _free_column(grid, column(o.as_of.midpoint().toordinal()), rows, letter)
+        x = drawn.free_column(column(o.as_of.midpoint().toordinal()), rows, letter)
+        lower = letter.lower()
         for y in rows:
-            grid[y][x] = letter.lower()
+            drawn.put(y, x, lower)
         if high is None:
-            grid[0][x] = "^"
-        grid[best][x] = letter
+            drawn.put(0, x, "^")
+        drawn.put(best, x, letter)
     labels = {
         0: format_count(top),
         CHART_HEIGHT // 2: format_count(top // 2),
@@ -113,26 +116,50 @@ def _chart_lines(
     return lines, legend
 
 
-def _free_column(grid: list[list[str]], x: int, rows: range, letter: str) -> int:
-    """The column nearest `x` where no other claimant's letter lies in `rows`, so
-    that a claimant is never drawn over another (and disappears); `x` when the
-    whole row is taken."""
-    width = len(grid[0])
-    lines = [grid[y] for y in rows]
-    for step in range(width):
-        for at in (x + step, x - step) if step else (x,):
-            if 0 <= at < width and _free(lines, at, letter):
-                return at
-    return x
+class _Grid:
+    """A chart's cells, and for each column which rows each claimant's letter
+    holds (a bit per row): whether a column is free of other claimants' letters
+    in some rows is then a few integer operations, not a look at every cell (a
+    panel of 100,000 estimates asked 1.75 million times)."""
 
+    __slots__ = ("_letters", "cells")
 
-def _free(lines: list[list[str]], at: int, letter: str) -> bool:
-    """No other claimant's letter in column `at` of `lines`."""
-    for line in lines:
-        char = line[at]
-        if char != " " and char.isalpha() and char.upper() != letter:
-            return False
-    return True
+    def __init__(self, height: int, width: int) -> None:
+        self.cells = [[" "] * width for _ in range(height)]
+        self._letters: list[dict[str, int]] = [{} for _ in range(width)]
+
+    def put(self, y: int, x: int, char: str) -> None:
+        """Write `char` at row `y`, column `x` (over whatever was there)."""
+        line = self.cells[y]
+        old = line[x]
+        if old.isalpha():
+            held = self._letters[x]
+            owner = old.upper()
+            held[owner] &= ~(1 << y)
+            if not held[owner]:
+                del held[owner]
+        line[x] = char
+        if char.isalpha():
+            held = self._letters[x]
+            owner = char.upper()
+            held[owner] = held.get(owner, 0) | (1 << y)
+
+    def free_column(self, x: int, rows: range, letter: str) -> int:
+        """The column nearest `x` (right before left at one distance) where no
+        other claimant's letter lies in `rows`, so that a claimant is never drawn
+        over another (and disappears); `x` when the whole row is taken."""
+        mask = ((1 << rows.stop) - 1) ^ ((1 << rows.start) - 1) if rows else 0
+        columns = self._letters
+        width = len(columns)
+
+        def free(at: int) -> bool:
+            return all(owner == letter or not bits & mask for owner, bits in columns[at].items())
+
+        for step in range(width):
+            for at in (x + step, x - step) if step else (x,):
+                if 0 <= at < width and free(at):
+                    return at
+        return x
 
 
 def legend_lines(items: Sequence[str], width: int) -> list[str]:
