@@ -608,3 +608,25 @@ def test_figures_for_a_period_stay_out_of_running_totals() -> None:
         ("beta-window", None)
     ]
     assert not [d for d in find(changed) if "beta-window" in d.estimates]
+
+
+def test_an_estimates_observations_come_in_metric_order(quote_ledgers: list[Path]) -> None:
+    """`observe` sorts only when it adds a derived total (its figures come in
+    METRICS order already): on every estimate of the three real ledgers, as a
+    whole and as each of its documents words it, the metrics are in order."""
+    from reconcile.core.models import METRICS
+    from reconcile.reports.observations import observe
+
+    order = {metric: n for n, metric in enumerate(METRICS)}
+    derived = 0
+    for path in quote_ledgers:
+        ledger = check_file(path, today=date(2026, 12, 1)).ledger
+        assert ledger is not None
+        merged = merged_claimants(ledger)
+        for estimate in ledger.estimates:
+            for document in (None, *(r.document for r in estimate.reported_in)):
+                found = observe(ledger, estimate, document, merged)
+                ranks = [order[o.metric] for o in found]
+                assert ranks == sorted(ranks), (estimate.id, document)
+                derived += any(o.derived for o in found)
+    assert derived  # the derived total's place was asked for

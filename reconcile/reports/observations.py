@@ -171,7 +171,8 @@ def observe(
                 documents,
             )
         )
-    return sorted(found, key=lambda o: _ORDER[o.metric])
+        found.sort(key=lambda o: _ORDER[o.metric])  # the derived total among the others
+    return found  # `figures_of` gives them in METRICS order already
 
 
 _ORDER = {metric: n for n, metric in enumerate(Metric)}
