@@ -644,9 +644,18 @@ def missed_profiles(
     return profiles
 
 
+PROFILED = "import sys\nfrom reconcile.cli import run\nsys.exit(run())\n"
+"""The launcher under cProfile: `run()`, which returns, not `main()`, which ends the
+process with os._exit before cProfile can print its table."""
+
+
 def cprofile_of(argv: list[str], env: dict[str, str], top: int = 16) -> str:
+    script = Path(argv[1])
+    if script.name == "reconcile":  # the launcher: profile `run()` in its place
+        script = script.with_name("reconcile-profiled")
+        script.write_text(PROFILED, encoding="utf-8")
     done = subprocess.run(
-        [argv[0], "-m", "cProfile", "-s", "tottime", *argv[1:]],
+        [argv[0], "-m", "cProfile", "-s", "tottime", str(script), *argv[2:]],
         env=env,
         capture_output=True,
         text=True,

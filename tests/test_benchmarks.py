@@ -97,6 +97,8 @@ def test_the_harness_writes_the_report(tmp_path: Path) -> None:
     ):
         assert f"| {target}" in targets, target
     assert "≤ 1.5× the raw parse" not in targets  # retired
+    assert "## Targets missed, and why" in report  # validate at 100 estimates, at least
+    assert "(no profile)" not in report  # main() ends with os._exit: profiled through run()
     assert "reconcile validate, 100 with 2 planted errors" in report
     assert "| 1 |" in report.split("## All timings")[1]  # exit 1 for the planted errors
     assert "## Evidence for the parser choice" in report
