@@ -873,9 +873,11 @@ def why(target: str, steps: list[tuple[str, float]], size: str) -> str:
         return "drawing the figure with matplotlib (one panel per subject and metric)."
     if "--cache" in target:
         return (
-            "the cache spares provenance only; reading the file, building the models "
-            "(figure and date grammars), the checks across entries and start-up are paid "
-            "in full on every run (see the step table and the validate profile)."
+            "the cache spares provenance only, and working out each estimate's key (its "
+            "entry and documents, hashed) now costs about what provenance does; on a hit "
+            "the meaning check reads each quote's numbers itself; reading the file, "
+            "building the models, the other checks and start-up are paid in full on "
+            "every run (see the step table and the profile below)."
         )
     if any(f"`{report}`" in target for report in REPORTS):
         return (
