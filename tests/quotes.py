@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from reconcile.checks.run import check_file
+from reconcile.checks.run import Checked, check_file
+from reconcile.core.models import Estimate, Report
 from tests.conftest import ROOT, SHIPPED
 from tests.economist import import_ledger
 
@@ -36,3 +38,13 @@ def quotes_and_texts(paths: list[Path]) -> list[str]:
         found.extend(r.quote for e in checked.ledger.estimates for r in e.reported_in)
         found.extend(checked.texts.values())
     return found
+
+
+def every_report(paths: list[Path]) -> Iterator[tuple[Checked, Estimate, Report]]:
+    """Each report of each estimate of the ledgers, with its checked ledger."""
+    for path in paths:
+        checked = check_file(path, today=date(2026, 12, 1))
+        assert checked.ledger is not None
+        for estimate in checked.ledger.estimates:
+            for report in estimate.reported_in:
+                yield checked, estimate, report

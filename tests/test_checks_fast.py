@@ -23,6 +23,7 @@ from reconcile.core.escape import BIDI
 from reconcile.core.models import Ledger, Metric
 from reconcile.core.numbers import NumberMention
 from reconcile.core.text import normalise
+from tests.quotes import every_report
 
 _WORDS = st.sampled_from([
     *(" ", "-", "_", ".", "(", ";", ":", "a", "é", "Σ", "ſ", "İ", "K", "ı", "3", "²", "\u0301"),
@@ -277,16 +278,12 @@ def test_the_quotes_place_in_lower_case_on_every_quote_and_text(
     quote_ledgers: list[Path],
 ) -> None:
     compared = 0
-    for path in quote_ledgers:
-        checked = check_file(path, today=date(2026, 12, 1))
-        assert checked.ledger is not None
-        for estimate in checked.ledger.estimates:
-            for report in estimate.reported_in:
-                text = checked.texts.get(report.document)
-                if text is not None:
-                    for prefix in (meaning.PREFIX, 200):
-                        _same_lowered(normalise(text), normalise(report.quote), prefix)
-                    compared += 1
+    for checked, _, report in every_report(quote_ledgers):
+        text = checked.texts.get(report.document)
+        if text is not None:
+            for prefix in (meaning.PREFIX, 200):
+                _same_lowered(normalise(text), normalise(report.quote), prefix)
+            compared += 1
     assert compared > 300
 
 
@@ -297,22 +294,17 @@ def test_printed_figures_equal_printed_by(quote_ledgers: list[Path]) -> None:
     from reconcile.checks import provenance
 
     compared = 0
-    for path in quote_ledgers:
-        checked = check_file(path, today=date(2026, 12, 1))
-        assert checked.ledger is not None
-        for estimate in checked.ledger.estimates:
-            own = estimate.figures()
-            numbers = sorted({n for f in own.values() for n in f.numbers})
-            for report in estimate.reported_in:
-                said_sets = [
-                    {m.value for m in Numbers()[normalise(report.quote), comma]}
-                    for comma in (False, True)
-                ]
-                if len(numbers) <= 4:
-                    said_sets += [set(c) for k in range(3) for c in combinations(numbers, k)]
-                for comma, said in product((False, True), said_sets):
-                    assert provenance._printed(
-                        estimate, report, own, comma, said
-                    ) == estimate.printed_by(report, comma=comma, said=said), estimate.id
-                    compared += 1
+    for _, estimate, report in every_report(quote_ledgers):
+        own = estimate.figures()
+        numbers = sorted({n for f in own.values() for n in f.numbers})
+        said_sets = [
+            {m.value for m in Numbers()[normalise(report.quote), comma]} for comma in (False, True)
+        ]
+        if len(numbers) <= 4:
+            said_sets += [set(c) for k in range(3) for c in combinations(numbers, k)]
+        for comma, said in product((False, True), said_sets):
+            assert provenance._printed(estimate, report, own, comma, said) == estimate.printed_by(
+                report, comma=comma, said=said
+            ), estimate.id
+            compared += 1
     assert compared > 1000

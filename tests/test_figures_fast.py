@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconcile.checks.run import check_file
 from reconcile.core import figures
 from reconcile.core.figures import VAGUE, Figure, FigureError, parse_figure, qualified_at
 from reconcile.core.numbers import NumberMention, decimal_comma, find_numbers
 from reconcile.core.text import normalise
 from tests.conftest import SHIPPED
+from tests.quotes import every_report
 
 
 def _outcome(read: object, text: str) -> object:
@@ -186,15 +185,10 @@ def test_qualified_at_with_the_ledgers_figure_reads_as_without_on_real_ledgers(
     """Every quote of the shipped, Economist and a benchmark ledger, with each figure
     (and wording) of its estimate."""
     compared = 0
-    for path in quote_ledgers:
-        checked = check_file(path, today=date(2026, 12, 1))
-        assert checked.ledger is not None
-        for estimate in checked.ledger.estimates:
-            for report in estimate.reported_in:
-                known = [*estimate.figures().values(), *(report.wording or {}).values()]
-                for figure in known:
-                    _same_qualified(normalise(report.quote), figure)
-                    compared += 1
+    for _, estimate, report in every_report(quote_ledgers):
+        for figure in [*estimate.figures().values(), *(report.wording or {}).values()]:
+            _same_qualified(normalise(report.quote), figure)
+            compared += 1
     assert compared > 500
 
 
