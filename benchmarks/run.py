@@ -874,10 +874,10 @@ def why(target: str, steps: list[tuple[str, float]], size: str) -> str:
     if "--cache" in target:
         return (
             "the cache spares provenance only, and working out each estimate's key (its "
-            "entry and documents, hashed) now costs about what provenance does; on a hit "
-            "the meaning check reads each quote's numbers itself; reading the file, "
-            "building the models, the other checks and start-up are paid in full on "
-            "every run (see the step table and the profile below)."
+            "entry and documents, hashed) and decoding its stored result now cost about "
+            "what provenance does; reading the file, building the models, the other "
+            "checks and start-up are paid in full on every run (see the step table and "
+            "the profile below)."
         )
     if any(f"`{report}`" in target for report in REPORTS):
         return (
