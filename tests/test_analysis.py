@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -630,3 +631,41 @@ def test_an_estimates_observations_come_in_metric_order(quote_ledgers: list[Path
                 assert ranks == sorted(ranks), (estimate.id, document)
                 derived += any(o.derived for o in found)
     assert derived  # the derived total's place was asked for
+
+
+def test_stated_bounds_read_each_figures_words_once_in_the_reading_in_force(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A summary asks the stated bounds of each claim several times (lowest, highest,
+    median): each distinct wording is parsed once; the decimal-comma reading in
+    force is part of what is remembered ("4.000" is 4,000 with a decimal comma and
+    refused without one, whichever was asked first)."""
+    from reconcile.core.figures import FigureError
+    from reconcile.core.figures import parse_figure as real
+    from reconcile.core.numbers import decimal_comma
+    from reconcile.reports import summary as module
+    from reconcile.reports.summary import stated_bounds, summarise
+
+    parsed: list[str] = []
+
+    def counted(text: str) -> Any:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr("reconcile.reports.summary.parse_figure", counted)
+    module._bounds_of.cache_clear()
+    ledger = check_file(SHIPPED).ledger
+    assert ledger is not None
+    summarise(ledger, Filters(), 14, 20)
+    assert parsed and len(parsed) == len(set(parsed))
+    module._bounds_of.cache_clear()
+    found = observations(ledger, Filters())[0]
+    dotted = found.__class__(**{**_fields(found), "words": "4.000"})
+    with decimal_comma(True):
+        assert stated_bounds(dotted) == (4000, 4000)
+    with pytest.raises(FigureError):
+        stated_bounds(dotted)
+
+
+def _fields(o: Any) -> dict[str, Any]:
+    return {name: getattr(o, name) for name in o.__slots__}

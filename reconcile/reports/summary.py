@@ -29,10 +29,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from reconcile.core.figures import Figure, Qualifier, parse_figure
 from reconcile.core.models import Ledger
+from reconcile.core.numbers import reading_decimal_comma
 from reconcile.reports.discrepancies import DEFAULT_WINDOW, Discrepancy, ranked
 from reconcile.reports.observations import (
     Filters,
@@ -68,11 +70,21 @@ _KILLED, _WOUNDED = " killed + ", " wounded"
 def stated_bounds(o: Observation) -> tuple[int, int]:
     """The lowest and highest number the claimant stated (`figure_bounds`); a derived
     total (killed + wounded), the sums of its parts' stated bounds."""
+    comma = reading_decimal_comma()
     if o.derived:
         killed, wounded = o.words.removesuffix(_WOUNDED).split(_KILLED, 1)
-        k, w = figure_bounds(parse_figure(killed)), figure_bounds(parse_figure(wounded))
+        k, w = _bounds_of(killed, comma), _bounds_of(wounded, comma)
         return k[0] + w[0], k[1] + w[1]
-    return figure_bounds(parse_figure(o.words))
+    return _bounds_of(o.words, comma)
+
+
+@lru_cache(maxsize=1 << 14)
+def _bounds_of(words: str, comma: bool) -> tuple[int, int]:
+    """`figure_bounds` of the figure `words` write, read with a decimal comma when
+    `comma` (the reading in force: the key says which).  Remembered: a summary asks
+    it of each claim several times (the lowest, the highest, the median)."""
+    del comma  # in the key only: parse_figure reads the setting in force itself
+    return figure_bounds(parse_figure(words))
 
 
 @dataclass(frozen=True, slots=True)
