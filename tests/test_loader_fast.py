@@ -20,6 +20,65 @@ from reconcile.ingest import loader, prescan, reader
 from reconcile.ingest.loader import FAST_ENV, load_file, load_text
 from tests.conftest import ROOT, SHIPPED, git, yaml_suite
 
+# --- the pre-scan's references, as first written (prescan's fast forms are held
+# to them below) ---------------------------------------------------------------
+
+_NUMBER_START = re.compile(
+    r"[-+0-9.](?<=[ \n\[{,][-+0-9.])"
+    r"(?:(?<=[-+])(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])"
+    r"|(?<=0)[0-9_oOxXbB]|(?<=[0-9])[0-9]*_|(?<=\.)[nNiI])"
+)
+"""A number-like token after a space, line break, bracket or comma (the match
+starts after that character): `prescan._number_starts` as one regex."""
+
+
+def _plain(root: dict[str, Any]) -> bool:
+    """Whether the composer would build the same: text keys, ints in range, depth capped."""
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    limit = 10**reader.MAX_INT_DIGITS
+    while stack:
+        node, depth = stack.pop()
+        if depth > reader.MAX_DEPTH:
+            return False
+        if isinstance(node, dict):
+            for key in node:
+                if type(key) is not str or len(key) > prescan._MAX_FAST_KEY:
+                    return False
+            node = node.values()
+        for value in node:
+            if isinstance(value, dict | list):
+                stack.append((value, depth + 1))
+            elif type(value) is int and not -limit < value < limit:
+                return False
+    return True
+
+
+def _shared(root: dict[str, Any]) -> dict[str, Any]:
+    """The same data with each short string held once (a copy; each mapping keeps
+    its order)."""
+    memo: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    stack: list[tuple[Any, Any]] = [(root, out)]
+    while stack:
+        node, into = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                into[memo.setdefault(key, key)] = _one(value, memo, stack)
+        else:
+            into.extend(_one(value, memo, stack) for value in node)
+    return out
+
+
+def _one(value: Any, memo: dict[str, str], stack: list[tuple[Any, Any]]) -> Any:
+    if isinstance(value, dict | list):
+        copied: Any = {} if isinstance(value, dict) else []
+        stack.append((value, copied))
+        return copied
+    if type(value) is str and len(value) <= prescan.SHARED_MAX:
+        return memo.setdefault(value, value)
+    return value
+
+
 pytestmark = pytest.mark.skipif(not loader.FAST_AVAILABLE, reason="yaml-rs is not installed")
 
 
@@ -271,7 +330,7 @@ def test_the_fast_guards_find_what_their_plain_forms_find(text: str) -> None:
     assert (prescan._FAST_GUARDS[1].search(text) is not None) == (
         re.search(_PLAIN_GUARDS[3], text) is not None
     ), text
-    starts = [match.start() - 1 for match in prescan._NUMBER_START.finditer(text)]
+    starts = [match.start() - 1 for match in _NUMBER_START.finditer(text)]
     assert starts == [match.start() for match in re.finditer(_PLAIN_NUMBER_START, text)], text
     assert [start - 1 for start in prescan._number_starts(text)] == starts, text
 
@@ -313,7 +372,7 @@ def _regex_fast_safe(text: str) -> bool:
         if prescan._FLOW_COLON.search(line):
             return False
         flow_lines.append((start, end))
-    for match in prescan._NUMBER_START.finditer(text):
+    for match in _NUMBER_START.finditer(text):
         at = match.start() - 1
         if not prescan._NUMBER_SCALAR.match(text, at + 1):
             continue
@@ -335,7 +394,7 @@ def _same_decision(text: str) -> None:
     assert prescan._refused_characters(text) == (_REGEX_GUARDS[0].search(text) is not None)
     assert prescan._indicator_starts_token(text) == (_REGEX_GUARDS[1].search(text) is not None)
     assert prescan._block_indicator_in_flow(text) == (_REGEX_GUARDS[4].search(text) is not None)
-    numbers = [match.start() for match in prescan._NUMBER_START.finditer(text)]
+    numbers = [match.start() for match in _NUMBER_START.finditer(text)]
     assert prescan._number_starts(text) == numbers, text
 
 
@@ -489,8 +548,8 @@ def test_entry_locating_agrees_with_the_composer_or_reads_the_whole_file(text: s
 
 
 def test_the_fast_path_holds_each_short_string_once_and_the_same_data() -> None:
-    """prescan.shared: equal keys and short values become one object; the data,
-    its types and every mapping's order stay exactly the composer's."""
+    """The fast path (prescan.plain_shared): equal keys and short values become one
+    object; the data, its types and every mapping's order stay exactly the composer's."""
     text = SHIPPED.read_text(encoding="utf-8")
     fast = load_text(text, "f.yaml")
     data, _ = _composed(text)
@@ -560,9 +619,9 @@ def _deep(levels: int) -> dict[str, Any]:
 @example(_deep(reader.MAX_DEPTH + 1))
 @given(st.dictionaries(st.text(max_size=3), _NESTED, max_size=5))
 def test_the_one_pass_pre_scan_equals_plain_then_shared(data: dict[str, Any]) -> None:
-    """prescan.plain_shared (the loader's one pass) against its reference, `plain`
-    then `shared`: the same decision, the same data, the same strings shared."""
-    expected = prescan.shared(data) if prescan.plain(data) else None
+    """prescan.plain_shared (the loader's one pass) against its reference, `_plain`
+    then `_shared`: the same decision, the same data, the same strings shared."""
+    expected = _shared(data) if _plain(data) else None
     consumed = copy.deepcopy(data)
     found = prescan.plain_shared(consumed)
     if expected is None:
@@ -584,7 +643,7 @@ def test_the_one_pass_pre_scan_equals_plain_then_shared_on_real_ledgers(tmp_path
     for text in texts:
         data = yaml_rs.loads(text, parse_datetime=False)
         assert isinstance(data, dict)
-        expected = prescan.shared(data)
+        expected = _shared(data)
         found = prescan.plain_shared(data)
         assert found is not None
         assert _same(found, expected)

@@ -76,22 +76,17 @@ _LAST_LINE_BLOCK = re.compile(r"(?:^|.*[\s\[{,])[|>][-+0-9]*[ ]*(?:#.*)?")
 _FIRST_LINE = re.compile(r"%|---|\.\.\.|[!&*?@`]|:[^\s]|[ \-?:]{128}")
 # a plain scalar yaml-rs types as a number and the composer keeps as text:
 # leading zeros, 0x/0o/0b, digit separators, other spellings of .nan and .inf
-# (a token after a space, line break, bracket or comma; the match starts after
-# that character, which the look-behinds check: see _FAST_GUARDS)
-_NUMBER_START = re.compile(
-    r"[-+0-9.](?<=[ \n\[{,][-+0-9.])"
-    r"(?:(?<=[-+])(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])"
-    r"|(?<=0)[0-9_oOxXbB]|(?<=[0-9])[0-9]*_|(?<=\.)[nNiI])"
-)
+# (a token after a space, line break, bracket or comma: see _FAST_GUARDS)
 _NUMBER_SCALAR = re.compile(
     r"[-+]?(?:0[0-9_oOxXbB][0-9a-fA-F_.]*|[0-9]+_[0-9_.]*|\.(?:[nN][aA][nN]|[iI][nN][fF]))"
     r"(?:[eE][-+]?[0-9]+)?[ \t]*(?:$|[,\]}#]|:\s)",
     re.MULTILINE,
 )
-# `_NUMBER_START`'s matches, found from rarer characters than any digit: a minus, a
+# where such a token starts, found from rarer characters than any digit: a minus, a
 # plus, a zero, a dot (each a regex that starts on that one character, which the
 # engine finds far faster than a class), and the digits before an underscore (walked
-# back in Python); tests/test_loader_fast.py holds `_number_starts` to `_NUMBER_START`
+# back in Python); tests/test_loader_fast.py holds `_number_starts` to the one
+# regex it replaced (`_NUMBER_START` there)
 _SIGN_STARTS = tuple(
     re.compile(rf"\{sign}(?<=[ \n\[{{,]\{sign})(?:0[0-9_oOxXbB]|[0-9]+_|\.[nNiI])") for sign in "-+"
 )
@@ -153,10 +148,11 @@ def fast_safe(text: str) -> bool:
 
 
 def _number_starts(text: str) -> list[int]:
-    """Where `_NUMBER_START.finditer(text)` finds a match, in order, without trying
-    the regex at every digit (half the pre-scan's time on a ledger full of numbers).
-    A match never holds a space, line break, bracket or comma, so no match hides
-    the start of another, and the starts are the same however they are found."""
+    """Where such tokens start, in order (what one regex, tests/test_loader_fast.py's
+    `_NUMBER_START`, finds), without trying a regex at every digit (half the
+    pre-scan's time on a ledger full of numbers).  A match never holds a space,
+    line break, bracket or comma, so no match hides the start of another, and the
+    starts are the same however they are found."""
     starts = {
         match.start()
         for pattern in (*_SIGN_STARTS, _ZERO_START, _DOT_START)
@@ -179,56 +175,20 @@ def _line_at(text: str, offset: int) -> tuple[int, int]:
     return start, end if end >= 0 else len(text)
 
 
-def plain(root: dict[str, Any]) -> bool:
-    """Whether the composer would build the same: text keys, ints in range, depth capped."""
-    stack: list[tuple[Any, int]] = [(root, 1)]
-    limit = 10**MAX_INT_DIGITS
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return False
-        if isinstance(node, dict):
-            for key in node:
-                if type(key) is not str or len(key) > _MAX_FAST_KEY:
-                    return False
-            node = node.values()
-        for value in node:
-            if isinstance(value, dict | list):
-                stack.append((value, depth + 1))
-            elif type(value) is int and not -limit < value < limit:
-                return False
-    return True
-
-
 SHARED_MAX = 64
 """Strings up to this length are shared (keys, ids, names, dates, figures)."""
 
 
-def shared(root: dict[str, Any]) -> dict[str, Any]:
-    """The same data with each short string held once: yaml-rs makes a new string
-    for every key and value it reads, so a 100,000-estimate ledger held its keys
-    ("id", "claimant", "quote", ...) and repeated values (claimant and document
-    ids, subjects, dates) a million times over.  A copy, made iteratively like
-    `plain` checks (faster than re-keying each mapping in place); each mapping
-    keeps its order."""
-    memo: dict[str, str] = {}
-    out: dict[str, Any] = {}
-    stack: list[tuple[Any, Any]] = [(root, out)]
-    while stack:
-        node, into = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                into[memo.setdefault(key, key)] = _one(value, memo, stack)
-        else:
-            into.extend(_one(value, memo, stack) for value in node)
-    return out
-
-
 def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
-    """`shared(root)` when `plain(root)`, else None: both in one pass over the data
-    (the loader's fast path; `plain` and `shared` stay as its reference, and
-    tests/test_loader_fast.py holds it to them).  The copy is made as `shared`
-    makes it, `_one` written out inline (a call per value was a third of it).
+    """Whether the composer would build the same data (text keys, ints in range,
+    depth capped) and, if so, a copy of it with each short string held once: in
+    one pass (the loader's fast path).  yaml-rs makes a new string for every key
+    and value it reads, so a 100,000-estimate ledger held its keys ("id",
+    "claimant", "quote", ...) and repeated values (ids, subjects, dates) a million
+    times over; each mapping keeps its order.  tests/test_loader_fast.py holds it
+    to its reference, a check (`_plain`) then a copy (`_shared`), both as first
+    written; the per-value step is written out inline (a call per value was a
+    third of the time).
 
     It consumes `root`: each mapping and list is emptied once copied, so yaml-rs's
     strings and containers are freed as the copy grows instead of after it (the
@@ -277,13 +237,3 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
                 append(value)
             node.clear()
     return out
-
-
-def _one(value: Any, memo: dict[str, str], stack: list[tuple[Any, Any]]) -> Any:
-    if isinstance(value, dict | list):
-        copy: Any = {} if isinstance(value, dict) else []
-        stack.append((value, copy))
-        return copy
-    if type(value) is str and len(value) <= SHARED_MAX:
-        return memo.setdefault(value, value)
-    return value
