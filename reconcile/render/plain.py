@@ -2,7 +2,7 @@
 
 Off a terminal, with NO_COLOR, or piped (nearly always in CI and in pipes) a
 table has no style, only text; drawing it through rich's renderables, segments
-and styles was most of a report's time at newsroom scale.  `grid_lines` lays
+and styles was most of a report's time at newsroom scale.  `grid_blocks` lays
 the same table out line by line, byte for byte as `render.tables` draws it
 through rich (tests/test_plain.py holds the two equal on every report and on
 generated tables): the column widths are the ones `render.tables` fixes, every
@@ -161,20 +161,6 @@ def _unbroken(cell: str, index: int) -> str:
     """A `broken` that breaks nothing (`index`: any column)."""
     del index
     return cell
-
-
-def grid_lines(  # noqa: PLR0917 (a table's parts, in the order drawn)
-    title: str,
-    names: Sequence[str],
-    aligns: Sequence[Align],
-    rows: Iterator[Sequence[str]],
-    caption: str | None,
-    widths: Sequence[int],
-    broken: Callable[[str, int], str] = _unbroken,
-) -> Iterator[str]:
-    """`grid_blocks`' lines one at a time."""
-    for lines in grid_blocks(title, names, aligns, rows, caption, widths, broken):
-        yield from lines
 
 
 def grid_blocks(  # noqa: PLR0917 (a table's parts, in the order drawn)
