@@ -65,6 +65,8 @@ class Timing:
     code: int
     argv: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    total_mb: float | None = None
+    """The peak of all its processes together (sum of PSS, `tree_peak`), where measured."""
 
 
 @dataclass
@@ -118,6 +120,46 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
         text = out.read().strip().splitlines()
     peak = int(text[-1]) / 1024 if text and text[-1].isdigit() else 0.0
     return elapsed, peak, done.returncode
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants (Linux /proc)."""
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                for child in children.read().split():
+                    found.extend(_tree(int(child)))
+    except OSError:
+        pass
+    return found
+
+
+def tree_peak(argv: list[str], env: dict[str, str], every: float = 0.05) -> float | None:
+    """The peak memory of a command and the processes it forks, together: the sum
+    of their proportional set sizes (PSS: a page shared by two counts half in
+    each), sampled every `every` seconds, in MB.  `/usr/bin/time`'s %M is the
+    largest single process's peak, which hides what a forked child adds (None
+    where /proc has no smaps_rollup)."""
+    if not Path("/proc/self/smaps_rollup").exists():
+        return None
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, sum(_pss_kb(pid) for pid in _tree(proc.pid)))
+        time.sleep(every)
+    return peak / 1024
 
 
 @dataclass
@@ -432,6 +474,14 @@ def main() -> None:  # noqa: PLR0915 - one linear script
                 f"validate {name}", f"reconcile validate, {name}", [*rc, "validate", str(path)], env
             )
         )
+        jobs.append(
+            Job(
+                f"one-process {name}",
+                f"reconcile validate, {name}, one process (RECONCILE_JOBS=1)",
+                [*rc, "validate", str(path)],
+                {**env, "RECONCILE_JOBS": "1"},
+            )
+        )
         for command in REPORTS:
             if command in have:
                 jobs.append(
@@ -473,6 +523,10 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             run_once(next(job for job in jobs if job.before).argv, env)
         timings.update(measure_group(jobs, args.big_repeats if big else args.repeats, warm=not big))
         edited.unlink()
+        if big:  # memory of every process of a run, once each, untimed
+            for job in jobs:
+                if job.key.split()[0] in {"validate", *REPORTS}:
+                    timings[job.key].total_mb = tree_peak(job.argv, job.env)
     image = f"{image_size:,}"
     png = work / "timeline.png"
     timings.update(
@@ -586,19 +640,19 @@ def collect_targets(
     big = [name for name in ledgers if int(name.replace(",", "")) >= BIG]
     for name in big:
         key = f"validate {name}"
-        peak = timings[key].rss_mb
+        peak = memory(timings[key])
         targets.append(
-            Target(f"peak memory of `validate`, {name}", f"{peak:,.0f} MB", None, "≤ 700 MB",
+            Target(f"peak memory of `validate`, {name}{ALL}", f"{peak:,.0f} MB", None, "≤ 700 MB",
                    peak <= 700, key)
         )  # fmt: skip
         for command in REPORTS:
             other = f"{command} {name}"
             if other in timings:
-                value = timings[other].rss_mb / peak
+                value = memory(timings[other]) / peak
                 targets.append(
                     Target(
-                        f"peak memory of `{command}`, {name}, vs `validate`'s",
-                        f"{timings[other].rss_mb:,.0f} MB",
+                        f"peak memory of `{command}`, {name}, vs `validate`'s{ALL}",
+                        f"{memory(timings[other]):,.0f} MB",
                         value,
                         "≤ 1.2×",
                         value <= 1.2,
@@ -613,6 +667,15 @@ def collect_targets(
         5.0,
     )
     return targets
+
+
+ALL = " (all its processes)"
+
+
+def memory(timing: Timing) -> float:
+    """A run's peak memory: its processes together where measured (`tree_peak`),
+    else the largest one's maximum resident set size."""
+    return timing.rss_mb if timing.total_mb is None else max(timing.total_mb, timing.rss_mb)
 
 
 def missed_profiles(
@@ -738,7 +801,12 @@ def write_report(  # noqa: PLR0915 - the report, section by section
         )
         + "; the spread is min–max. Ratios compare medians of this one run. "
         "Peak memory is the largest maximum resident set size of the runs "
-        "(`/usr/bin/time -f %M`)."
+        "(`/usr/bin/time -f %M`: of the largest single process). A run that checks in "
+        "several processes (docs/ci.md, `RECONCILE_JOBS`) uses more than that: the "
+        "memory targets at "
+        f"{BIG:,} estimates are measured in one more run of each command, untimed, as "
+        "the peak of the sum of its processes' proportional set sizes (PSS, sampled "
+        "every 50 ms), where that is larger."
     )
     w("")
     w("## Targets (issue 18)")
@@ -776,12 +844,13 @@ def write_report(  # noqa: PLR0915 - the report, section by section
     w("")
     w("## All timings")
     w("")
-    w("| command | median | spread (min–max) | peak memory | runs | exit |")
-    w("|---|---:|---:|---:|---:|---:|")
+    w("| command | median | spread (min–max) | peak memory | all processes | runs | exit |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
     for timing in timings.values():
+        together = "—" if timing.total_mb is None else f"{timing.total_mb:.0f} MB"
         w(
             f"| {timing.label} | {ms(timing.median)} | {ms(timing.low)}–{ms(timing.high)} | "
-            f"{timing.rss_mb:.0f} MB | {timing.runs} | {timing.code} |"
+            f"{timing.rss_mb:.0f} MB | {together} | {timing.runs} | {timing.code} |"
         )
     missing = [c for c in REPORTS if c not in have]
     if missing:

@@ -890,9 +890,9 @@ def test_extract_reads_its_ledger_once_and_runs_no_check(monkeypatch: pytest.Mon
         reads.append(path)
         return check_file(path, **kwargs)
 
-    def counted_checks(context: Any, ids: Any) -> Any:
+    def counted_checks(context: Any, ids: Any, **kwargs: Any) -> Any:
         checked.extend(ids)
-        return run_checks(context, ids)
+        return run_checks(context, ids, **kwargs)
 
     monkeypatch.setattr(run, "check_file", counted_read)
     monkeypatch.setattr("reconcile.checks.run.run_checks", counted_checks)

@@ -437,6 +437,16 @@ def check_functions(ids: Collection[str] = CHECKS.keys()) -> list[CheckFunction]
     return functions
 
 
-def run_checks(context: Context, ids: Collection[str] = CHECKS.keys()) -> list[Issue]:
-    """Run each check function (once) of which some id is in `ids`."""
-    return [issue for function in check_functions(ids) for issue in function(context)]
+def run_checks(
+    context: Context, ids: Collection[str] = CHECKS.keys(), *, jobs: int = 1
+) -> list[Issue]:
+    """Run each check function (once) of which some id is in `ids`: in up to `jobs`
+    processes when the ledger is large enough to gain (checks/parallel.py), with
+    the same issues in the same order as in one."""
+    functions = check_functions(ids)
+    if jobs > 1:
+        from reconcile.checks import parallel  # noqa: PLC0415 (only a large ledger needs it)
+
+        if parallel.wanted(context, jobs):
+            return parallel.run(context, functions, jobs)
+    return [issue for function in functions for issue in function(context)]

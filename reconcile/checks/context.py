@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from reconcile.core.issues import Issue
-from reconcile.core.models import Ledger
+from reconcile.core.models import Estimate, Ledger, decimal_commas
 from reconcile.core.text import normalise
 from reconcile.ingest.loader import Loaded
 from reconcile.ingest.originals import Originals
@@ -53,3 +53,32 @@ class Context:
     """checks.cached.ProvenanceCache: provenance's results kept between runs, if asked."""
     quotes: Quotes = field(default_factory=Quotes)
     """Each quote's normalised text, shared by the checks that read quotes."""
+    estimates: Sequence[Estimate] | None = None
+    """The estimates whose own checks this call runs (None: all of them).  The
+    checks in `checks.parallel.SPLIT` honour it; checks.parallel gives each
+    process a share of the estimates."""
+    whole: bool = True
+    """Whether this call runs the checks across entries (once per run, in one process)."""
+    memo: dict[str, Any] = field(default_factory=dict)
+    """What a check keeps from one call to the next within a run, by name (each
+    document's sentences, its year-like numbers, ...): checks.parallel calls each
+    check once per chunk of estimates, and each document is read once per process."""
+
+    def kept(self, name: str) -> dict[Any, Any]:
+        """The dict a check keeps under `name` for the rest of the run (`memo`)."""
+        found: dict[Any, Any] | None = self.memo.get(name)
+        if found is None:
+            found = self.memo[name] = {}
+        return found
+
+    def decimal_commas(self) -> dict[str, bool]:
+        """models.decimal_commas of the ledger, worked out once per run."""
+        found: dict[str, bool] | None = self.memo.get("decimal_commas")
+        if found is None:
+            found = self.memo["decimal_commas"] = decimal_commas(self.ledger)
+        return found
+
+    @property
+    def own(self) -> Sequence[Estimate]:
+        """The estimates whose own checks this call runs."""
+        return self.ledger.estimates if self.estimates is None else self.estimates

@@ -36,7 +36,7 @@ from reconcile.core.consistency import figure_problems
 from reconcile.core.figure_text import format_figure
 from reconcile.core.figures import Figure, implied
 from reconcile.core.issues import Issue, warning
-from reconcile.core.models import Estimate, Ledger, Metric, decimal_commas
+from reconcile.core.models import Estimate, Ledger, Metric
 from reconcile.core.names import alike_pairs
 from reconcile.ingest.origins import Origins
 
@@ -60,12 +60,15 @@ def _alike_sources(ledger: Ledger, where: Origins) -> Iterator[Issue]:
 
 def check(context: Context) -> list[Issue]:
     ledger, where = context.ledger, context.origins
-    issues: list[Issue] = list(_alike_sources(ledger, where))
-    issues.extend(synonym_sources(ledger, where))
-    commas = decimal_commas(ledger)
+    issues: list[Issue] = []
+    commas = context.decimal_commas()
     numbers = context.numbers if context.numbers is not None else Numbers()
-    for estimate in ledger.estimates:
+    for estimate in context.own:
         issues.extend(_reports(estimate, where, commas, numbers, context.quotes))
+    if not context.whole:
+        return issues
+    issues.extend(_alike_sources(ledger, where))
+    issues.extend(synonym_sources(ledger, where))
     issues.extend(_same_day(ledger, where))
     keys = [figures_key(estimate) for estimate in ledger.estimates]  # once per run
     folded = duplicates(ledger, keys)

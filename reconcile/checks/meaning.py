@@ -24,7 +24,7 @@ from reconcile.checks.context import Context
 from reconcile.checks.provenance import Numbers
 from reconcile.core.cues import CLAUSE_END, CUE, METRIC_CUES
 from reconcile.core.issues import Issue, Location, warning
-from reconcile.core.models import Estimate, Metric, Source, decimal_commas
+from reconcile.core.models import Estimate, Metric, Source
 from reconcile.core.numbers import NumberMention
 from reconcile.core.text import normalise
 from reconcile.ingest.origins import Origins
@@ -48,17 +48,20 @@ def check(context: Context) -> list[Issue]:
     issues: list[Issue] = []
     bodies = {} if bodies is None else bodies
     numbers = Numbers() if numbers is None else numbers
-    cues: dict[tuple[str, bool], dict[int, frozenset[Metric]]] = {}
+    # kept for the run (context.memo): checks.parallel calls this once per chunk
+    cues: dict[tuple[str, bool], dict[int, frozenset[Metric]]] = context.kept("meaning.cues")
     """(quote, decimal comma) -> its cues: read as its document's language reads it."""
-    sources: dict[str, Source] = {}
-    for each in ledger.sources:
-        sources.setdefault(each.id, each)  # a duplicate id is references' business
-    names: dict[str, tuple[str, ...]] = {}
-    lowered: dict[str, str] = {}  # a normalised text -> it in lower case, where one is needed
-    plain: dict[str, bool] = {}  # a normalised text -> whether it is ASCII
+    sources: dict[str, Source] = context.kept("meaning.sources")
+    if not sources:
+        for each in ledger.sources:
+            sources.setdefault(each.id, each)  # a duplicate id is references' business
+    names: dict[str, tuple[str, ...]] = context.kept("meaning.names")
+    # a normalised text -> it in lower case, where one is needed; whether it is ASCII
+    lowered: dict[str, str] = context.kept("meaning.lowered")
+    plain: dict[str, bool] = context.kept("meaning.plain")
     # a quote is read as provenance read it: with a decimal comma in such a language
-    commas = decimal_commas(ledger)
-    for estimate in ledger.estimates:
+    commas = context.decimal_commas()
+    for estimate in context.own:
         quotes = [normal[report.quote] for report in estimate.reported_in]
         read = _cues_of(estimate, quotes, commas, numbers, cues)
         for metric, figure in estimate.figures().items():

@@ -16,7 +16,7 @@ from reconcile.checks.cached import ProvenanceCache, Recorder
 from reconcile.checks.context import Context
 from reconcile.core.figures import Figure, Qualifier, qualified_at
 from reconcile.core.issues import Issue, Location, error, warning
-from reconcile.core.models import Estimate, Metric, Report, decimal_commas
+from reconcile.core.models import Estimate, Metric, Report
 from reconcile.core.numbers import (
     NumberMention,
     decimal_comma,
@@ -36,22 +36,16 @@ def check(context: Context) -> list[Issue]:
     """
     ledger, where, texts = context.ledger, context.origins, context.texts
     numbers = context.numbers if context.numbers is not None else Numbers()
-    normalised, normal = context.bodies, context.quotes
+    normalised, normal = normalise_bodies(context), context.quotes
     issues: list[Issue] = []
-    # documents that share a file share its text (one str): normalise it once
-    by_text: dict[int, str] = {}
-    for doc_id, text in texts.items():
-        if id(text) not in by_text:
-            by_text[id(text)] = normalise(text)
-        normalised[doc_id] = by_text[id(text)]
     # a document in a decimal-comma language (language: de) is read with dots
     # grouping thousands: its '4.000' is 4,000; elsewhere '4.000' is no number
-    commas = decimal_commas(ledger)
+    commas = context.decimal_commas()
     cache: ProvenanceCache | None = context.cache
     documents: dict[str, object] = {}
-    for document in ledger.documents:
+    for document in ledger.documents if cache is not None else ():  # the cache's keys
         documents.setdefault(document.id, document)
-    for estimate in ledger.estimates:
+    for estimate in context.own:
         quotes = [normal[report.quote] for report in estimate.reported_in]
         comma = [commas.get(report.document, False) for report in estimate.reported_in]
         if cache is None:
@@ -70,6 +64,21 @@ def check(context: Context) -> list[Issue]:
         cache.put(key, found, recorder.paths, mentions)
         issues.extend(found)
     return issues
+
+
+def normalise_bodies(context: Context) -> dict[str, str]:
+    """Every readable document's normalised text in the context's `bodies` (filled
+    once per run: later calls find it done), and `bodies`."""
+    normalised, texts = context.bodies, context.texts
+    if len(normalised) == len(texts):  # the checks fill `bodies` from `texts` only
+        return normalised
+    # documents that share a file share its text (one str): normalise it once
+    by_text: dict[int, str] = {}
+    for doc_id, text in texts.items():
+        if id(text) not in by_text:
+            by_text[id(text)] = normalise(text)
+        normalised[doc_id] = by_text[id(text)]
+    return normalised
 
 
 class _Where(Protocol):

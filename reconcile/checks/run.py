@@ -65,11 +65,14 @@ def check_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     ids: Collection[str] = CHECKS.keys(),
     cache: Path | None = None,
+    jobs: int = 1,
 ) -> Checked:
     """Read `path` (and what it includes), build the ledger, read its archive and run
     the checks whose ids are in `ids`; issues of other checks are left out, except
     those that make the input unusable.  With `cache` (a folder `cache_problem`
-    allows), provenance's per-estimate results are read from and kept there."""
+    allows), provenance's per-estimate results are read from and kept there.  With
+    `jobs` above 1, a large ledger is checked in that many processes
+    (checks/parallel.py); the issues are the same."""
     name = display if display is not None else str(path)
     files = load_ledger(path, max_bytes=max_bytes, display=name)
     names = tuple(loaded.path for loaded in files.files)
@@ -95,7 +98,7 @@ def check_file(
             numbers=Numbers(),
             cache=None if pack is None else ProvenanceCache(pack),
         )
-        issues.extend(run_checks(context, ids))
+        issues.extend(run_checks(context, ids, jobs=jobs))
         if pack is not None:
             pack.save()
         issues, aside = acknowledge(ledger, origins, issues, context.acknowledged)
@@ -203,8 +206,10 @@ def validate(
     max_bytes: int = DEFAULT_MAX_BYTES,
     ids: Collection[str] = CHECKS.keys(),
     cache: Path | None = None,
+    jobs: int = 1,
 ) -> Validation:
-    """Check each ledger file (and the files it includes); `cache` as `check_file`."""
+    """Check each ledger file (and the files it includes); `cache` and `jobs` as
+    `check_file`."""
     issues: list[Issue] = []
     set_aside: list[Acknowledged] = []
     files = len(paths)
@@ -212,7 +217,9 @@ def validate(
     strict_by: str | None = None
     hits = misses = 0
     for path in paths:
-        checked = check_file(path, display=str(path), max_bytes=max_bytes, ids=ids, cache=cache)
+        checked = check_file(
+            path, display=str(path), max_bytes=max_bytes, ids=ids, cache=cache, jobs=jobs
+        )
         hits, misses = hits + checked.cached[0], misses + checked.cached[1]
         issues.extend(checked.issues)
         acknowledged += len(checked.acknowledged)

@@ -36,12 +36,13 @@ def check(context: Context) -> list[Issue]:
     """Uses the documents' normalised texts provenance left in the context's
     `bodies`; a document is split into sentences only when a year-like number
     stands near one of its quotes."""
-    ledger, where, texts, bodies = context.ledger, context.origins, context.texts, context.bodies
-    split: dict[str, _Split] = {}
-    years: dict[str, list[int]] = {}  # document id -> where year-like numbers stand
+    where, texts, bodies = context.origins, context.texts, context.bodies
+    split: dict[str, _Split] = context.kept("timing.split")  # for the run: see context.memo
+    years: dict[str, list[int]] = context.kept("timing.years")  # document id -> where
+    # year-like numbers stand
     issues: list[Issue] = []
     quotes = context.quotes
-    for estimate in ledger.estimates:
+    for estimate in context.own:
         allowed = [span for span in (estimate.as_of, estimate.period) if span is not None]
         for number, report in enumerate(estimate.reported_in):
             quote = quotes[report.quote]

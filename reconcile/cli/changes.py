@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from reconcile.cli.ledgers import find, one_ledger, readable_ledger
-from reconcile.cli.options import FormatOption, OutputOption, WidthOption, max_bytes
+from reconcile.cli.options import FormatOption, OutputOption, WidthOption, jobs, max_bytes
 from reconcile.cli.outcome import exits
 from reconcile.cli.output import emit_report
 
@@ -54,7 +54,7 @@ def changes(
 
     new_path, _ = find(one_ledger(new, ledger))
     cap = max_bytes(None)
-    after = check_file(new_path, display=str(new_path), max_bytes=cap)
+    after = check_file(new_path, display=str(new_path), max_bytes=cap, jobs=jobs())
     readable_ledger(after)
     if spec_problem(old) is not None and not old.startswith("-"):
         raise Refusal(f"reconcile: cannot read the old ledger: {spec_problem(old)}")
@@ -78,7 +78,7 @@ def changes(
             else f"reconcile: {old!r} is both a file and a git revision; write ./{old} for the file"
         )
     if old_is_file:
-        before = check_file(Path(old), display=old, max_bytes=cap)
+        before = check_file(Path(old), display=old, max_bytes=cap, jobs=jobs())
     else:
         revision = read_revision(old, new_path, max_bytes=cap)
         if revision.raw is None:

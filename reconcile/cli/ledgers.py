@@ -78,13 +78,15 @@ def open_ledger(
     """
     from reconcile.checks.run import check_file
     from reconcile.checks.usable import usable_part
-    from reconcile.cli.options import max_bytes
+    from reconcile.cli.options import jobs, max_bytes
     from reconcile.core.issues import ExitCode, Refusal, Severity, exit_code
     from reconcile.render.issues import issues_text
 
     path, _ = find(one_ledger(positional, ledger))
     cache = cache_folder(None, [path])
-    checked = check_file(path, display=str(path), max_bytes=max_bytes(None), cache=cache)
+    checked = check_file(
+        path, display=str(path), max_bytes=max_bytes(None), cache=cache, jobs=jobs()
+    )
     code = exit_code(issue for issue in checked.issues if issue.check not in tolerate)
     if code == ExitCode.UNUSABLE or checked.ledger is None or (code and not partial):
         raise Refusal(

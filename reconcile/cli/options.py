@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from reconcile.reports.observations import Filters
 
 ENV_MAX_BYTES = "RECONCILE_MAX_BYTES"
+ENV_JOBS = "RECONCILE_JOBS"
+MAX_AUTO_JOBS = 2
+"""Processes a large ledger is checked in when $RECONCILE_JOBS is not set, at most
+(one per core the run may use): each process beyond the first holds its own
+copy of the pages it touches (docs/performance.md)."""
+MAX_JOBS = 64
 
 LedgerOption = Annotated[
     Path | None,
@@ -110,6 +116,23 @@ def max_bytes(option: int | None) -> int:
         if value > 0:
             return value
     return DEFAULT_MAX_BYTES
+
+
+def jobs() -> int:
+    """The processes a large ledger is checked in (checks/parallel.py):
+    $RECONCILE_JOBS, else one per core this run may use, at most MAX_AUTO_JOBS."""
+    from reconcile.core.issues import Refusal
+
+    raw = os.environ.get(ENV_JOBS, "").strip()
+    if not raw:
+        usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+        cores = len(usable) if usable is not None else os.cpu_count() or 1
+        return max(1, min(cores, MAX_AUTO_JOBS))
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_JOBS:
+        raise Refusal(
+            f"reconcile: {ENV_JOBS}={raw!r} is not a whole number of processes from 1 to {MAX_JOBS}"
+        )
+    return int(raw)
 
 
 # --- the report filters ---------------------------------------------------------

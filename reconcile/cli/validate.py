@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reconcile.cli.ledgers import cache_folder, find
-from reconcile.cli.options import ENV_MAX_BYTES, StrictOption, ValidateFormat, max_bytes
+from reconcile.cli.options import ENV_MAX_BYTES, StrictOption, ValidateFormat, jobs, max_bytes
 from reconcile.cli.outcome import exits, say
 
 
@@ -90,7 +90,7 @@ def validate(  # noqa: PLR0917 (typer: one parameter per option)
         paths, names = [found], [name]
     ids = selected(select or (), ignore or ())
     folder = cache_folder(cache, paths)
-    result = check(paths, max_bytes=max_bytes(size_cap), ids=ids, cache=folder)
+    result = check(paths, max_bytes=max_bytes(size_cap), ids=ids, cache=folder, jobs=jobs())
     issues, counts = list(result.issues), result.counts()
     if result.strict_by is not None and not strict:
         say(f"reconcile: strict, as {result.strict_by} says")
