@@ -8,7 +8,9 @@ the timeline of 1,000 estimates has 310 labels.  The marks are the same
 collections drawn by the same renderer call, pixel for pixel
 (tests/test_image.py holds them to the figure they replace); the text is the same
 font at the same size and baseline, drawn by FreeType through Pillow in one call
-a line, with the same libraqm layout where Pillow has it (bidi, shaping).
+a line, with the same libraqm layout where Pillow has it (bidi, shaping), over
+every mark (on the axes, a marker was drawn over the labels; the layout keeps
+them apart).
 """
 
 from __future__ import annotations
@@ -167,7 +169,7 @@ def draw_marks(canvas: _Canvas, size: tuple[int, int], scale: int) -> Any:
         LineCollection(
             [points for points, _, _ in lines],
             colors=[colour for _, colour, _ in lines],
-            linewidths=[width * pt for _, _, width in lines],
+            linewidths=[stroke * pt for _, _, stroke in lines],
         )
     )
     solid = [p for p in polygons if p[3] == 1.0]
