@@ -4,8 +4,8 @@ Pure functions from a timeline panel to a `Chart`: pixel positions of every
 estimate, the ticks of both axes and their labels, and one style per claimant.
 The HTML report and `timeline -o x.svg` write it as SVG text through a Jinja
 template (reconcile/templates); `timeline -o x.png` draws the same geometry
-with matplotlib (reconcile/render.py).  Nothing here escapes text: the
-template does (autoescape), and matplotlib draws text as text.
+with matplotlib and Pillow (reconcile/render/image.py).  Nothing here escapes
+text: the template does (autoescape), and render/image.py (core/escape, plain).
 
 What the marks mean (docs/reports.md, "Charts"):
 
