@@ -977,3 +977,32 @@ def test_the_shipped_archive_is_read_the_short_way(monkeypatch: pytest.MonkeyPat
         assert len(under) == names * times  # one lstat per name of each path
         outside.append(len(calls) - len(under))
     assert outside[0] == outside[1]  # none per document above the archive folder
+
+
+def test_svg_and_html_show_control_characters_as_codes(
+    hostile: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A name with C0 controls (XML refuses them: the SVG would not be well-formed)
+    and a bidi override (it would reverse what a reader sees) is written with each
+    shown as its code, in the SVG (parsed as XML here) and in the HTML report."""
+    pytest.importorskip("jinja2")
+    from xml.etree import ElementTree
+
+    new, _ = hostile  # the shipped ledger, one source renamed
+    text = new.read_text(encoding="utf-8")
+    assert "name: Nikkei Asia" in text
+    text = text.replace("name: Nikkei Asia", 'name: "Nikkei\\x1cAsia \\u202eevil\\x0b"')
+    new.write_text(text, encoding="utf-8")
+    svg = tmp_path / "t.svg"
+    code, _, err = invoke("timeline", "--ledger", str(new), "-o", str(svg))
+    assert code == 0, err
+    drawn = svg.read_text(encoding="utf-8")
+    ElementTree.fromstring(drawn)  # well-formed XML
+    assert not any(ch in drawn for ch in "\x1c\x0b\u202e")
+    assert "Nikkei\\x1cAsia \\u202eevil\\x0b" in drawn
+    page = tmp_path / "r.html"
+    code, _, err = invoke("report", "--ledger", str(new), "-o", str(page))
+    assert code == 0, err
+    html = page.read_text(encoding="utf-8")
+    assert not any(ch in html for ch in "\x1c\x0b\u202e")
+    assert "Nikkei\\x1cAsia \\u202eevil\\x0b" in html

@@ -16,6 +16,8 @@ title, caption and legend; the CLI to its messages.
   CR (after any spaces) gets a leading `'`, as OWASP recommends against formula
   injection; cells that are numbers (`-12`, `-1,200.5`) stay numbers;
 - JSON: the encoder escapes C0; C1 and line separators are escaped here;
+- HTML and SVG: plain text less tab and line breaks (`markup`), then Jinja2's
+  autoescaping (render/html.py);
 - under GitHub Actions (`GITHUB_ACTIONS=true`), whatever the format: no line
   starts with `::` once leading spaces are trimmed (the runner's workflow
   commands, `::stop-commands::` included) and no line holds `##[` (the legacy
@@ -58,6 +60,21 @@ def _code(char: str) -> str:
 def plain(text: str) -> str:
     """`text` with every control character shown as an escape, never raw."""
     return CONTROL.sub(lambda m: _code(m.group()), text)
+
+
+_MARKUP_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+)
+"""CONTROL less tab and line breaks, which HTML and SVG lay out as spaces."""
+
+
+def markup(text: str) -> str:
+    """`text` for HTML or SVG, before its entities are escaped (render/html.py's
+    Jinja2 `finalize`): every control character shown as an escape, as in plain
+    text, except tab and line breaks (markup lays them out as spaces).  XML
+    refuses the other C0 characters outright (an SVG holding one is not
+    well-formed), and a bidi control would reorder what a reader sees."""
+    return _MARKUP_CONTROL.sub(lambda m: _code(m.group()), text)
 
 
 def markdown(text: str, *, heading: bool = False) -> str:

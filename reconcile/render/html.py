@@ -3,8 +3,10 @@
 Autoescaping is on for every template: a ledger is untrusted input (a pull
 request from a stranger writes it), so every string it gives — names, quotes,
 titles, urls, notes — is escaped for HTML and XML wherever it lands, text or
-attribute.  The page also declares a Content-Security-Policy that allows no
-script and no request to any host: it is one offline file.
+attribute, its control characters first shown as codes (`finalize`): XML refuses
+most of them, and a bidi control would reorder what a reader sees.  The page also
+declares a Content-Security-Policy that allows no script and no request to any
+host: it is one offline file.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reconcile.core import escape
 from reconcile.views.geometry import LEGEND, SHAPES, Chart, marker_points, stack
 
 
@@ -28,11 +31,22 @@ def environment() -> Any:
     if _ENV is None:
         try:
             import jinja2
+            from markupsafe import Markup  # Jinja2's own
         except ImportError as exc:
             raise ReportMissing(str(exc)) from None
+
+        def finalize(value: Any) -> Any:
+            """Every value a template prints, before autoescaping: a string's
+            control characters shown as codes (core/escape.py `markup`); markup the
+            templates made themselves (macros, `tojson`) as it is."""
+            if isinstance(value, str) and not isinstance(value, Markup):
+                return escape.markup(value)
+            return value
+
         _ENV = jinja2.Environment(
             loader=jinja2.PackageLoader("reconcile", "templates"),
             autoescape=True,
+            finalize=finalize,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
