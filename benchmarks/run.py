@@ -939,7 +939,10 @@ def why(target: str, steps: list[tuple[str, float]], size: str) -> str:
             "profile below."
         )
     if "image" in target:
-        return "drawing the figure with matplotlib (one panel per subject and metric)."
+        return (
+            "importing matplotlib and numpy, drawing the marks with Agg and the labels "
+            "with Pillow, and encoding the PNG (see its profile below)."
+        )
     if "--cache" in target:
         return (
             "the cache spares provenance only, and working out each estimate's key (its "
