@@ -358,9 +358,10 @@ def test_max_bytes_option_and_environment(
     monkeypatch.setenv("RECONCILE_MAX_BYTES", "100")
     code, out, _ = invoke("validate", str(path))
     assert code == 2 and "[too-large]" in out
-    monkeypatch.setenv("RECONCILE_MAX_BYTES", "lots")
-    code, out, err = invoke("validate", str(path))
-    assert code == 2 and "not a whole number" in err
+    for wrong in ("lots", "0", "-5"):  # refused: never the default instead
+        monkeypatch.setenv("RECONCILE_MAX_BYTES", wrong)
+        code, out, err = invoke("validate", str(path))
+        assert (code, out) == (2, "") and f"RECONCILE_MAX_BYTES={wrong!r} is not a whole" in err
 
 
 def test_ledger_option_and_environment(write_ledger: WriteLedger, valid_text: str) -> None:
@@ -1944,3 +1945,21 @@ def test_a_report_makes_only_what_its_format_shows(monkeypatch: pytest.MonkeyPat
     for fmt in ("table", "csv", "md"):
         code, out, _ = invoke("summary", "--format", fmt)
         assert code == 0 and out, fmt
+
+
+def test_reconcile_jobs_sets_the_processes_and_refuses_anything_else(
+    write_ledger: WriteLedger, valid_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconcile.cli.options import MAX_AUTO_JOBS, MAX_JOBS, jobs
+
+    monkeypatch.delenv("RECONCILE_JOBS", raising=False)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert jobs() == max(1, min(cores or 1, MAX_AUTO_JOBS))
+    for given, wanted in (("1", 1), (" 3 ", 3), (str(MAX_JOBS), MAX_JOBS)):
+        monkeypatch.setenv("RECONCILE_JOBS", given)
+        assert jobs() == wanted
+    path = write_ledger(valid_text)
+    for wrong in ("0", "two", "-1", str(MAX_JOBS + 1), "2.5"):
+        monkeypatch.setenv("RECONCILE_JOBS", wrong)
+        code, out, err = invoke("validate", str(path))
+        assert (code, out) == (2, "") and f"RECONCILE_JOBS={wrong.strip()!r} is not" in err

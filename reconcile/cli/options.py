@@ -110,11 +110,12 @@ def max_bytes(option: int | None) -> int:
         try:
             value = int(raw)
         except ValueError:
+            value = 0
+        if value < 1:  # refused, never replaced by the default the user did not ask for
             raise Refusal(
-                f"reconcile: {ENV_MAX_BYTES}={raw!r} is not a whole number of bytes"
-            ) from None
-        if value > 0:
-            return value
+                f"reconcile: {ENV_MAX_BYTES}={raw!r} is not a whole number of bytes (1 or more)"
+            )
+        return value
     return DEFAULT_MAX_BYTES
 
 
