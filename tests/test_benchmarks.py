@@ -102,3 +102,33 @@ def test_the_harness_writes_the_report(tmp_path: Path) -> None:
     assert "reconcile validate, 100 with 2 planted errors" in report
     assert "| 1 |" in report.split("## All timings")[1]  # exit 1 for the planted errors
     assert "## Evidence for the parser choice" in report
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="Linux /proc only")
+def test_tree_peak_counts_a_forked_childs_own_pages() -> None:
+    """`tree_peak` sums the memory of a command and the processes it forks (the
+    memory targets of a run that checks in two processes); /usr/bin/time's %M
+    would show only the larger one."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        from run import tree_peak
+    finally:
+        sys.path.remove(str(BENCH))
+    holds = (
+        "import os, time\n"
+        "block = bytearray(80 * 2**20)\n"
+        "block[::4096] = b'x' * len(block[::4096])\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    block[::4096] = b'y' * len(block[::4096])  # the child's own copy\n"
+        "    time.sleep(1.5)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    alone = tree_peak(
+        [sys.executable, "-c", holds.split("pid =", maxsplit=1)[0] + "time.sleep(1.5)\n"], {}
+    )
+    both = tree_peak([sys.executable, "-c", holds], {})
+    assert alone is not None and both is not None
+    assert alone >= 80
+    assert both >= alone + 70  # the child's 80 MB copy, counted
