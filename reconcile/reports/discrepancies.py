@@ -148,7 +148,10 @@ between them, minus its gap factor or 0.0: `gap_factor` of their implied interva
 
 
 def _conflicts(
-    found: Sequence[Observation], window: int, series: dict[str, Series] | None = None
+    found: Sequence[Observation],
+    window: int,
+    series: dict[str, Series] | None = None,
+    best: _Best | None = None,
 ) -> Iterator[_Pair]:
     """Pairs of claimants' figures that no rising toll fits, dated within `window` days.
 
@@ -159,40 +162,46 @@ def _conflicts(
     that can conflict, not the square of the ledger.
 
     Each pair is decided on numbers worked out once per figure (its days as
-    ordinals, the counts its implied interval allows), by the same arithmetic as
-    `compare` in the same order, so the verdicts are `compare`'s
+    ordinals, the counts its implied interval allows, its claimant's series), by
+    the same arithmetic as `compare`, so the verdicts are `compare`'s
     (tests/test_discrepancy_ranking.py holds the two equal); a pair with an
-    empty interval is left to `compare` itself.  Nothing is built for a pair:
-    the caller words only the conflicts it shows.
+    empty interval is left to `compare` itself.  `compare` allows the largest
+    of three growths (the default, each claimant's series); a gap past the
+    largest is past each of them (a product rounds monotonically), so each is
+    tried in turn and the first that explains the gap ends the test.  Nothing
+    is built for a pair: the caller words only the conflicts it shows.
+
+    With `best`, a conflict that ranks below the worst of those `best` keeps
+    (`_Best.bar`) is only counted there (`seen`), not yielded.
     """
     if window < 0:
         return  # no two claims are fewer than 0 days apart: nothing is compared
     if series is None:
         series = series_of(found)
     ordered = sorted(found, key=lambda o: o.as_of.start)
-    points = [_point(o) for o in ordered]
+    points = [_point(o, series) for o in ordered]
     starts = [point[0] for point in points]
     latest = date.max.toordinal()
     grown: dict[int, float] = {}  # the default allowance for so many days
     top: int | None
-    for i, (a_start, a_end, a_claimant, a_period, a_first, a_last, a_empty, a) in enumerate(points):
-        # those starting no later than `window` days after a's last day (`shifted`,
-        # held at the calendar's end)
-        until = bisect_right(starts, min(a_end + window, latest), i + 1)
+    for i, point in enumerate(points):
+        a_start, a_end, a_claimant, a_period, a_first, a_last, a_empty, a, a_series = point
         cumulative = a.metric in CUMULATIVE and a.metric is not Metric.DEPLOYED
+        # those starting no later than `window` days after a's last day (`shifted`,
+        # held at the calendar's end): b starts no earlier than a (the order), so
+        # the days between them are 0 when the dates overlap, never above the window
+        until = bisect_right(starts, min(a_end + window, latest), i + 1)
         for j in range(i + 1, until):  # an index, not a slice: slicing made the sweep quadratic
-            b_start, b_end, b_claimant, b_period, b_first, b_last, b_empty, b = points[j]
+            b_start, b_end, b_claimant, b_period, b_first, b_last, b_empty, b, b_series = points[j]
             if a_claimant == b_claimant or (a_period is not b_period and a_period != b_period):
                 continue  # one claimant, or figures for different stretches of time
-            # b starts no earlier than a (the order): the days between them (0 when
-            # the dates overlap, never above a window of 0 or more) and the most
-            if b_start - a_end > window:
-                continue
-            most = max(a_end, b_end) - a_start
             if a_empty or b_empty:  # no count at all: as `compare` reads it
-                if compare(a, b, window=window, series=series).conflict:
-                    low, high = (a, b) if implied(a).entirely_below(implied(b)) else (b, a)
-                    yield a, b, high, low, most, -(gap_factor(implied(low), implied(high)) or 0.0)
+                pair = _compared(a, b, window, series)
+                if pair is not None and (
+                    best is None
+                    or not best.below(a.derived or b.derived, pair[4] > window, pair[5])
+                ):
+                    yield pair
                 continue
             if (b_last is None or a_first <= b_last) and (a_last is None or b_first <= a_last):
                 continue  # some count fits both
@@ -202,50 +211,51 @@ def _conflicts(
             else:
                 low, high, top, above = b, a, b_last, a_first
                 first, last = b_start, a_end
-            if cumulative:
-                if last < first:  # the higher figure is certainly the earlier
-                    yield a, b, high, low, most, -(round(above / top, 2) if top else 0.0)
-                    continue
-            else:
-                first, last = a_start, max(a_end, b_end)
-            if top is not None and _past_growth(
-                (series.get(a_claimant), series.get(b_claimant)),
-                first,
-                last,
-                top=top,
-                above=above,
-                grown=grown,
-            ):
-                yield a, b, high, low, most, -(round(above / top, 2) if top else 0.0)
+            if top is None:
+                continue  # never: of two figures no count fits, the lower is bounded
+            if not cumulative or first <= last:  # else the higher is certainly the earlier
+                if not cumulative:
+                    first, last = a_start, max(a_end, b_end)
+                days = last - first if last > first else 0
+                growth = grown.get(days)
+                if growth is None:
+                    growth = grown[days] = allowance(days, DEFAULT_GROWTH)
+                if not above > top * growth * _SLACK:
+                    continue  # the default growth allows the gap
+                if days and (
+                    (a_series and not above > top * a_series.growth_days(first, last) * _SLACK)
+                    or (b_series and not above > top * b_series.growth_days(first, last) * _SLACK)
+                ):  # fmt: skip
+                    continue  # a claimant's own series allows it
+            most = (b_end if b_end > a_end else a_end) - a_start
+            factor = -(round(above / top, 2) if top else 0.0)
+            # a conflict ranked below the worst of those kept: counted, nothing yielded
+            if best is not None and best.below(a.derived or b.derived, most > window, factor):
+                continue
+            yield a, b, high, low, most, factor
 
 
-def _past_growth(
-    grows: tuple[Series | None, Series | None],
-    first: int,
-    last: int,
-    *,
-    top: int,
-    above: int,
-    grown: dict[int, float],
-) -> bool:
-    """Whether `above` exceeds `top` by more than the growth `compare` allows from day
-    `first` to `last` (ordinals): the default allowance (kept in `grown` per number of
-    days) or either claimant's series, whichever is more."""
-    days = max(0, last - first)
-    growth = grown.get(days)
-    if growth is None:
-        growth = grown[days] = allowance(days, DEFAULT_GROWTH)
-    for series in grows:
-        if series is not None:
-            growth = max(growth, series.growth_days(first, last))
-    return above > top * growth * (1 + 1e-9)  # compare's float slack
+def _compared(
+    a: Observation, b: Observation, window: int, series: dict[str, Series]
+) -> _Pair | None:
+    """A pair as `compare` decides it (one with an empty interval), as the sweep yields it."""
+    if not compare(a, b, window=window, series=series).conflict:
+        return None
+    low, high = (a, b) if implied(a).entirely_below(implied(b)) else (b, a)
+    most = max(a.as_of.end, b.as_of.end).toordinal() - a.as_of.start.toordinal()
+    return a, b, high, low, most, -(gap_factor(implied(low), implied(high)) or 0.0)
+
+
+_SLACK = 1 + 1e-9
+"""`compare`'s float slack on the allowed growth."""
 
 
 def _point(
-    o: Observation,
-) -> tuple[int, int, str, DateSpan | None, int, int | None, bool, Observation]:
+    o: Observation, series: dict[str, Series]
+) -> tuple[int, int, str, DateSpan | None, int, int | None, bool, Observation, Series | None]:
     """What the sweep reads of a figure: its first and last day (ordinals), claimant,
-    period, the first and last count its implied interval allows, whether it allows none."""
+    period, the first and last count its implied interval allows, whether it allows none,
+    the figure, its claimant's series."""
     interval = implied(o)
     first, last = interval.first(), interval.last()
     empty = last is not None and first > last
@@ -259,6 +269,7 @@ def _point(
         last,
         empty,
         o,
+        series.get(o.claimant),
     )
 
 
@@ -503,17 +514,13 @@ def ranked(
         # 100,000 estimates has hundreds of thousands of conflicts
         series = series_of(group)
         metric = group[0].metric.value
-        for pair in _conflicts(group, window, series):
+        for pair in _conflicts(group, window, series, best):
+            # those ranked below every one kept were counted by the sweep, no key made
             a, b, high, low, most, factor = pair
-            derived, uncertain = a.derived or b.derived, most > window
-            bar = best.bar
-            if bar is not None and (derived, uncertain, factor) > bar:
-                best.seen += 1  # ranked below every one kept: counted, no key made
-                continue
             key = (
                 0,
-                derived,
-                uncertain,
+                a.derived or b.derived,
+                most > window,
                 factor,
                 most,
                 a.subject,
@@ -562,6 +569,15 @@ class _Best:
         self.bar: tuple[Any, ...] | None = None
         """When `top` are kept and the worst is a conflict: its (derived, uncertain,
         factor), which a conflict ranking strictly below cannot beat."""
+
+    def below(self, derived: bool, uncertain: bool, factor: float) -> bool:
+        """Whether a conflict so ranked (derived, uncertain, minus its gap factor) ranks
+        strictly below the worst kept: then it is only counted."""
+        bar = self.bar
+        if bar is not None and (derived, uncertain, factor) > bar:
+            self.seen += 1
+            return True
+        return False
 
     def offer(self, key: tuple[Any, ...], found: Any) -> None:
         self.seen += 1
