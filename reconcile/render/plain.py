@@ -152,8 +152,21 @@ class _Wrapped(dict[str, list[str]]):
         self.broken = broken
 
     def __missing__(self, cell: str) -> list[str]:
-        text = self.broken(cell, self.index)
-        lines = self[cell] = wrapped_cell(text, self.width, self.justify)
+        width = self.width
+        if len(cell) <= width and cell.isascii() and "\n" not in cell:
+            # the common cell: one line that fits, nothing to break (`broken` keeps a
+            # cell that fits whole), one cell per character (`_fitting` of one line)
+            justify = self.justify
+            if justify is Align.RIGHT:
+                line = cell.rstrip()
+                lines = [" " * (width - len(line)) + line]
+            elif justify is Align.LEFT:
+                lines = [cell + " " * (width - len(cell))]
+            else:
+                lines = [cell]
+        else:
+            lines = wrapped_cell(self.broken(cell, self.index), width, self.justify)
+        self[cell] = lines
         return lines
 
 
@@ -174,7 +187,8 @@ def grid_blocks(  # noqa: PLR0917 (a table's parts, in the order drawn)
 ) -> Iterator[list[str]]:
     """A SIMPLE_HEAD table without edges and without edge padding, every column
     exactly its width in `widths` (each row's cells broken where they may break
-    by `broken(cell, column index)`, the header's as given):
+    by `broken(cell, column index)`, which keeps a cell that fits whole, the
+    header's as given):
     the title, the header (bottom-aligned), a rule, the rows (top-aligned), the
     caption.  Lines keep rich's padding; the caller strips trailing space.
     The lines come in blocks (the title, the header, the rule, each row, the
