@@ -129,9 +129,13 @@ def series_of(found: Iterable[Observation]) -> dict[str, Series]:
     for o in found:
         if o.period is not None or o.derived:
             continue
-        days = by_claimant.setdefault(o.claimant, {})
-        day = o.as_of.midpoint()
-        days[day] = max(days.get(day, 0), o.best)
+        days = by_claimant.get(o.claimant)
+        if days is None:
+            days = by_claimant[o.claimant] = {}
+        span = o.as_of
+        day = span.start if span.start == span.end else span.midpoint()  # a day is its middle
+        held = days.get(day, 0)
+        days[day] = o.best if o.best > held else held
     return {
         claimant: Series(tuple(sorted(days.items())))
         for claimant, days in by_claimant.items()

@@ -262,12 +262,17 @@ def known_by(ledger: Ledger, estimate: Estimate) -> date:
 
     A claim dated "2025" reported in an article of 2025-01-20 was made by 2025-01-20;
     one whose documents are undated, by the last day of its own date (docs/reports.md)."""
+    published = published_days(ledger)
+    days = [published[r.document] for r in estimate.reported_in if r.document in published]
+    return min([estimate.as_of.end, *days])
+
+
+def published_days(ledger: Ledger) -> dict[str, date]:
+    """Each dated document's (by id) last day of publication, worked out once per ledger."""
     if not _PUBLISHED or _PUBLISHED[0][0] is not ledger:
         published = {d.id: d.published.end for d in ledger.documents if d.published}
         _PUBLISHED[:] = [(ledger, published)]
-    published = _PUBLISHED[0][1]
-    days = [published[r.document] for r in estimate.reported_in if r.document in published]
-    return min([estimate.as_of.end, *days])
+    return _PUBLISHED[0][1]
 
 
 def _parties(ledger: Ledger) -> dict[str, bool]:

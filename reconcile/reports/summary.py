@@ -43,6 +43,7 @@ from reconcile.reports.observations import (
     grouped,
     known_by,
     observations,
+    published_days,
 )
 
 DEFAULT_RECENT = 365
@@ -224,9 +225,21 @@ many there are (`reconcile discrepancies` lists them all)."""
 
 def _latest(found: Sequence[Observation]) -> dict[str, Observation]:
     """Each claimant's latest figure: latest first day, then last day; a stated one
-    before a derived one of the same dates."""
+    before a derived one of the same dates; the last given of equals (the last of
+    the claimant's figures sorted stably by those three, found in one pass)."""
     latest: dict[str, Observation] = {}
-    for o in sorted(found, key=lambda o: (o.as_of.start, o.as_of.end, not o.derived)):
+    for o in found:
+        held = latest.get(o.claimant)
+        if held is not None:
+            span, other = o.as_of, held.as_of
+            if span.start != other.start:
+                if span.start < other.start:
+                    continue
+            elif span.end != other.end:
+                if span.end < other.end:
+                    continue
+            elif o.derived and not held.derived:
+                continue
         latest[o.claimant] = o
     return latest
 
@@ -329,11 +342,18 @@ def default_as_of(
     (an imprecise date read in the way most favourable to keeping a figure).
     """
     by_id = {e.id: e for e in ledger.estimates}
+    published = published_days(ledger)
     best: tuple[date, date, str] | None = None
-    for estimate_id in dict.fromkeys(o.estimate for o in found):
+    for estimate_id in dict.fromkeys([o.estimate for o in found]):
         estimate = by_id[estimate_id]
-        known = min(known_by(ledger, estimate), today)
-        start = min(estimate.as_of.start, known)
+        span = estimate.as_of
+        known = span.end  # `known_by`, worked out here for every estimate
+        for report in estimate.reported_in:
+            day = published.get(report.document)
+            if day is not None and day < known:
+                known = day
+        known = min(known, today)
+        start = min(span.start, known)
         if best is None or (known, start) > best[:2]:
             best = (known, start, estimate_id)
     assert best is not None
