@@ -15,6 +15,7 @@ from reconcile.render.tables import console, strip_trailing, terminal_width
 from reconcile.views.charts import charts_of, letters_of
 
 if TYPE_CHECKING:
+    from reconcile.reports.observations import Observation
     from reconcile.reports.timeline import Panel, Timeline
 
 # --- charts: the timeline in the terminal and as an image --------------------
@@ -82,21 +83,20 @@ def _chart_lines(
     def column(day: int) -> int:
         return 0 if last == first else (day - first) * (plot_width - 1) // (last - first)
 
-    for o in entries:
-        letter = letters.get(o.claimant)
-        if letter is None:
-            continue
+    for o in _of(entries, letters):
+        letter = letters[o.claimant]
         best = row(o.best)
         line = grid[best]
-        for x in range(column(o.as_of.start.toordinal()), column(o.as_of.end.toordinal()) + 1):
+        span = o.as_of
+        days = span.start.toordinal(), span.end.toordinal()
+        for x in range(column(days[0]), column(days[1]) + 1):
             if line[x] == " ":
                 line[x] = "-"  # not a letter: the columns' letters are unchanged
         high = o.interval.high
         rows = range(row(high) if high is not None else 0, row(o.interval.low) + 1)
-        x = drawn.free_column(column(o.as_of.midpoint().toordinal()), rows, letter)
-        lower = letter.lower()
-        for y in rows:
-            drawn.put(y, x, lower)
+        # the middle of its dates (`DateSpan.midpoint`, as an ordinal)
+        x = drawn.free_column(column((days[0] + days[1]) // 2), rows, letter)
+        drawn.fill(rows, x, letter.lower())
         if high is None:
             drawn.put(0, x, "^")
         drawn.put(best, x, letter)
@@ -145,6 +145,23 @@ class _Grid:
             letters[owner] = letters.get(owner, 0) | bit
             self._held[x] |= bit
 
+    def fill(self, rows: range, x: int, letter: str) -> None:
+        """`put(y, x, letter)` for each row `y` of `rows` (a letter: its claimant holds
+        them all), with one update of the column's bits."""
+        if not rows:
+            return
+        cells, letters = self.cells, self._letters[x]
+        for y in rows:
+            line = cells[y]
+            old = line[x]
+            if old.isalpha():  # another letter's row, or its own: cleared, then held again
+                letters[old.upper()] &= ~(1 << y)
+            line[x] = letter
+        mask = ((1 << rows.stop) - 1) ^ ((1 << rows.start) - 1)
+        owner = letter.upper()
+        letters[owner] = letters.get(owner, 0) | mask
+        self._held[x] |= mask
+
     def free_column(self, x: int, rows: range, letter: str) -> int:
         """The column nearest `x` (right before left at one distance) where no
         other claimant's letter lies in `rows`, so that a claimant is never drawn
@@ -162,6 +179,12 @@ class _Grid:
             if step and 0 <= at < width and not held[at] & mask & ~letters[at].get(letter, 0):
                 return at
         return x
+
+
+def _of(entries: Sequence[Observation], letters: dict[str, str]) -> list[Observation]:
+    """The entries of the claimants a chart draws (a panel of many claimants is drawn
+    as several charts)."""
+    return [o for o in entries if o.claimant in letters]
 
 
 def legend_lines(items: Sequence[str], width: int) -> list[str]:
