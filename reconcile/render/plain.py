@@ -55,6 +55,13 @@ def _narrow() -> frozenset[str]:
     )
 
 
+def one_cell_each(text: str) -> bool:
+    """Whether every character of `text` takes one terminal cell in rich's count (ASCII,
+    or one of `_narrow`, which covers the ledger's "≥", "—", "×"): then `cell_width` is
+    `len`, for `text` and for any part of it."""
+    return text.isascii() or _narrow().issuperset(text)
+
+
 def cell_width(text: str) -> int:
     """Terminal cells `text` takes, as rich counts them (`len` where every
     character is one of `_narrow`, which covers the ledger's "≥", "—", "×")."""

@@ -22,7 +22,7 @@ from reconcile import __version__
 from reconcile.core import escape
 from reconcile.core.figures import QUALIFIER_WORDS
 from reconcile.core.numbers import GROUP_SPACE
-from reconcile.render.plain import cell_width
+from reconcile.render.plain import cell_width, one_cell_each
 from reconcile.views.tabular import Align, OutputFormat, Table
 
 JSON_SCHEMA_VERSION = 2
@@ -313,9 +313,12 @@ def _plain_table(table: Table) -> Table:
     return Table(
         escape.plain(table.title),
         tuple(replace(column, name=escape.plain(column.name)) for column in table.columns),
-        # a printable cell has no control character to escape (the common cell)
+        # a printable cell has no control character to escape (the common cell), and a
+        # row of printable cells is kept as it is (their join is printable)
         tuple(
-            tuple(cell if cell.isprintable() else escape.plain(cell) for cell in row)
+            row
+            if "".join(row).isprintable()
+            else tuple(cell if cell.isprintable() else escape.plain(cell) for cell in row)
             for row in table.rows
         ),
         None if table.caption is None else escape.plain(table.caption),
@@ -384,15 +387,14 @@ class _Cells(dict[str, int]):
 def _sized(table: Table) -> list[dict[str, int]]:
     """Each column's distinct cells (its name among them) with their widths, each
     distinct cell measured once."""
-    return [
-        _Cells(
-            {
-                cell: _width(cell)
-                for cell in dict.fromkeys([column.name, *(row[i] for row in table.rows)])
-            }
-        )
-        for i, column in enumerate(table.columns)
-    ]
+    columns = zip(*table.rows, strict=True) if table.rows else ((),) * len(table.columns)
+    sized: list[dict[str, int]] = []
+    for column, cells in zip(table.columns, columns, strict=True):
+        distinct = list(dict.fromkeys([column.name, *cells]))
+        # `_width` is `len` where every character takes one cell: asked of all at once
+        widths = map(len if one_cell_each("".join(distinct)) else _width, distinct)
+        sized.append(_Cells(dict(zip(distinct, widths, strict=True))))
+    return sized
 
 
 def _widest_piece(cells: dict[str, int]) -> int:
@@ -417,7 +419,8 @@ def _longest_piece(cells: dict[str, int]) -> int:
         # cell no wider than the longest piece found changes nothing, so batches
         # that run past the first such cell give the same answer
         text = "\n".join([cell for cell, _ in widest[start : start + batch]])
-        longest = max(longest, max(map(_width, set(_PIECE.findall(text))), default=0))
+        width = len if one_cell_each(text) else _width  # `_width` of its every piece
+        longest = max(longest, max(map(width, set(_PIECE.findall(text))), default=0))
         start += batch
         batch *= 4
     return longest
