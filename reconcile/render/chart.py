@@ -77,25 +77,26 @@ def _chart_lines(
     drawn = _Grid(CHART_HEIGHT, plot_width)
     grid = drawn.cells
 
-    def row(value: int) -> int:
-        return CHART_HEIGHT - 1 - min(CHART_HEIGHT - 1, value * (CHART_HEIGHT - 1) // top)
-
-    def column(day: int) -> int:
-        return 0 if last == first else (day - first) * (plot_width - 1) // (last - first)
-
+    # a value's row: CHART_HEIGHT - 1 - min(CHART_HEIGHT - 1, value * (CHART_HEIGHT - 1) // top);
+    # a day's column: (day - first) * (plot_width - 1) // (last - first), 0 when the
+    # panel has one day (worked out in the loop: two calls an estimate fewer)
+    lowest = CHART_HEIGHT - 1
+    wide, span = (plot_width - 1, last - first) if last != first else (0, 1)
     for o in _of(entries, letters):
         letter = letters[o.claimant]
-        best = row(o.best)
+        best = lowest - min(lowest, o.best * lowest // top)
         line = grid[best]
-        span = o.as_of
-        days = span.start.toordinal(), span.end.toordinal()
-        for x in range(column(days[0]), column(days[1]) + 1):
+        since, until = o.as_of.start.toordinal() - first, o.as_of.end.toordinal() - first
+        for x in range(since * wide // span, until * wide // span + 1):
             if line[x] == " ":
                 line[x] = "-"  # not a letter: the columns' letters are unchanged
         high = o.interval.high
-        rows = range(row(high) if high is not None else 0, row(o.interval.low) + 1)
+        rows = range(
+            0 if high is None else lowest - min(lowest, high * lowest // top),
+            lowest - min(lowest, o.interval.low * lowest // top) + 1,
+        )
         # the middle of its dates (`DateSpan.midpoint`, as an ordinal)
-        x = drawn.free_column(column((days[0] + days[1]) // 2), rows, letter)
+        x = drawn.free_column(((since + until) // 2) * wide // span, rows, letter)
         drawn.fill(rows, x, letter.lower())
         if high is None:
             drawn.put(0, x, "^")
@@ -190,13 +191,13 @@ def _of(entries: Sequence[Observation], letters: dict[str, str]) -> list[Observa
 def legend_lines(items: Sequence[str], width: int) -> list[str]:
     """The legend's items ('I src-0011'), two spaces apart, wrapped between items:
     a letter never ends up on one line and its claimant on the next."""
-    from rich.cells import cell_len
+    from reconcile.render.plain import cell_width  # rich's count (render.plain)
 
     lines: list[str] = []
     line = ""
     for item in items:
         piece = "  " + item
-        if line and cell_len(line) + cell_len(piece) > width:
+        if line and cell_width(line) + cell_width(piece) > width:
             lines.append(line)
             line = ""
         line += piece
