@@ -42,16 +42,18 @@ class _Axes:
 
     @classmethod
     def of(cls, panel: Panel) -> _Axes:
-        entries = panel.entries
-        return cls(
-            min(o.as_of.start for o in entries).toordinal(),
-            max(o.as_of.end for o in entries).toordinal(),
-            max(
-                o.interval.high if o.interval.high is not None else o.interval.low for o in entries
-            ),
-            max(o.as_of.end for o in entries),
-            frozenset(o.claimant for o in entries if o.derived),
-        )
+        """The axes of a panel (of one entry at least), in one pass over its entries."""
+        first = panel.entries[0]
+        start, end = first.as_of.start, first.as_of.end
+        highest = first.interval.low if first.interval.high is None else first.interval.high
+        derived = set()
+        for o in panel.entries:
+            span, interval = o.as_of, o.interval
+            start, end = min(start, span.start), max(end, span.end)
+            highest = max(highest, interval.low if interval.high is None else interval.high)
+            if o.derived:
+                derived.add(o.claimant)
+        return cls(start.toordinal(), end.toordinal(), highest, end, frozenset(derived))
 
 
 def _chart_lines(
