@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from itertools import pairwise
+from operator import getitem
 
 from reconcile.core.escape import workflow_safe
 from reconcile.views.tabular import Align, Table
@@ -160,7 +161,7 @@ class _Wrapped(dict[str, list[str]]):
 
     def __missing__(self, cell: str) -> list[str]:
         width = self.width
-        if len(cell) <= width and cell.isascii() and "\n" not in cell:
+        if len(cell) <= width and "\n" not in cell and one_cell_each(cell):
             # the common cell: one line that fits, nothing to break (`broken` keeps a
             # cell that fits whole), one cell per character (`_fitting` of one line)
             justify = self.justify
@@ -227,8 +228,19 @@ def grid_blocks(  # noqa: PLR0917 (a table's parts, in the order drawn)
         _Wrapped(i, width, align, broken)
         for i, (width, align) in enumerate(zip(widths, aligns, strict=True))
     ]
+    blanks = [[" " * width] for width in widths]
     for row in rows:
-        yield block([column[cell] for column, cell in zip(columns, row, strict=True)], top=True)
+        # `block(..., top=True)`, written out: a row at a time is most of a report
+        wrapped = list(map(getitem, columns, row))
+        height = max(map(len, wrapped))
+        if height == 1:
+            yield ["   ".join([lines[0] for lines in wrapped])]
+            continue
+        padded = [
+            lines if len(lines) == height else lines + blank * (height - len(lines))
+            for lines, blank in zip(wrapped, blanks, strict=True)
+        ]
+        yield ["   ".join(parts) for parts in zip(*padded, strict=True)]
     if caption:
         yield wrap(caption, table_width, Align.LEFT)
 
