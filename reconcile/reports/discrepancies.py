@@ -372,8 +372,8 @@ class _Earlier:
 
     def __init__(self) -> None:
         self.found: list[Observation] = []
-        self.ordered: list[tuple[int, int, int, Observation]] = []
-        self.ends: list[int] = []
+        self.ordered: list[tuple[date, date, int, Observation]] = []
+        self.ends: list[date] = []
         self.highest: list[int] = []
         """The highest first count of a non-empty interval among `ordered[: n + 1]`."""
 
@@ -383,17 +383,17 @@ class _Earlier:
 
     def _sort(self) -> None:
         self.ordered = sorted(
-            (o.as_of.end.toordinal(), o.as_of.start.toordinal(), -n, o)
-            for n, o in enumerate(self.found)
+            [(o.as_of.end, o.as_of.start, -n, o) for n, o in enumerate(self.found)]
         )
         self.ends = [end for end, _, _, _ in self.ordered]
-        self.highest = []
+        self.highest = highest = []
         most = -1
         for _, _, _, o in self.ordered:
-            first, top = o.interval.first(), o.interval.last()
-            if top is None or first <= top:  # an empty interval lies above nothing
-                most = max(most, first)
-            self.highest.append(most)
+            interval = o.interval
+            first, top = interval.first(), interval.last()
+            if (top is None or first <= top) and first > most:  # an empty one lies above nothing
+                most = first
+            highest.append(most)
 
     def before(self, later: Observation) -> Observation | None:
         """`max(o for o in found if o.as_of.end < later.as_of.start and
@@ -403,7 +403,7 @@ class _Earlier:
         last = later.interval.last()
         if last is None or later.interval.first() > last:
             return None  # unbounded or empty: below nothing
-        k = bisect_left(self.ends, later.as_of.start.toordinal())
+        k = bisect_left(self.ends, later.as_of.start)
         if not k or self.highest[k - 1] <= last:
             return None  # nothing dated before it lies above it
         ordered = self.ordered
