@@ -185,7 +185,11 @@ def test_observations_are_the_references(which: str, request: pytest.FixtureRequ
     ledger: Ledger = request.getfixturevalue(which)
     for filters in _filters(ledger):
         assert list(obs.kept_estimates(ledger, filters)) == list(_reference_kept(ledger, filters))
-        _same(obs.observations(ledger, filters), _reference_observations(ledger, filters))
+        found = obs.observations(ledger, filters)
+        _same(found, _reference_observations(ledger, filters))
+        # in date order already: grouping keeps it, as sorting each group would
+        assert obs.grouped(found, in_order=True) == obs.grouped(found)
+        assert obs.grouped(found[::-1]) == obs.grouped(found)
     if which == "generated":  # derived totals really are made (the others have none)
         assert any(o.derived for o in obs.observations(ledger))
 

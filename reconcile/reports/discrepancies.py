@@ -503,12 +503,14 @@ def ranked(
     caller has them already.
     """
     chosen = filters or Filters()
-    if observed is None:
-        observed = observations(ledger, chosen)
+    if groups is None:
+        groups = (
+            grouped(observations(ledger, chosen), in_order=True)
+            if observed is None
+            else grouped(observed)
+        )
     kinds = {kind: n for n, kind in enumerate(Kind)}
     best = _Best(top)
-    if groups is None:
-        groups = grouped(observed)
     for group in groups.values():
         # one group's conflicts at a time, only the best `top` kept: a summary of
         # 100,000 estimates has hundreds of thousands of conflicts

@@ -397,15 +397,19 @@ _BY_ORDER = attrgetter("as_of.start", "as_of.end", "claimant", "estimate")
 """`Observation.order` without a Python call per observation (a sort key of 100,000)."""
 
 
-def grouped(found: Iterable[Observation]) -> dict[Key, list[Observation]]:
-    """Observations per (subject, metric), subjects in first-seen order, metrics in ledger order."""
+def grouped(
+    found: Iterable[Observation], *, in_order: bool = False
+) -> dict[Key, list[Observation]]:
+    """Observations per (subject, metric), subjects in first-seen order, metrics in ledger
+    order, each group in date order (`Observation.order`).  `in_order`: `found` is in
+    that order already (as `observations` gives it), which each group keeps."""
     groups: dict[Key, list[Observation]] = defaultdict(list)
     for observation in found:
         groups[(observation.subject, observation.metric)].append(observation)
     subjects = list(dict.fromkeys(subject for subject, _ in groups))
     order = {metric: n for n, metric in enumerate(Metric)}
     return {
-        key: sorted(groups[key], key=_BY_ORDER)
+        key: groups[key] if in_order else sorted(groups[key], key=_BY_ORDER)
         for key in sorted(groups, key=lambda k: (subjects.index(k[0]), order[k[1]]))
     }
 

@@ -269,7 +269,7 @@ def summarise(
             as_of, set_by, ages_from = default_as_of(ledger, found_all, day)
             note = _as_of_note(ledger, set_by, as_of, ages_from, day)
     rows: list[MetricSummary] = []
-    groups = grouped(found_all)
+    groups = grouped(found_all, in_order=True)
     for (subject, metric), found in groups.items():
         running = [o for o in found if o.period is None]
         if not running:
@@ -347,6 +347,8 @@ def default_as_of(
     for estimate_id in dict.fromkeys([o.estimate for o in found]):
         estimate = by_id[estimate_id]
         span = estimate.as_of
+        if best is not None and span.end < best[0]:
+            continue  # known by its last day at the latest: before the best, whatever else
         known = span.end  # `known_by`, worked out here for every estimate
         for report in estimate.reported_in:
             day = published.get(report.document)
