@@ -7,18 +7,19 @@ hypothesis-drawn groups of figures."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from itertools import permutations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from reconcile.core.dates import DateSpan
 from reconcile.core.figures import Interval
 from reconcile.core.models import Ledger, Metric
+from reconcile.reports import discrepancies as d
 from reconcile.reports import summary as s
-from reconcile.reports.comparison import Series, series_of
+from reconcile.reports.comparison import DEFAULT_GROWTH, Series, allowance, series_of
 from reconcile.reports.observations import Observation, grouped, known_by, observations
 from tests.test_discrepancy_ranking import _groups, economist, generated, shipped
 
@@ -112,3 +113,39 @@ def test_of_equal_figures_the_last_given_is_latest() -> None:
     for order in permutations(figures):
         _same_latest(list(order))
         _same_latest(list(order[:2]))
+
+
+@st.composite
+def _slow_series(draw: st.DrawFn) -> Series:
+    """A claimant's figures rising at most about DEFAULT_GROWTH a day (some falling)."""
+    day, value = 0, draw(st.integers(1, 10**7))
+    points = [(_DAY0 + timedelta(days=day), value)]
+    for _ in range(draw(st.integers(1, 8))):
+        gap = draw(st.integers(1, 400))
+        rate = draw(
+            st.sampled_from([0.0, 0.001, 0.0049, 0.00499, 0.004999, 0.00501, 0.0051, -0.01])
+        )
+        day, value = day + gap, max(0, int(value * (1 + rate) ** gap))
+        points.append((_DAY0 + timedelta(days=day), value))
+    return Series(tuple(points))
+
+
+_DAY0 = date(2024, 1, 1)
+
+
+@given(
+    _slow_series(),
+    st.lists(st.tuples(st.integers(-300, 3500), st.integers(1, 400)), min_size=1, max_size=10),
+    st.integers(1, 10**9),
+)
+def test_a_slow_series_never_allows_more_than_the_default(
+    series: Series, asked: list[tuple[int, int]], top: int
+) -> None:
+    """The sweep leaves out a series whose levels never rise faster than
+    `discrepancies._SLOW` a day: the default growth bounds it on every stretch, as
+    the sweep computes both (times the lower figure, times compare's slack)."""
+    assume(series.fastest <= d._SLOW)  # most drawn are; a steeper one is asked of the sweep
+    for start, days in asked:
+        first = _DAY0.toordinal() + start
+        grown = series.growth_days(first, first + days)
+        assert top * grown * d._SLACK <= top * allowance(days, DEFAULT_GROWTH) * d._SLACK

@@ -71,6 +71,8 @@ class Series:
     _logs: list[float] = field(init=False, repr=False, compare=False)
     _levels: dict[int, float] = field(init=False, repr=False, compare=False)
     _rates: list[float] = field(init=False, repr=False, compare=False)
+    fastest: float = field(init=False, repr=False, compare=False)
+    """The steepest rate of its levels a day: `growth_days` is at most exp(fastest x days)."""
 
     def __post_init__(self) -> None:
         # worked out once: a summary asks a series its growth for every pair of
@@ -86,6 +88,7 @@ class Series:
             for i in range(len(days) - 1)
         ]
         object.__setattr__(self, "_rates", rates)
+        object.__setattr__(self, "fastest", max(rates, default=0.0))
 
     def level(self, day: date) -> float:
         """The log of the toll on `day`: log-linear between points, the nearest stretch's

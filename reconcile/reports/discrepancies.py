@@ -26,6 +26,7 @@ precisely dated.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -250,12 +251,23 @@ _SLACK = 1 + 1e-9
 """`compare`'s float slack on the allowed growth."""
 
 
+_SLOW = math.log1p(DEFAULT_GROWTH) - 1e-9
+"""A series whose levels never rise faster than this a day never allows more growth than
+the default: over d days at most exp(_SLOW x d), below (1 + DEFAULT_GROWTH) ** d by a
+factor of exp(-1e-9 x d), far past any rounding of the two (levels are sums of a few
+logs), so a gap past the default is past it too (a product rounds monotonically)."""
+
+
 def _point(
     o: Observation, series: dict[str, Series]
 ) -> tuple[int, int, str, DateSpan | None, int, int | None, bool, Observation, Series | None]:
     """What the sweep reads of a figure: its first and last day (ordinals), claimant,
     period, the first and last count its implied interval allows, whether it allows none,
-    the figure, its claimant's series."""
+    the figure, and its claimant's series when that may allow more than the default
+    growth (`_SLOW`: most series never do, and are then never asked)."""
+    telling = series.get(o.claimant)
+    if telling is not None and telling.fastest <= _SLOW:
+        telling = None
     interval = implied(o)
     first, last = interval.first(), interval.last()
     empty = last is not None and first > last
@@ -269,7 +281,7 @@ def _point(
         last,
         empty,
         o,
-        series.get(o.claimant),
+        telling,
     )
 
 
