@@ -344,19 +344,21 @@ def default_as_of(
     by_id = {e.id: e for e in ledger.estimates}
     published = published_days(ledger)
     best: tuple[date, date, str] | None = None
-    for estimate_id in dict.fromkeys([o.estimate for o in found]):
+    # the latest first (`found` is in date order), so that nearly every estimate is
+    # passed over on its last day alone; of equals, the first given still wins (>=)
+    for estimate_id in reversed(dict.fromkeys([o.estimate for o in found])):
         estimate = by_id[estimate_id]
         span = estimate.as_of
         if best is not None and span.end < best[0]:
             continue  # known by its last day at the latest: before the best, whatever else
-        known = span.end  # `known_by`, worked out here for every estimate
+        known = span.end  # `known_by`, worked out here
         for report in estimate.reported_in:
             day = published.get(report.document)
             if day is not None and day < known:
                 known = day
         known = min(known, today)
         start = min(span.start, known)
-        if best is None or (known, start) > best[:2]:
+        if best is None or (known, start) >= best[:2]:
             best = (known, start, estimate_id)
     assert best is not None
     return best[0], best[2], best[1]
