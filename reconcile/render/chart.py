@@ -57,7 +57,11 @@ class _Axes:
 
 
 def _chart_lines(
-    panel: Panel, plot_width: int, claimants: Sequence[str], axes: _Axes | None = None
+    panel: Panel,
+    plot_width: int,
+    claimants: Sequence[str],
+    axes: _Axes | None = None,
+    entries: Sequence[Observation] | None = None,
 ) -> tuple[list[str], list[str]]:
     """One panel's `claimants` as text rows (value axis down the left, dates
     along the bottom) and a legend.  The axes span the whole panel, so the
@@ -66,12 +70,14 @@ def _chart_lines(
     Each estimate is a column at the middle of its dates: the claimant's letter
     in lower case over the range of counts its words allow, in upper case at
     its best value, `^` on top when it has no upper bound; `-` marks the days
-    its date spans, at the best value.
+    its date spans, at the best value.  `entries`: the panel's entries of these
+    claimants, in the panel's order, when the caller has them.
     """
     from reconcile.core.numbers import format_count
 
     letters = letters_of(claimants)
-    entries = panel.entries
+    if entries is None:
+        entries = _of(panel.entries, letters)
     if axes is None:
         axes = _Axes.of(panel)
     first, last = axes.first, axes.last
@@ -84,7 +90,7 @@ def _chart_lines(
     # panel has one day (worked out in the loop: two calls an estimate fewer)
     lowest = CHART_HEIGHT - 1
     wide, span = (plot_width - 1, last - first) if last != first else (0, 1)
-    for o in _of(entries, letters):
+    for o in entries:
         letter = letters[o.claimant]
         best = lowest - min(lowest, o.best * lowest // top)
         line = grid[best]
@@ -111,7 +117,7 @@ def _chart_lines(
     size = max(len(label) for label in labels.values())
     lines = [f"{labels.get(y, ''):>{size}} ┤{''.join(cells)}" for y, cells in enumerate(grid)]
     lines.append(" " * size + " └" + "─" * plot_width)
-    start, end = entries[0].as_of.start, axes.end
+    start, end = panel.entries[0].as_of.start, axes.end
     left, right = start.isoformat(), end.isoformat()
     lines.append(" " * (size + 2) + left + right.rjust(max(1, plot_width - len(left))))
     derived = axes.derived
@@ -190,6 +196,27 @@ def _of(entries: Sequence[Observation], letters: dict[str, str]) -> list[Observa
     return [o for o in entries if o.claimant in letters]
 
 
+def _entries_of(
+    charts: Sequence[tuple[Panel, str, tuple[str, ...]]], start: int
+) -> dict[int, list[Observation]]:
+    """The entries of each chart of the panel whose first chart is `charts[start]` (by
+    chart number), in one pass over the panel's entries: `_of` of each chart's claimants
+    (its charts' claimants are apart: each is drawn in one chart)."""
+    panel = charts[start][0]
+    owner: dict[str, int] = {}
+    end = start
+    while end < len(charts) and charts[end][0] is panel:
+        for claimant in charts[end][2]:
+            owner.setdefault(claimant, end)
+        end += 1
+    split: dict[int, list[Observation]] = {number: [] for number in range(start, end)}
+    for o in panel.entries:
+        number = owner.get(o.claimant)
+        if number is not None:
+            split[number].append(o)
+    return split
+
+
 def legend_lines(items: Sequence[str], width: int) -> list[str]:
     """The legend's items ('I src-0011'), two spaces apart, wrapped between items:
     a letter never ends up on one line and its claimant on the next."""
@@ -211,13 +238,18 @@ def _chart_texts(timeline: Timeline, size: int) -> Iterator[tuple[str, str | Non
     coloured (the panel's charts), or with None (titles, legends, notes); an
     empty text is a blank line."""
     axes: tuple[Panel, _Axes] | None = None  # the panel's, for each of its charts
-    for number, (panel, title, claimants) in enumerate(charts_of(timeline)):
+    charts = charts_of(timeline)
+    own: dict[int, list[Observation]] = {}
+    for number, (panel, title, claimants) in enumerate(charts):
         if number:
             yield "", None
         yield escape.plain(title), None
         if axes is None or axes[0] is not panel:
             axes = (panel, _Axes.of(panel))
-        lines, legend = _chart_lines(panel, max(10, size - 12), claimants, axes[1])
+            own = _entries_of(charts, number)
+        lines, legend = _chart_lines(
+            panel, max(10, size - 12), claimants, axes[1], own.get(number, [])
+        )
         letters = "".join(letters_of(claimants).values())
         for line in lines:
             yield line, letters
