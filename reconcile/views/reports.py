@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reconcile.core.figure_text import format_interval
-from reconcile.core.figures import Interval
 from reconcile.core.numbers import format_count
 from reconcile.reports.diff import MARKERS, VERDICT_WORDS, Diff, Row
 from reconcile.reports.discrepancies import Discrepancy
@@ -428,14 +427,6 @@ def diff_tables(result: Diff) -> list[Table]:
 
 
 def timeline_tables(result: Timeline) -> list[Table]:
-    intervals: dict[Interval, str] = {}  # each distinct interval written once
-
-    def interval(o: Observation) -> str:
-        text = intervals.get(o.interval)
-        if text is None:
-            text = intervals[o.interval] = format_interval(o.interval)
-        return text
-
     return [
         _table(
             "Timeline",
@@ -456,7 +447,7 @@ def timeline_tables(result: Timeline) -> list[Table]:
                     o.claimant,
                     figure(o),
                     o.words,
-                    interval(o),
+                    format_interval(o.interval),
                 )
                 for panel in result.panels
                 for o in panel.entries
