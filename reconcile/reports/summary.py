@@ -340,25 +340,26 @@ def default_as_of(
     that sets D (at most D): a claim dated only "2025" makes D 2025-12-31, but it may
     have been made on 2025-01-01, and a figure of 2024-10-24 is not thereby a year old
     (an imprecise date read in the way most favourable to keeping a figure).
+    `found`: as `observations` makes them (each with all its estimate's documents).
     """
-    by_id = {e.id: e for e in ledger.estimates}
     published = published_days(ledger)
     best: tuple[date, date, str] | None = None
-    # the latest first (`found` is in date order), so that nearly every estimate is
-    # passed over on its last day alone; of equals, the first given still wins (>=)
-    for estimate_id in reversed(dict.fromkeys([o.estimate for o in found])):
-        estimate = by_id[estimate_id]
-        span = estimate.as_of
+    # read off the observations (each carries its estimate's dates and documents, as
+    # `observations` makes them), not the estimates: the latest first (`found` is in
+    # date order), so nearly every one is passed over on its last day alone; of
+    # equals, the first given still wins (>=)
+    for o in reversed(found):
+        span = o.as_of
         if best is not None and span.end < best[0]:
             continue  # known by its last day at the latest: before the best, whatever else
         known = span.end  # `known_by`, worked out here
-        for report in estimate.reported_in:
-            day = published.get(report.document)
+        for document in o.documents:
+            day = published.get(document)
             if day is not None and day < known:
                 known = day
         known = min(known, today)
         start = min(span.start, known)
         if best is None or (known, start) >= best[:2]:
-            best = (known, start, estimate_id)
+            best = (known, start, o.estimate)
     assert best is not None
     return best[0], best[2], best[1]
