@@ -162,18 +162,14 @@ def _conflicts(
     `window` days after its last possible day, so the cost follows the pairs
     that can conflict, not the square of the ledger.
 
-    Each pair is decided on numbers worked out once per figure (its days as
-    ordinals, the counts its implied interval allows, its claimant's series), by
-    the same arithmetic as `compare`, so the verdicts are `compare`'s
-    (tests/test_discrepancy_ranking.py holds the two equal); a pair with an
-    empty interval is left to `compare` itself.  `compare` allows the largest
-    of three growths (the default, each claimant's series); a gap past the
-    largest is past each of them (a product rounds monotonically), so each is
-    tried in turn and the first that explains the gap ends the test.  Nothing
-    is built for a pair: the caller words only the conflicts it shows.
-
-    With `best`, a conflict that ranks below the worst of those `best` keeps
-    (`_Best.bar`) is only counted there (`seen`), not yielded.
+    Each pair is decided on numbers worked out once per figure (`_point`) by the
+    arithmetic of `compare` (tests/test_discrepancy_ranking.py holds the verdicts
+    equal); a pair with an empty interval is left to `compare` itself.  `compare`
+    allows the largest of three growths (the default, each claimant's series): a
+    gap past the largest is past each (a product rounds monotonically), so each is
+    tried in turn, the first that allows the gap ending the test.  Nothing is built
+    for a pair: the caller words only the conflicts it shows; with `best`, those
+    ranked below the worst it keeps are only counted there.
     """
     if window < 0:
         return  # no two claims are fewer than 0 days apart: nothing is compared
@@ -186,52 +182,47 @@ def _conflicts(
     grown: dict[int, float] = {}  # the default allowance for so many days
     top: int | None
     for i, point in enumerate(points):
-        a_start, a_end, a_claimant, a_period, a_first, a_last, a_empty, a, a_series = point
+        a_start, a_end, a_claimant, a_period, a_first, a_last, a_empty, a, a_rise = point
         cumulative = a.metric in CUMULATIVE and a.metric is not Metric.DEPLOYED
         # those starting no later than `window` days after a's last day (`shifted`,
         # held at the calendar's end): b starts no earlier than a (the order), so
         # the days between them are 0 when the dates overlap, never above the window
         until = bisect_right(starts, min(a_end + window, latest), i + 1)
         for j in range(i + 1, until):  # an index, not a slice: slicing made the sweep quadratic
-            b_start, b_end, b_claimant, b_period, b_first, b_last, b_empty, b, b_series = points[j]
+            b_start, b_end, b_claimant, b_period, b_first, b_last, b_empty, b, b_rise = points[j]
             if a_claimant == b_claimant or (a_period is not b_period and a_period != b_period):
                 continue  # one claimant, or figures for different stretches of time
             if a_empty or b_empty:  # no count at all: as `compare` reads it
                 pair = _compared(a, b, window, series)
-                if pair is not None and (
-                    best is None
-                    or not best.below(a.derived or b.derived, pair[4] > window, pair[5])
-                ):
-                    yield pair
-                continue
-            if (b_last is None or a_first <= b_last) and (a_last is None or b_first <= a_last):
-                continue  # some count fits both
-            if a_last is not None and a_last < b_first:
-                low, high, top, above = a, b, a_last, b_first
-                first, last = a_start, b_end
+                if pair is None:
+                    continue
+                high, low, most, factor = pair[2:]
             else:
-                low, high, top, above = b, a, b_last, a_first
-                first, last = b_start, a_end
-            if top is None:
-                continue  # never: of two figures no count fits, the lower is bounded
-            if not cumulative or first <= last:  # else the higher is certainly the earlier
-                if not cumulative:
-                    first, last = a_start, max(a_end, b_end)
-                days = last - first if last > first else 0
-                growth = grown.get(days)
-                if growth is None:
-                    growth = grown[days] = allowance(days, DEFAULT_GROWTH)
-                if not above > top * growth * _SLACK:
-                    continue  # the default growth allows the gap
-                if days and (
-                    (a_series and not above > top * a_series.growth_days(first, last) * _SLACK)
-                    or (b_series and not above > top * b_series.growth_days(first, last) * _SLACK)
-                ):  # fmt: skip
-                    continue  # a claimant's own series allows it
-            most = (b_end if b_end > a_end else a_end) - a_start
-            factor = -(round(above / top, 2) if top else 0.0)
-            # a conflict ranked below the worst of those kept: counted, nothing yielded
-            # (`_Best.below`, written out: most of the conflicts at 100,000 estimates)
+                if (b_last is None or a_first <= b_last) and (a_last is None or b_first <= a_last):
+                    continue  # some count fits both
+                if a_last is not None and a_last < b_first:
+                    low, high, top, above, first, last = a, b, a_last, b_first, a_start, b_end
+                else:
+                    low, high, top, above, first, last = b, a, b_last, a_first, b_start, a_end
+                if top is None:
+                    continue  # never: of two figures no count fits, the lower is bounded
+                if not cumulative or first <= last:  # else the higher is certainly the earlier
+                    if not cumulative:
+                        first, last = a_start, max(a_end, b_end)
+                    days = last - first if last > first else 0
+                    growth = grown.get(days)
+                    if growth is None:
+                        growth = grown[days] = allowance(days, DEFAULT_GROWTH)
+                    if not above > top * growth * _SLACK:
+                        continue  # the default growth allows the gap
+                    if days and (
+                        (a_rise and not above > top * a_rise.growth_days(first, last) * _SLACK)
+                        or (b_rise and not above > top * b_rise.growth_days(first, last) * _SLACK)
+                    ):  # fmt: skip
+                        continue  # a claimant's own series allows it
+                most = (b_end if b_end > a_end else a_end) - a_start
+                factor = -(round(above / top, 2) if top else 0.0)
+            # one ranked below the worst `best` keeps (`_Best.bar`): counted, not yielded
             if (
                 best is not None
                 and (bar := best.bar) is not None
@@ -253,15 +244,11 @@ def _compared(
     return a, b, high, low, most, -(gap_factor(implied(low), implied(high)) or 0.0)
 
 
-_SLACK = 1 + 1e-9
-"""`compare`'s float slack on the allowed growth."""
-
-
+_SLACK = 1 + 1e-9  # `compare`'s float slack on the allowed growth
 _SLOW = math.log1p(DEFAULT_GROWTH) - 1e-9
-"""A series whose levels never rise faster than this a day never allows more growth than
-the default: over d days at most exp(_SLOW x d), below (1 + DEFAULT_GROWTH) ** d by a
-factor of exp(-1e-9 x d), far past any rounding of the two (levels are sums of a few
-logs), so a gap past the default is past it too (a product rounds monotonically)."""
+"""A series whose levels never rise faster a day allows less growth than the default: at
+most exp(_SLOW x d) in d days, below (1 + DEFAULT_GROWTH) ** d by exp(-1e-9 x d), far past
+any rounding of either, so a gap past the default is past it too."""
 
 
 def _point(
@@ -277,18 +264,8 @@ def _point(
     interval = implied(o)
     first, last = interval.first(), interval.last()
     empty = last is not None and first > last
-    span = o.as_of
-    return (
-        span.start.toordinal(),
-        span.end.toordinal(),
-        o.claimant,
-        o.period,
-        first,
-        last,
-        empty,
-        o,
-        telling,
-    )
+    start, end = o.as_of.start.toordinal(), o.as_of.end.toordinal()
+    return start, end, o.claimant, o.period, first, last, empty, o, telling
 
 
 def _conflict(pair: _Pair, series: dict[str, Series], *, window: int) -> Discrepancy:
@@ -589,15 +566,6 @@ class _Best:
         self.bar: tuple[Any, ...] | None = None
         """When `top` are kept and the worst is a conflict: its (derived, uncertain,
         factor), which a conflict ranking strictly below cannot beat."""
-
-    def below(self, derived: bool, uncertain: bool, factor: float) -> bool:
-        """Whether a conflict so ranked (derived, uncertain, minus its gap factor) ranks
-        strictly below the worst kept: then it is only counted."""
-        bar = self.bar
-        if bar is not None and (derived, uncertain, factor) > bar:
-            self.seen += 1
-            return True
-        return False
 
     def offer(self, key: tuple[Any, ...], found: Any) -> None:
         self.seen += 1
