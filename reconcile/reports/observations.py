@@ -142,7 +142,7 @@ def observe(
 def _documents(estimate: Estimate) -> tuple[str, ...]:
     """The documents reporting an estimate, each once, in the order given."""
     reported = estimate.reported_in
-    if len(reported) == 1:  # the common estimate: no set to make
+    if len(reported) == 1:  # the common estimate: nothing to make once each
         return (reported[0].document,)
     return tuple(dict.fromkeys([report.document for report in reported]))
 
