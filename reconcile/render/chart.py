@@ -15,6 +15,7 @@ from reconcile.render.tables import console, strip_trailing, terminal_width
 from reconcile.views.charts import charts_of, letters_of
 
 if TYPE_CHECKING:
+    from reconcile.reports.observations import Observation
     from reconcile.reports.timeline import Panel, Timeline
 
 # --- charts: the timeline in the terminal and as an image --------------------
@@ -41,20 +42,26 @@ class _Axes:
 
     @classmethod
     def of(cls, panel: Panel) -> _Axes:
-        entries = panel.entries
-        return cls(
-            min(o.as_of.start for o in entries).toordinal(),
-            max(o.as_of.end for o in entries).toordinal(),
-            max(
-                o.interval.high if o.interval.high is not None else o.interval.low for o in entries
-            ),
-            max(o.as_of.end for o in entries),
-            frozenset(o.claimant for o in entries if o.derived),
-        )
+        """The axes of a panel (of one entry at least), in one pass over its entries."""
+        first = panel.entries[0]
+        start, end = first.as_of.start, first.as_of.end
+        highest = first.interval.low if first.interval.high is None else first.interval.high
+        derived = set()
+        for o in panel.entries:
+            span, interval = o.as_of, o.interval
+            start, end = min(start, span.start), max(end, span.end)
+            highest = max(highest, interval.low if interval.high is None else interval.high)
+            if o.derived:
+                derived.add(o.claimant)
+        return cls(start.toordinal(), end.toordinal(), highest, end, frozenset(derived))
 
 
 def _chart_lines(
-    panel: Panel, plot_width: int, claimants: Sequence[str], axes: _Axes | None = None
+    panel: Panel,
+    plot_width: int,
+    claimants: Sequence[str],
+    axes: _Axes | None = None,
+    entries: Sequence[Observation] | None = None,
 ) -> tuple[list[str], list[str]]:
     """One panel's `claimants` as text rows (value axis down the left, dates
     along the bottom) and a legend.  The axes span the whole panel, so the
@@ -63,12 +70,14 @@ def _chart_lines(
     Each estimate is a column at the middle of its dates: the claimant's letter
     in lower case over the range of counts its words allow, in upper case at
     its best value, `^` on top when it has no upper bound; `-` marks the days
-    its date spans, at the best value.
+    its date spans, at the best value.  `entries`: the panel's entries of these
+    claimants, in the panel's order, when the caller has them.
     """
     from reconcile.core.numbers import format_count
 
     letters = letters_of(claimants)
-    entries = panel.entries
+    if entries is None:
+        entries = _of(panel.entries, letters)
     if axes is None:
         axes = _Axes.of(panel)
     first, last = axes.first, axes.last
@@ -76,27 +85,27 @@ def _chart_lines(
     drawn = _Grid(CHART_HEIGHT, plot_width)
     grid = drawn.cells
 
-    def row(value: int) -> int:
-        return CHART_HEIGHT - 1 - min(CHART_HEIGHT - 1, value * (CHART_HEIGHT - 1) // top)
-
-    def column(day: int) -> int:
-        return 0 if last == first else (day - first) * (plot_width - 1) // (last - first)
-
+    # a value's row: CHART_HEIGHT - 1 - min(CHART_HEIGHT - 1, value * (CHART_HEIGHT - 1) // top);
+    # a day's column: (day - first) * (plot_width - 1) // (last - first), 0 when the
+    # panel has one day (worked out in the loop: two calls an estimate fewer)
+    lowest = CHART_HEIGHT - 1
+    wide, span = (plot_width - 1, last - first) if last != first else (0, 1)
     for o in entries:
-        letter = letters.get(o.claimant)
-        if letter is None:
-            continue
-        best = row(o.best)
+        letter = letters[o.claimant]
+        best = lowest - min(lowest, o.best * lowest // top)
         line = grid[best]
-        for x in range(column(o.as_of.start.toordinal()), column(o.as_of.end.toordinal()) + 1):
+        since, until = o.as_of.start.toordinal() - first, o.as_of.end.toordinal() - first
+        for x in range(since * wide // span, until * wide // span + 1):
             if line[x] == " ":
                 line[x] = "-"  # not a letter: the columns' letters are unchanged
         high = o.interval.high
-        rows = range(row(high) if high is not None else 0, row(o.interval.low) + 1)
-        x = drawn.free_column(column(o.as_of.midpoint().toordinal()), rows, letter)
-        lower = letter.lower()
-        for y in rows:
-            drawn.put(y, x, lower)
+        rows = range(
+            0 if high is None else lowest - min(lowest, high * lowest // top),
+            lowest - min(lowest, o.interval.low * lowest // top) + 1,
+        )
+        # the middle of its dates (`DateSpan.midpoint`, as an ordinal)
+        x = drawn.free_column(((since + until) // 2) * wide // span, rows, letter)
+        drawn.fill(rows, x, letter.lower())
         if high is None:
             drawn.put(0, x, "^")
         drawn.put(best, x, letter)
@@ -108,7 +117,7 @@ def _chart_lines(
     size = max(len(label) for label in labels.values())
     lines = [f"{labels.get(y, ''):>{size}} ┤{''.join(cells)}" for y, cells in enumerate(grid)]
     lines.append(" " * size + " └" + "─" * plot_width)
-    start, end = entries[0].as_of.start, axes.end
+    start, end = panel.entries[0].as_of.start, axes.end
     left, right = start.isoformat(), end.isoformat()
     lines.append(" " * (size + 2) + left + right.rjust(max(1, plot_width - len(left))))
     derived = axes.derived
@@ -145,6 +154,23 @@ class _Grid:
             letters[owner] = letters.get(owner, 0) | bit
             self._held[x] |= bit
 
+    def fill(self, rows: range, x: int, letter: str) -> None:
+        """`put(y, x, letter)` for each row `y` of `rows` (a letter: its claimant holds
+        them all), with one update of the column's bits."""
+        if not rows:
+            return
+        cells, letters = self.cells, self._letters[x]
+        for y in rows:
+            line = cells[y]
+            old = line[x]
+            if old.isalpha():  # another letter's row, or its own: cleared, then held again
+                letters[old.upper()] &= ~(1 << y)
+            line[x] = letter
+        mask = ((1 << rows.stop) - 1) ^ ((1 << rows.start) - 1)
+        owner = letter.upper()
+        letters[owner] = letters.get(owner, 0) | mask
+        self._held[x] |= mask
+
     def free_column(self, x: int, rows: range, letter: str) -> int:
         """The column nearest `x` (right before left at one distance) where no
         other claimant's letter lies in `rows`, so that a claimant is never drawn
@@ -164,16 +190,43 @@ class _Grid:
         return x
 
 
+def _of(entries: Sequence[Observation], letters: dict[str, str]) -> list[Observation]:
+    """The entries of the claimants a chart draws (a panel of many claimants is drawn
+    as several charts)."""
+    return [o for o in entries if o.claimant in letters]
+
+
+def _entries_of(
+    charts: Sequence[tuple[Panel, str, tuple[str, ...]]], start: int
+) -> dict[int, list[Observation]]:
+    """The entries of each chart of the panel whose first chart is `charts[start]` (by
+    chart number), in one pass over the panel's entries: `_of` of each chart's claimants
+    (its charts' claimants are apart: each is drawn in one chart)."""
+    panel = charts[start][0]
+    owner: dict[str, int] = {}
+    end = start
+    while end < len(charts) and charts[end][0] is panel:
+        for claimant in charts[end][2]:
+            owner.setdefault(claimant, end)
+        end += 1
+    split: dict[int, list[Observation]] = {number: [] for number in range(start, end)}
+    for o in panel.entries:
+        number = owner.get(o.claimant)
+        if number is not None:
+            split[number].append(o)
+    return split
+
+
 def legend_lines(items: Sequence[str], width: int) -> list[str]:
     """The legend's items ('I src-0011'), two spaces apart, wrapped between items:
     a letter never ends up on one line and its claimant on the next."""
-    from rich.cells import cell_len
+    from reconcile.render.plain import cell_width  # rich's count (render.plain)
 
     lines: list[str] = []
     line = ""
     for item in items:
         piece = "  " + item
-        if line and cell_len(line) + cell_len(piece) > width:
+        if line and cell_width(line) + cell_width(piece) > width:
             lines.append(line)
             line = ""
         line += piece
@@ -185,13 +238,18 @@ def _chart_texts(timeline: Timeline, size: int) -> Iterator[tuple[str, str | Non
     coloured (the panel's charts), or with None (titles, legends, notes); an
     empty text is a blank line."""
     axes: tuple[Panel, _Axes] | None = None  # the panel's, for each of its charts
-    for number, (panel, title, claimants) in enumerate(charts_of(timeline)):
+    charts = charts_of(timeline)
+    own: dict[int, list[Observation]] = {}
+    for number, (panel, title, claimants) in enumerate(charts):
         if number:
             yield "", None
         yield escape.plain(title), None
         if axes is None or axes[0] is not panel:
             axes = (panel, _Axes.of(panel))
-        lines, legend = _chart_lines(panel, max(10, size - 12), claimants, axes[1])
+            own = _entries_of(charts, number)
+        lines, legend = _chart_lines(
+            panel, max(10, size - 12), claimants, axes[1], own.get(number, [])
+        )
         letters = "".join(letters_of(claimants).values())
         for line in lines:
             yield line, letters

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from itertools import pairwise
+from operator import getitem
 
 from reconcile.core.escape import workflow_safe
 from reconcile.views.tabular import Align, Table
@@ -53,6 +54,13 @@ def _narrow() -> frozenset[str]:
         for char in map(chr, range(start, end + 1))
         if get_character_cell_size(char) == 1
     )
+
+
+def one_cell_each(text: str) -> bool:
+    """Whether every character of `text` takes one terminal cell in rich's count (ASCII,
+    or one of `_narrow`, which covers the ledger's "≥", "—", "×"): then `cell_width` is
+    `len`, for `text` and for any part of it."""
+    return text.isascii() or _narrow().issuperset(text)
 
 
 def cell_width(text: str) -> int:
@@ -152,8 +160,21 @@ class _Wrapped(dict[str, list[str]]):
         self.broken = broken
 
     def __missing__(self, cell: str) -> list[str]:
-        text = self.broken(cell, self.index)
-        lines = self[cell] = wrapped_cell(text, self.width, self.justify)
+        width = self.width
+        if len(cell) <= width and "\n" not in cell and one_cell_each(cell):
+            # the common cell: one line that fits, nothing to break (`broken` keeps a
+            # cell that fits whole), one cell per character (`_fitting` of one line)
+            justify = self.justify
+            if justify is Align.RIGHT:
+                line = cell.rstrip()
+                lines = [" " * (width - len(line)) + line]
+            elif justify is Align.LEFT:
+                lines = [cell + " " * (width - len(cell))]
+            else:
+                lines = [cell]
+        else:
+            lines = wrapped_cell(self.broken(cell, self.index), width, self.justify)
+        self[cell] = lines
         return lines
 
 
@@ -174,7 +195,8 @@ def grid_blocks(  # noqa: PLR0917 (a table's parts, in the order drawn)
 ) -> Iterator[list[str]]:
     """A SIMPLE_HEAD table without edges and without edge padding, every column
     exactly its width in `widths` (each row's cells broken where they may break
-    by `broken(cell, column index)`, the header's as given):
+    by `broken(cell, column index)`, which keeps a cell that fits whole, the
+    header's as given):
     the title, the header (bottom-aligned), a rule, the rows (top-aligned), the
     caption.  Lines keep rich's padding; the caller strips trailing space.
     The lines come in blocks (the title, the header, the rule, each row, the
@@ -206,8 +228,19 @@ def grid_blocks(  # noqa: PLR0917 (a table's parts, in the order drawn)
         _Wrapped(i, width, align, broken)
         for i, (width, align) in enumerate(zip(widths, aligns, strict=True))
     ]
+    blanks = [[" " * width] for width in widths]
     for row in rows:
-        yield block([column[cell] for column, cell in zip(columns, row, strict=True)], top=True)
+        # `block(..., top=True)`, written out: a row at a time is most of a report
+        wrapped = list(map(getitem, columns, row))
+        height = max(map(len, wrapped))
+        if height == 1:
+            yield ["   ".join([lines[0] for lines in wrapped])]
+            continue
+        padded = [
+            lines if len(lines) == height else lines + blank * (height - len(lines))
+            for lines, blank in zip(wrapped, blanks, strict=True)
+        ]
+        yield ["   ".join(parts) for parts in zip(*padded, strict=True)]
     if caption:
         yield wrap(caption, table_width, Align.LEFT)
 

@@ -22,7 +22,7 @@ from reconcile import __version__
 from reconcile.core import escape
 from reconcile.core.figures import QUALIFIER_WORDS
 from reconcile.core.numbers import GROUP_SPACE
-from reconcile.render.plain import cell_width
+from reconcile.render.plain import cell_width, one_cell_each
 from reconcile.views.tabular import Align, OutputFormat, Table
 
 JSON_SCHEMA_VERSION = 2
@@ -40,7 +40,7 @@ def envelope(command: str, ledgers: Sequence[str], result: Any) -> str:
 
 
 def envelope_chunks(command: str, ledgers: Sequence[str], result: Any) -> Iterator[str]:
-    """`envelope` piece by piece, as the JSON encoder makes it (json.dumps with
+    """`envelope` in batches of the pieces the JSON encoder makes (json.dumps with
     indent=2 joins the same pieces).  Every escape works within a piece: a
     control or `##[` can only occur inside a string, which is one piece."""
     document = {
@@ -48,9 +48,22 @@ def envelope_chunks(command: str, ledgers: Sequence[str], result: Any) -> Iterat
         "ledgers": list(ledgers),
         "result": result,
     }
+    # the encoder's pieces escaped a batch at a time (a piece is often one comma: a
+    # timeline of 100,000 estimates has millions): both escapes act within a string,
+    # which is one piece ending in its quote, so a batch's are its pieces' own
+    batch: list[str] = []
     for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document):
-        yield escape.workflow_safe(escape.json_text(chunk), json_text=True)
+        batch.append(chunk)
+        if len(batch) == _JSON_BATCH:
+            yield escape.workflow_safe(escape.json_text("".join(batch)), json_text=True)
+            batch.clear()
+    if batch:
+        yield escape.workflow_safe(escape.json_text("".join(batch)), json_text=True)
     yield "\n"
+
+
+_JSON_BATCH = 2048
+"""The encoder's pieces escaped and written together (tens of kilobytes)."""
 
 
 # --- tables -----------------------------------------------------------------
@@ -313,9 +326,12 @@ def _plain_table(table: Table) -> Table:
     return Table(
         escape.plain(table.title),
         tuple(replace(column, name=escape.plain(column.name)) for column in table.columns),
-        # a printable cell has no control character to escape (the common cell)
+        # a printable cell has no control character to escape (the common cell), and a
+        # row of printable cells is kept as it is (their join is printable)
         tuple(
-            tuple(cell if cell.isprintable() else escape.plain(cell) for cell in row)
+            row
+            if "".join(row).isprintable()
+            else tuple(cell if cell.isprintable() else escape.plain(cell) for cell in row)
             for row in table.rows
         ),
         None if table.caption is None else escape.plain(table.caption),
@@ -384,15 +400,14 @@ class _Cells(dict[str, int]):
 def _sized(table: Table) -> list[dict[str, int]]:
     """Each column's distinct cells (its name among them) with their widths, each
     distinct cell measured once."""
-    return [
-        _Cells(
-            {
-                cell: _width(cell)
-                for cell in dict.fromkeys([column.name, *(row[i] for row in table.rows)])
-            }
-        )
-        for i, column in enumerate(table.columns)
-    ]
+    columns = zip(*table.rows, strict=True) if table.rows else ((),) * len(table.columns)
+    sized: list[dict[str, int]] = []
+    for column, cells in zip(table.columns, columns, strict=True):
+        distinct = list(dict.fromkeys([column.name, *cells]))
+        # `_width` is `len` where every character takes one cell: asked of all at once
+        widths = map(len if one_cell_each("".join(distinct)) else _width, distinct)
+        sized.append(_Cells(dict(zip(distinct, widths, strict=True))))
+    return sized
 
 
 def _widest_piece(cells: dict[str, int]) -> int:
@@ -417,7 +432,8 @@ def _longest_piece(cells: dict[str, int]) -> int:
         # cell no wider than the longest piece found changes nothing, so batches
         # that run past the first such cell give the same answer
         text = "\n".join([cell for cell, _ in widest[start : start + batch]])
-        longest = max(longest, max(map(_width, set(_PIECE.findall(text))), default=0))
+        width = len if one_cell_each(text) else _width  # `_width` of its every piece
+        longest = max(longest, max(map(width, set(_PIECE.findall(text))), default=0))
         start += batch
         batch *= 4
     return longest

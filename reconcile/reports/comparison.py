@@ -70,13 +70,25 @@ class Series:
     _days: list[int] = field(init=False, repr=False, compare=False)
     _logs: list[float] = field(init=False, repr=False, compare=False)
     _levels: dict[int, float] = field(init=False, repr=False, compare=False)
+    _rates: list[float] = field(init=False, repr=False, compare=False)
+    fastest: float = field(init=False, repr=False, compare=False)
+    """The steepest rate of its levels a day: `growth_days` is at most exp(fastest x days)."""
 
     def __post_init__(self) -> None:
         # worked out once: a summary asks a series its growth for every pair of
         # figures it compares (millions at 100,000 estimates)
-        object.__setattr__(self, "_days", [p[0].toordinal() for p in self.points])
-        object.__setattr__(self, "_logs", _rising_logs(self.points))
+        days = [p[0].toordinal() for p in self.points]
+        logs = _rising_logs(self.points)
+        object.__setattr__(self, "_days", days)
+        object.__setattr__(self, "_logs", logs)
         object.__setattr__(self, "_levels", {})
+        # each stretch's rate a day (0 for a stretch of no days)
+        rates = [
+            (logs[i + 1] - logs[i]) / (days[i + 1] - days[i]) if days[i + 1] - days[i] else 0.0
+            for i in range(len(days) - 1)
+        ]
+        object.__setattr__(self, "_rates", rates)
+        object.__setattr__(self, "fastest", max(rates, default=0.0))
 
     def level(self, day: date) -> float:
         """The log of the toll on `day`: log-linear between points, the nearest stretch's
@@ -85,18 +97,19 @@ class Series:
 
     def _level(self, t: int) -> float:
         found = self._levels.get(t)
-        if found is not None:
-            return found
+        if found is None:
+            if len(self._days) == 1:
+                return self._logs[0]
+            found = self._levels[t] = self._worked_out(t)
+        return found
+
+    def _worked_out(self, t: int) -> float:
+        """The level on day `t` (of a series of two points or more)."""
         logs, days = self._logs, self._days
-        if len(days) == 1:
-            return logs[0]
         # the stretch: the last whose start is before `t`, the first and last
         # stretches extended beyond the points
         i = min(len(days) - 2, max(0, bisect_left(days, t) - 1))
-        span = days[i + 1] - days[i]
-        rate = (logs[i + 1] - logs[i]) / span if span else 0.0
-        found = self._levels[t] = logs[i] + rate * (t - days[i])
-        return found
+        return logs[i] + self._rates[i] * (t - days[i])
 
     def growth(self, first: date, last: date) -> float:
         """The factor by which the series grows from `first` to `last` (1 when it cannot say)."""
@@ -106,10 +119,17 @@ class Series:
         """`growth` between two days given as ordinals, from the levels remembered per
         day (not per pair of days: pairs seldom repeat, and keeping them cost more
         time and memory than working them out again)."""
-        if len(self.points) < 2 or last <= first:
+        if last <= first or len(self._days) < 2:
             return 1.0
+        levels = self._levels  # `_level` of each day, read here (asked millions of times)
+        high = levels.get(last)
+        if high is None:
+            high = levels[last] = self._worked_out(last)
+        low = levels.get(first)
+        if low is None:
+            low = levels[first] = self._worked_out(first)
         try:
-            return math.exp(self._level(last) - self._level(first))
+            return math.exp(high - low)
         except OverflowError:  # extrapolated over millennia: any growth
             return math.inf
 
@@ -129,9 +149,13 @@ def series_of(found: Iterable[Observation]) -> dict[str, Series]:
     for o in found:
         if o.period is not None or o.derived:
             continue
-        days = by_claimant.setdefault(o.claimant, {})
-        day = o.as_of.midpoint()
-        days[day] = max(days.get(day, 0), o.best)
+        days = by_claimant.get(o.claimant)
+        if days is None:
+            days = by_claimant[o.claimant] = {}
+        span = o.as_of
+        day = span.start if span.start == span.end else span.midpoint()  # a day is its middle
+        held = days.get(day, 0)
+        days[day] = o.best if o.best > held else held
     return {
         claimant: Series(tuple(sorted(days.items())))
         for claimant, days in by_claimant.items()

@@ -26,6 +26,7 @@ precisely dated.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -148,7 +149,10 @@ between them, minus its gap factor or 0.0: `gap_factor` of their implied interva
 
 
 def _conflicts(
-    found: Sequence[Observation], window: int, series: dict[str, Series] | None = None
+    found: Sequence[Observation],
+    window: int,
+    series: dict[str, Series] | None = None,
+    best: _Best | None = None,
 ) -> Iterator[_Pair]:
     """Pairs of claimants' figures that no rising toll fits, dated within `window` days.
 
@@ -158,108 +162,110 @@ def _conflicts(
     `window` days after its last possible day, so the cost follows the pairs
     that can conflict, not the square of the ledger.
 
-    Each pair is decided on numbers worked out once per figure (its days as
-    ordinals, the counts its implied interval allows), by the same arithmetic as
-    `compare` in the same order, so the verdicts are `compare`'s
-    (tests/test_discrepancy_ranking.py holds the two equal); a pair with an
-    empty interval is left to `compare` itself.  Nothing is built for a pair:
-    the caller words only the conflicts it shows.
+    Each pair is decided on numbers worked out once per figure (`_point`) by the
+    arithmetic of `compare` (tests/test_discrepancy_ranking.py holds the verdicts
+    equal); a pair with an empty interval is left to `compare` itself.  `compare`
+    allows the largest of three growths (the default, each claimant's series): a
+    gap past the largest is past each (a product rounds monotonically), so each is
+    tried in turn, the first that allows the gap ending the test.  Nothing is built
+    for a pair: the caller words only the conflicts it shows; with `best`, those
+    ranked below the worst it keeps are only counted there.
     """
     if window < 0:
         return  # no two claims are fewer than 0 days apart: nothing is compared
     if series is None:
         series = series_of(found)
     ordered = sorted(found, key=lambda o: o.as_of.start)
-    points = [_point(o) for o in ordered]
+    points = [_point(o, series) for o in ordered]
     starts = [point[0] for point in points]
     latest = date.max.toordinal()
     grown: dict[int, float] = {}  # the default allowance for so many days
     top: int | None
-    for i, (a_start, a_end, a_claimant, a_period, a_first, a_last, a_empty, a) in enumerate(points):
-        # those starting no later than `window` days after a's last day (`shifted`,
-        # held at the calendar's end)
-        until = bisect_right(starts, min(a_end + window, latest), i + 1)
+    for i, point in enumerate(points):
+        a_start, a_end, a_claimant, a_period, a_first, a_last, a_empty, a, a_rise = point
         cumulative = a.metric in CUMULATIVE and a.metric is not Metric.DEPLOYED
+        # those starting no later than `window` days after a's last day (`shifted`,
+        # held at the calendar's end): b starts no earlier than a (the order), so
+        # the days between them are 0 when the dates overlap, never above the window
+        until = bisect_right(starts, min(a_end + window, latest), i + 1)
         for j in range(i + 1, until):  # an index, not a slice: slicing made the sweep quadratic
-            b_start, b_end, b_claimant, b_period, b_first, b_last, b_empty, b = points[j]
+            b_start, b_end, b_claimant, b_period, b_first, b_last, b_empty, b, b_rise = points[j]
             if a_claimant == b_claimant or (a_period is not b_period and a_period != b_period):
                 continue  # one claimant, or figures for different stretches of time
-            # b starts no earlier than a (the order): the days between them (0 when
-            # the dates overlap, never above a window of 0 or more) and the most
-            if b_start - a_end > window:
-                continue
-            most = max(a_end, b_end) - a_start
             if a_empty or b_empty:  # no count at all: as `compare` reads it
-                if compare(a, b, window=window, series=series).conflict:
-                    low, high = (a, b) if implied(a).entirely_below(implied(b)) else (b, a)
-                    yield a, b, high, low, most, -(gap_factor(implied(low), implied(high)) or 0.0)
-                continue
-            if (b_last is None or a_first <= b_last) and (a_last is None or b_first <= a_last):
-                continue  # some count fits both
-            if a_last is not None and a_last < b_first:
-                low, high, top, above = a, b, a_last, b_first
-                first, last = a_start, b_end
-            else:
-                low, high, top, above = b, a, b_last, a_first
-                first, last = b_start, a_end
-            if cumulative:
-                if last < first:  # the higher figure is certainly the earlier
-                    yield a, b, high, low, most, -(round(above / top, 2) if top else 0.0)
+                pair = _compared(a, b, window, series)
+                if pair is None:
                     continue
+                high, low, most, factor = pair[2:]
             else:
-                first, last = a_start, max(a_end, b_end)
-            if top is not None and _past_growth(
-                (series.get(a_claimant), series.get(b_claimant)),
-                first,
-                last,
-                top=top,
-                above=above,
-                grown=grown,
+                if (b_last is None or a_first <= b_last) and (a_last is None or b_first <= a_last):
+                    continue  # some count fits both
+                if a_last is not None and a_last < b_first:
+                    low, high, top, above, first, last = a, b, a_last, b_first, a_start, b_end
+                else:
+                    low, high, top, above, first, last = b, a, b_last, a_first, b_start, a_end
+                if top is None:
+                    continue  # never: of two figures no count fits, the lower is bounded
+                if not cumulative or first <= last:  # else the higher is certainly the earlier
+                    if not cumulative:
+                        first, last = a_start, max(a_end, b_end)
+                    days = last - first if last > first else 0
+                    growth = grown.get(days)
+                    if growth is None:
+                        growth = grown[days] = allowance(days, DEFAULT_GROWTH)
+                    if not above > top * growth * _SLACK:
+                        continue  # the default growth allows the gap
+                    if days and (
+                        (a_rise and not above > top * a_rise.growth_days(first, last) * _SLACK)
+                        or (b_rise and not above > top * b_rise.growth_days(first, last) * _SLACK)
+                    ):  # fmt: skip
+                        continue  # a claimant's own series allows it
+                most = (b_end if b_end > a_end else a_end) - a_start
+                factor = -(round(above / top, 2) if top else 0.0)
+            # one ranked below the worst `best` keeps (`_Best.bar`): counted, not yielded
+            if (
+                best is not None
+                and (bar := best.bar) is not None
+                and (a.derived or b.derived, most > window, factor) > bar
             ):
-                yield a, b, high, low, most, -(round(above / top, 2) if top else 0.0)
+                best.seen += 1
+                continue
+            yield a, b, high, low, most, factor
 
 
-def _past_growth(
-    grows: tuple[Series | None, Series | None],
-    first: int,
-    last: int,
-    *,
-    top: int,
-    above: int,
-    grown: dict[int, float],
-) -> bool:
-    """Whether `above` exceeds `top` by more than the growth `compare` allows from day
-    `first` to `last` (ordinals): the default allowance (kept in `grown` per number of
-    days) or either claimant's series, whichever is more."""
-    days = max(0, last - first)
-    growth = grown.get(days)
-    if growth is None:
-        growth = grown[days] = allowance(days, DEFAULT_GROWTH)
-    for series in grows:
-        if series is not None:
-            growth = max(growth, series.growth_days(first, last))
-    return above > top * growth * (1 + 1e-9)  # compare's float slack
+def _compared(
+    a: Observation, b: Observation, window: int, series: dict[str, Series]
+) -> _Pair | None:
+    """A pair as `compare` decides it (one with an empty interval), as the sweep yields it."""
+    if not compare(a, b, window=window, series=series).conflict:
+        return None
+    low, high = (a, b) if implied(a).entirely_below(implied(b)) else (b, a)
+    most = max(a.as_of.end, b.as_of.end).toordinal() - a.as_of.start.toordinal()
+    return a, b, high, low, most, -(gap_factor(implied(low), implied(high)) or 0.0)
+
+
+_SLACK = 1 + 1e-9  # `compare`'s float slack on the allowed growth
+_SLOW = math.log1p(DEFAULT_GROWTH) - 1e-9
+"""A series whose levels never rise faster a day allows less growth than the default: at
+most exp(_SLOW x d) in d days, below (1 + DEFAULT_GROWTH) ** d by exp(-1e-9 x d), far past
+any rounding of either, so a gap past the default is past it too."""
 
 
 def _point(
-    o: Observation,
-) -> tuple[int, int, str, DateSpan | None, int, int | None, bool, Observation]:
+    o: Observation, series: dict[str, Series]
+) -> tuple[int, int, str, DateSpan | None, int, int | None, bool, Observation, Series | None]:
     """What the sweep reads of a figure: its first and last day (ordinals), claimant,
-    period, the first and last count its implied interval allows, whether it allows none."""
+    period, the first and last count its implied interval allows, whether it allows none,
+    the figure, and its claimant's series when that may allow more than the default
+    growth (`_SLOW`: most series never do, and are then never asked)."""
+    telling = series.get(o.claimant)
+    if telling is not None and telling.fastest <= _SLOW:
+        telling = None
     interval = implied(o)
     first, last = interval.first(), interval.last()
     empty = last is not None and first > last
-    span = o.as_of
-    return (
-        span.start.toordinal(),
-        span.end.toordinal(),
-        o.claimant,
-        o.period,
-        first,
-        last,
-        empty,
-        o,
-    )
+    start, end = o.as_of.start.toordinal(), o.as_of.end.toordinal()
+    return start, end, o.claimant, o.period, first, last, empty, o, telling
 
 
 def _conflict(pair: _Pair, series: dict[str, Series], *, window: int) -> Discrepancy:
@@ -361,8 +367,8 @@ class _Earlier:
 
     def __init__(self) -> None:
         self.found: list[Observation] = []
-        self.ordered: list[tuple[int, int, int, Observation]] = []
-        self.ends: list[int] = []
+        self.ordered: list[tuple[date, date, int, Observation]] = []
+        self.ends: list[date] = []
         self.highest: list[int] = []
         """The highest first count of a non-empty interval among `ordered[: n + 1]`."""
 
@@ -372,17 +378,17 @@ class _Earlier:
 
     def _sort(self) -> None:
         self.ordered = sorted(
-            (o.as_of.end.toordinal(), o.as_of.start.toordinal(), -n, o)
-            for n, o in enumerate(self.found)
+            [(o.as_of.end, o.as_of.start, -n, o) for n, o in enumerate(self.found)]
         )
         self.ends = [end for end, _, _, _ in self.ordered]
-        self.highest = []
+        self.highest = highest = []
         most = -1
         for _, _, _, o in self.ordered:
-            first, top = o.interval.first(), o.interval.last()
-            if top is None or first <= top:  # an empty interval lies above nothing
-                most = max(most, first)
-            self.highest.append(most)
+            interval = o.interval
+            first, top = interval.first(), interval.last()
+            if (top is None or first <= top) and first > most:  # an empty one lies above nothing
+                most = first
+            highest.append(most)
 
     def before(self, later: Observation) -> Observation | None:
         """`max(o for o in found if o.as_of.end < later.as_of.start and
@@ -392,7 +398,7 @@ class _Earlier:
         last = later.interval.last()
         if last is None or later.interval.first() > last:
             return None  # unbounded or empty: below nothing
-        k = bisect_left(self.ends, later.as_of.start.toordinal())
+        k = bisect_left(self.ends, later.as_of.start)
         if not k or self.highest[k - 1] <= last:
             return None  # nothing dated before it lies above it
         ordered = self.ordered
@@ -492,28 +498,26 @@ def ranked(
     caller has them already.
     """
     chosen = filters or Filters()
-    if observed is None:
-        observed = observations(ledger, chosen)
+    if groups is None:
+        groups = (
+            grouped(observations(ledger, chosen), in_order=True)
+            if observed is None
+            else grouped(observed)
+        )
     kinds = {kind: n for n, kind in enumerate(Kind)}
     best = _Best(top)
-    if groups is None:
-        groups = grouped(observed)
     for group in groups.values():
         # one group's conflicts at a time, only the best `top` kept: a summary of
         # 100,000 estimates has hundreds of thousands of conflicts
         series = series_of(group)
         metric = group[0].metric.value
-        for pair in _conflicts(group, window, series):
+        for pair in _conflicts(group, window, series, best):
+            # those ranked below every one kept were counted by the sweep, no key made
             a, b, high, low, most, factor = pair
-            derived, uncertain = a.derived or b.derived, most > window
-            bar = best.bar
-            if bar is not None and (derived, uncertain, factor) > bar:
-                best.seen += 1  # ranked below every one kept: counted, no key made
-                continue
             key = (
                 0,
-                derived,
-                uncertain,
+                a.derived or b.derived,
+                most > window,
                 factor,
                 most,
                 a.subject,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from operator import attrgetter
 from typing import Any
@@ -19,7 +19,7 @@ from reconcile.core.claims import duplicates, merged_ids
 from reconcile.core.dates import DateSpan
 from reconcile.core.figure_text import format_figure, format_interval
 from reconcile.core.figures import Figure, Interval
-from reconcile.core.models import Estimate, Ledger, Metric, decimal_commas
+from reconcile.core.models import METRICS, Estimate, Ledger, Metric, decimal_commas
 
 CUMULATIVE: frozenset[Metric] = frozenset(
     {Metric.KILLED, Metric.WOUNDED, Metric.CASUALTIES, Metric.CAPTURED, Metric.MISSING}
@@ -121,28 +121,74 @@ def observe(
     The claimant is the merged one (`merged_claimants`); pass `merged` (and `comma`)
     when observing many estimates of one ledger, so it is worked out once.
     """
-    party = _parties(ledger).get(estimate.claimant, False)
     if merged is None:
         merged = merged_claimants(ledger)
-    claimant = merged.get(estimate.claimant, estimate.claimant)
-    subject = ledger.subject_of(estimate)
-    documents = tuple(dict.fromkeys(report.document for report in estimate.reported_in))
+    documents = _documents(estimate)
     if document is not None:
         documents = (document,)
     if comma is None:
         comma = document is not None and decimal_commas(ledger).get(document, False)
-    figures = figures_of(estimate, document, comma=comma)
+    return _observed(
+        estimate,
+        merged.get(estimate.claimant, estimate.claimant),
+        _parties(ledger).get(estimate.claimant, False),
+        ledger.subject_of(estimate),
+        figures_of(estimate, document, comma=comma),
+        documents,
+        _Shown(),
+    )
+
+
+def _documents(estimate: Estimate) -> tuple[str, ...]:
+    """The documents reporting an estimate, each once, in the order given."""
+    reported = estimate.reported_in
+    if len(reported) == 1:  # the common estimate: nothing to make once each
+        return (reported[0].document,)
+    return tuple(dict.fromkeys([report.document for report in reported]))
+
+
+class _Shown(dict[int, str]):
+    """Each figure's reporter-style text (`format_figure`), made once per figure:
+    estimates that write a figure alike share one `Figure` (the build parses each
+    distinct text once), and a derived total writes its parts again.  Keyed by
+    identity; each figure is held, so no other object can take its id."""
+
+    __slots__ = ("_held",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._held: list[Figure] = []
+
+    def of(self, figure: Figure) -> str:
+        text = self.get(id(figure))
+        if text is None:
+            text = self[id(figure)] = format_figure(figure)
+            self._held.append(figure)
+        return text
+
+
+def _observed(  # noqa: PLR0917 (what one estimate's observations share)
+    estimate: Estimate,
+    claimant: str,
+    party: bool,
+    subject: str,
+    figures: dict[Metric, Figure],
+    documents: tuple[str, ...],
+    shown: _Shown,
+) -> list[Observation]:
+    """`observe`'s observations, from what it worked out (`figures` in METRICS order)."""
+    ident, as_of, period = estimate.id, estimate.as_of, estimate.period
     found = [
-        Observation(
-            estimate.id,
+        _observation(
+            ident,
             claimant,
             party,
             subject,
             metric,
-            estimate.as_of,
-            estimate.period,
+            as_of,
+            period,
             figure.text,
-            format_figure(figure),
+            shown.of(figure),
             figure.interval,
             figure.best,
             False,
@@ -153,29 +199,57 @@ def observe(
     killed, wounded = figures.get(Metric.KILLED), figures.get(Metric.WOUNDED)
     if Metric.CASUALTIES not in figures and killed is not None and wounded is not None:
         total = killed.interval + wounded.interval
-        found.append(
-            Observation(
-                estimate.id,
-                claimant,
-                party,
-                subject,
-                Metric.CASUALTIES,
-                estimate.as_of,
-                estimate.period,
-                f"{killed.text} killed + {wounded.text} wounded",
-                f"{format_interval(total)} = {format_figure(killed)} killed + "
-                f"{format_figure(wounded)} wounded",
-                total,
-                killed.best + wounded.best,
-                True,
-                documents,
-            )
+        derived = _observation(
+            ident,
+            claimant,
+            party,
+            subject,
+            Metric.CASUALTIES,
+            as_of,
+            period,
+            f"{killed.text} killed + {wounded.text} wounded",
+            f"{format_interval(total)} = {shown.of(killed)} killed + {shown.of(wounded)} wounded",
+            total,
+            killed.best + wounded.best,
+            True,
+            documents,
         )
-        found.sort(key=lambda o: _ORDER[o.metric])  # the derived total among the others
-    return found  # `figures_of` gives them in METRICS order already
+        # the derived total among the others, in METRICS order (which `figures` keeps)
+        found.insert(sum(metric in _BEFORE_CASUALTIES for metric in figures), derived)
+    return found
 
 
-_ORDER = {metric: n for n, metric in enumerate(Metric)}
+_SETTERS = tuple(Observation.__dict__[field.name].__set__ for field in fields(Observation))
+_NEW = object.__new__
+
+
+def _observation(  # noqa: PLR0917 (Observation's fields, in order)
+    estimate: str,
+    claimant: str,
+    party: bool,
+    subject: str,
+    metric: Metric,
+    as_of: DateSpan,
+    period: DateSpan | None,
+    words: str,
+    shown: str,
+    interval: Interval,
+    best: int,
+    derived: bool,
+    documents: tuple[str, ...],
+) -> Observation:
+    """`Observation(...)`, each field set through its slot: a frozen dataclass's own
+    `__init__` calls `object.__setattr__` per field, which was a sixth of building a
+    report's observations (tests/test_observations_fast.py holds the two equal)."""
+    made: Observation = _NEW(Observation)
+    values = (estimate, claimant, party, subject, metric, as_of, period, words, shown,
+              interval, best, derived, documents)  # fmt: skip
+    for put, value in zip(_SETTERS, values, strict=True):
+        put(made, value)
+    return made
+
+
+_BEFORE_CASUALTIES = frozenset(METRICS[: METRICS.index(Metric.CASUALTIES)])
 _PARTIES: list[tuple[Ledger, dict[str, bool]]] = []
 
 
@@ -188,12 +262,17 @@ def known_by(ledger: Ledger, estimate: Estimate) -> date:
 
     A claim dated "2025" reported in an article of 2025-01-20 was made by 2025-01-20;
     one whose documents are undated, by the last day of its own date (docs/reports.md)."""
+    published = published_days(ledger)
+    days = [published[r.document] for r in estimate.reported_in if r.document in published]
+    return min([estimate.as_of.end, *days])
+
+
+def published_days(ledger: Ledger) -> dict[str, date]:
+    """Each dated document's (by id) last day of publication, worked out once per ledger."""
     if not _PUBLISHED or _PUBLISHED[0][0] is not ledger:
         published = {d.id: d.published.end for d in ledger.documents if d.published}
         _PUBLISHED[:] = [(ledger, published)]
-    published = _PUBLISHED[0][1]
-    days = [published[r.document] for r in estimate.reported_in if r.document in published]
-    return min([estimate.as_of.end, *days])
+    return _PUBLISHED[0][1]
 
 
 def _parties(ledger: Ledger) -> dict[str, bool]:
@@ -250,13 +329,18 @@ class Filters:
 
 def kept_estimates(ledger: Ledger, filters: Filters) -> Iterator[Estimate]:
     """The estimates the filters keep (claimant, subject, dates, independence)."""
+    folded = duplicates(ledger)  # one statement recorded twice counts once
+    if _keeps_every(filters):  # no filter on estimates (a report's common run): none asked
+        for index, estimate in enumerate(ledger.estimates):
+            if index not in folded:
+                yield estimate
+        return
     parties = {source.id: source.is_party for source in ledger.sources}
     if filters.claimants:  # a merged series is kept whole, whichever of its names is asked
         merged = merged_claimants(ledger)
         chosen = {merged.get(c, c) for c in filters.claimants}
         members = {c for c in parties if merged.get(c, c) in chosen}
         filters = replace(filters, claimants=frozenset(members | filters.claimants))
-    folded = duplicates(ledger)  # one statement recorded twice counts once
     for index, estimate in enumerate(ledger.estimates):
         if index in folded:
             continue
@@ -264,13 +348,39 @@ def kept_estimates(ledger: Ledger, filters: Filters) -> Iterator[Estimate]:
             yield estimate
 
 
+def _keeps_every(filters: Filters) -> bool:
+    """Whether `filters.keeps_estimate` keeps every estimate (only `metrics`, which
+    narrows figures, not estimates, may be set)."""
+    return (
+        not filters.claimants
+        and filters.subject is None
+        and filters.since is None
+        and filters.until is None
+        and filters.as_of is None
+        and not filters.independent
+    )
+
+
 def observations(ledger: Ledger, filters: Filters | None = None) -> list[Observation]:
-    """Every observation the filters keep, in date order."""
+    """Every observation the filters keep, in date order: `observe` of each kept
+    estimate, what they share (claimants, parties, figures' texts) worked out once."""
     chosen = filters or Filters()
     merged = merged_claimants(ledger)
+    parties = _parties(ledger)
+    shown = _Shown()
+    subject = ledger.subject
     per_estimate: list[list[Observation]] = []
     for estimate in kept_estimates(ledger, chosen):
-        found = observe(ledger, estimate, merged=merged)
+        claimant = estimate.claimant
+        found = _observed(
+            estimate,
+            merged.get(claimant, claimant),
+            parties.get(claimant, False),
+            estimate.subject or subject,  # `ledger.subject_of`
+            estimate.figures(),  # `figures_of` with no document
+            _documents(estimate),
+            shown,
+        )
         if chosen.metrics:
             found = [o for o in found if o.metric in chosen.metrics]
         if found:
@@ -287,15 +397,19 @@ _BY_ORDER = attrgetter("as_of.start", "as_of.end", "claimant", "estimate")
 """`Observation.order` without a Python call per observation (a sort key of 100,000)."""
 
 
-def grouped(found: Iterable[Observation]) -> dict[Key, list[Observation]]:
-    """Observations per (subject, metric), subjects in first-seen order, metrics in ledger order."""
+def grouped(
+    found: Iterable[Observation], *, in_order: bool = False
+) -> dict[Key, list[Observation]]:
+    """Observations per (subject, metric), subjects in first-seen order, metrics in ledger
+    order, each group in date order (`Observation.order`).  `in_order`: `found` is in
+    that order already (as `observations` gives it), which each group keeps."""
     groups: dict[Key, list[Observation]] = defaultdict(list)
     for observation in found:
         groups[(observation.subject, observation.metric)].append(observation)
     subjects = list(dict.fromkeys(subject for subject, _ in groups))
     order = {metric: n for n, metric in enumerate(Metric)}
     return {
-        key: sorted(groups[key], key=_BY_ORDER)
+        key: groups[key] if in_order else sorted(groups[key], key=_BY_ORDER)
         for key in sorted(groups, key=lambda k: (subjects.index(k[0]), order[k[1]]))
     }
 

@@ -43,6 +43,7 @@ from reconcile.reports.observations import (
     grouped,
     known_by,
     observations,
+    published_days,
 )
 
 DEFAULT_RECENT = 365
@@ -224,9 +225,21 @@ many there are (`reconcile discrepancies` lists them all)."""
 
 def _latest(found: Sequence[Observation]) -> dict[str, Observation]:
     """Each claimant's latest figure: latest first day, then last day; a stated one
-    before a derived one of the same dates."""
+    before a derived one of the same dates; the last given of equals (the last of
+    the claimant's figures sorted stably by those three, found in one pass)."""
     latest: dict[str, Observation] = {}
-    for o in sorted(found, key=lambda o: (o.as_of.start, o.as_of.end, not o.derived)):
+    for o in found:
+        held = latest.get(o.claimant)
+        if held is not None:
+            span, other = o.as_of, held.as_of
+            if span.start != other.start:
+                if span.start < other.start:
+                    continue
+            elif span.end != other.end:
+                if span.end < other.end:
+                    continue
+            elif o.derived and not held.derived:
+                continue
         latest[o.claimant] = o
     return latest
 
@@ -256,7 +269,7 @@ def summarise(
             as_of, set_by, ages_from = default_as_of(ledger, found_all, day)
             note = _as_of_note(ledger, set_by, as_of, ages_from, day)
     rows: list[MetricSummary] = []
-    groups = grouped(found_all)
+    groups = grouped(found_all, in_order=True)
     for (subject, metric), found in groups.items():
         running = [o for o in found if o.period is None]
         if not running:
@@ -327,14 +340,26 @@ def default_as_of(
     that sets D (at most D): a claim dated only "2025" makes D 2025-12-31, but it may
     have been made on 2025-01-01, and a figure of 2024-10-24 is not thereby a year old
     (an imprecise date read in the way most favourable to keeping a figure).
+    `found`: as `observations` makes them (each with all its estimate's documents).
     """
-    by_id = {e.id: e for e in ledger.estimates}
+    published = published_days(ledger)
     best: tuple[date, date, str] | None = None
-    for estimate_id in dict.fromkeys(o.estimate for o in found):
-        estimate = by_id[estimate_id]
-        known = min(known_by(ledger, estimate), today)
-        start = min(estimate.as_of.start, known)
-        if best is None or (known, start) > best[:2]:
-            best = (known, start, estimate_id)
+    # read off the observations (each carries its estimate's dates and documents, as
+    # `observations` makes them), not the estimates: the latest first (`found` is in
+    # date order), so nearly every one is passed over on its last day alone; of
+    # equals, the first given still wins (>=)
+    for o in reversed(found):
+        span = o.as_of
+        if best is not None and span.end < best[0]:
+            continue  # known by its last day at the latest: before the best, whatever else
+        known = span.end  # `known_by`, worked out here
+        for document in o.documents:
+            day = published.get(document)
+            if day is not None and day < known:
+                known = day
+        known = min(known, today)
+        start = min(span.start, known)
+        if best is None or (known, start) >= best[:2]:
+            best = (known, start, o.estimate)
     assert best is not None
     return best[0], best[2], best[1]

@@ -48,7 +48,7 @@ def timeline(ledger: Ledger, filters: Filters | None = None) -> Timeline:
     period (killed in three days) in a panel of their own: never one series."""
     chosen = filters or Filters()
     panels: list[Panel] = []
-    for (subject, metric), found in grouped(observations(ledger, chosen)).items():
+    for (subject, metric), found in grouped(observations(ledger, chosen), in_order=True).items():
         running = tuple(o for o in found if o.period is None)
         periods = tuple(o for o in found if o.period is not None)
         if running:
