@@ -205,8 +205,7 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
     then carried (checks/parallel.py).  The price is the yaml-rs tree and the
     copy held together while the copy is made."""
     limit = 10**MAX_INT_DIGITS
-    memo: dict[str, str] = {}
-    known = memo.get
+    held = _Held()  # held[text]: text's one new string
     out: dict[str, Any] = {}
     stack: list[tuple[Any, Any, int]] = [(root, out, 1)]
     pop, push = stack.pop, stack.append
@@ -221,10 +220,7 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
                 value = item
                 if type(value) is str:
                     if len(value) <= SHARED_MAX:
-                        held = known(value)
-                        if held is None:
-                            held = memo[value] = value.join(_AROUND)
-                        value = held
+                        value = held[value]
                     elif len(value) <= _FRESH_MAX:
                         value = value.join(_AROUND)
                 elif isinstance(value, dict | list):
@@ -233,20 +229,14 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
                     value = copy
                 elif type(value) is int and not -limit < value < limit:
                     return None
-                held = known(key)
-                if held is None:
-                    held = memo[key] = key.join(_AROUND)
-                into[held] = value
+                into[held[key]] = value
         else:
             append = into.append
             for item in node:
                 value = item
                 if type(value) is str:
                     if len(value) <= SHARED_MAX:
-                        held = known(value)
-                        if held is None:
-                            held = memo[value] = value.join(_AROUND)
-                        value = held
+                        value = held[value]
                     elif len(value) <= _FRESH_MAX:
                         value = value.join(_AROUND)
                 elif isinstance(value, dict | list):
@@ -257,3 +247,12 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
                     return None
                 append(value)
     return out
+
+
+class _Held(dict[str, str]):
+    """Each short string met -> one new string equal to it, made the first time
+    (a subscript, in C when found: `plain_shared`'s step for every key and value)."""
+
+    def __missing__(self, text: str) -> str:
+        found = self[text] = text.join(_AROUND)
+        return found
