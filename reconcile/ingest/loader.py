@@ -29,10 +29,10 @@ or a key or number the composer would type differently sends the text to the
 composer instead, which then reports the located error.  Positions are
 computed lazily, only when an issue must be located: an issue inside an
 entry (an item of `sources:`, `documents:`, `estimates:`) by composing that
-entry's lines alone (ingest/entry_lines.py finds them; the result is taken
-only if they give exactly the entry's data), anything else by composing the
-whole file once.  tests/test_loader_fast.py proves both paths give the same
-data (hypothesis and the whole YAML test suite).
+entry's lines alone (ingest/entry_lines.py finds them; taken only if they give
+exactly the entry's data, or once released, the entry as built: `release`),
+anything else by composing the whole file once.  tests/test_loader_fast.py
+proves both paths give the same data (hypothesis and the YAML test suite).
 """
 
 from __future__ import annotations
