@@ -203,7 +203,7 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
     small-object arena of that tree: after loading 100,000 estimates, 220 MB of
     arenas held 101 MB, and a parallel validate's processes together peaked
     about 90 MB higher (checks/parallel.py).  The price: the tree and the copy
-    are held together while the copy is made, and about 12 ms at 10,000."""
+    are held together while the copy is made, and about 20 ms at 10,000."""
     limit = 10**MAX_INT_DIGITS
     held = _Held()  # held[text]: text's one new string
     out: dict[str, Any] = {}
