@@ -82,7 +82,10 @@ def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozense
 def _same_cues_after(quote: str) -> None:
     for comma in (False, True):
         mentions = Numbers()[quote, comma]
-        assert meaning._cues_after(quote, mentions) == _cues_after(quote, mentions)
+        found = meaning._cues_after(quote, mentions)
+        assert found == _cues_after(quote, mentions)
+        # each set of metrics held once for the run (memory: one per number of every quote)
+        assert all(metrics is meaning._SETS[metrics] for metrics in found.values())
 
 
 @settings(max_examples=300, deadline=None)

@@ -76,7 +76,29 @@ def _one(value: Any, memo: dict[str, str], stack: list[tuple[Any, Any]]) -> Any:
         return copied
     if type(value) is str and len(value) <= prescan.SHARED_MAX:
         return memo.setdefault(value, value)
+    if type(value) is str and len(value) <= prescan._FRESH_MAX:
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
     return value
+
+
+def _strings(node: Any) -> list[str]:
+    """Every string of `node`, keys and values, by a walk of its own."""
+    if isinstance(node, dict):
+        return [text for key, value in node.items() for text in (key, *_strings(value))]
+    if isinstance(node, list):
+        return [text for value in node for text in _strings(value)]
+    return [node] if isinstance(node, str) else []
+
+
+def _holds_none_of(found: Any, given: Any) -> bool:
+    """Whether `found` holds none of `given`'s strings as objects, apart from those
+    CPython keeps one of anyway (the empty string and single characters) and those
+    too long for its small-object arenas: once `given` is dropped, nothing keeps
+    its memory (prescan.plain_shared)."""
+    theirs = {id(text) for text in _strings(given)}
+    return not any(
+        id(text) in theirs for text in _strings(found) if 1 < len(text) <= prescan._FRESH_MAX
+    )
 
 
 pytestmark = pytest.mark.skipif(not loader.FAST_AVAILABLE, reason="yaml-rs is not installed")
@@ -630,7 +652,8 @@ def test_the_one_pass_pre_scan_equals_plain_then_shared(data: dict[str, Any]) ->
     assert found is not None
     assert _same(found, expected)
     assert _sharing(found) == _sharing(expected)
-    assert consumed == {}  # emptied as it was copied (its memory freed on the way)
+    assert consumed == data  # read, not changed
+    assert _holds_none_of(found, consumed)  # so yaml-rs's tree is freed whole
 
 
 def test_the_one_pass_pre_scan_equals_plain_then_shared_on_real_ledgers(tmp_path: Path) -> None:
@@ -648,3 +671,159 @@ def test_the_one_pass_pre_scan_equals_plain_then_shared_on_real_ledgers(tmp_path
         assert found is not None
         assert _same(found, expected)
         assert _sharing(found) == _sharing(expected)
+        assert _holds_none_of(found, data)
+
+
+# --- a built ledger's files let their data go (Loaded.release): locating inside
+# an entry then checks the entry's lines against the entry as built ---------------
+
+
+def _released(text: str) -> tuple[loader.Loaded, loader._Composer]:
+    """`text` read by the fast path, built, and released as check_file does; and the
+    composer's own reading of it, the reference."""
+    from reconcile.ingest.build import build
+    from reconcile.ingest.origins import as_built
+
+    composer = loader._Composer("f.yaml")
+    composer.run(text)
+    loaded = load_text(text, "f.yaml")
+    _, origins, _ = build([loaded])
+    loaded.release(as_built(origins))
+    return loaded, composer
+
+
+def _places_agree(loaded: loader.Loaded, composer: loader._Composer) -> None:
+    for table, key in ((composer.values, False), (composer.keys, True)):
+        for probe, position in table.items():
+            if len(probe) >= 2 and isinstance(probe[1], int):
+                where = loaded.locate(probe, key=key)
+                assert (where.line, where.column) == position, (probe, key)
+
+
+def test_a_released_file_locates_every_entry_value_where_the_composer_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Differential, on the shipped ledger, the gallery's, a generated one and the
+    Economist's claims: once released, every key and value inside every entry is
+    located where the whole file's composer puts it, from the entry's lines alone."""
+    from tests.economist import import_ledger
+
+    paths = [*_ledgers(tmp_path), import_ledger(tmp_path)]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        loaded, composer = _released(text)
+        assert loaded.data is None and loaded.lazy, path
+        assert loaded.top_keys == tuple(k for (k, *rest) in composer.keys if not rest)
+        lengths = _composer_runs(monkeypatch)
+        _places_agree(loaded, composer)
+        assert not loaded.positions.computed, path  # never the whole file
+        assert lengths and max(lengths) < len(text) / 2, path
+        monkeypatch.undo()
+
+
+_LEDGER_HEAD = """title: T
+subject: S
+sources:
+  - id: src
+    name: Src
+    kind: media
+    party: third-party
+documents:
+  - id: doc
+    title: Doc
+    publisher: null
+    published: 2025-01-02
+estimates:
+"""
+
+
+def test_a_released_entry_is_taken_only_for_itself(tmp_path: Path) -> None:
+    """as_built: an entry's own data (built or dropped by the schema) passes, another
+    entry's, or one that sets a field the entry leaves out, does not."""
+    from reconcile.ingest.build import build
+    from reconcile.ingest.origins import as_built
+
+    text = _LEDGER_HEAD + "".join(
+        f"  - id: e{n}\n    claimant: src\n    as_of: 2025-01-01\n    killed: {killed}\n"
+        "    reported_in:\n      - document: doc\n        quote: 300 were killed\n"
+        for n, killed in enumerate(["300", "many", "about 300"])
+    )
+    loaded = load_text(text, "f.yaml")
+    data = copy.deepcopy(loaded.data)
+    assert isinstance(data, dict)
+    ledger, origins, issues = build([loaded])
+    assert ledger is not None and issues  # one estimate dropped by the schema
+    same = as_built(origins)
+    estimates = data["estimates"]
+    assert len(estimates) >= 2
+    for index, entry in enumerate(estimates):
+        assert same(loaded, "estimates", index, entry)
+        other = estimates[(index + 1) % len(estimates)]
+        assert not same(loaded, "estimates", index, other)
+        assert not same(loaded, "estimates", index, {**entry, "notes": None})
+    for index, entry in enumerate(data["sources"]):
+        assert same(loaded, "sources", index, entry)
+        assert not same(loaded, "sources", index, {**entry, "id": "someone-else"})
+    assert not same(loaded, "estimates", len(estimates), estimates[0])  # no such entry
+
+
+def test_a_released_entry_its_lines_cannot_confirm_is_located_by_the_whole_file(
+    tmp_path: Path,
+) -> None:
+    """Where `same` says no, the whole file is composed, and the place is right."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    loaded = load_text(text, "f.yaml")
+    composer = loader._Composer("f.yaml")
+    composer.run(text)
+    loaded.release(lambda *_: False)
+    probe = ("estimates", 1, "as_of")
+    where = loaded.locate(probe)
+    assert (where.line, where.column) == composer.values[probe]
+    assert loaded.positions.computed
+
+
+_FIELD_LINES = st.sampled_from(
+    [
+        "    killed: 300",
+        "    killed: about 300",
+        "    killed: many",  # dropped by the schema
+        "    wounded: '2,700'",
+        "    notes: null",
+        '    notes: "a quote\n      over two lines"',
+        "    notes: >-\n      - folded\n      - lines",
+        "    subject: [a, b]",  # dropped: not text
+        "    # a comment",
+        "",
+    ]
+)
+
+
+@st.composite
+def _ledger_texts(draw: st.DrawFn) -> str:
+    lines = _LEDGER_HEAD.splitlines()
+    for number in range(draw(st.integers(1, 4))):
+        lines += [f"  - id: e{number}", "    claimant: src", "    as_of: 2025-01-01"]
+        lines += draw(st.lists(_FIELD_LINES, max_size=3, unique=True))
+        lines += ["    reported_in:", "      - document: doc", "        quote: 300 were killed"]
+    return "\n".join(lines) + "\n"
+
+
+@given(_ledger_texts())
+def test_generated_ledgers_once_released_locate_as_the_composer(text: str) -> None:
+    """Hypothesis: ledgers with valid and invalid entries, comments, blank lines and
+    scalars over several lines, released: every place inside an entry agrees."""
+    if loader._fast_load(text, "f.yaml") is None:
+        return  # the composer reads it, with its positions
+    loaded, composer = _released(text)
+    _places_agree(loaded, composer)
+
+
+def test_check_file_releases_the_data_unless_the_cache_keys_by_it(tmp_path: Path) -> None:
+    from reconcile.checks.run import check_file
+
+    ledger = tmp_path / "ledger.yaml"
+    shutil.copy(SHIPPED, ledger)
+    checked = check_file(ledger)
+    assert checked.origins.header is not None and checked.origins.header.data is None
+    cached = check_file(ledger, cache=tmp_path / ".cache")
+    assert cached.origins.header is not None and isinstance(cached.origins.header.data, dict)

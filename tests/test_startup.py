@@ -182,6 +182,7 @@ def probe(code):
     built = [c.__name__ for c in vars(models).values() if isinstance(c, type) and
              issubclass(c, models._Model) and c.__pydantic_complete__] if models else []
     sys.stderr.write("BUILT %s\\n" % " ".join(sorted(built)))
+    sys.stderr.write("PURGE %s\\n" % os.environ.get("MIMALLOC_PURGE_DELAY"))
     sys.stderr.flush()
     real_exit(code)
 
@@ -196,7 +197,12 @@ def _at_exit(*args: str, env: dict[str, str] | None = None) -> dict[str, str]:
     whether pydantic scanned the installed distributions for plugins, and which
     models' validators were built.  The environment is this one's, less
     any PYDANTIC_DISABLE_PLUGINS or cache folder, plus `env`."""
-    unset = ("PYDANTIC_DISABLE_PLUGINS", "RECONCILE_CACHE_DIR", "GITHUB_STEP_SUMMARY")
+    unset = (
+        "PYDANTIC_DISABLE_PLUGINS",
+        "MIMALLOC_PURGE_DELAY",
+        "RECONCILE_CACHE_DIR",
+        "GITHUB_STEP_SUMMARY",
+    )
     inherited = {k: v for k, v in os.environ.items() if k not in unset}
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, *args],
@@ -210,7 +216,7 @@ def _at_exit(*args: str, env: dict[str, str] | None = None) -> dict[str, str]:
     found = dict(
         line.split(" ", 1)
         for line in done.stderr.splitlines()
-        if line.startswith(("MODULES ", "SCANNED ", "BUILT "))
+        if line.startswith(("MODULES ", "SCANNED ", "BUILT ", "PURGE "))
     )
     assert "reconcile.checks.provenance" in found["MODULES"].split()  # the probe saw the run
     return found
@@ -253,6 +259,14 @@ def test_pydantic_plugins_are_not_scanned_for_unless_the_user_says_so() -> None:
     assert _at_exit("validate", str(SHIPPED))["SCANNED"] == "False"
     on = _at_exit("validate", str(SHIPPED), env={"PYDANTIC_DISABLE_PLUGINS": ""})
     assert on["SCANNED"] == "True"
+
+
+def test_yaml_rs_s_allocator_returns_what_it_frees_unless_the_user_says_otherwise() -> None:
+    """main() sets mimalloc's documented MIMALLOC_PURGE_DELAY to 0 (yaml-rs's allocator
+    gives back the memory of its parse at once: see main); a value the
+    user set is kept."""
+    assert _at_exit("validate", str(SHIPPED))["PURGE"] == "0"
+    assert _at_exit("validate", str(SHIPPED), env={"MIMALLOC_PURGE_DELAY": "10"})["PURGE"] == "10"
 
 
 def test_a_clean_validate_run_builds_only_the_ledger_s_validator(tmp_path: Path) -> None:

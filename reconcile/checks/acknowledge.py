@@ -122,11 +122,6 @@ def entry_span(loaded: Loaded, section: str, index: int) -> tuple[int, int]:
     following = loaded.locate((section, index + 1))
     if following.line > first:
         return first, following.line - 1
-    data = loaded.data
-    later = [
-        loaded.locate((key,), key=True).line
-        for key in (data if isinstance(data, dict) else {})
-        if isinstance(key, str)
-    ]
+    later = [loaded.locate((key,), key=True).line for key in loaded.top_keys]
     ends = [line for line in later if line > first]
     return first, (min(ends) - 1 if ends else 10**9)

@@ -27,7 +27,7 @@ from reconcile.ingest.confine import confinement_root
 from reconcile.ingest.includes import load_ledger
 from reconcile.ingest.loader import load_bytes
 from reconcile.ingest.originals import Originals
-from reconcile.ingest.origins import Origins
+from reconcile.ingest.origins import Origins, as_built
 from reconcile.ingest.reader import DEFAULT_MAX_BYTES
 
 
@@ -88,6 +88,10 @@ def check_file(
         texts = archive.texts
         issues.extend(archive.issues)
         pack = None if cache is None else open_pack(cache, path, fingerprint())
+        if pack is None:  # the cache keys each entry by its data (checks/cached.py)
+            same = as_built(origins)
+            for loaded in files.files:
+                loaded.release(same)  # the checks read the models
         context = Context(
             ledger,
             origins,

@@ -4,7 +4,8 @@ The fast path (ingest/loader.py) reads a file without positions.  When an
 issue inside one entry must be located, the loader composes that entry's
 lines only: `item_lines` finds where the items of a top-level block sequence
 start, by their `- ` at one indentation, and `same_data` lets the loader take
-the entry's positions only when its lines give exactly the entry's data.
+the entry's positions only when its lines give exactly the entry's data (once
+the data is released, ingest/origins.py `as_built` checks them instead).
 """
 
 from __future__ import annotations

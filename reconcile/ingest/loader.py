@@ -29,18 +29,18 @@ or a key or number the composer would type differently sends the text to the
 composer instead, which then reports the located error.  Positions are
 computed lazily, only when an issue must be located: an issue inside an
 entry (an item of `sources:`, `documents:`, `estimates:`) by composing that
-entry's lines alone (ingest/entry_lines.py finds them; the result is taken
-only if they give exactly the entry's data), anything else by composing the
-whole file once.  tests/test_loader_fast.py proves both paths give the same
-data (hypothesis and the whole YAML test suite).
+entry's lines alone (ingest/entry_lines.py finds them; taken only if they give
+exactly the entry's data, or once released, the entry as built: `release`),
+anything else by composing the whole file once.  tests/test_loader_fast.py
+proves both paths give the same data (hypothesis and the YAML test suite).
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,11 +51,11 @@ from reconcile.ingest.prescan import fast_safe, plain_shared
 from reconcile.ingest.reader import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
-    MAX_INT_DIGITS,
     decode,
     read_capped,
     too_large,
 )
+from reconcile.ingest.scalars import plain_scalar
 
 if TYPE_CHECKING:
     pass
@@ -65,17 +65,11 @@ Key = str | int
 KeyPath = tuple[Key, ...]
 _Table = Mapping[KeyPath, tuple[int, int]]
 Data = dict[str, Any] | list[Any] | str | int | float | bool | None
+Same = Callable[["Loaded", str, int, Any], bool]
+"""Whether data read again from the lines of entry `index` of a section of a file
+is that entry as the ledger was built from it: what locating checks an entry of a
+released file against (`Loaded.release`; ingest/origins.py `as_built`)."""
 
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_SPECIAL_FLOATS = {
-    ".inf": float("inf"),
-    "+.inf": float("inf"),
-    "-.inf": float("-inf"),
-    ".nan": float("nan"),
-}
-_BOOLS = {"true": True, "false": False}
-_NULLS = {"", "~", "null"}
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -106,6 +100,7 @@ class Loaded:
 
     path: str
     data: Data
+    """The file's data; None once `release`d."""
     issues: tuple[Issue, ...]
     text: str = ""
     positions: Positions = field(default_factory=lambda: Positions.known({}, {}))
@@ -128,6 +123,25 @@ class Loaded:
     def keys(self) -> Mapping[KeyPath, tuple[int, int]]:
         """Where each mapping key stands: (line, column) by key path."""
         return self.positions.tables(self.path, self.text)[1]
+
+    @property
+    def top_keys(self) -> tuple[str, ...]:
+        """The keys of the file's top-level mapping, in order (also once released)."""
+        if isinstance(self.data, dict):
+            return tuple(key for key in self.data if isinstance(key, str))
+        return self.positions.top
+
+    def release(self, same: Same) -> None:
+        """Let go of the file's data once a ledger is built from it (`data` is None
+        from then on): at 100,000 estimates about 60 MB that nothing read after the
+        build, in every process of a parallel validate.  Locating inside an entry
+        of a file the fast path read still composes that entry's lines alone, and
+        checks what they give with `same` (ingest/origins.py `as_built`) instead of
+        against the data; what it cannot confirm, the whole file's tables locate.
+        Not for a file whose data is read later (checks/cached.py keys by it)."""
+        if isinstance(self.data, dict):
+            self.positions.release(self.data, same)
+        object.__setattr__(self, "data", None)  # frozen for everyone else
 
     def locate(self, path: KeyPath, *, key: bool = False) -> Location:
         """Where the value (or, with `key`, the key) at `path` stands.
@@ -158,12 +172,31 @@ class Positions:
     as it reads, or, for a file the fast path read, by the composer on first use
     (a clean ledger never pays for them)."""
 
-    __slots__ = ("_entries", "_items", "_tables")
+    __slots__ = ("_counts", "_entries", "_items", "_same", "_tables", "top")
 
     def __init__(self, tables: tuple[_Table, _Table] | None) -> None:
         self._tables = tables
         self._items: dict[str, list[tuple[int, int]] | None] = {}
         self._entries: dict[tuple[str, int], tuple[_Table, _Table] | None] = {}
+        self._same: Same | None = None
+        self._counts: dict[str, int] = {}
+        self.top: tuple[str, ...] = ()
+        """A released file's top-level keys (`Loaded.top_keys`)."""
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        """Pickled without `same` (a closure over the ledger): unpickled, an entry of
+        a released file is located by the whole file's tables."""
+        return self._tables, self._items, self._entries, None, self._counts, self.top
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self._tables, self._items, self._entries, self._same, self._counts, self.top = state
+
+    def release(self, data: dict[str, Any], same: Same) -> None:
+        """What locating needs of a file's data once it is let go: its top-level
+        keys, the length of each top-level list, and `same` (`Loaded.release`)."""
+        self.top = tuple(key for key in data if isinstance(key, str))
+        self._counts = {key: len(value) for key, value in data.items() if isinstance(value, list)}
+        self._same = same
 
     @classmethod
     def known(
@@ -214,11 +247,23 @@ class Positions:
     def _entry(self, loaded: Loaded, section: str, index: int) -> tuple[_Table, _Table] | None:
         if (section, index) in self._entries:
             return self._entries[section, index]
-        found = None
-        data = loaded.data
-        items = data.get(section) if isinstance(data, dict) else None
-        if isinstance(items, list) and 0 <= index < len(items):
-            found = _entry_tables(loaded, section, index, self._starts(loaded, section), items)
+        data, found = loaded.data, None
+        if data is None and self._same is not None:  # released: checked against the entry as built
+            count = self._counts.get(section, -1)
+            if 0 <= index < count:
+                same = partial(self._same, loaded, section, index)
+                found = _entry_tables(
+                    loaded, (section, index, count), self._starts(loaded, section), same
+                )
+        elif (
+            isinstance(data, dict)
+            and isinstance(items := data.get(section), list)
+            and 0 <= index < len(items)
+        ):
+            same = partial(same_data, b=items[index])
+            found = _entry_tables(
+                loaded, (section, index, len(items)), self._starts(loaded, section), same
+            )
         self._entries[section, index] = found
         return found
 
@@ -230,22 +275,23 @@ class Positions:
 
 def _entry_tables(
     loaded: Loaded,
-    section: str,
-    index: int,
+    entry: tuple[str, int, int],
     starts: list[tuple[int, int]] | None,
-    items: list[Any],
+    same: Callable[[Any], bool],
 ) -> tuple[_Table, _Table] | None:
-    """The positions of entry `index`, from the composer run over its lines alone;
-    None unless the section has exactly as many items as the data and those
-    lines give exactly the entry's data."""
-    if starts is None or len(starts) != len(items) + 1:
+    """The positions of entry `index` of `section` (`entry`: those and the number of
+    items the data holds there), from the composer run over its lines alone; None
+    unless the section has exactly `count` items and `same` confirms what those
+    lines give is the entry (exactly its data, or, released, the entry as built)."""
+    section, index, count = entry
+    if starts is None or len(starts) != count + 1:
         return None
     (first, start), (_, end) = starts[index], starts[index + 1]
     composer = _Composer(loaded.path)
     data = composer.run(loaded.text[start:end])
     if composer.issues or not isinstance(data, list) or len(data) != 1:
         return None
-    if not same_data(data[0], items[index]):
+    if not same(data[0]):
         return None
     values: dict[KeyPath, tuple[int, int]] = {}
     keys: dict[KeyPath, tuple[int, int]] = {}
@@ -552,26 +598,3 @@ def _events(text: str, *, pure: bool = False) -> Iterator[Any]:
             yield loader.get_event()
     finally:
         loader.dispose()
-
-
-def plain_scalar(event: Any) -> Any:
-    """Type a scalar the YAML 1.2 core-schema way, minus octal and hex surprises."""
-    value: str = event.value
-    if not event.implicit[0] or event.tag in ("tag:yaml.org,2002:str", "!"):
-        return value  # quoted, or tagged as text
-    if event.tag == "tag:yaml.org,2002:int" and not _INT.match(value):
-        return value
-    lowered = value.lower()
-    if lowered in _NULLS and value in ("", "~", "null", "Null", "NULL"):
-        return None
-    if lowered in _BOOLS and value in ("true", "True", "TRUE", "false", "False", "FALSE"):
-        return _BOOLS[lowered]
-    if _INT.match(value):
-        if len(value.lstrip("+-")) > MAX_INT_DIGITS:
-            return value
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    if lowered in _SPECIAL_FLOATS and value in (lowered, lowered.upper(), lowered.title()):
-        return _SPECIAL_FLOATS[lowered]
-    return value

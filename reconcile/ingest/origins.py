@@ -7,12 +7,13 @@ before it failed the schema."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from reconcile.core.issues import Location
 from reconcile.core.readonly import ReadOnly
+from reconcile.ingest.entry_lines import same_data
 from reconcile.ingest.loader import Key, Loaded
 
 
@@ -94,3 +95,40 @@ def _rebuilt(
     placed: tuple[tuple[Any, str, Loaded, int], ...],
 ) -> Origins:
     return Origins(header, entries, invalid_ids, failed, ReadOnly({id(p[0]): p for p in placed}))
+
+
+def as_built(origins: Origins) -> Callable[[Loaded, str, int, Any], bool]:
+    """`Loaded.release`'s check, for the files of the ledger `origins` describes:
+    whether `data`, read again from the lines of entry `index` of `section` of
+    `loaded`, is that entry.  An entry the schema dropped is kept as written
+    (`failed`): `data` must be exactly it, as before the release.  A built entry:
+    `data` must set the same fields and the schema must build it into an equal
+    entry.  Only an entry identical in meaning could pass for another; the
+    locating it serves (ingest/loader.py `_entry_tables`) finds an entry's lines
+    by their `- `, checks their count first, and reads the whole file whenever
+    this says no.  The index of entries by place is made on first use."""
+    placed: dict[tuple[int, str, int], tuple[bool, Any]] = {}
+
+    def same(loaded: Loaded, section: str, index: int, data: Any) -> bool:
+        if not placed:
+            for entry, name, file, at in origins.places.values():
+                placed[id(file), name, at] = (True, entry)
+            for name, items in origins.failed.items():
+                for file, at, item in items:
+                    placed[id(file), name, at] = (False, item)
+        built, entry = placed.get((id(loaded), section, index), (False, _NOTHING))
+        if entry is _NOTHING:
+            return False
+        if not built:
+            return same_data(data, entry)
+        if not isinstance(data, dict) or set(data) != entry.model_fields_set:
+            return False
+        try:
+            return bool(type(entry).model_validate(data) == entry)
+        except ValueError:  # pydantic's ValidationError: not this entry
+            return False
+
+    return same
+
+
+_NOTHING = object()

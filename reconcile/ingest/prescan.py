@@ -177,6 +177,12 @@ def _line_at(text: str, offset: int) -> tuple[int, int]:
 
 SHARED_MAX = 64
 """Strings up to this length are shared (keys, ids, names, dates, figures)."""
+_AROUND = ("", "")
+"""`text.join(_AROUND)` is a new string equal to `text` (`"" + text + ""`, built):
+str methods return their own object wherever they can, this one never does."""
+_FRESH_MAX = 512
+"""Strings up to this length are copied (the rest live outside Python's small-object
+arenas, where keeping yaml-rs's object fragments nothing)."""
 
 
 def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
@@ -190,14 +196,16 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
     written; the per-value step is written out inline (a call per value was a
     third of the time).
 
-    It consumes `root`: each mapping and list is emptied once copied, so yaml-rs's
-    strings and containers are freed as the copy grows instead of after it (the
-    two whole trees at once were the loader's peak: about 100 MB of a
-    100,000-estimate ledger).  On None, `root` is left part-emptied: the caller
-    reads the text again with the composer."""
+    The copy keeps nothing of `root`: every string it holds is a new one (a short
+    string once per distinct value), so once the caller drops `root` nothing of
+    yaml-rs's tree stays alive.  Holding yaml-rs's strings (the first of each
+    short one, every long one) pinned a few live objects in nearly every
+    small-object arena of that tree: after loading 100,000 estimates, 220 MB of
+    arenas held 101 MB, and a parallel validate's processes together peaked
+    about 90 MB higher (checks/parallel.py).  The price: the tree and the copy
+    are held together while the copy is made, and about 20 ms at 10,000."""
     limit = 10**MAX_INT_DIGITS
-    memo: dict[str, str] = {}
-    share = memo.setdefault
+    held = _Held()  # held[text]: text's one new string
     out: dict[str, Any] = {}
     stack: list[tuple[Any, Any, int]] = [(root, out, 1)]
     pop, push = stack.pop, stack.append
@@ -212,22 +220,25 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
                 value = item
                 if type(value) is str:
                     if len(value) <= SHARED_MAX:
-                        value = share(value, value)
+                        value = held[value]
+                    elif len(value) <= _FRESH_MAX:
+                        value = value.join(_AROUND)
                 elif isinstance(value, dict | list):
                     copy: Any = {} if isinstance(value, dict) else []
                     push((value, copy, depth + 1))
                     value = copy
                 elif type(value) is int and not -limit < value < limit:
                     return None
-                into[share(key, key)] = value
-            node.clear()
+                into[held[key]] = value
         else:
             append = into.append
             for item in node:
                 value = item
                 if type(value) is str:
                     if len(value) <= SHARED_MAX:
-                        value = share(value, value)
+                        value = held[value]
+                    elif len(value) <= _FRESH_MAX:
+                        value = value.join(_AROUND)
                 elif isinstance(value, dict | list):
                     copy = {} if isinstance(value, dict) else []
                     push((value, copy, depth + 1))
@@ -235,5 +246,13 @@ def plain_shared(root: dict[str, Any]) -> dict[str, Any] | None:
                 elif type(value) is int and not -limit < value < limit:
                     return None
                 append(value)
-            node.clear()
     return out
+
+
+class _Held(dict[str, str]):
+    """Each short string met -> one new string equal to it, made the first time
+    (a subscript, in C when found: `plain_shared`'s step for every key and value)."""
+
+    def __missing__(self, text: str) -> str:
+        found = self[text] = text.join(_AROUND)
+        return found

@@ -7,7 +7,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from reconcile.ingest.loader import plain_scalar
+from reconcile.ingest.scalars import plain_scalar
 
 if TYPE_CHECKING:
     import yaml
