@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from reconcile.core.models import Ledger
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -138,3 +142,45 @@ def every_quote_and_text(quote_ledgers: list[Path]) -> list[str]:
     from tests.quotes import quotes_and_texts
 
     return quotes_and_texts(quote_ledgers)
+
+
+# --- built ledgers the differential tests of the reports share (built once a run) ---
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
+    """A generated benchmark ledger of 1,500 estimates (benchmarks/generate.py), built."""
+    from reconcile.checks.run import check_file
+
+    out = tmp_path_factory.mktemp("generated")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "1500", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    checked = check_file(Path(done.stdout.split()[0]))
+    assert checked.ledger is not None
+    return checked.ledger
+
+
+@pytest.fixture(scope="session")
+def economist(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
+    """The Economist's claims (tests/economist.py), imported and built."""
+    from reconcile.checks.run import check_file
+    from tests.economist import import_ledger
+
+    checked = check_file(import_ledger(tmp_path_factory.mktemp("economist")))
+    assert checked.ledger is not None
+    return checked.ledger
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Ledger:
+    """The shipped ledger, built."""
+    from reconcile.checks.run import check_file
+
+    checked = check_file(SHIPPED)
+    assert checked.ledger is not None
+    return checked.ledger

@@ -6,19 +6,15 @@ thousands of conflicts, on the Economist's claims and on the shipped ledger."""
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from reconcile.checks.run import check_file
 from reconcile.core.dates import DateSpan, shifted
 from reconcile.core.figures import Interval
 from reconcile.core.models import Ledger, Metric
@@ -35,8 +31,6 @@ from reconcile.reports.observations import (
     observe,
 )
 from reconcile.reports.summary import summarise
-from tests.conftest import ROOT, SHIPPED
-from tests.economist import import_ledger
 
 
 def _reference_conflicts(found: Sequence[Observation], window: int) -> list[d.Discrepancy]:
@@ -139,35 +133,6 @@ def _reference(ledger: Ledger, filters: Filters, window: int) -> list[d.Discrepa
         )
     )
     return [replace(x, rank=n) for n, x in enumerate(found, 1)]
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
-    out = tmp_path_factory.mktemp("generated")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "1500", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    checked = check_file(Path(done.stdout.split()[0]))
-    assert checked.ledger is not None
-    return checked.ledger
-
-
-@pytest.fixture(scope="module")
-def economist(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
-    checked = check_file(import_ledger(tmp_path_factory.mktemp("economist")))
-    assert checked.ledger is not None
-    return checked.ledger
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Ledger:
-    checked = check_file(SHIPPED)
-    assert checked.ledger is not None
-    return checked.ledger
 
 
 FILTERS = [

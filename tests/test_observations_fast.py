@@ -6,19 +6,15 @@ the Economist's claims, on the shipped ledger, and on hypothesis-drawn figures."
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import fields, replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.checks.run import check_file
 from reconcile.core.claims import duplicates
 from reconcile.core.dates import DateSpan
 from reconcile.core.figure_text import format_figure, format_interval
@@ -26,8 +22,6 @@ from reconcile.core.figures import parse_figure
 from reconcile.core.models import Estimate, Ledger, Metric, decimal_commas
 from reconcile.reports import observations as obs
 from reconcile.reports.observations import Filters, Observation
-from tests.conftest import ROOT, SHIPPED
-from tests.economist import import_ledger
 
 # --- the references: the code as it was before this change -------------------------
 
@@ -133,35 +127,6 @@ def _same(found: list[Observation], expected: list[Observation]) -> None:
 
 
 # --- the ledgers --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
-    out = tmp_path_factory.mktemp("generated")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "1500", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    checked = check_file(Path(done.stdout.split()[0]))
-    assert checked.ledger is not None
-    return checked.ledger
-
-
-@pytest.fixture(scope="module")
-def economist(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
-    checked = check_file(import_ledger(tmp_path_factory.mktemp("economist")))
-    assert checked.ledger is not None
-    return checked.ledger
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Ledger:
-    checked = check_file(SHIPPED)
-    assert checked.ledger is not None
-    return checked.ledger
 
 
 def _filters(ledger: Ledger) -> list[Filters]:

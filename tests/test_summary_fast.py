@@ -21,9 +21,7 @@ from reconcile.reports import discrepancies as d
 from reconcile.reports import summary as s
 from reconcile.reports.comparison import DEFAULT_GROWTH, Series, allowance, series_of
 from reconcile.reports.observations import Observation, grouped, known_by, observations
-from tests.test_discrepancy_ranking import _groups, economist, generated, shipped
-
-__all__ = ["economist", "generated", "shipped"]  # the fixtures, shared
+from tests.test_discrepancy_ranking import _groups
 
 
 def _reference_latest(found: Sequence[Observation]) -> dict[str, Observation]:
