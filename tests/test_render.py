@@ -643,3 +643,15 @@ def test_the_charts_free_column_search_is_the_cell_by_cell_one(
         if open_top:
             grid.put(0, at, "^")
         grid.put(best, at, letter)
+
+
+def test_a_short_name_in_a_picture_is_cut_after_its_controls_are_escaped() -> None:
+    """The key's and titles' names are cut to their room as the picture prints them:
+    a name of control characters, each four characters once escaped, keeps to it."""
+    from reconcile.views.geometry import KEY_NAME_CHARS, short
+
+    name = "Source" + "\x1c" * 20
+    shown = short(name)
+    assert len(shown) == KEY_NAME_CHARS and shown.startswith("Source\\x1c")
+    assert shown.endswith("…") and "\x1c" not in shown
+    assert short("Nikkei Asia") == "Nikkei Asia"

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from reconcile.core import escape
 from reconcile.core.figure_text import format_interval
 from reconcile.core.models import Ledger
 from reconcile.core.numbers import format_count
@@ -211,6 +212,10 @@ SMALL_PLOT_HEIGHT = 130
 
 
 def short(name: str, size: int = KEY_NAME_CHARS) -> str:
+    """`name` in at most `size` characters as a picture shows it: its control
+    characters as codes (core/escape.py `plain`, as the SVG and PNG print them),
+    then cut with an ellipsis, so an escaped name keeps to its column."""
+    name = escape.plain(name)
     return name if len(name) <= size else name[: size - 1].rstrip() + "…"
 
 
