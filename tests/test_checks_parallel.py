@@ -209,3 +209,32 @@ def test_validate_from_the_command_line_forks_as_reconcile_jobs_says(
     )
     assert done.returncode == 2
     assert "RECONCILE_JOBS='two' is not a whole number" in done.stderr
+
+
+def test_a_refused_fork_leaves_the_work_to_the_processes_there_are(
+    generated: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process limit (fork raises EAGAIN) is no failure: with no child, the
+    parent checks every chunk; with one of two, the two share them."""
+    import errno
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    one = check_file(generated[0], today=TODAY)
+    fork, pids, allowed = os.fork, list[int](), 0
+
+    def limited() -> int:
+        if len(pids) == allowed:
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", limited)
+    for allowed in (0, 1):
+        pids.clear()
+        _same(one, check_file(generated[0], today=TODAY, jobs=3))
+        assert len(pids) == allowed
+        for pid in pids:
+            with pytest.raises(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)

@@ -9,8 +9,9 @@ the estimates are cut into chunks, which the processes take one at a time from a
 pipe until none is left (a slow chunk holds up no one); each child sends back
 the issues of its chunks, pickled, and the parent, which meanwhile runs the
 checks across entries and its own chunks, puts them in the order one process
-would have found them.  A child that fails leaves its chunks to the parent: the
-result never depends on a child finishing.
+would have found them.  A child that fails leaves its chunks to the parent, and
+a fork the system refuses (a process limit) leaves them to the processes there
+are: the result never depends on a child.
 
 Forking is used only where it is safe and cheap: on Linux and other systems with
 `fork` but not macOS (whose system libraries may not survive it), with no other
@@ -86,7 +87,10 @@ def run(context: Context, functions: Sequence[CheckFunction], jobs: int) -> list
     children: list[tuple[int, int]] = []
     try:
         for _ in range(jobs - 1):
-            children.append(_fork(context, split, tokens, bounds))
+            try:
+                children.append(_fork(context, split, tokens, bounds))
+            except OSError:  # no process or pipe to be had (a limit): fewer helpers
+                break
         whole = [
             function(replace(context, estimates=(), whole=True))
             if function in SPLIT
@@ -139,7 +143,12 @@ def _fork(
 ) -> tuple[int, int]:
     """A child taking chunks from `tokens`: its pid and the pipe its results come on."""
     results, out = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(results)
+        os.close(out)
+        raise
     if pid:
         os.close(out)
         return pid, results
