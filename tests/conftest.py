@@ -144,6 +144,21 @@ def every_quote_and_text(quote_ledgers: list[Path]) -> list[str]:
     return quotes_and_texts(quote_ledgers)
 
 
+def generate(n: int, folder: Path, *extra: str) -> Path:
+    """A benchmark ledger of `n` estimates (benchmarks/generate.py, run as a script
+    as its users run it) with its archive, written in `folder`; its path."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(n), "--out", str(folder),
+         *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return Path(done.stdout.split()[0])
+
+
 # --- built ledgers the differential tests of the reports share (built once a run) ---
 
 
@@ -152,15 +167,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
     """A generated benchmark ledger of 1,500 estimates (benchmarks/generate.py), built."""
     from reconcile.checks.run import check_file
 
-    out = tmp_path_factory.mktemp("generated")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "1500", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    checked = check_file(Path(done.stdout.split()[0]))
+    checked = check_file(generate(1500, tmp_path_factory.mktemp("generated")))
     assert checked.ledger is not None
     return checked.ledger
 

@@ -4,29 +4,20 @@ ledger's (benchmarks/generate.py), each ledger with the archive it names."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from reconcile.checks.run import Checked, check_file
 from reconcile.core.models import Estimate, Report
-from tests.conftest import ROOT, SHIPPED
+from tests.conftest import SHIPPED, generate
 from tests.economist import import_ledger
 
 
 def ledgers(folder: Path) -> list[Path]:
     """The three ledgers, written under `folder` where they need writing."""
     (folder / "economist").mkdir()
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "400", "--out", str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return [SHIPPED, import_ledger(folder / "economist"), Path(done.stdout.split()[0])]
+    return [SHIPPED, import_ledger(folder / "economist"), generate(400, folder)]
 
 
 def quotes_and_texts(paths: list[Path]) -> list[str]:

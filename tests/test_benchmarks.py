@@ -11,21 +11,13 @@ from pathlib import Path
 import pytest
 
 from reconcile.checks.run import check_file
-from tests.conftest import ROOT
+from tests.conftest import ROOT, generate
 
 BENCH = ROOT / "benchmarks"
 
 
 def _generate(tmp_path: Path, *extra: str, n: int = 60) -> Path:
-    done = subprocess.run(
-        [sys.executable, str(BENCH / "generate.py"), str(n), "--out", str(tmp_path), *extra],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return Path(done.stdout.split()[0])
+    return generate(n, tmp_path, *extra)
 
 
 def test_generated_ledgers_validate_clean(tmp_path: Path) -> None:
