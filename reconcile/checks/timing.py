@@ -37,9 +37,9 @@ def check(context: Context) -> list[Issue]:
     `bodies`; a document is split into sentences only when a year-like number
     stands near one of its quotes."""
     where, texts, bodies = context.origins, context.texts, context.bodies
-    split: dict[str, _Split] = context.kept("timing.split")  # for the run: see context.memo
-    years: dict[str, list[int]] = context.kept("timing.years")  # document id -> where
-    # year-like numbers stand
+    # kept for the run (context.memo): checks.parallel calls this once per chunk
+    split: dict[str, _Split] = context.kept("timing.split")
+    years: dict[str, list[int]] = context.kept("timing.years")  # where year-like numbers stand
     issues: list[Issue] = []
     quotes = context.quotes
     for estimate in context.own:

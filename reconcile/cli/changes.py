@@ -53,8 +53,8 @@ def changes(
     from reconcile.views.changes import changes_tables
 
     new_path, _ = find(one_ledger(new, ledger))
-    cap = max_bytes(None)
-    after = check_file(new_path, display=str(new_path), max_bytes=cap, jobs=jobs())
+    cap, workers = max_bytes(None), jobs()
+    after = check_file(new_path, display=str(new_path), max_bytes=cap, jobs=workers)
     readable_ledger(after)
     if spec_problem(old) is not None and not old.startswith("-"):
         raise Refusal(f"reconcile: cannot read the old ledger: {spec_problem(old)}")
@@ -78,7 +78,7 @@ def changes(
             else f"reconcile: {old!r} is both a file and a git revision; write ./{old} for the file"
         )
     if old_is_file:
-        before = check_file(Path(old), display=old, max_bytes=cap, jobs=jobs())
+        before = check_file(Path(old), display=old, max_bytes=cap, jobs=workers)
     else:
         revision = read_revision(old, new_path, max_bytes=cap)
         if revision.raw is None:
