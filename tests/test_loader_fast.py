@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from reconcile.ingest import loader, prescan, reader
+from reconcile.ingest import fast, loader, prescan, reader
 from reconcile.ingest.loader import FAST_ENV, load_file, load_text
 from tests.conftest import ROOT, SHIPPED, git, yaml_suite
 
@@ -101,7 +101,7 @@ def _holds_none_of(found: Any, given: Any) -> bool:
     )
 
 
-pytestmark = pytest.mark.skipif(not loader.FAST_AVAILABLE, reason="yaml-rs is not installed")
+pytestmark = pytest.mark.skipif(not fast.FAST_AVAILABLE, reason="yaml-rs is not installed")
 
 
 def _composed(text: str) -> tuple[Any, tuple[Any, ...]]:

@@ -56,7 +56,7 @@ def test_a_command_s_help_is_lean_too() -> None:
 def test_reading_a_ledger_with_yaml_rs_leaves_pyyaml_unimported() -> None:
     """With the `fast` extra, a clean ledger is read by yaml-rs alone; PyYAML
     (its composer and dumper) is imported only when needed."""
-    from reconcile.ingest.loader import FAST_AVAILABLE
+    from reconcile.ingest.fast import FAST_AVAILABLE
 
     modules = _imported("validate", str(SHIPPED), usage=False)
     assert "reconcile.ingest.loader" in modules and "reconcile.core.models" in modules

@@ -71,10 +71,10 @@ def check_file(
     the checks whose ids are in `ids`; issues of other checks are left out, except
     those that make the input unusable.  With `cache` (a folder `cache_problem`
     allows), provenance's per-estimate results are read from and kept there.  With
-    `jobs` above 1, a large ledger is checked in that many processes
-    (checks/parallel.py); the issues are the same."""
+    `jobs` above 1, a large ledger is read in two processes (ingest/fast.py) and
+    checked in `jobs` (checks/parallel.py); the data and issues are the same."""
     name = display if display is not None else str(path)
-    files = load_ledger(path, max_bytes=max_bytes, display=name)
+    files = load_ledger(path, max_bytes=max_bytes, display=name, jobs=jobs)
     names = tuple(loaded.path for loaded in files.files)
     issues: list[Issue] = [issue for loaded in files.files for issue in loaded.issues]
     issues.extend(files.issues)

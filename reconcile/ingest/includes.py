@@ -64,17 +64,19 @@ class LedgerFiles:
 
 
 def load_ledger(
-    path: Path, *, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path, *, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1
 ) -> LedgerFiles:
-    """Read a ledger file and everything it includes; never raises for bad input."""
+    """Read a ledger file and everything it includes; never raises for bad input.
+    With `jobs` above 1 a large file is read in two processes (ingest/fast.py)."""
     name = display if display is not None else str(path)
-    reader = _Reader(path, name, max_bytes)
+    reader = _Reader(path, name, max_bytes, jobs)
     return LedgerFiles(tuple(reader.files), reader.archives, tuple(reader.issues))
 
 
 class _Reader:
-    def __init__(self, path: Path, display: str, max_bytes: int) -> None:
+    def __init__(self, path: Path, display: str, max_bytes: int, jobs: int) -> None:
         self.max_bytes = max_bytes
+        self.jobs = jobs
         self.files: list[Loaded] = []
         self.archives: dict[str, tuple[Path, str]] = {}
         self.issues: list[Issue] = []
@@ -99,7 +101,7 @@ class _Reader:
         self._walk(root, real, (real,))
 
     def _load(self, real: Path, display: str) -> Loaded:
-        loaded = load_file(real, max_bytes=self.max_bytes, display=display)
+        loaded = load_file(real, max_bytes=self.max_bytes, display=display, jobs=self.jobs)
         self.files.append(loaded)
         self.seen.add(real)
         return loaded

@@ -42,12 +42,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reconcile.core.issues import Issue, Location, error, unusable
 from reconcile.core.readonly import ReadOnly
 from reconcile.ingest.entry_lines import item_lines, same_data
-from reconcile.ingest.prescan import fast_safe, plain_shared
+from reconcile.ingest.fast import FAST_AVAILABLE, HALVES_FROM, read_fast, read_in_two
 from reconcile.ingest.reader import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
@@ -56,10 +56,6 @@ from reconcile.ingest.reader import (
     too_large,
 )
 from reconcile.ingest.scalars import plain_scalar
-
-if TYPE_CHECKING:
-    pass
-
 
 Key = str | int
 KeyPath = tuple[Key, ...]
@@ -81,14 +77,6 @@ _STANDARD_TAGS = {
     "!",
 }
 
-_yaml_rs: Any
-try:
-    import yaml_rs
-
-    _yaml_rs = yaml_rs
-except ImportError:  # pragma: no cover - the fast path is optional
-    _yaml_rs = None
-FAST_AVAILABLE = _yaml_rs is not None
 
 FAST_ENV = "RECONCILE_YAML_FAST"
 """Set to 0 to always use the composer (benchmarks use it to time both paths)."""
@@ -303,9 +291,9 @@ def _entry_tables(
 
 
 def load_file(
-    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None, jobs: int = 1
 ) -> Loaded:
-    """Read and parse one ledger file; never raises for bad input."""
+    """Read and parse one ledger file (`jobs` > 1: ingest/fast.py); never raises."""
     name = display if display is not None else str(path)
     raw = read_capped(path, name, max_bytes)
     if isinstance(raw, Issue):
@@ -314,7 +302,7 @@ def load_file(
     del raw  # not held while the text is parsed (the size of the file)
     if isinstance(text_or_issue, Issue):
         return _fail(name, text_or_issue)
-    return load_text(text_or_issue, name)
+    return load_text(text_or_issue, name, jobs=jobs)
 
 
 def load_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
@@ -327,9 +315,9 @@ def load_bytes(raw: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     return load_text(text_or_issue, name)
 
 
-def load_text(text: str, name: str) -> Loaded:
+def load_text(text: str, name: str, *, jobs: int = 1) -> Loaded:
     """Parse YAML text into data and positions."""
-    fast = _fast_load(text, name)
+    fast = _fast_load(text, name, jobs)
     if fast is not None:
         return fast
     composer = _Composer(name)
@@ -338,24 +326,18 @@ def load_text(text: str, name: str) -> Loaded:
     return Loaded(name, data, tuple(composer.issues), text, positions)
 
 
-def _fast_load(text: str, name: str) -> Loaded | None:
+def _fast_load(text: str, name: str, jobs: int = 1) -> Loaded | None:
     """The data of `text` by yaml-rs, or None when the composer must read it.
 
     Returns data only when it is exactly what the composer would build; the
     positions are left for `Loaded.locate` to compute if they are ever needed.
     """
-    if _yaml_rs is None or os.environ.get(FAST_ENV) == "0" or not fast_safe(text):
+    if not FAST_AVAILABLE or os.environ.get(FAST_ENV) == "0":
         return None
-    try:
-        data = _yaml_rs.loads(text, parse_datetime=False)
-    except BaseException as exc:  # yaml-rs errors and Rust panics alike
-        if isinstance(exc, KeyboardInterrupt | SystemExit):
-            raise
-        return None
-    shared = plain_shared(data) if isinstance(data, dict) else None
-    if shared is None:
-        return None
-    return Loaded(name, shared, (), text, Positions.later())
+    data = read_in_two(text) if jobs > 1 and len(text) >= HALVES_FROM else None
+    if data is None:
+        data = read_fast(text)
+    return None if data is None else Loaded(name, data, (), text, Positions.later())
 
 
 def _fail(name: str, issue: Issue) -> Loaded:

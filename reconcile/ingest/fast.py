@@ -1,0 +1,232 @@
+"""The loader's fast path: yaml-rs reads a text the pre-scan passes, whole or, when
+it is large, in two processes each reading a part of its estimates.
+
+`read_fast` is the fast path on one text: the pre-scan (ingest/prescan.py), then
+yaml-rs, then the check and fresh copy of its data (`prescan.plain_shared`);
+None wherever the composer must read the text instead (ingest/loader.py).
+
+On a large ledger the load is the longest serial step of validate and of every
+report (docs/performance.md): the pre-scan, yaml-rs's parse and the fresh copy
+(`prescan.plain_shared`) each walk the whole text or tree on one core.  When
+more than one job is allowed (`RECONCILE_JOBS`) and the text is large, the
+loader's fast path hands it here: the text is cut at the start of an item of its
+`estimates:` sequence, a forked child reads the part after the cut while the
+process reads the part before it, and the child sends its data back pickled.
+
+The cut is made only where the two parts read exactly as the whole does:
+
+- the text has one line `estimates:` at its first column (nothing after the
+  colon) and the sequence's items start with `- ` at one indentation, I;
+- the cut is at a line that starts with I spaces and `- `;
+- the first part is the text before that line; the second is a line
+  `estimates:` followed by the text from that line on.
+
+A YAML scanner reading the whole text meets that line in one of three states.
+Inside a quoted scalar or a flow collection: then the first part ends inside it
+and does not parse.  Inside a block or plain scalar: it cannot continue at
+indentation I (within the sequence every scalar's parent is indented deeper;
+before or after the sequence, see the next check).  Otherwise the line is a new
+item of the sequence at indentation I, or an item of another top-level key's
+sequence: the parts are taken only if the first part's data ends with the key
+`estimates` holding a list, and the second part's data starts with it, and no
+other top-level key is in both (a duplicate key in the whole text, which the
+composer reports).  In the taken case the scanner's state at the line is the
+top-level mapping, the key `estimates` and its sequence, which the second part's
+first line sets up again: each part's data is the whole text's data on its side
+of the cut.  The pre-scan's guards look at most one line break behind what they
+find, and the second part keeps the line break before the cut, so both parts
+passing the pre-scan means the whole passes it.  tests/test_fast_halves.py holds
+every cut of generated and real ledgers, and texts made to defeat it, to the
+whole text's data.
+
+Anything else (no such line, a part the pre-scan refuses or yaml-rs cannot read,
+a child that fails or is refused) gives None: the loader then reads the whole
+text in one process, as it would without this module.  Like the checks' processes
+(checks/parallel.py), forking is used only on Linux and other systems with `fork`
+but not macOS, with no other thread running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import re
+import signal
+import sys
+import threading
+from typing import Any
+
+from reconcile.ingest.prescan import fast_safe, plain_shared
+
+_yaml_rs: Any
+try:
+    import yaml_rs
+
+    _yaml_rs = yaml_rs
+except ImportError:  # pragma: no cover - the fast path is optional
+    _yaml_rs = None
+FAST_AVAILABLE = _yaml_rs is not None
+
+HALVES_FROM = 1_000_000
+"""Characters from which a text is read in two processes (a 2,500-estimate
+ledger): below it the fork and the pickling cost about what they save."""
+
+CHILD_SHARE = 0.5
+"""The share of the text the child reads."""
+
+_KEY = "\nestimates:"
+_HEAD = "estimates:\n"
+_ITEM = re.compile(r"[ ]*- ")
+
+
+def can_fork() -> bool:
+    """Whether this process may fork to share its work."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+def _items(text: str) -> tuple[str, int] | None:
+    """A line break and what starts each item of the estimates (its indentation and
+    `- `), and where the first item's line starts; None where the text has no
+    single `estimates:` line followed by such an item (then no cut is made)."""
+    first = text.startswith(_HEAD[:-1])
+    if text.count(_KEY) + first != 1:
+        return None
+    at = len(_HEAD) - 1 if first else text.index(_KEY) + len(_KEY)
+    end = text.find("\n", at)
+    if end < 0 or text[at:end].strip(" "):
+        return None  # a value, a comment or a flow collection on the key's line
+    line = end + 1
+    while True:  # the first item: past blank and comment lines
+        next_end = text.find("\n", line)
+        if next_end < 0:
+            return None
+        content = text[line:next_end].lstrip(" ")
+        if content and not content.startswith("#"):
+            break
+        line = next_end + 1
+    item = _ITEM.match(text, line)
+    return None if item is None else ("\n" + text[line : item.end()], line)
+
+
+def cut_from(text: str, at: int) -> int | None:
+    """The first offset from `at` on where `text` may be cut: the start of an item of
+    its estimates but the first (None where there is none)."""
+    items = _items(text)
+    if items is None:
+        return None
+    prefix, first = items
+    found = text.find(prefix, max(at, first + 1) - 1)
+    return None if found < 0 else found + 1
+
+
+def second_part(text: str, cut: int) -> str:
+    """The text after `cut` under a line `estimates:` (the first part is `text[:cut]`)."""
+    return _HEAD + text[cut:]
+
+
+def read_fast(text: str) -> dict[str, Any] | None:
+    """The data of `text` by yaml-rs, only where it is exactly what the composer
+    would build (else None)."""
+    if _yaml_rs is None or not fast_safe(text):
+        return None
+    try:
+        data = _yaml_rs.loads(text, parse_datetime=False)
+    except BaseException as exc:  # yaml-rs errors and Rust panics alike
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return None
+    return plain_shared(data) if isinstance(data, dict) else None
+
+
+def joined(first: dict[str, Any] | None, second: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The whole text's data from its two parts', or None when the cut was not
+    between two items of the estimates (the module's docstring says why that
+    suffices)."""
+    if first is None or second is None:
+        return None
+    keys = list(first)
+    if not keys or keys[-1] != "estimates" or next(iter(second), None) != "estimates":
+        return None
+    if not isinstance(first["estimates"], list) or not isinstance(second["estimates"], list):
+        return None
+    if set(keys) & set(second) != {"estimates"}:
+        return None  # a key in both parts: a duplicate, which the composer reports
+    first["estimates"].extend(second["estimates"])
+    for key, value in second.items():
+        if key != "estimates":
+            first[key] = value
+    return first
+
+
+def read_in_two(text: str) -> dict[str, Any] | None:
+    """The data of `text`, read by this process and a forked child, or None (the
+    loader then reads it whole)."""
+    if not can_fork():
+        return None
+    cut = cut_from(text, int(len(text) * (1 - CHILD_SHARE)))
+    if cut is None:
+        return None
+    try:
+        pid, results = _fork(text, cut)
+    except OSError:  # no process or pipe to be had (a limit)
+        return None
+    try:
+        first = read_fast(text[:cut])
+    except BaseException:
+        _stop(pid, results)
+        raise
+    if first is None:
+        _stop(pid, results)
+        return None
+    return joined(first, _gathered(pid, results))
+
+
+def _fork(text: str, cut: int) -> tuple[int, int]:
+    """A child reading the part of `text` after `cut`: its pid and the pipe its data
+    comes on."""
+    results, out = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(results)
+        os.close(out)
+        raise
+    if pid:
+        os.close(out)
+        return pid, results
+    code = 1
+    try:  # the child: never returns, never runs the parent's exit handlers
+        os.close(results)
+        data = pickle.dumps(read_fast(second_part(text, cut)), pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(out, "wb") as stream:  # pickled first: the parent reads it at once
+            stream.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _gathered(pid: int, results: int) -> dict[str, Any] | None:
+    """The child's data, or None if it refused the part or failed."""
+    try:
+        with os.fdopen(results, "rb") as stream:
+            data = stream.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        return None
+    try:
+        found = pickle.loads(data)  # our own child's data
+    except Exception:  # a child cut short
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _stop(pid: int, results: int) -> None:
+    """Close the pipe, stop the child and reap it (not yet reaped)."""
+    with contextlib.suppress(OSError):
+        os.close(results)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
