@@ -209,6 +209,71 @@ def test_duplicates_equal_their_reference(quote_ledgers: list[Path]) -> None:
         assert claims._duplicates(ledger) == _reference_duplicates(ledger)
 
 
+def _reference_re_reports(
+    ledger: Ledger, folded: set[int], figures: list[tuple[tuple[str, str], ...]]
+) -> list[tuple[str, str]]:
+    """checks/evidence.py `_re_reports` as first written: (estimate, earlier) pairs."""
+    merged = merged_ids(ledger)
+    earlier: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[int]] = {}
+    order = sorted(
+        (estimate.as_of.start, estimate.as_of.end, i)
+        for i, estimate in enumerate(ledger.estimates)
+        if i not in folded
+    )
+    found = []
+    for _, _, index in order:
+        estimate = ledger.estimates[index]
+        claimant = merged.get(estimate.claimant, estimate.claimant)
+        key = (claimant, ledger.subject_of(estimate), figures[index])
+        for before in earlier.get(key, []):
+            first = ledger.estimates[before]
+            if first.as_of.end < estimate.as_of.start and not (
+                {r.document for r in estimate.reported_in} & {r.document for r in first.reported_in}
+            ):
+                found.append((estimate.id, first.id))
+                break
+        earlier.setdefault(key, []).append(index)
+    return found
+
+
+def test_re_reports_equal_their_reference(quote_ledgers: list[Path]) -> None:
+    """Restated claims dated later, some in other documents, some the same day: the
+    re-report check finds exactly what its first form found, in the same order."""
+    from datetime import timedelta
+    from typing import cast
+
+    from reconcile.checks import evidence
+    from reconcile.core.dates import DateSpan
+    from reconcile.core.issues import Location
+    from reconcile.ingest.origins import Origins
+
+    class Nowhere:  # the restated estimates were never read from a file
+        def at(self, *_: object) -> Location:
+            return Location("ledger.yaml", 0, 0)
+
+    every = []
+    for path in quote_ledgers:
+        ledger = check_file(path, today=date(2026, 12, 1)).ledger
+        assert ledger is not None
+        restated = _restated(ledger)
+        later = []
+        for number, estimate in enumerate(restated.estimates[len(ledger.estimates) :]):
+            span = estimate.as_of
+            shift = timedelta(days=40 * (number % 4))  # 0: the same date, no re-report
+            moved = DateSpan(span.start + shift, span.end + shift, span.text)
+            later.append(estimate.model_copy(update={"as_of": moved}))
+        dated = restated.model_copy(update={"estimates": [*ledger.estimates, *later]})
+        keys = [claims.figures_key(e) for e in dated.estimates]
+        folded = set(claims._duplicates(dated, keys))
+        found = [
+            (issue.message.split("'")[1], issue.message.split("'")[3])
+            for issue in evidence._re_reports(dated, cast(Origins, Nowhere()), folded, keys)
+        ]
+        assert found == _reference_re_reports(dated, folded, keys)
+        every.append(len(found))
+    assert all(every[1:]), every  # found in the Economist and the generated ledger
+
+
 def test_each_estimates_figures_key_is_made_once_per_run(
     quote_ledgers: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

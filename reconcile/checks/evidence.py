@@ -188,17 +188,21 @@ def _re_reports(
     """`figures`: each estimate's `figures_key`, in order (computed once, for duplicates too)."""
     merged = merged_ids(ledger)
     earlier: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[int]] = {}
-    order = sorted(
-        (estimate.as_of.start, estimate.as_of.end, i)
-        for i, estimate in enumerate(ledger.estimates)
-        if i not in folded
-    )
-    for _, _, index in order:
-        estimate = ledger.estimates[index]
+    estimates = ledger.estimates
+    spans = [estimate.as_of for estimate in estimates]
+    # in date order; the sort is stable: ties keep the ledger's order
+    for index in sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end)):
+        if index in folded:
+            continue
+        estimate = estimates[index]
         claimant = merged.get(estimate.claimant, estimate.claimant)
-        key = (claimant, ledger.subject_of(estimate), figures[index])
-        for before in earlier.get(key, []):
-            first = ledger.estimates[before]
+        key = (claimant, estimate.subject or ledger.subject, figures[index])  # `subject_of`
+        same = earlier.get(key)
+        if same is None:  # the usual case: no earlier claim in these words
+            earlier[key] = [index]
+            continue
+        for before in same:
+            first = estimates[before]
             if first.as_of.end < estimate.as_of.start and not (
                 {r.document for r in estimate.reported_in} & {r.document for r in first.reported_in}
             ):
@@ -212,4 +216,4 @@ def _re_reports(
                     hint=f"if so, add its report to '{first.id}'s reported_in and remove it",
                 )
                 break
-        earlier.setdefault(key, []).append(index)
+        same.append(index)
