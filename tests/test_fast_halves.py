@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.ingest import fast, loader
+from reconcile.ingest import fast, loader, prescan
 from reconcile.ingest.loader import load_file, load_text
 from tests.conftest import SHIPPED, generate
 from tests.test_loader_fast import _composed, _same
@@ -42,6 +42,7 @@ def _agrees_at(text: str, cut: int) -> bool:
     data = _cut(text, cut)
     if data is None:
         return False
+    assert prescan.fast_safe(text), (text, cut)  # the parts passing it means the whole does
     composed, issues = _composed(text)
     assert issues == (), (text, cut, issues)
     assert _same(data, composed), (text, cut)
@@ -207,6 +208,31 @@ def test_generated_ledgers_cut_between_estimates_are_taken(text: str, pick: int)
         cut = inside[pick % len(inside)]
         assert _cut(text, cut) is not None, (text, cut)
         assert _same(_cut(text, cut), whole)
+
+
+_JUNK = list(" \n\t\r\x00\x85\u2028\ufeff[]{},:!&*?@`|>-+0_oxX.nNi#'\"")
+
+
+@given(
+    st.lists(
+        st.one_of(st.just("plain words"), st.text(alphabet=st.sampled_from(_JUNK), max_size=8)),
+        min_size=2,
+        max_size=6,
+    ),
+    st.integers(0, 5),
+)
+def test_parts_the_pre_scan_passes_make_a_whole_it_passes(junk: list[str], at: int) -> None:
+    """Pre-scan hazards (tabs, controls, indicators, flow brackets, document markers,
+    block scalars) inside and between estimates, on either side of every cut: a cut
+    whose parts both pass is taken only where the whole text passes, with its data."""
+    lines = ["title: T", "estimates:"]
+    for number, bit in enumerate(junk):
+        lines += [f"  - id: e{number}", f"    notes: {bit}"]
+        if number == at:
+            lines.append(bit)
+    text = "\n".join(lines) + "\n"
+    for cut in _lines(text):
+        _agrees_at(text, cut)
 
 
 # --- the processes ------------------------------------------------------------
