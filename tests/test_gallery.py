@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from reconcile.checks import CHECKS
-from reconcile.checks.run import check_file, collector_paused
+from reconcile.checks.run import check_file, collector_spared
 from reconcile.core.issues import exit_code
 from tests.conftest import GALLERY, WriteLedger
 
@@ -739,21 +740,24 @@ def _cycles_left_by_load_and_build(path: Path) -> int:
     from reconcile.ingest.includes import load_ledger
 
     gc.collect()
-    with collector_paused():
+    gc.disable()
+    try:
         files = load_ledger(path)
         if files.root.usable:
             build(files.files)
         del files
         return gc.collect()
+    finally:
+        gc.enable()
 
 
 def test_loading_and_building_leave_no_cycle_for_the_collector(
     write_ledger: WriteLedger, valid_text: str, quote_ledgers: list[Path]
 ) -> None:
-    """check_file pauses the cyclic collector while it loads and builds (checks/run.py
-    `collector_paused`): sound only while neither leaves garbage in a cycle, which
-    nothing else would free before the run ends.  Every broken input of the
-    gallery, and the shipped, Economist and generated ledgers."""
+    """check_file keeps the cyclic collector off what it loads and builds (checks/run.py
+    `collector_spared`): sound only while neither leaves garbage in a cycle, which
+    would stay until the checks end.  Every broken input of the gallery, and the
+    shipped, Economist and generated ledgers."""
     for case in CASES:
         text = valid_text
         for old, new in case.edits:
@@ -766,24 +770,48 @@ def test_loading_and_building_leave_no_cycle_for_the_collector(
         assert _cycles_left_by_load_and_build(path) == 0, path
 
 
-def test_the_collector_is_paused_for_the_load_and_build_only(
-    write_ledger: WriteLedger, valid_text: str
+def test_the_collector_spares_the_load_and_build_and_is_left_as_it_was(
+    write_ledger: WriteLedger, valid_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import gc
 
-    assert gc.isenabled()
-    with collector_paused():
+    from reconcile.checks import run
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with collector_spared() as made:
         assert not gc.isenabled()
-    assert gc.isenabled()
+        made()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     gc.disable()
     try:
-        with collector_paused():
-            pass
-        assert not gc.isenabled()  # as it was
+        with collector_spared() as made:
+            made()
+            assert not gc.isenabled()  # as it was
+        assert not gc.isenabled()
     finally:
         gc.enable()
-    with pytest.raises(RuntimeError), collector_paused():
+    with pytest.raises(RuntimeError), collector_spared():
         raise RuntimeError
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    # check_file: no collection while it loads and builds, everything made frozen after
+    from reconcile.ingest.archive import read_archive
+    from reconcile.ingest.build import build
+
+    seen: list[tuple[str, bool, int]] = []
+
+    def watched(*args: Any, **options: Any) -> Any:
+        seen.append(("build", gc.isenabled(), gc.get_freeze_count()))
+        return build(*args, **options)
+
+    monkeypatch.setattr(run, "build", watched)
+
+    def archive(*args: Any, **options: Any) -> Any:
+        seen.append(("archive", gc.isenabled(), gc.get_freeze_count()))
+        return read_archive(*args, **options)
+
+    monkeypatch.setattr(run, "read_archive", archive)
     assert check_file(write_ledger(valid_text), today=TODAY).issues == ()
-    assert gc.isenabled()
+    assert seen[0] == ("build", False, 0)
+    assert seen[1][:2] == ("archive", True) and seen[1][2] > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -8,7 +8,7 @@ collects every check's issues.
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -75,10 +75,24 @@ def check_file(
     allows), provenance's per-estimate results are read from and kept there.  With
     `jobs` above 1, a large ledger is read in two processes (ingest/fast.py) and
     checked in `jobs` (checks/parallel.py); the data and issues are the same."""
+    with collector_spared() as made:
+        return _check_file(path, display, today, max_bytes, ids, cache, jobs, made)
+
+
+def _check_file(  # noqa: PLR0917 (check_file's parameters, passed on)
+    path: Path,
+    display: str | None,
+    today: date | None,
+    max_bytes: int,
+    ids: Collection[str],
+    cache: Path | None,
+    jobs: int,
+    made: Callable[[], None],
+) -> Checked:
     name = display if display is not None else str(path)
-    with collector_paused():
-        files = load_ledger(path, max_bytes=max_bytes, display=name, jobs=jobs)
-        built = build(files.files) if files.root.usable else None
+    files = load_ledger(path, max_bytes=max_bytes, display=name, jobs=jobs)
+    built = build(files.files) if files.root.usable else None
+    made()  # what the load and the build made is long-lived: the collector spares it
     names = tuple(loaded.path for loaded in files.files)
     issues: list[Issue] = [issue for loaded in files.files for issue in loaded.issues]
     issues.extend(files.issues)
@@ -134,19 +148,39 @@ def check_file(
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused, as it was after.  The load and the
-    build make a container for every key, value, entry and figure of the ledger,
-    none of them garbage and none in a cycle: the collector, which starts each time
-    200,000 more are made (cli `GC_THRESHOLDS`), walked them 8 times at 100,000
-    estimates for nothing (0.39 s of CPU).  Garbage with no cycle is freed as
-    ever; tests/test_gallery.py holds the load and the build of every
-    gallery case and of the generated and Economist ledgers to leaving no cycle."""
+def collector_spared() -> Iterator[Callable[[], None]]:
+    """Python's cyclic garbage collector kept off what the load and the build make.
+
+    They make a container for every key, value, entry and figure of the ledger,
+    none of them garbage and none in a cycle, which the collector (starting each
+    time 200,000 more are made: cli `GC_THRESHOLDS`) walked 8 times at 100,000
+    estimates for nothing (0.39 s of CPU), and would walk again in each forked
+    process, writing to every object it walks and so copying its memory page
+    (the `gc.freeze` documentation).  So the collector is off until the caller
+    calls what this yields, once the ledger is built; that call freezes every
+    object made so far (they skip the young generations: `gc.freeze`, no walk)
+    and turns the collector back on.  On leaving, the frozen objects are let go
+    to the oldest generation (`gc.unfreeze`: including any the caller froze) and
+    the collector is as it was.  Garbage with no cycle is freed as ever;
+    tests/test_gallery.py holds the load and the build of every gallery case and
+    of the shipped, Economist and generated ledgers to leaving no cycle."""
     enabled = gc.isenabled()
     gc.disable()
+    frozen = False
+
+    def made() -> None:
+        nonlocal frozen
+        if not frozen:
+            gc.freeze()
+            frozen = True
+            if enabled:
+                gc.enable()
+
     try:
-        yield
+        yield made
     finally:
+        if frozen:
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
