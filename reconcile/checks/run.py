@@ -7,7 +7,7 @@ collects every check's issues.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -55,6 +55,29 @@ class Checked:
     """A report runs on the usable part of a ledger with errors (exit 1 after it)."""
     cached: tuple[int, int] = (0, 0)
     """With a cache: estimates whose provenance came from it, and those computed."""
+    alongside: Alongside | None = None
+    """What `check_file`'s `alongside` gave, when it ran while the checks ran."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alongside:
+    """The result of a call made alongside the checks, or the exception it raised."""
+
+    result: object = None
+    error: Exception | None = None
+
+    @classmethod
+    def of(cls, call: Callable[[Ledger], object], ledger: Ledger) -> Alongside:
+        try:
+            return cls(call(ledger))
+        except Exception as exc:  # raised where the caller takes the result
+            return cls(error=exc)
+
+    def value(self) -> object:
+        """The result, or the exception raised again."""
+        if self.error is not None:
+            raise self.error
+        return self.result
 
 
 def check_file(
@@ -66,13 +89,18 @@ def check_file(
     ids: Collection[str] = CHECKS.keys(),
     cache: Path | None = None,
     jobs: int = 1,
+    alongside: Callable[[Ledger], object] | None = None,
 ) -> Checked:
     """Read `path` (and what it includes), build the ledger, read its archive and run
     the checks whose ids are in `ids`; issues of other checks are left out, except
     those that make the input unusable.  With `cache` (a folder `cache_problem`
     allows), provenance's per-estimate results are read from and kept there.  With
     `jobs` above 1, a large ledger is checked in that many processes
-    (checks/parallel.py); the issues are the same."""
+    (checks/parallel.py); the issues are the same.  `alongside` (a report's
+    analysis) is called with the built ledger in this process while the other
+    processes check, its result or exception kept on `Checked.alongside`; it is
+    not called when the checks run in one process (cli/ledgers.py then calls it
+    after them)."""
     name = display if display is not None else str(path)
     files = load_ledger(path, max_bytes=max_bytes, display=name)
     names = tuple(loaded.path for loaded in files.files)
@@ -102,7 +130,9 @@ def check_file(
             numbers=Numbers(),
             cache=None if pack is None else ProvenanceCache(pack),
         )
-        issues.extend(run_checks(context, ids, jobs=jobs))
+        ran: list[Alongside] = []
+        call = None if alongside is None else _kept(alongside, ran)
+        issues.extend(run_checks(context, ids, jobs=jobs, alongside=call))
         if pack is not None:
             pack.save()
         issues, aside = acknowledge(ledger, origins, issues, context.acknowledged)
@@ -125,8 +155,14 @@ def check_file(
             settings,
             tuple(ignored),
             cached=(0, 0) if pack is None else (pack.hits, pack.misses),
+            alongside=ran[0] if ran else None,
         )
     return Checked(name, ledger, origins, tuple(sort_issues(_selected(issues, ids))), texts, names)
+
+
+def _kept(analyse: Callable[[Ledger], object], ran: list[Alongside]) -> Callable[[Ledger], None]:
+    """`analyse`, its result or exception put in `ran`."""
+    return lambda ledger: ran.append(Alongside.of(analyse, ledger))
 
 
 INCOMPLETE = frozenset({"archive-budget"})

@@ -1,6 +1,7 @@
 """The one output writer: a report's text to stdout, or to --output with a note on stderr."""
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -126,6 +127,49 @@ def emit_report(
     is rendered; with `limit`, only that many rows of its long lists.  `tables` and
     `result` make the tables and the JSON data: only the one the format shows is
     made."""
+    rendered(
+        tables,
+        result,
+        command=command,
+        ledgers=ledgers,
+        output_format=output_format,
+        output=output,
+        width=width,
+        limit=limit,
+    ).write(output, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A report's text, to write (`chunks`: made as they are read, or made already
+    by `whole`), and how many rows of each list --limit left out."""
+
+    chunks: "Iterable[str]"
+    left_out: dict[str, int]
+
+    def whole(self) -> "Rendered":
+        """The text made now, to write later (a report made alongside the checks)."""
+        return Rendered(list(self.chunks), self.left_out)
+
+    def write(self, output: Path | None, limit: int | None) -> None:
+        """Write the text, then say on stderr what --limit left out."""
+        write_chunks(self.chunks, output)
+        tell_left_out(self.left_out, limit)
+
+
+def rendered(
+    tables: "Callable[[], list[Table]]",
+    result: "Callable[[], Any]",
+    *,
+    command: str,
+    ledgers: list[str],
+    output_format: OutputFormat | None,
+    output: Path | None,
+    width: int | None,
+    limit: int | None = None,
+) -> Rendered:
+    """`emit_report`'s text, not written: the tables or JSON data are made now, the
+    text as it is read.  Writes nothing (it can run alongside the checks)."""
     from reconcile.render.tables import report_chunks
 
     fmt = choose_format(output_format, output)
@@ -142,8 +186,7 @@ def emit_report(
         width=width,
         terminal=terminal(output),
     )
-    write_chunks(chunks, output)
-    tell_left_out(left_out, limit)
+    return Rendered(chunks, left_out)
 
 
 def limited(
