@@ -31,6 +31,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from reconcile.checks import CheckFunction, evidence, meaning, provenance, timing
 from reconcile.checks.context import Context
@@ -192,17 +193,7 @@ def _fork(context: Context, tasks: Tasks, tokens: int) -> tuple[int, int]:
     code = 1
     try:  # the child: never returns, never runs the parent's exit handlers
         os.close(results)
-        done = _take(context, tasks, tokens)
-        ledger = context.ledger
-        index = {
-            id(entry): (section, at)
-            for section in SECTIONS
-            for at, entry in enumerate(getattr(ledger, section))
-        }
-        portable = {
-            task: (found, [(index[id(entry)], check, issue) for entry, check, issue in aside])
-            for task, (found, aside) in done.items()
-        }
+        portable = _portable(_take(context, tasks, tokens), context.ledger)
         with os.fdopen(out, "wb") as stream:
             pickle.dump(portable, stream, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
@@ -223,6 +214,24 @@ def _gathered(pid: int, results: int, ledger: Ledger) -> Done:
         portable = pickle.loads(data)  # our own child's results
     except Exception:  # a child cut short: its chunks are redone
         return {}
+    return _restored(portable, ledger)
+
+
+def _portable(done: Done, ledger: Ledger) -> dict[int, tuple[list[list[Issue]], list[Any]]]:
+    """`done` as a child sends it: each acknowledging entry named by (section, index)."""
+    index = {
+        id(entry): (section, at)
+        for section in SECTIONS
+        for at, entry in enumerate(getattr(ledger, section))
+    }
+    return {
+        task: (found, [(index[id(entry)], check, issue) for entry, check, issue in aside])
+        for task, (found, aside) in done.items()
+    }
+
+
+def _restored(portable: dict[int, tuple[list[list[Issue]], list[Any]]], ledger: Ledger) -> Done:
+    """`_portable`'s `done`, each entry found again in this process's ledger."""
     return {
         task: (
             found,
