@@ -2,6 +2,7 @@
 
 import sys
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -151,9 +152,11 @@ def analysed(
         finish = made
         alongside = lambda built, name: finish(analyse(built, name))  # noqa: E731
     checked = open_ledger(ledger, positional, alongside=alongside)
+    if checked.alongside is not None:
+        if not checked.partial:
+            return checked, cast("T", checked.alongside.value())
+        checked = replace(checked, alongside=None)  # dropped before the analysis again
     assert checked.ledger is not None
-    if checked.alongside is not None and not checked.partial:
-        return checked, cast("T", checked.alongside.value())
     return checked, analyse(checked.ledger, checked.path)
 
 
