@@ -37,11 +37,22 @@ REPORTS = {
 @pytest.fixture(scope="module")
 def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A clean generated ledger of 10,000 estimates, one of 400 with planted
-    errors (benchmarks/generate.py) and the Economist's claims."""
+    errors (benchmarks/generate.py: found while reading it, among others), one
+    of 400 with a figure not in its quote (found by the checks alone) and the
+    Economist's claims."""
     folder = tmp_path_factory.mktemp("alongside")
+    found = generate(400, folder / "found")
+    head, estimates = found.read_text(encoding="utf-8").split("\nestimates:\n", 1)
+    first, rest = estimates.split("\n    as_of: ", 1)
+    date_line, after = rest.split("\n", 1)
+    found.write_text(  # a figure not in its quote: an error only the checks find
+        f"{head}\nestimates:\n{first}\n    as_of: {date_line}\n    missing: 99999\n{after}",
+        encoding="utf-8",
+    )
     return {
         "10k": generate(10_000, folder / "clean"),
         "errors": generate(400, folder / "errors", "--errors", "20"),
+        "found": found,
         "economist": import_ledger(folder),
     }
 
@@ -171,22 +182,30 @@ def test_the_economist_ledger_reports_the_same_with_the_analysis_alongside(
 
 @pytest.mark.parametrize("fmt", ["table", "json"])
 @pytest.mark.parametrize("command", list(REPORTS))
-def test_a_ledger_with_errors_reports_its_usable_part_as_before(
+@pytest.mark.parametrize("which", ["found", "errors"])
+def test_a_ledger_with_errors_reports_its_usable_part_as_before(  # noqa: PLR0917
     ledgers: dict[str, Path],
     forks: list[int],
     monkeypatch: pytest.MonkeyPatch,
     command: str,
     fmt: str,
+    which: str,
 ) -> None:
-    """The analysis made alongside is dropped: it runs again on the usable part."""
-    one, one_spy, many, many_spy = _both(
-        monkeypatch, command, _argv(command, ledgers["errors"], fmt)
-    )
+    """Errors the checks find: the analysis made alongside is dropped and runs
+    again on the usable part.  Errors found while reading the ledger: it is not
+    made alongside."""
+    one, one_spy, many, many_spy = _both(monkeypatch, command, _argv(command, ledgers[which], fmt))
     assert one[0] == 1
     assert many == one
     assert "the report leaves out" in one[2]
-    assert (one_spy.calls, many_spy.calls) == (1, 2)
-    assert many_spy.checked[-1].alongside is not None, "made alongside, then dropped"
+    if which == "found":
+        assert "figure-not-in-quote" in one[2]
+        assert (one_spy.calls, many_spy.calls) == (1, 2)
+        assert many_spy.checked[-1].alongside is not None, "made alongside, then dropped"
+    else:
+        assert "unknown-field" in one[2]
+        assert (one_spy.calls, many_spy.calls) == (1, 1)
+        assert many_spy.checked[-1].alongside is None
     assert len(forks) == 1
 
 
@@ -313,7 +332,7 @@ def test_acknowledgements_found_across_entries_in_a_child_come_back(
 def test_a_child_killed_after_the_checks_across_entries_leaves_them_to_the_parent(
     ledgers: dict[str, Path], forks: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = ledgers["errors"]
+    path = ledgers["found"]
     one = check_file(path, today=TODAY)
     parent, task = os.getpid(), parallel._task
 
@@ -332,3 +351,18 @@ def test_a_child_killed_after_the_checks_across_entries_leaves_them_to_the_paren
     again = check_file(path, today=TODAY, jobs=3, alongside=analyse)
     assert again.issues == one.issues
     assert len(seen) == 1
+
+
+def test_no_analysis_alongside_once_reading_the_ledger_found_errors(
+    ledgers: dict[str, Path], forks: list[int]
+) -> None:
+    """Errors known before the checks (an unknown field, ...): the analysis would
+    be dropped, so it is not made alongside; the checks still run in two processes."""
+    seen, analyse = _alongside_calls()
+    one = check_file(ledgers["errors"], today=TODAY)
+    assert "unknown-field" in {issue.check for issue in one.issues}
+    many = check_file(ledgers["errors"], today=TODAY, jobs=2, alongside=analyse)
+    assert many.issues == one.issues
+    assert many.alongside is None
+    assert seen == []
+    assert len(forks) == 1

@@ -99,8 +99,9 @@ def check_file(
     (checks/parallel.py); the issues are the same.  `alongside` (a report's
     analysis) is called with the built ledger in this process while the other
     processes check, its result or exception kept on `Checked.alongside`; it is
-    not called when the checks run in one process (cli/ledgers.py then calls it
-    after them)."""
+    not called when the checks run in one process, nor when reading and building
+    the ledger found errors already (cli/ledgers.py then calls it after them, on
+    the ledger's usable part)."""
     name = display if display is not None else str(path)
     files = load_ledger(path, max_bytes=max_bytes, display=name)
     names = tuple(loaded.path for loaded in files.files)
@@ -131,7 +132,8 @@ def check_file(
             cache=None if pack is None else ProvenanceCache(pack),
         )
         ran: list[Alongside] = []
-        call = None if alongside is None else _kept(alongside, ran)
+        known = any(issue.severity is Severity.ERROR for issue in issues)
+        call = None if alongside is None or known else _kept(alongside, ran)
         issues.extend(run_checks(context, ids, jobs=jobs, alongside=call))
         if pack is not None:
             pack.save()
