@@ -366,3 +366,16 @@ def test_no_analysis_alongside_once_reading_the_ledger_found_errors(
     assert many.alongside is None
     assert seen == []
     assert len(forks) == 1
+
+
+def test_an_interrupted_analysis_stops_and_reaps_the_children(
+    ledgers: dict[str, Path], forks: list[int]
+) -> None:
+    """Ctrl-C while the analysis runs (not an Exception: never kept for later)."""
+
+    def interrupted(ledger: Ledger) -> object:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        check_file(ledgers["economist"], today=TODAY, jobs=2, alongside=interrupted)
+    assert len(forks) == 1  # and the fixture asserts it was reaped
