@@ -28,6 +28,7 @@ from reconcile.checks import (
 )
 from reconcile.checks.context import Context
 from reconcile.core.issues import Issue, Refusal, Severity
+from reconcile.core.models import Ledger
 
 CheckFunction = Callable[[Context], list[Issue]]
 
@@ -438,15 +439,20 @@ def check_functions(ids: Collection[str] = CHECKS.keys()) -> list[CheckFunction]
 
 
 def run_checks(
-    context: Context, ids: Collection[str] = CHECKS.keys(), *, jobs: int = 1
+    context: Context,
+    ids: Collection[str] = CHECKS.keys(),
+    *,
+    jobs: int = 1,
+    alongside: Callable[[Ledger], object] | None = None,
 ) -> list[Issue]:
     """Run each check function (once) of which some id is in `ids`: in up to `jobs`
     processes when the ledger is large enough to gain (checks/parallel.py), with
-    the same issues in the same order as in one."""
+    the same issues in the same order as in one.  `alongside` is called with the
+    ledger while other processes check it, and only then (check_file)."""
     functions = check_functions(ids)
     if jobs > 1:
         from reconcile.checks import parallel  # noqa: PLC0415 (only a large ledger needs it)
 
         if parallel.wanted(context, jobs):
-            return parallel.run(context, functions, jobs)
+            return parallel.run(context, functions, jobs, alongside)
     return [issue for function in functions for issue in function(context)]

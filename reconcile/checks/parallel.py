@@ -9,9 +9,12 @@ the estimates are cut into chunks, which the processes take one at a time from a
 pipe until none is left (a slow chunk holds up no one); each child sends back
 the issues of its chunks, pickled, and the parent, which meanwhile runs the
 checks across entries and its own chunks, puts them in the order one process
-would have found them.  A child that fails leaves its chunks to the parent, and
-a fork the system refuses (a process limit) leaves them to the processes there
-are: the result never depends on a child.
+would have found them.  Given something to run alongside (a report's analysis,
+cli/ledgers.py `analysed`), the parent runs that first, and the checks across
+entries are one more task in the pipe, the first, for a child to take.  A child
+that fails leaves its chunks to the parent, and a fork the system refuses (a
+process limit) leaves them to the processes there are: the result never depends
+on a child.
 
 Forking is used only where it is safe and cheap: on Linux and other systems with
 `fork` but not macOS (whose system libraries may not survive it), with no other
@@ -24,20 +27,20 @@ import contextlib
 import os
 import pickle
 import signal
-import sys
-import threading
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from reconcile.checks import CheckFunction, evidence, meaning, provenance, timing
 from reconcile.checks.context import Context
 from reconcile.core.issues import Issue
-from reconcile.core.models import Estimate
+from reconcile.core.models import Ledger
+from reconcile.ingest.fast import can_fork
 
 SPLIT = (provenance.check, meaning.check, evidence.check, timing.check)
 """The check functions that honour `Context.estimates` and `Context.whole`: each
 estimate's own checks run in whichever process takes its chunk, the checks
-across entries once, in the parent."""
+across entries once, in whichever process takes that task (`run`)."""
 
 PARALLEL_FROM = 2_000
 """Estimates from which a ledger is checked in parallel: below it, forking and
@@ -51,13 +54,14 @@ _TOKEN = 4
 """Bytes per chunk number in the pipe the processes take chunks from."""
 
 Done = dict[int, tuple[list[list[Issue]], list[tuple[object, str, Issue]]]]
-"""Chunk number -> (each SPLIT function's issues over it, in `functions` order;
-the warnings its estimates acknowledge)."""
+"""Task number -> (each function's issues in it, in `functions` order: for a
+chunk, each SPLIT function's over its estimates; for the checks across entries
+(the task numbered after the chunks), every function's; the warnings its entries
+acknowledge)."""
 
-
-def can_fork() -> bool:
-    """Whether this process may fork to check in parallel."""
-    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+SECTIONS = ("sources", "documents", "estimates")
+"""The sections whose entries can acknowledge a warning (checks/acknowledge.py):
+a child names an entry by (section, index) to the parent."""
 
 
 def wanted(context: Context, jobs: int) -> bool:
@@ -70,43 +74,55 @@ def wanted(context: Context, jobs: int) -> bool:
     )
 
 
-def run(context: Context, functions: Sequence[CheckFunction], jobs: int) -> list[Issue]:
+def run(
+    context: Context,
+    functions: Sequence[CheckFunction],
+    jobs: int,
+    alongside: Callable[[Ledger], object] | None = None,
+) -> list[Issue]:
     """Every function's issues over `context`, as `run_checks` would find them in
-    one process, found in `jobs` processes."""
+    one process, found in `jobs` processes.  `alongside`, if given, is called
+    with the ledger in the parent once the children are forked, before it takes
+    any checks: what it raises is raised (after the children are stopped)."""
     split = [function for function in functions if function in SPLIT]
     if provenance.check in split:
         provenance.normalise_bodies(context)  # once, before the fork: shared by all
     estimates = context.ledger.estimates
     count = min(len(estimates), jobs * CHUNKS_PER_JOB)
     bounds = [len(estimates) * chunk // count for chunk in range(count + 1)]
+    tasks = Tasks(functions, split, bounds, count)
     tokens, feed = os.pipe()
+    # The checks across entries (the longest task) go first, to a child, while the
+    # parent runs `alongside`; without it the parent runs them as it always has,
+    # keeping what they cache (core/claims.py's duplicates) for a report after.
+    order = [count, *range(count)] if alongside is not None else range(count)
     try:
-        os.write(feed, b"".join(chunk.to_bytes(_TOKEN, "big") for chunk in range(count)))
+        os.write(feed, b"".join(task.to_bytes(_TOKEN, "big") for task in order))
     finally:
         os.close(feed)  # before forking: a child sees the end once the tokens are gone
     children: list[tuple[int, int]] = []
     try:
         for _ in range(jobs - 1):
             try:
-                children.append(_fork(context, split, tokens, bounds))
+                children.append(_fork(context, tasks, tokens))
             except OSError:  # no process or pipe to be had (a limit): fewer helpers
                 break
-        whole = [
-            function(replace(context, estimates=(), whole=True))
-            if function in SPLIT
-            else function(context)
-            for function in functions
-        ]
-        done = _take(context, split, tokens, bounds)
+        done: Done = {}
+        if alongside is not None:
+            alongside(context.ledger)
+        else:
+            done.update(_task(context, tasks, count))
+        done.update(_take(context, tasks, tokens))
         while children:
-            done.update(_gathered(*children.pop(0), estimates))
+            done.update(_gathered(*children.pop(0), context.ledger))
     finally:
         os.close(tokens)
         for pid, results in children:  # the parent failed: stop its children
             _stop(pid, results)
-    for chunk in range(count):  # a failed child's chunks
-        if chunk not in done:
-            done.update(_chunk(context, split, bounds, chunk))
+    for task in range(count + 1):  # a failed child's tasks
+        if task not in done:
+            done.update(_task(context, tasks, task))
+    whole = done[count][0]
     issues: list[Issue] = []
     for number, function in enumerate(functions):
         issues.extend(whole[number])
@@ -114,33 +130,49 @@ def run(context: Context, functions: Sequence[CheckFunction], jobs: int) -> list
             at = split.index(function)
             for chunk in range(count):
                 issues.extend(done[chunk][0][at])
-    for chunk in range(count):
-        context.acknowledged.extend(done[chunk][1])
+    for task in (count, *range(count)):  # across entries, then each chunk, as always
+        context.acknowledged.extend(done[task][1])
     return issues
 
 
-def _chunk(context: Context, split: Sequence[CheckFunction], bounds: list[int], chunk: int) -> Done:
+@dataclass(frozen=True, slots=True)
+class Tasks:
+    """What the processes share out: `count` chunks of the estimates (chunk `n`
+    runs the `split` functions over estimates `bounds[n]` to `bounds[n + 1]`),
+    and task `count`, every function's checks across entries."""
+
+    functions: Sequence[CheckFunction]
+    split: Sequence[CheckFunction]
+    bounds: list[int]
+    count: int
+
+
+def _task(context: Context, tasks: Tasks, task: int) -> Done:
+    """One task's issues and acknowledgements (set aside, not in `context`)."""
     aside: list[tuple[object, str, Issue]] = []
+    if task == tasks.count:
+        across = replace(context, estimates=(), whole=True, acknowledged=aside)
+        mine = replace(context, acknowledged=aside)
+        found = [function(across if function in SPLIT else mine) for function in tasks.functions]
+        return {task: (found, aside)}
     part = replace(
         context,
-        estimates=context.ledger.estimates[bounds[chunk] : bounds[chunk + 1]],
+        estimates=context.ledger.estimates[tasks.bounds[task] : tasks.bounds[task + 1]],
         whole=False,
         acknowledged=aside,
     )
-    return {chunk: ([function(part) for function in split], aside)}
+    return {task: ([function(part) for function in tasks.split], aside)}
 
 
-def _take(context: Context, split: Sequence[CheckFunction], tokens: int, bounds: list[int]) -> Done:
-    """Check chunks taken from the pipe until it is empty."""
+def _take(context: Context, tasks: Tasks, tokens: int) -> Done:
+    """Run tasks taken from the pipe until it is empty."""
     done: Done = {}
     while token := os.read(tokens, _TOKEN):  # a pipe read of 4 of its bytes is atomic
-        done.update(_chunk(context, split, bounds, int.from_bytes(token, "big")))
+        done.update(_task(context, tasks, int.from_bytes(token, "big")))
     return done
 
 
-def _fork(
-    context: Context, split: Sequence[CheckFunction], tokens: int, bounds: list[int]
-) -> tuple[int, int]:
+def _fork(context: Context, tasks: Tasks, tokens: int) -> tuple[int, int]:
     """A child taking chunks from `tokens`: its pid and the pipe its results come on."""
     results, out = os.pipe()
     try:
@@ -155,12 +187,7 @@ def _fork(
     code = 1
     try:  # the child: never returns, never runs the parent's exit handlers
         os.close(results)
-        done = _take(context, split, tokens, bounds)
-        index = {id(estimate): at for at, estimate in enumerate(context.ledger.estimates)}
-        portable = {
-            chunk: (found, [(index[id(entry)], check, issue) for entry, check, issue in aside])
-            for chunk, (found, aside) in done.items()
-        }
+        portable = _portable(_take(context, tasks, tokens), context.ledger)
         with os.fdopen(out, "wb") as stream:
             pickle.dump(portable, stream, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
@@ -168,8 +195,8 @@ def _fork(
         os._exit(code)
 
 
-def _gathered(pid: int, results: int, estimates: Sequence[Estimate]) -> Done:
-    """A child's chunks, or none if it failed (the parent checks them instead)."""
+def _gathered(pid: int, results: int, ledger: Ledger) -> Done:
+    """A child's tasks, or none if it failed (the parent runs them instead)."""
     try:
         with os.fdopen(results, "rb") as stream:
             data = stream.read()
@@ -181,9 +208,30 @@ def _gathered(pid: int, results: int, estimates: Sequence[Estimate]) -> Done:
         portable = pickle.loads(data)  # our own child's results
     except Exception:  # a child cut short: its chunks are redone
         return {}
+    return _restored(portable, ledger)
+
+
+def _portable(done: Done, ledger: Ledger) -> dict[int, tuple[list[list[Issue]], list[Any]]]:
+    """`done` as a child sends it: each acknowledging entry named by (section, index)."""
+    index = {
+        id(entry): (section, at)
+        for section in SECTIONS
+        for at, entry in enumerate(getattr(ledger, section))
+    }
     return {
-        chunk: (found, [(estimates[at], check, issue) for at, check, issue in aside])
-        for chunk, (found, aside) in portable.items()
+        task: (found, [(index[id(entry)], check, issue) for entry, check, issue in aside])
+        for task, (found, aside) in done.items()
+    }
+
+
+def _restored(portable: dict[int, tuple[list[list[Issue]], list[Any]]], ledger: Ledger) -> Done:
+    """`_portable`'s `done`, each entry found again in this process's ledger."""
+    return {
+        task: (
+            found,
+            [(getattr(ledger, section)[at], check, issue) for (section, at), check, issue in aside],
+        )
+        for task, (found, aside) in portable.items()
     }
 
 

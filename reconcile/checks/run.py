@@ -57,6 +57,29 @@ class Checked:
     """A report runs on the usable part of a ledger with errors (exit 1 after it)."""
     cached: tuple[int, int] = (0, 0)
     """With a cache: estimates whose provenance came from it, and those computed."""
+    alongside: Alongside | None = None
+    """What `check_file`'s `alongside` gave, when it ran while the checks ran."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alongside:
+    """The result of a call made alongside the checks, or the exception it raised."""
+
+    result: object = None
+    error: Exception | None = None
+
+    @classmethod
+    def of(cls, call: Callable[[Ledger], object], ledger: Ledger) -> Alongside:
+        try:
+            return cls(call(ledger))
+        except Exception as exc:  # raised where the caller takes the result
+            return cls(error=exc)
+
+    def value(self) -> object:
+        """The result, or the exception raised again."""
+        if self.error is not None:
+            raise self.error
+        return self.result
 
 
 def check_file(
@@ -68,25 +91,43 @@ def check_file(
     ids: Collection[str] = CHECKS.keys(),
     cache: Path | None = None,
     jobs: int = 1,
+    alongside: Callable[[Ledger], object] | None = None,
 ) -> Checked:
     """Read `path` (and what it includes), build the ledger, read its archive and run
     the checks whose ids are in `ids`; issues of other checks are left out, except
     those that make the input unusable.  With `cache` (a folder `cache_problem`
     allows), provenance's per-estimate results are read from and kept there.  With
     `jobs` above 1, a large ledger is read in two processes (ingest/fast.py) and
-    checked in `jobs` (checks/parallel.py); the data and issues are the same."""
+    checked in `jobs` (checks/parallel.py); the data and issues are the same.
+    `alongside` (a report's analysis) is called with the built ledger in this
+    process while the other processes check, its result or exception kept on
+    `Checked.alongside`; it is not called when the checks run in one process, nor
+    when reading and building the ledger found errors already (cli/ledgers.py then
+    calls it after them, on the ledger's usable part)."""
     with collector_spared() as made:
-        return _check_file(path, display, today, max_bytes, ids, cache, jobs, made)
+        return _check_file(
+            path,
+            display=display,
+            today=today,
+            max_bytes=max_bytes,
+            ids=ids,
+            cache=cache,
+            jobs=jobs,
+            alongside=alongside,
+            made=made,
+        )
 
 
-def _check_file(  # noqa: PLR0917 (check_file's parameters, passed on)
+def _check_file(
     path: Path,
+    *,
     display: str | None,
     today: date | None,
     max_bytes: int,
     ids: Collection[str],
     cache: Path | None,
     jobs: int,
+    alongside: Callable[[Ledger], object] | None,
     made: Callable[[], None],
 ) -> Checked:
     name = display if display is not None else str(path)
@@ -120,7 +161,10 @@ def _check_file(  # noqa: PLR0917 (check_file's parameters, passed on)
             numbers=Numbers(),
             cache=None if pack is None else ProvenanceCache(pack),
         )
-        issues.extend(run_checks(context, ids, jobs=jobs))
+        ran: list[Alongside] = []
+        known = any(issue.severity is Severity.ERROR for issue in issues)
+        call = None if alongside is None or known else _kept(alongside, ran)
+        issues.extend(run_checks(context, ids, jobs=jobs, alongside=call))
         if pack is not None:
             pack.save()
         issues, aside = acknowledge(ledger, origins, issues, context.acknowledged)
@@ -143,8 +187,14 @@ def _check_file(  # noqa: PLR0917 (check_file's parameters, passed on)
             settings,
             tuple(ignored),
             cached=(0, 0) if pack is None else (pack.hits, pack.misses),
+            alongside=ran[0] if ran else None,
         )
     return Checked(name, ledger, origins, tuple(sort_issues(_selected(issues, ids))), texts, names)
+
+
+def _kept(analyse: Callable[[Ledger], object], ran: list[Alongside]) -> Callable[[Ledger], None]:
+    """`analyse`, its result or exception put in `ran`."""
+    return lambda ledger: ran.append(Alongside.of(analyse, ledger))
 
 
 @contextmanager

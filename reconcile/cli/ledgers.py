@@ -1,14 +1,18 @@
 """Which ledger a command runs on, and whether it may: the one rule, with its variants."""
 
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from reconcile.cli.outcome import say
 
 if TYPE_CHECKING:
     from reconcile.checks.run import Checked
+    from reconcile.core.models import Ledger
+
+T = TypeVar("T")
 
 
 def find(explicit: Path | None, *, announce: bool = True) -> tuple[Path, str]:
@@ -66,6 +70,7 @@ def open_ledger(
     *,
     tolerate: Collection[str] = (),
     partial: bool = True,
+    alongside: "Callable[[Ledger, str], object] | None" = None,
 ) -> "Checked":
     """The ledger a report runs on, validated.
 
@@ -75,6 +80,7 @@ def open_ledger(
     report (`checked.partial`); without `partial` it is refused with validate's
     exit code.  Problems whose check is in `tolerate` (what the command itself
     reports) do not count.  Warnings are counted on stderr and the report goes on.
+    `alongside`: check_file's, also given the ledger's name (`analysed` uses it).
     """
     from reconcile.checks.run import check_file
     from reconcile.checks.usable import usable_part
@@ -85,7 +91,12 @@ def open_ledger(
     path, _ = find(one_ledger(positional, ledger))
     cache = cache_folder(None, [path])
     checked = check_file(
-        path, display=str(path), max_bytes=max_bytes(None), cache=cache, jobs=jobs()
+        path,
+        display=str(path),
+        max_bytes=max_bytes(None),
+        cache=cache,
+        jobs=jobs(),
+        alongside=None if alongside is None else _named(alongside, str(path)),
     )
     code = exit_code(issue for issue in checked.issues if issue.check not in tolerate)
     if code == ExitCode.UNUSABLE or checked.ledger is None or (code and not partial):
@@ -111,6 +122,42 @@ def open_ledger(
     if warnings:
         say(f"reconcile: {path}: {warnings} warning(s); see reconcile validate")
     return checked
+
+
+def _named(call: "Callable[[Ledger, str], object]", name: str) -> "Callable[[Ledger], object]":
+    return lambda built: call(built, name)
+
+
+def analysed(
+    ledger: Path | None,
+    positional: Path | None,
+    analyse: "Callable[[Ledger, str], T]",
+    made: "Callable[[T], T] | None" = None,
+) -> "tuple[Checked, T]":
+    """The ledger a report runs on (`open_ledger`) and `analyse` of it (and of its
+    name, as the report shows it): a report's own work up to its output, which
+    must write nothing.
+
+    When the ledger is checked in several processes (checks/parallel.py),
+    `analyse` runs in this one while the others check, on the chance that the
+    ledger has no errors: then its result is used (what it raised is raised, after
+    open_ledger's messages, as if it had run after the checks).  With errors the
+    report runs on the usable part of the ledger, so that result is dropped and
+    `analyse` runs again on that part: on such a ledger the analysis costs twice.
+    `made`, if given, finishes the result alongside (e.g. `Rendered.whole`: the
+    text made while the checks run, not while it is written).
+    """
+    alongside = analyse
+    if made is not None:
+        finish = made
+        alongside = lambda built, name: finish(analyse(built, name))  # noqa: E731
+    checked = open_ledger(ledger, positional, alongside=alongside)
+    if checked.alongside is not None:
+        if not checked.partial:
+            return checked, cast("T", checked.alongside.value())
+        checked = replace(checked, alongside=None)  # dropped before the analysis again
+    assert checked.ledger is not None
+    return checked, analyse(checked.ledger, checked.path)
 
 
 def outcome(checked: "Checked") -> int:

@@ -1,6 +1,7 @@
 """The one output writer: a report's text to stdout, or to --output with a note on stderr."""
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -8,8 +9,8 @@ from reconcile.cli.outcome import say
 from reconcile.views.tabular import OutputFormat
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
-    from typing import TextIO
+    from collections.abc import Callable, Iterable, Iterator
+    from typing import IO
 
     from reconcile.views.tabular import Table
 
@@ -97,7 +98,19 @@ def _write_whole(chunks: "Iterable[str]", output: Path) -> None:
         raise
 
 
-def _stream(chunks: "Iterable[str]", file: "TextIO") -> None:
+SPOOL = 8 * 1024 * 1024
+"""Characters of a report made ahead of writing (`Rendered.whole`) kept in memory;
+the rest go to a temporary file."""
+
+
+def _spooled(spool: "IO[str]") -> "Iterator[str]":
+    """The text of `spool`, a chunk at a time, then the spool closed (deleted)."""
+    with spool:
+        while chunk := spool.read(CHUNK):
+            yield chunk
+
+
+def _stream(chunks: "Iterable[str]", file: "IO[str]") -> None:
     pending: list[str] = []
     size = 0
     for chunk in chunks:
@@ -126,6 +139,66 @@ def emit_report(
     is rendered; with `limit`, only that many rows of its long lists.  `tables` and
     `result` make the tables and the JSON data: only the one the format shows is
     made."""
+    rendered(
+        tables,
+        result,
+        command=command,
+        ledgers=ledgers,
+        output_format=output_format,
+        output=output,
+        width=width,
+        limit=limit,
+    ).write(output, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A report's text, to write (`chunks`: made as they are read, or made already
+    by `whole`), and how many rows of each list --limit left out."""
+
+    chunks: "Iterable[str]"
+    left_out: dict[str, int]
+
+    def whole(self) -> "Rendered":
+        """The text made now, to write later (a report made alongside the checks).
+        It is kept in a temporary file once it passes `SPOOL` characters (in the
+        system's temporary folder, readable by this user only), and streams from
+        there when written: a report of any length is never held whole in memory."""
+        import tempfile
+        import weakref
+
+        spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (closed by _spooled)
+            max_size=SPOOL, mode="w+", encoding="utf-8", newline=""
+        )
+        try:
+            _stream(self.chunks, spool)
+            spool.seek(0)
+        except BaseException:
+            spool.close()
+            raise
+        chunks = _spooled(spool)
+        weakref.finalize(chunks, spool.close)  # a text never written: its file let go
+        return Rendered(chunks, self.left_out)
+
+    def write(self, output: Path | None, limit: int | None) -> None:
+        """Write the text, then say on stderr what --limit left out."""
+        write_chunks(self.chunks, output)
+        tell_left_out(self.left_out, limit)
+
+
+def rendered(
+    tables: "Callable[[], list[Table]]",
+    result: "Callable[[], Any]",
+    *,
+    command: str,
+    ledgers: list[str],
+    output_format: OutputFormat | None,
+    output: Path | None,
+    width: int | None,
+    limit: int | None = None,
+) -> Rendered:
+    """`emit_report`'s text, not written: the tables or JSON data are made now, the
+    text as it is read.  Writes nothing (it can run alongside the checks)."""
     from reconcile.render.tables import report_chunks
 
     fmt = choose_format(output_format, output)
@@ -142,8 +215,7 @@ def emit_report(
         width=width,
         terminal=terminal(output),
     )
-    write_chunks(chunks, output)
-    tell_left_out(left_out, limit)
+    return Rendered(chunks, left_out)
 
 
 def limited(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reconcile.cli.ledgers import open_ledger, outcome
+from reconcile.cli.ledgers import analysed, open_ledger, outcome
 from reconcile.cli.options import (
     FilterOptions,
     FormatOption,
@@ -21,17 +21,18 @@ from reconcile.cli.options import (
 )
 from reconcile.cli.outcome import exits, say
 from reconcile.cli.output import (
+    Rendered,
     choose_format,
     emit_report,
     limited,
-    tell_left_out,
+    rendered,
     terminal,
-    write_chunks,
 )
 from reconcile.views.tabular import OutputFormat
 
 if TYPE_CHECKING:
     from reconcile.checks.run import Checked
+    from reconcile.core.models import Ledger
     from reconcile.reports.timeline import Timeline
 
 
@@ -78,26 +79,23 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.reports.summary import summarise
     from reconcile.views.reports import summary_tables
 
-    checked = open_ledger(ledger, ledger_file)
-    assert checked.ledger is not None
-    result = summarise(
-        checked.ledger,
-        filters.resolve(checked.ledger),
-        window,
-        top,
-        history=history,
-        recent=recent,
-    )
-    emit_report(
-        lambda: summary_tables(result),
-        result.to_json,
-        command="summary",
-        ledgers=[checked.path],
-        output_format=output_format,
-        output=output,
-        width=width,
-        limit=limit,
-    )
+    def analyse(built: "Ledger", name: str) -> Rendered:
+        result = summarise(
+            built, filters.resolve(built), window, top, history=history, recent=recent
+        )
+        return rendered(
+            lambda: summary_tables(result),
+            result.to_json,
+            command="summary",
+            ledgers=[name],
+            output_format=output_format,
+            output=output,
+            width=width,
+            limit=limit,
+        )
+
+    checked, text = analysed(ledger, ledger_file, analyse, Rendered.whole)
+    text.write(output, limit)
     return outcome(checked)
 
 
@@ -117,19 +115,21 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.reports.discrepancies import report
     from reconcile.views.reports import discrepancies_table
 
-    checked = open_ledger(ledger, ledger_file)
-    assert checked.ledger is not None
-    found = report(checked.ledger, filters.resolve(checked.ledger), window)
-    emit_report(
-        lambda: [discrepancies_table(list(found.discrepancies), window)],
-        found.to_json,
-        command="discrepancies",
-        ledgers=[checked.path],
-        output_format=output_format,
-        output=output,
-        width=width,
-        limit=limit,
-    )
+    def analyse(built: "Ledger", name: str) -> Rendered:
+        found = report(built, filters.resolve(built), window)
+        return rendered(
+            lambda: [discrepancies_table(list(found.discrepancies), window)],
+            found.to_json,
+            command="discrepancies",
+            ledgers=[name],
+            output_format=output_format,
+            output=output,
+            width=width,
+            limit=limit,
+        )
+
+    checked, text = analysed(ledger, ledger_file, analyse, Rendered.whole)
+    text.write(output, limit)
     return outcome(checked)
 
 
@@ -157,19 +157,21 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.reports.diff import diff as compare
     from reconcile.views.reports import diff_tables
 
-    checked = open_ledger(ledger, ledger_file)
-    assert checked.ledger is not None
-    result = compare(checked.ledger, side(checked.ledger, a), side(checked.ledger, b), window)
-    emit_report(
-        lambda: diff_tables(result),
-        result.to_json,
-        command="diff",
-        ledgers=[checked.path],
-        output_format=output_format,
-        output=output,
-        width=width,
-        limit=limit,
-    )
+    def analyse(built: "Ledger", name: str) -> Rendered:
+        result = compare(built, side(built, a), side(built, b), window)
+        return rendered(
+            lambda: diff_tables(result),
+            result.to_json,
+            command="diff",
+            ledgers=[name],
+            output_format=output_format,
+            output=output,
+            width=width,
+            limit=limit,
+        )
+
+    checked, text = analysed(ledger, ledger_file, analyse, Rendered.whole)
+    text.write(output, limit)
     return outcome(checked)
 
 
@@ -198,31 +200,54 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
 ) -> int:
     """The estimates in date order per metric, with a chart of each claimant's figures."""
     from reconcile.reports.timeline import timeline as build
-    from reconcile.views.reports import timeline_tables
 
-    checked = open_ledger(ledger, ledger_file)
-    assert checked.ledger is not None
-    result = build(checked.ledger, filters.resolve(checked.ledger))
-    if output is not None and output.suffix.lower() in IMAGE_SUFFIXES:
+    image = output is not None and output.suffix.lower() in IMAGE_SUFFIXES
+
+    def analyse(built: "Ledger", name: str) -> "tuple[Timeline, Rendered | None]":
+        result = build(built, filters.resolve(built))
+        return result, None if image else _timeline_text(
+            result, name, output_format, output, width, limit
+        )
+
+    def made(done: "tuple[Timeline, Rendered | None]") -> "tuple[Timeline, Rendered | None]":
+        return done[0], None if done[1] is None else done[1].whole()
+
+    checked, (result, text) = analysed(ledger, ledger_file, analyse, made)
+    if text is None:
+        assert output is not None
         if limit is not None:
             from reconcile.core.issues import Refusal
 
             raise Refusal(f"reconcile: {output} is an image; --limit applies to text output only")
         _image(checked, result, output, output_format)
         return outcome(checked)
+    text.write(output, limit)
+    return outcome(checked)
+
+
+def _timeline_text(  # noqa: PLR0917 (the options of the command)
+    result: "Timeline",
+    name: str,
+    output_format: OutputFormat | None,
+    output: Path | None,
+    width: int | None,
+    limit: int | None,
+) -> Rendered:
+    """The timeline's text: its tables, after its chart in a table's format."""
+    from reconcile.views.reports import timeline_tables
+
     fmt = choose_format(output_format, output)
     if fmt is not OutputFormat.TABLE:
-        emit_report(
+        return rendered(
             lambda: timeline_tables(result),
             result.to_json,
             command="timeline",
-            ledgers=[checked.path],
+            ledgers=[name],
             output_format=output_format,
             output=output,
             width=width,
             limit=limit,
         )
-        return outcome(checked)
     from itertools import chain
 
     from reconcile.render.chart import chart_chunks
@@ -236,14 +261,12 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
         tables,
         fmt,
         command="timeline",
-        ledgers=[checked.path],
+        ledgers=[name],
         result=None,
         width=width,
         terminal=terminal(output),
     )
-    write_chunks(chain(chart, ["\n"], rows), output)
-    tell_left_out(left_out, limit)
-    return outcome(checked)
+    return Rendered(chain(chart, ["\n"], rows), left_out)
 
 
 def _image(
