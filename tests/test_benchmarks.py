@@ -78,6 +78,7 @@ def test_the_harness_writes_the_report(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     assert '| `reconcile --help` vs `python -c "import typer"` |' in report
+    assert "Two cores at once: a CPU-bound loop ran " in report  # what the ratios depend on
     targets = report.split("## Targets (issue 18)")[1].split("## All timings")[0]
     for target in (
         "`validate`, 100 estimates, vs yaml-rs's raw parse",
