@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -191,3 +191,27 @@ def shipped() -> Ledger:
     checked = check_file(SHIPPED)
     assert checked.ledger is not None
     return checked.ledger
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Every ledger is large enough to check in several processes
+    (checks/parallel.py); each fork's child pid is kept, and every child has been
+    reaped by the end of the test."""
+    from reconcile.checks import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    pids: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    yield pids
+    for pid in pids:  # every child was waited for: none is left to reap
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

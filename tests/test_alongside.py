@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,27 +55,6 @@ def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "found": found,
         "economist": import_ledger(folder),
     }
-
-
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Every ledger is large enough to fork for; each child's pid is kept, and
-    every child has been reaped by the end of the test."""
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
-    pids: list[int] = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    yield pids
-    for pid in pids:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
 
 
 class Spy:

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,29 +19,9 @@ from reconcile.checks import parallel
 from reconcile.checks.run import Checked, check_file
 from tests.conftest import ROOT, SHIPPED, WriteLedger
 from tests.economist import import_ledger
-from tests.test_gallery import CASES
+from tests.test_gallery import CASES, written
 
 TODAY = date(2026, 12, 1)
-
-
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Every ledger is large enough to fork for, and each fork's child pid is kept."""
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
-    pids: list[int] = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    yield pids
-    for pid in pids:  # every child was waited for: none is left to reap
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
 
 
 def _same(one: Checked, many: Checked) -> None:
@@ -90,12 +70,7 @@ def test_the_economist_and_shipped_ledgers_give_the_same_issues(
 def test_every_gallery_case_gives_the_same_issues(
     case: Any, write_ledger: WriteLedger, valid_text: str, forks: list[int]
 ) -> None:
-    text = valid_text
-    for old, new in case.edits:
-        text = text.replace(old, new, 1)
-    path = write_ledger(text)
-    if case.whole is not None:
-        path.write_bytes(case.whole)
+    path = written(case, write_ledger, valid_text)
     one = check_file(path, display="ledger.yaml", today=TODAY)
     _same(one, check_file(path, display="ledger.yaml", today=TODAY, jobs=2))
 

@@ -213,7 +213,8 @@ def collector_spared() -> Iterator[Callable[[], None]]:
     to the oldest generation (`gc.unfreeze`: including any the caller froze) and
     the collector is as it was.  Garbage with no cycle is freed as ever;
     tests/test_gallery.py holds the load and the build of every gallery case and
-    of the shipped, Economist and generated ledgers to leaving no cycle."""
+    of the shipped, Economist and generated ledgers to leaving no cycle (but the
+    few pydantic leaves once per process, building a model's deferred validator)."""
     enabled = gc.isenabled()
     gc.disable()
     frozen = False
