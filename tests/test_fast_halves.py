@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.ingest import fast, loader, prescan
+from reconcile.ingest import fast, forked, loader, prescan
 from reconcile.ingest.loader import load_file, load_text
 from tests.conftest import SHIPPED, generate
 from tests.test_loader_fast import _composed, _same
@@ -245,7 +245,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_read_in_two_gives_the_whole_text_s_data(big: str) -> None:
-    if not fast.can_fork():
+    if not forked.can_fork():
         pytest.skip("no fork here: the loader reads the text whole")
     two = fast.read_in_two(big)
     assert two is not None
@@ -253,7 +253,7 @@ def test_read_in_two_gives_the_whole_text_s_data(big: str) -> None:
 
 
 def test_the_process_reads_only_its_part(big: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not fast.can_fork():
+    if not forked.can_fork():
         pytest.skip("no fork here")
     parsed: list[int] = []
     real = fast._yaml_rs
@@ -296,7 +296,7 @@ def test_the_loader_reads_a_large_text_in_two_only_when_asked(
 def test_a_child_that_dies_leaves_the_text_to_one_process(
     big: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not fast.can_fork():
+    if not forked.can_fork():
         pytest.skip("no fork here")
     parent = os.getpid()
     real = fast.read_fast
@@ -327,7 +327,7 @@ def test_a_refused_fork_leaves_the_text_to_one_process(
 
 def test_a_part_the_pre_scan_refuses_sends_the_text_whole(tmp_path: Path) -> None:
     """A tab in the child's part: the whole text goes to the composer, which locates it."""
-    if not fast.can_fork():
+    if not forked.can_fork():
         pytest.skip("no fork here")
     text = generate(1500, tmp_path).read_text(encoding="utf-8")
     at = text.rfind("    claimant:")

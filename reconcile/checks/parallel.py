@@ -16,17 +16,14 @@ that fails leaves its chunks to the parent, and a fork the system refuses (a
 process limit) leaves them to the processes there are: the result never depends
 on a child.
 
-Forking is used only where it is safe and cheap: on Linux and other systems with
-`fork` but not macOS (whose system libraries may not survive it), with no other
-thread running, and from `PARALLEL_FROM` estimates up.
+Forking is used only where it is safe (ingest/forked.py, which forks the children
+and brings their results back: on Linux and other systems with `fork` but not
+macOS, with no other thread running) and cheap: from `PARALLEL_FROM` estimates up.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import pickle
-import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -35,7 +32,7 @@ from reconcile.checks import CheckFunction, evidence, meaning, provenance, timin
 from reconcile.checks.context import Context
 from reconcile.core.issues import Issue
 from reconcile.core.models import Ledger
-from reconcile.ingest.fast import can_fork
+from reconcile.ingest import forked
 
 SPLIT = (provenance.check, meaning.check, evidence.check, timing.check)
 """The check functions that honour `Context.estimates` and `Context.whole`: each
@@ -70,7 +67,7 @@ def wanted(context: Context, jobs: int) -> bool:
         jobs > 1
         and context.cache is None  # the cache is one process's file: see checks/cached.py
         and len(context.ledger.estimates) >= max(PARALLEL_FROM, 2)
-        and can_fork()
+        and forked.can_fork()
     )
 
 
@@ -100,11 +97,13 @@ def run(
         os.write(feed, b"".join(task.to_bytes(_TOKEN, "big") for task in order))
     finally:
         os.close(feed)  # before forking: a child sees the end once the tokens are gone
-    children: list[tuple[int, int]] = []
+    children: list[forked.Child] = []
     try:
         for _ in range(jobs - 1):
             try:
-                children.append(_fork(context, tasks, tokens))
+                children.append(
+                    forked.start(lambda: _portable(_take(context, tasks, tokens), context.ledger))
+                )
             except OSError:  # no process or pipe to be had (a limit): fewer helpers
                 break
         done: Done = {}
@@ -114,11 +113,13 @@ def run(
             done.update(_task(context, tasks, count))
         done.update(_take(context, tasks, tokens))
         while children:
-            done.update(_gathered(*children.pop(0), context.ledger))
+            ok, portable = forked.result(children.pop(0))
+            if ok:  # else the child failed: its tasks are redone below
+                done.update(_restored(portable, context.ledger))
     finally:
         os.close(tokens)
-        for pid, results in children:  # the parent failed: stop its children
-            _stop(pid, results)
+        for child in children:  # the parent failed: stop its children
+            forked.stop(child)
     for task in range(count + 1):  # a failed child's tasks
         if task not in done:
             done.update(_task(context, tasks, task))
@@ -172,45 +173,6 @@ def _take(context: Context, tasks: Tasks, tokens: int) -> Done:
     return done
 
 
-def _fork(context: Context, tasks: Tasks, tokens: int) -> tuple[int, int]:
-    """A child taking chunks from `tokens`: its pid and the pipe its results come on."""
-    results, out = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(results)
-        os.close(out)
-        raise
-    if pid:
-        os.close(out)
-        return pid, results
-    code = 1
-    try:  # the child: never returns, never runs the parent's exit handlers
-        os.close(results)
-        portable = _portable(_take(context, tasks, tokens), context.ledger)
-        with os.fdopen(out, "wb") as stream:
-            pickle.dump(portable, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        code = 0
-    finally:
-        os._exit(code)
-
-
-def _gathered(pid: int, results: int, ledger: Ledger) -> Done:
-    """A child's tasks, or none if it failed (the parent runs them instead)."""
-    try:
-        with os.fdopen(results, "rb") as stream:
-            data = stream.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        return {}
-    try:
-        portable = pickle.loads(data)  # our own child's results
-    except Exception:  # a child cut short: its chunks are redone
-        return {}
-    return _restored(portable, ledger)
-
-
 def _portable(done: Done, ledger: Ledger) -> dict[int, tuple[list[list[Issue]], list[Any]]]:
     """`done` as a child sends it: each acknowledging entry named by (section, index)."""
     index = {
@@ -233,12 +195,3 @@ def _restored(portable: dict[int, tuple[list[list[Issue]], list[Any]]], ledger: 
         )
         for task, (found, aside) in portable.items()
     }
-
-
-def _stop(pid: int, results: int) -> None:
-    with contextlib.suppress(OSError):
-        os.close(results)
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.waitpid(pid, 0)

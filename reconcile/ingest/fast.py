@@ -41,22 +41,17 @@ whole text's data.
 
 Anything else (no such line, a part the pre-scan refuses or yaml-rs cannot read,
 a child that fails or is refused) gives None: the loader then reads the whole
-text in one process, as it would without this module.  Like the checks' processes
-(checks/parallel.py), forking is used only on Linux and other systems with `fork`
-but not macOS, with no other thread running.
+text in one process, as it would without this module.  The child is forked, and
+its data sent back, as the checks' are (ingest/forked.py: only where forking is
+safe).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import pickle
 import re
-import signal
-import sys
-import threading
 from typing import Any
 
+from reconcile.ingest import forked
 from reconcile.ingest.prescan import fast_safe, plain_shared
 
 _yaml_rs: Any
@@ -78,11 +73,6 @@ CHILD_SHARE = 0.5
 _KEY = "\nestimates:"
 _HEAD = "estimates:\n"
 _ITEM = re.compile(r"[ ]*- ")
-
-
-def can_fork() -> bool:
-    """Whether this process may fork to share its work."""
-    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
 def _items(text: str) -> tuple[str, int] | None:
@@ -162,71 +152,22 @@ def joined(first: dict[str, Any] | None, second: dict[str, Any] | None) -> dict[
 def read_in_two(text: str) -> dict[str, Any] | None:
     """The data of `text`, read by this process and a forked child, or None (the
     loader then reads it whole)."""
-    if not can_fork():
+    if not forked.can_fork():
         return None
     cut = cut_from(text, int(len(text) * (1 - CHILD_SHARE)))
     if cut is None:
         return None
     try:
-        pid, results = _fork(text, cut)
+        child = forked.start(lambda: read_fast(second_part(text, cut)))
     except OSError:  # no process or pipe to be had (a limit)
         return None
     try:
         first = read_fast(text[:cut])
     except BaseException:
-        _stop(pid, results)
+        forked.stop(child)
         raise
     if first is None:
-        _stop(pid, results)
+        forked.stop(child)
         return None
-    return joined(first, _gathered(pid, results))
-
-
-def _fork(text: str, cut: int) -> tuple[int, int]:
-    """A child reading the part of `text` after `cut`: its pid and the pipe its data
-    comes on."""
-    results, out = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(results)
-        os.close(out)
-        raise
-    if pid:
-        os.close(out)
-        return pid, results
-    code = 1
-    try:  # the child: never returns, never runs the parent's exit handlers
-        os.close(results)
-        data = pickle.dumps(read_fast(second_part(text, cut)), pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(out, "wb") as stream:  # pickled first: the parent reads it at once
-            stream.write(data)
-        code = 0
-    finally:
-        os._exit(code)
-
-
-def _gathered(pid: int, results: int) -> dict[str, Any] | None:
-    """The child's data, or None if it refused the part or failed."""
-    try:
-        with os.fdopen(results, "rb") as stream:
-            data = stream.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        return None
-    try:
-        found = pickle.loads(data)  # our own child's data
-    except Exception:  # a child cut short
-        return None
-    return found if isinstance(found, dict) else None
-
-
-def _stop(pid: int, results: int) -> None:
-    """Close the pipe, stop the child and reap it (not yet reaped)."""
-    with contextlib.suppress(OSError):
-        os.close(results)
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.waitpid(pid, 0)
+    _, second = forked.result(child)  # None: the child refused its part, or failed
+    return joined(first, second if isinstance(second, dict) else None)
