@@ -2,7 +2,7 @@
 ledger, computes its frozen result, makes its tables and writes them."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 import typer
 
@@ -28,9 +28,11 @@ from reconcile.cli.output import (
     rendered,
     terminal,
 )
-from reconcile.views.tabular import OutputFormat
+from reconcile.views.tabular import OutputFormat, Table
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reconcile.checks.run import Checked
     from reconcile.core.models import Ledger
     from reconcile.reports.timeline import Timeline
@@ -79,24 +81,15 @@ def summary(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.reports.summary import summarise
     from reconcile.views.reports import summary_tables
 
-    def analyse(built: "Ledger", name: str) -> Rendered:
-        result = summarise(
+    return _reported(
+        "summary",
+        (ledger, ledger_file),
+        lambda built: summarise(
             built, filters.resolve(built), window, top, history=history, recent=recent
-        )
-        return rendered(
-            lambda: summary_tables(result),
-            result.to_json,
-            command="summary",
-            ledgers=[name],
-            output_format=output_format,
-            output=output,
-            width=width,
-            limit=limit,
-        )
-
-    checked, text = analysed(ledger, ledger_file, analyse, Rendered.whole)
-    text.write(output, limit)
-    return outcome(checked)
+        ),
+        summary_tables,
+        (output_format, output, width, limit),
+    )
 
 
 @exits
@@ -115,22 +108,13 @@ def discrepancies(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.reports.discrepancies import report
     from reconcile.views.reports import discrepancies_table
 
-    def analyse(built: "Ledger", name: str) -> Rendered:
-        found = report(built, filters.resolve(built), window)
-        return rendered(
-            lambda: [discrepancies_table(list(found.discrepancies), window)],
-            found.to_json,
-            command="discrepancies",
-            ledgers=[name],
-            output_format=output_format,
-            output=output,
-            width=width,
-            limit=limit,
-        )
-
-    checked, text = analysed(ledger, ledger_file, analyse, Rendered.whole)
-    text.write(output, limit)
-    return outcome(checked)
+    return _reported(
+        "discrepancies",
+        (ledger, ledger_file),
+        lambda built: report(built, filters.resolve(built), window),
+        lambda found: [discrepancies_table(list(found.discrepancies), window)],
+        (output_format, output, width, limit),
+    )
 
 
 @exits
@@ -157,12 +141,41 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
     from reconcile.reports.diff import diff as compare
     from reconcile.views.reports import diff_tables
 
+    return _reported(
+        "diff",
+        (ledger, ledger_file),
+        lambda built: compare(built, side(built, a), side(built, b), window),
+        diff_tables,
+        (output_format, output, width, limit),
+    )
+
+
+class _Result(Protocol):
+    def to_json(self) -> Any: ...
+
+
+R = TypeVar("R", bound=_Result)
+
+
+def _reported(
+    command: str,
+    where: tuple[Path | None, Path | None],
+    analysis: "Callable[[Ledger], R]",
+    tables: "Callable[[R], list[Table]]",
+    text: tuple[OutputFormat | None, Path | None, int | None, int | None],
+) -> int:
+    """A report's run: the ledger named by `where` (its option, its positional
+    argument), `analysis` of it alongside the checks where it can be
+    (cli/ledgers.analysed), its `tables` or JSON made into text as `text` (format,
+    output, width, limit) says, and written; the command's exit code."""
+    output_format, output, width, limit = text
+
     def analyse(built: "Ledger", name: str) -> Rendered:
-        result = compare(built, side(built, a), side(built, b), window)
+        result = analysis(built)
         return rendered(
-            lambda: diff_tables(result),
+            lambda: tables(result),
             result.to_json,
-            command="diff",
+            command=command,
             ledgers=[name],
             output_format=output_format,
             output=output,
@@ -170,8 +183,8 @@ def diff(  # noqa: PLR0917 (typer: one parameter per option)
             limit=limit,
         )
 
-    checked, text = analysed(ledger, ledger_file, analyse, Rendered.whole)
-    text.write(output, limit)
+    checked, made = analysed(*where, analyse, Rendered.whole)
+    made.write(output, limit)
     return outcome(checked)
 
 
