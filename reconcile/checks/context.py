@@ -5,10 +5,10 @@ normalised text)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from reconcile.core.issues import Issue
 from reconcile.core.models import Estimate, Ledger, decimal_commas
@@ -16,6 +16,8 @@ from reconcile.core.text import normalise
 from reconcile.ingest.loader import Loaded
 from reconcile.ingest.originals import Originals
 from reconcile.ingest.origins import Origins
+
+T = TypeVar("T")
 
 
 class Quotes(dict[str, str]):
@@ -64,19 +66,20 @@ class Context:
     document's sentences, its year-like numbers, ...): checks.parallel calls each
     check once per chunk of estimates, and each document is read once per process."""
 
+    def once(self, name: str, make: Callable[[], T]) -> T:
+        """What `make` gives, made the first time a check asks for `name` in this
+        run and kept (`memo`)."""
+        if name not in self.memo:
+            self.memo[name] = make()
+        return cast("T", self.memo[name])
+
     def kept(self, name: str) -> dict[Any, Any]:
-        """The dict a check keeps under `name` for the rest of the run (`memo`)."""
-        found: dict[Any, Any] | None = self.memo.get(name)
-        if found is None:
-            found = self.memo[name] = {}
-        return found
+        """The dict a check fills under `name` for the rest of the run."""
+        return self.once(name, dict)
 
     def decimal_commas(self) -> dict[str, bool]:
         """models.decimal_commas of the ledger, worked out once per run."""
-        found: dict[str, bool] | None = self.memo.get("decimal_commas")
-        if found is None:
-            found = self.memo["decimal_commas"] = decimal_commas(self.ledger)
-        return found
+        return self.once("decimal_commas", lambda: decimal_commas(self.ledger))
 
     @property
     def own(self) -> Sequence[Estimate]:

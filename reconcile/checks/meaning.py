@@ -19,6 +19,7 @@ Both are warnings: a person who has checked the entry acknowledges them
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from reconcile.checks.context import Context
 from reconcile.checks.provenance import Numbers
@@ -51,10 +52,7 @@ def check(context: Context) -> list[Issue]:
     # kept for the run (context.memo): checks.parallel calls this once per chunk
     cues: dict[tuple[str, bool], dict[int, frozenset[Metric]]] = context.kept("meaning.cues")
     """(quote, decimal comma) -> its cues: read as its document's language reads it."""
-    sources: dict[str, Source] = context.kept("meaning.sources")
-    if not sources:
-        for each in ledger.sources:
-            sources.setdefault(each.id, each)  # a duplicate id is references' business
+    sources: dict[str, Source] = context.once("meaning.sources", lambda: _by_id(ledger.sources))
     names: dict[str, tuple[str, ...]] = context.kept("meaning.names")
     # a normalised text -> it in lower case, where one is needed; whether it is ASCII
     lowered: dict[str, str] = context.kept("meaning.lowered")
@@ -189,6 +187,14 @@ it opened with.  The same match starts, in a third of the time; a text that is
 not ASCII is read with CLAUSE_END itself.  tests/test_checks_fast.py compares them."""
 _CUE_METRIC = {f"m{i}": metric for i, (metric, _) in enumerate(METRIC_CUES)}
 """CUE's group names -> their metrics (core/cues.py `cue_metric`)."""
+
+
+def _by_id(sources: Sequence[Source]) -> dict[str, Source]:
+    """Each source by its id, the first of a duplicate id (references' business)."""
+    found: dict[str, Source] = {}
+    for each in sources:
+        found.setdefault(each.id, each)
+    return found
 
 
 def _cues_after(quote: str, mentions: list[NumberMention]) -> dict[int, frozenset[Metric]]:
