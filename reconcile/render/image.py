@@ -154,17 +154,20 @@ def draw_marks(canvas: _Canvas, size: tuple[int, int], scale: int) -> Any:
     renderer.draw_path(white, Path(corners, closed=True), IdentityTransform(), (1, 1, 1, 1))
     white.restore()
     lines, polygons, circles = canvas.lines, canvas.polygons, canvas.circles
-    layers: list[Any] = [
-        PolyCollection(
+
+    def shapes(alpha: float) -> Any:
+        """The polygons of one opacity (opaque ones drawn without an alpha)."""
+        chosen = [p for p in polygons if p[3] == alpha]
+        return PolyCollection(
             [points for points, *_ in chosen],
             facecolors=[face for _, face, _, _ in chosen],
             edgecolors=[edge for _, _, edge, _ in chosen],
             linewidths=1.5 * pt,
-            alpha=alpha,
+            alpha=None if alpha == 1.0 else alpha,
         )
-        for alpha in sorted({alpha for *_, alpha in polygons} - {1.0})
-        for chosen in [[p for p in polygons if p[3] == alpha]]
-    ]
+
+    # translucent bands under the lines, opaque shapes and the points above them
+    layers: list[Any] = [shapes(alpha) for alpha in sorted({a for *_, a in polygons} - {1.0})]
     layers.append(
         LineCollection(
             [points for points, _, _ in lines],
@@ -172,15 +175,7 @@ def draw_marks(canvas: _Canvas, size: tuple[int, int], scale: int) -> Any:
             linewidths=[stroke * pt for _, _, stroke in lines],
         )
     )
-    solid = [p for p in polygons if p[3] == 1.0]
-    layers.append(
-        PolyCollection(
-            [points for points, *_ in solid],
-            facecolors=[face for _, face, _, _ in solid],
-            edgecolors=[edge for _, _, edge, _ in solid],
-            linewidths=1.5 * pt,
-        )
-    )
+    layers.append(shapes(1.0))
     layers.append(
         PatchCollection(
             [Circle((x, y), 4.5) for x, y, _, _ in circles],
