@@ -23,7 +23,7 @@ from reconcile.core.numbers import (
     find_numbers,
     reading_decimal_comma,
 )
-from reconcile.core.text import normalise
+from reconcile.core.text import normalised_texts
 from reconcile.ingest.loader import Key
 
 
@@ -72,12 +72,7 @@ def normalise_bodies(context: Context) -> dict[str, str]:
     normalised, texts = context.bodies, context.texts
     if len(normalised) == len(texts):  # the checks fill `bodies` from `texts` only
         return normalised
-    # documents that share a file share its text (one str): normalise it once
-    by_text: dict[int, str] = {}
-    for doc_id, text in texts.items():
-        if id(text) not in by_text:
-            by_text[id(text)] = normalise(text)
-        normalised[doc_id] = by_text[id(text)]
+    normalised.update(normalised_texts(texts))
     return normalised
 
 

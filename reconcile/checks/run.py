@@ -23,6 +23,7 @@ from reconcile.checks.settings import DEFAULT_SETTINGS, Settings, find_settings
 from reconcile.core.issues import Issue, Severity, sort_issues
 from reconcile.core.models import Ledger
 from reconcile.ingest.archive import read_archive
+from reconcile.ingest.aside import start_aside, stop_aside, take_aside
 from reconcile.ingest.build import build
 from reconcile.ingest.cache import cache_problem, fingerprint, open_pack
 from reconcile.ingest.confine import confinement_root
@@ -132,18 +133,26 @@ def _check_file(
 ) -> Checked:
     name = display if display is not None else str(path)
     files = load_ledger(path, max_bytes=max_bytes, display=name, jobs=jobs)
-    built = build(files.files) if files.root.usable else None
+    reading = start_aside(files.files, path, files.archives) if jobs > 1 else None
+    try:
+        built = build(files.files) if files.root.usable else None
+    except BaseException:
+        stop_aside(reading)
+        raise
     made()  # what the load and the build made is long-lived: the collector spares it
     names = tuple(loaded.path for loaded in files.files)
     issues: list[Issue] = [issue for loaded in files.files for issue in loaded.issues]
     issues.extend(files.issues)
+    if built is None or built[0] is None:
+        stop_aside(reading)
     if built is None:
         return Checked(name, None, Origins(), tuple(sort_issues(issues)), {}, names)
     ledger, origins, found = built
     issues.extend(found)
     texts: dict[str, str] = {}
     if ledger is not None:
-        archive = read_archive(ledger, origins, path, files.archives)
+        read = take_aside(reading, ledger, origins)
+        archive, bodies = read or (read_archive(ledger, origins, path, files.archives), {})
         texts = archive.texts
         issues.extend(archive.issues)
         pack = None if cache is None else open_pack(cache, path, fingerprint())
@@ -159,6 +168,7 @@ def _check_file(
             files.files,
             originals=Originals(archive.folder, confinement_root(path)),
             numbers=Numbers(),
+            bodies=bodies,
             cache=None if pack is None else ProvenanceCache(pack),
         )
         ran: list[Alongside] = []

@@ -5,6 +5,7 @@ quotes and apostrophes, the many dashes) is normalised away."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 
 _QUOTES = str.maketrans(
     {
@@ -43,3 +44,15 @@ def normalise(text: str) -> str:
     if text.isascii():  # NFKC leaves ASCII as it is; of ASCII, only '`' is translated
         return " ".join(text.replace("`", "'").split())
     return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
+
+
+def normalised_texts(texts: Mapping[str, str]) -> dict[str, str]:
+    """Each text (by key) normalised; keys whose texts are one str (documents that
+    share a file) share one normalised str, made once."""
+    by_text: dict[int, str] = {}
+    found: dict[str, str] = {}
+    for key, text in texts.items():
+        if id(text) not in by_text:
+            by_text[id(text)] = normalise(text)
+        found[key] = by_text[id(text)]
+    return found
