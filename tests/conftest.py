@@ -193,6 +193,15 @@ def shipped() -> Ledger:
     return checked.ledger
 
 
+CHILD_FAILURES = [
+    pytest.param(lambda: 1 / 0, id="an exception"),
+    pytest.param(lambda: os._exit(0), id="an exit with nothing sent"),
+    pytest.param(lambda: os.kill(os.getpid(), 9), id="killed"),
+]
+"""The ways a forked child can fail (ingest/forked.py), for `parametrize("how", ...)`:
+each test runs `how()` in its child and holds the result to one process's."""
+
+
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """Every ledger is large enough to check in several processes

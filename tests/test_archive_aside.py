@@ -23,7 +23,7 @@ from reconcile.ingest import aside
 from reconcile.ingest.archive import read_archive
 from reconcile.ingest.aside import start_aside
 from reconcile.ingest.build import build as built
-from tests.conftest import SHIPPED, WriteLedger
+from tests.conftest import CHILD_FAILURES, SHIPPED, WriteLedger
 from tests.economist import import_ledger
 from tests.test_gallery import CASES, written
 
@@ -174,14 +174,7 @@ def test_a_child_that_read_other_documents_is_not_taken(
     assert reads == [1]
 
 
-@pytest.mark.parametrize(
-    "how",
-    [
-        pytest.param(lambda: 1 / 0, id="an exception"),
-        pytest.param(lambda: os._exit(0), id="an exit with nothing sent"),
-        pytest.param(lambda: os.kill(os.getpid(), 9), id="killed"),
-    ],
-)
+@pytest.mark.parametrize("how", CHILD_FAILURES)
 def test_a_failed_child_leaves_the_archive_to_the_process(
     problems: Path,
     monkeypatch: pytest.MonkeyPatch,

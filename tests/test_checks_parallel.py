@@ -17,7 +17,7 @@ import pytest
 
 from reconcile.checks import parallel
 from reconcile.checks.run import Checked, check_file
-from tests.conftest import ROOT, SHIPPED, WriteLedger
+from tests.conftest import CHILD_FAILURES, ROOT, SHIPPED, WriteLedger
 from tests.economist import import_ledger
 from tests.test_gallery import CASES, written
 
@@ -87,14 +87,7 @@ def _failing_in_children(monkeypatch: pytest.MonkeyPatch, how: Callable[[], None
     monkeypatch.setattr(parallel, "_take", taken)
 
 
-@pytest.mark.parametrize(
-    "how",
-    [
-        pytest.param(lambda: 1 / 0, id="an exception"),
-        pytest.param(lambda: os._exit(0), id="an exit with nothing sent"),
-        pytest.param(lambda: os.kill(os.getpid(), 9), id="killed"),
-    ],
-)
+@pytest.mark.parametrize("how", CHILD_FAILURES)
 def test_a_failed_child_leaves_its_chunks_to_the_parent(
     generated: list[Path],
     forks: list[int],
