@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from reconcile.checks.run import Checked, check_file
 from reconcile.cli import app
 from reconcile.ingest import cache as store
+from reconcile.ingest.replacing import temporaries
 from tests.conftest import ROOT, copy_shipped, git
 from tests.economist import import_ledger
 
@@ -275,7 +276,7 @@ def test_two_runs_at_once_leave_a_whole_pack(tmp_path: Path) -> None:
     outcomes = [(run.returncode, err) for run, err in zip(runs, errors, strict=True)]
     assert [code for code, _ in outcomes] == [0, 0], outcomes
     assert all("Traceback" not in err for _, err in outcomes)
-    assert [p.name for p in cache.iterdir() if p.name.startswith(".tmp-")] == []
+    assert temporaries(cache, "*") == []
     assert check_file(path, cache=cache).cached == (2000, 0)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reconcile.ingest.loader import load_text
+from reconcile.ingest.replacing import temporaries
 from reconcile.ingest.roundtrip import EditError, append_entry, atomic_write
 from tests.conftest import SHIPPED
 
@@ -200,5 +201,6 @@ roundtrip.atomic_write(Path({str(path)!r}), "x" * 100000)
     assert result.returncode == -9, result.stderr
     assert path.read_text(encoding="utf-8") == old
     leftovers = [p for p in tmp_path.iterdir() if p.name != "ledger.yaml"]
-    assert [p.name.startswith(".ledger.yaml.") and p.suffix == ".tmp" for p in leftovers] == [True]
+    assert leftovers == temporaries(tmp_path, "ledger.yaml")  # `.ledger.yaml.<random>.part`
+    assert len(leftovers) == 1
     assert 0 < leftovers[0].stat().st_size < 100000  # the half-written temporary file

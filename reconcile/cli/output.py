@@ -79,23 +79,15 @@ def _replaceable(output: Path) -> bool:
 
 
 def _write_whole(chunks: "Iterable[str]", output: Path) -> None:
-    """Write beside `output` and put the file in its place once it is whole: a run
-    that fails or is interrupted while the report is rendered (it is written as it
-    is rendered) leaves the file as it was, not cut short.  An existing file's
-    permissions are kept; a new one gets the usual ones (umask)."""
-    import os
+    """Write beside `output` and put the file in its place once it is whole
+    (ingest/replacing.py): a run that fails or is interrupted while the report is
+    rendered (it is written as it is rendered) leaves the file as it was, not cut
+    short.  An existing file's permissions are kept; a new one gets the usual
+    ones (umask)."""
+    from reconcile.ingest.replacing import replacing
 
-    partial = output.with_name(f".{output.name}.{os.getpid()}.part")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with open(descriptor, "w", encoding="utf-8") as file:
-            _stream(chunks, file)
-        if output.exists():
-            os.chmod(partial, output.stat().st_mode & 0o7777)
-        os.replace(partial, output)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with replacing(output) as new, new.path.open("w", encoding="utf-8") as file:
+        _stream(chunks, file)
 
 
 SPOOL = 8 * 1024 * 1024

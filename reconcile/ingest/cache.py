@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from typing import Any
 import reconcile
 from reconcile.ingest.confine import confinement_root, resolve
 from reconcile.ingest.reader import read_regular
+from reconcile.ingest.replacing import replacing, temporaries
 
 ENV_CACHE = "RECONCILE_CACHE_DIR"
 """The cache folder, when `--cache` is not given."""
@@ -117,7 +117,6 @@ class Pack:
         if self.path is None:
             return
         import json  # noqa: PLC0415 (here and in `_read`: a run without a cache loads neither)
-        import tempfile  # noqa: PLC0415
 
         text = json.dumps(
             {"format": FORMAT, "tool": self.tool, "entries": self.used},
@@ -129,16 +128,9 @@ class Pack:
         folder = self.path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
+            with replacing(self.path) as new:
+                new.path.write_text(text, encoding="ascii")
         except OSError:
-            return
-        try:
-            with os.fdopen(handle, "w", encoding="ascii") as out:
-                out.write(text)
-            os.replace(temporary, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
             return
         _prune(folder)
 
@@ -177,7 +169,7 @@ def _prune(folder: Path) -> None:
     killed run left behind (older than an hour)."""
     try:
         packs = [p for p in folder.iterdir() if p.name.startswith(PREFIX)]
-        stale = [p for p in folder.iterdir() if p.name.startswith(".tmp-")]
+        stale = temporaries(folder, f"{PREFIX}*")
     except OSError:
         return
     dated = []

@@ -17,11 +17,9 @@ the same folder, so a crash leaves either the old file or the new one.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +33,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 from ruamel.yaml.tag import Tag
 
 from reconcile.ingest.loader import load_text
+from reconcile.ingest.replacing import replacing
 
 FOLD_WIDTH = 80
 """Text longer than this is written as a folded block (`>-`), as in the shipped ledger."""
@@ -269,29 +268,13 @@ def _first_line(message: str) -> str:
 
 
 def atomic_write(path: Path, text: str, *, check: Callable[[Path], bool] | None = None) -> bool:
-    """Replace `path` with `text` through a temporary file in the same folder.
-
-    The temporary file is written, flushed and synced, then (when `check`
-    accepts it) renamed over `path` with `os.replace`, which is atomic: a crash
-    at any moment leaves the old file or the new one, never a mix.  `check`
-    sees the temporary file (named `.NAME.*.tmp`) and returns whether to go
-    on; returns whether `path` was replaced.  The file's permissions are kept.
-    """
-    folder = path.parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    temp = Path(temporary)
-    replaced = False
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+    """Replace `path` with `text` through a temporary file in the same folder
+    (ingest/replacing.py), synced to disk before it is renamed over `path`: a
+    crash at any moment leaves the old file or the new one, never a mix.
+    `check` sees the temporary file and returns whether to go on; returns
+    whether `path` was replaced.  The file's permissions are kept."""
+    with replacing(path, durable=True) as new:
+        with os.fdopen(os.open(new.path, os.O_WRONLY), "w", encoding="utf-8", newline="") as out:
             out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        with contextlib.suppress(OSError):  # a new file: the default permissions
-            os.chmod(temp, path.stat().st_mode & 0o7777)
-        if check is None or check(temp):
-            os.replace(temp, path)
-            replaced = True
-    finally:
-        if not replaced:
-            temp.unlink(missing_ok=True)
-    return replaced
+        new.wanted = check is None or check(new.path)
+    return new.done

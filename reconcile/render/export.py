@@ -26,6 +26,7 @@ from typing import Any
 
 from reconcile.core.figures import Figure, Interval
 from reconcile.core.models import ID_PATTERN, Ledger, Metric, SourceKind
+from reconcile.ingest.replacing import replacing
 from reconcile.reports.discrepancies import DEFAULT_WINDOW, Kind, find
 from reconcile.reports.observations import Filters, direct_first, grouped, observations
 from reconcile.reports.summary import summarise
@@ -476,31 +477,26 @@ def write_datapackage(
 
 def write_sqlite(found: list[Table], path: Path) -> None:
     """The tables into a new SQLite database at `path` (an existing file is replaced)."""
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
-    connection = sqlite3.connect(partial)
-    try:
-        connection.execute("PRAGMA foreign_keys = ON")
-        for table in found:
-            parts = [column.sql for column in table.columns]
-            parts.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in table.key) + ")")
-            for fk in table.foreign:
-                mine = ", ".join(f'"{f}"' for f in fk.fields)
-                theirs = ", ".join(f'"{f}"' for f in fk.reference)
-                parts.append(f'FOREIGN KEY ({mine}) REFERENCES "{fk.table}" ({theirs})')
-            connection.execute(f'CREATE TABLE "{table.name}" ({", ".join(parts)})')
-            marks = ", ".join("?" for _ in table.columns)
-            connection.executemany(
-                f'INSERT INTO "{table.name}" VALUES ({marks})',
-                [tuple(_sql(value) for value in row) for row in table.rows],
-            )
-        connection.commit()
-    except BaseException:
-        connection.close()
-        partial.unlink(missing_ok=True)
-        raise
-    connection.close()
-    partial.replace(path)
+    with replacing(path) as new:
+        connection = sqlite3.connect(new.path)
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            for table in found:
+                parts = [column.sql for column in table.columns]
+                parts.append("PRIMARY KEY (" + ", ".join(f'"{k}"' for k in table.key) + ")")
+                for fk in table.foreign:
+                    mine = ", ".join(f'"{f}"' for f in fk.fields)
+                    theirs = ", ".join(f'"{f}"' for f in fk.reference)
+                    parts.append(f'FOREIGN KEY ({mine}) REFERENCES "{fk.table}" ({theirs})')
+                connection.execute(f'CREATE TABLE "{table.name}" ({", ".join(parts)})')
+                marks = ", ".join("?" for _ in table.columns)
+                connection.executemany(
+                    f'INSERT INTO "{table.name}" VALUES ({marks})',
+                    [tuple(_sql(value) for value in row) for row in table.rows],
+                )
+            connection.commit()
+        finally:
+            connection.close()
 
 
 def _sql(value: Value) -> str | int | float | None:
