@@ -337,7 +337,14 @@ def _fast_load(text: str, name: str, jobs: int = 1) -> Loaded | None:
     data = read_in_two(text) if jobs > 1 and len(text) >= HALVES_FROM else None
     if data is None:
         data = read_fast(text)
-    return None if data is None else Loaded(name, data, (), text, Positions.later())
+    if data is None:  # refused: a key repeated inside an entry can still be read so
+        from reconcile.ingest.repeated_keys import read
+
+        found = read(text, name)
+        return (
+            None if found is None else Loaded(name, found[0], (*found[1],), text, Positions.later())
+        )
+    return Loaded(name, data, (), text, Positions.later())
 
 
 def _fail(name: str, issue: Issue) -> Loaded:
@@ -358,14 +365,18 @@ class _Frame:
 class _Composer:
     """Builds plain data from parser events, iteratively, with positions."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, first_line: int = 1) -> None:
         self.name = name
+        self.first_line = first_line  # of the text it reads, in its file
         self.issues: list[Issue] = []
         self.values: dict[KeyPath, tuple[int, int]] = {}
         self.keys: dict[KeyPath, tuple[int, int]] = {}
 
+    def _position(self, event: Any) -> tuple[int, int]:
+        return (event.start_mark.line + self.first_line, event.start_mark.column + 1)
+
     def at(self, mark: Any) -> Location:
-        return Location(self.name, mark.line + 1, mark.column + 1)
+        return Location(self.name, mark.line + self.first_line, mark.column + 1)
 
     def run(self, text: str) -> Data:
         data = self._run(text, _events(text))
@@ -469,7 +480,10 @@ class _Composer:
                     continue
                 if not stack:
                     root = value
-                    self.values[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    self.values[()] = (
+                        event.start_mark.line + self.first_line,
+                        event.start_mark.column + 1,
+                    )
                 continue
             # a mapping or sequence starts
             container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
@@ -496,7 +510,10 @@ class _Composer:
                 path = self._attach(parent, container, event)
             else:
                 path = ()
-                self.values[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                self.values[()] = (
+                    event.start_mark.line + self.first_line,
+                    event.start_mark.column + 1,
+                )
             stack.append(_Frame(container, path))
         return root
 
@@ -516,7 +533,7 @@ class _Composer:
 
     def _place(self, frame: _Frame, value: Any, event: Any) -> bool:
         """Put a scalar into the collection on top of the stack."""
-        position = (event.start_mark.line + 1, event.start_mark.column + 1)
+        position = self._position(event)
         container = frame.container
         if isinstance(container, list):
             self.values[(*frame.path, len(container))] = position
@@ -546,7 +563,7 @@ class _Composer:
 
     def _attach(self, frame: _Frame, value: Any, event: Any) -> KeyPath:
         """Store a value under the pending key (or append to a list); return its path."""
-        position = (event.start_mark.line + 1, event.start_mark.column + 1)
+        position = self._position(event)
         container = frame.container
         if isinstance(container, list):
             path: KeyPath = (*frame.path, len(container))
