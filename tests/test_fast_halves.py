@@ -301,10 +301,10 @@ def test_a_child_that_dies_leaves_the_text_to_one_process(
     parent = os.getpid()
     real = fast.read_fast
 
-    def dying(text: str) -> dict[str, Any] | None:
+    def dying(text: str, *, scanned: bool = False) -> dict[str, Any] | None:
         if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(text)
+        return real(text, scanned=scanned)
 
     monkeypatch.setattr(fast, "read_fast", dying)
     assert fast.read_in_two(big) is None

@@ -116,10 +116,10 @@ def second_part(text: str, cut: int) -> str:
     return _HEAD + text[cut:]
 
 
-def read_fast(text: str) -> dict[str, Any] | None:
+def read_fast(text: str, *, scanned: bool = False) -> dict[str, Any] | None:
     """The data of `text` by yaml-rs, only where it is exactly what the composer
-    would build (else None)."""
-    if _yaml_rs is None or not fast_safe(text):
+    would build (else None); `scanned`: the pre-scan has passed it already."""
+    if _yaml_rs is None or not (scanned or fast_safe(text)):
         return None
     try:
         data = _yaml_rs.loads(text, parse_datetime=False)

@@ -48,6 +48,7 @@ from reconcile.core.issues import Issue, Location, error, unusable
 from reconcile.core.readonly import ReadOnly
 from reconcile.ingest.entry_lines import item_lines, same_data
 from reconcile.ingest.fast import FAST_AVAILABLE, HALVES_FROM, read_fast, read_in_two
+from reconcile.ingest.prescan import fast_safe
 from reconcile.ingest.reader import (
     DEFAULT_MAX_BYTES,
     MAX_DEPTH,
@@ -336,14 +337,14 @@ def _fast_load(text: str, name: str, jobs: int = 1) -> Loaded | None:
         return None
     data = read_in_two(text) if jobs > 1 and len(text) >= HALVES_FROM else None
     if data is None:
-        data = read_fast(text)
-    if data is None:  # refused: a key repeated inside an entry can still be read so
+        if not fast_safe(text):
+            return None
+        data = read_fast(text, scanned=True)
+    if data is None:  # yaml-rs refused it: a key repeated inside an entry can still be read so
         from reconcile.ingest.repeated_keys import read
 
-        found = read(text, name)
-        return (
-            None if found is None else Loaded(name, found[0], (*found[1],), text, Positions.later())
-        )
+        found = read(text, name, scanned=True)
+        return None if found is None else Loaded(name, *found, text, Positions.later())
     return Loaded(name, data, (), text, Positions.later())
 
 

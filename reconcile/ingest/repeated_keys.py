@@ -47,10 +47,13 @@ GROUP = 64
 """Items read at once: a group with no repeated key costs one yaml-rs call."""
 
 
-def read(text: str, name: str) -> tuple[dict[str, Any], list[Issue]] | None:
+def read(
+    text: str, name: str, *, scanned: bool = False
+) -> tuple[dict[str, Any], tuple[Issue, ...]] | None:
     """The data of `text` and its `duplicate-key` issues, where every repeated key of
-    `text` stands inside an item of its sections; else None."""
-    if _yaml_rs is None or not fast_safe(text):
+    `text` stands inside an item of its sections; else None.  `scanned`: the
+    pre-scan has passed `text` already (the loader's fast path)."""
+    if _yaml_rs is None or not (scanned or fast_safe(text)):
         return None
     whole = _loads(text, _yaml_rs.DuplicateKeyPolicy.FirstWins)
     data = plain_shared(whole) if isinstance(whole, dict) else None  # _FAILED is no dict
@@ -83,7 +86,7 @@ def read(text: str, name: str) -> tuple[dict[str, Any], list[Issue]] | None:
             if not group:
                 return None  # refused for something no one item holds: not ours to read
             issues.extend(group)
-    return (data, issues) if issues else None
+    return (data, tuple(issues)) if issues else None
 
 
 def _repeated(
