@@ -3,8 +3,9 @@
 A key written twice in one mapping (`as_of:` pasted twice into an estimate) is
 an error the loader reports, located, keeping the first value.  yaml-rs refuses
 such a text, and the composer used to read it whole: at 100,000 estimates, one
-repeated key more than doubled `validate`'s time (16 s against 7) and took 940 MB.  `read` finds
-the same data and the same issues at the cost of about two yaml-rs parses:
+repeated key more than doubled `validate`'s time (16 s against 7) and took
+940 MB.  `read` finds the same data and the same issues at the cost of about
+two yaml-rs parses:
 
 - yaml-rs reads the whole text keeping each first value
   (`DuplicateKeyPolicy.FirstWins`, the composer's rule), after the same
