@@ -18,7 +18,7 @@ from reconcile.cli.options import (
     max_bytes,
 )
 from reconcile.cli.outcome import exits, finish, say
-from reconcile.cli.output import choose_format, emit_report, write_text
+from reconcile.cli.output import choose_format, rendered, write_text
 from reconcile.views.tabular import OutputFormat
 
 
@@ -96,7 +96,7 @@ def extract(
         write_text(dump_yaml({"estimates": entries}), output)
         return
     fmt = choose_format(OutputFormat(chosen.value) if chosen else None, output)
-    emit_report(
+    rendered(
         lambda: extract_tables(
             found, show_all=show_all or fmt is OutputFormat.CSV, context=context
         ),
@@ -114,7 +114,7 @@ def extract(
         output_format=fmt,
         output=output,
         width=width,
-    )
+    ).write()
 
 
 @exits

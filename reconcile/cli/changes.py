@@ -8,7 +8,7 @@ import typer
 from reconcile.cli.ledgers import find, one_ledger, readable_ledger
 from reconcile.cli.options import FormatOption, OutputOption, WidthOption, jobs, max_bytes
 from reconcile.cli.outcome import exits
-from reconcile.cli.output import emit_report
+from reconcile.cli.output import rendered
 
 
 @exits
@@ -97,7 +97,7 @@ def changes(
     readable_ledger(before)
     assert before.ledger is not None and after.ledger is not None
     found = compare(before.ledger, after.ledger, old_name=before.path, new_name=after.path)
-    emit_report(
+    rendered(
         lambda: changes_tables(found),
         found.to_json,
         command="changes",
@@ -105,5 +105,5 @@ def changes(
         output_format=output_format,
         output=output,
         width=width,
-    )
+    ).write()
     return ExitCode.PROBLEMS if fail_on_change and found.changes else ExitCode.OK

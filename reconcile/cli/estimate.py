@@ -15,7 +15,7 @@ from reconcile.cli.options import (
     day,
 )
 from reconcile.cli.outcome import exits
-from reconcile.cli.output import emit_report
+from reconcile.cli.output import rendered
 
 
 @exits
@@ -75,7 +75,7 @@ def estimate(  # noqa: PLR0917 (typer: one parameter per option)
         result = build(checked.ledger, chosen, subject=subject, independent=independent, at=days)
     except NoClaims as exc:
         raise Refusal(f"reconcile: {exc}") from None
-    emit_report(
+    rendered(
         lambda: estimate_tables(result),
         result.to_json,
         command="estimate",
@@ -83,5 +83,5 @@ def estimate(  # noqa: PLR0917 (typer: one parameter per option)
         output_format=output_format,
         output=output,
         width=width,
-    )
+    ).write()
     return outcome(checked)

@@ -1,7 +1,7 @@
 """The one output writer: a report's text to stdout, or to --output with a note on stderr."""
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,40 +116,16 @@ def _stream(chunks: "Iterable[str]", file: "IO[str]") -> None:
         file.write("".join(pending))
 
 
-def emit_report(
-    tables: "Callable[[], list[Table]]",
-    result: "Callable[[], Any]",
-    *,
-    command: str,
-    ledgers: list[str],
-    output_format: OutputFormat | None,
-    output: Path | None,
-    width: int | None,
-    limit: int | None = None,
-) -> None:
-    """Render a report (its tables, or its JSON in the envelope) and write it as it
-    is rendered; with `limit`, only that many rows of its long lists.  `tables` and
-    `result` make the tables and the JSON data: only the one the format shows is
-    made."""
-    rendered(
-        tables,
-        result,
-        command=command,
-        ledgers=ledgers,
-        output_format=output_format,
-        output=output,
-        width=width,
-        limit=limit,
-    ).write(output, limit)
-
-
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """A report's text, to write (`chunks`: made as they are read, or made already
-    by `whole`), and how many rows of each list --limit left out."""
+    by `whole`), how many rows of each list --limit left out, and where it goes
+    (`output`: stdout when None) with the --limit it was made with."""
 
     chunks: "Iterable[str]"
     left_out: dict[str, int]
+    output: Path | None = None
+    limit: int | None = None
 
     def whole(self) -> "Rendered":
         """The text made now, to write later (a report made alongside the checks).
@@ -170,12 +146,12 @@ class Rendered:
             raise
         chunks = _spooled(spool)
         weakref.finalize(chunks, spool.close)  # a text never written: its file let go
-        return Rendered(chunks, self.left_out)
+        return replace(self, chunks=chunks)
 
-    def write(self, output: Path | None, limit: int | None) -> None:
+    def write(self) -> None:
         """Write the text, then say on stderr what --limit left out."""
-        write_chunks(self.chunks, output)
-        tell_left_out(self.left_out, limit)
+        write_chunks(self.chunks, self.output)
+        tell_left_out(self.left_out, self.limit)
 
 
 def rendered(
@@ -189,8 +165,10 @@ def rendered(
     width: int | None,
     limit: int | None = None,
 ) -> Rendered:
-    """`emit_report`'s text, not written: the tables or JSON data are made now, the
-    text as it is read.  Writes nothing (it can run alongside the checks)."""
+    """A report's text (its tables, or its JSON in the envelope), with `limit`, only
+    that many rows of its long lists, to `write`: `tables` and `result` make the
+    tables and the JSON data, only the one the format shows, now; the text is made
+    as it is read.  Writes nothing (it can run alongside the checks)."""
     from reconcile.render.tables import report_chunks
 
     fmt = choose_format(output_format, output)
@@ -207,7 +185,7 @@ def rendered(
         width=width,
         terminal=terminal(output),
     )
-    return Rendered(chunks, left_out)
+    return Rendered(chunks, left_out, output, limit)
 
 
 def limited(

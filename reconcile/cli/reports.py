@@ -23,7 +23,6 @@ from reconcile.cli.outcome import exits, say
 from reconcile.cli.output import (
     Rendered,
     choose_format,
-    emit_report,
     limited,
     rendered,
     terminal,
@@ -184,7 +183,7 @@ def _reported(
         )
 
     checked, made = analysed(*where, analyse, Rendered.whole)
-    made.write(output, limit)
+    made.write()
     return outcome(checked)
 
 
@@ -234,7 +233,7 @@ def timeline(  # noqa: PLR0917 (typer: one parameter per option)
             raise Refusal(f"reconcile: {output} is an image; --limit applies to text output only")
         _image(checked, result, output, output_format)
         return outcome(checked)
-    text.write(output, limit)
+    text.write()
     return outcome(checked)
 
 
@@ -279,7 +278,7 @@ def _timeline_text(  # noqa: PLR0917 (the options of the command)
         width=width,
         terminal=terminal(output),
     )
-    return Rendered(chain(chart, ["\n"], rows), left_out)
+    return Rendered(chain(chart, ["\n"], rows), left_out, output, limit)
 
 
 def _image(
@@ -329,7 +328,7 @@ def coverage(  # noqa: PLR0917 (typer: one parameter per option)
     checked = open_ledger(ledger, ledger_file, tolerate={"quote-not-found"}, partial=False)
     assert checked.ledger is not None
     result = cover(checked.ledger, checked.texts)
-    emit_report(
+    rendered(
         lambda: coverage_tables(result, show_all=show_all),
         result.to_json,
         command="coverage",
@@ -338,7 +337,7 @@ def coverage(  # noqa: PLR0917 (typer: one parameter per option)
         output=output,
         width=width,
         limit=limit,
-    )
+    ).write()
     if result.complete:
         return ExitCode.OK
     say(f"reconcile: {result.todo} figure(s) to add, {result.missing_quotes} quote(s) not found")
