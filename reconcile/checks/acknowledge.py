@@ -19,11 +19,9 @@ from dataclasses import dataclass
 
 from reconcile.checks import CHECKS
 from reconcile.core.issues import Issue, Severity, warning
-from reconcile.core.models import Ledger
+from reconcile.core.models import SECTIONS, Ledger
 from reconcile.ingest.loader import Loaded
 from reconcile.ingest.origins import Origins
-
-SECTIONS = ("sources", "documents", "estimates")
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from typing import Any
 from reconcile.checks import CheckFunction, evidence, meaning, provenance, timing
 from reconcile.checks.context import Context
 from reconcile.core.issues import Issue
-from reconcile.core.models import Ledger
+from reconcile.core.models import SECTIONS, Ledger
 from reconcile.ingest import forked
 
 SPLIT = (provenance.check, meaning.check, evidence.check, timing.check)
@@ -55,10 +55,6 @@ Done = dict[int, tuple[list[list[Issue]], list[tuple[object, str, Issue]]]]
 chunk, each SPLIT function's over its estimates; for the checks across entries
 (the task numbered after the chunks), every function's; the warnings its entries
 acknowledge)."""
-
-SECTIONS = ("sources", "documents", "estimates")
-"""The sections whose entries can acknowledge a warning (checks/acknowledge.py):
-a child names an entry by (section, index) to the parent."""
 
 
 def wanted(context: Context, jobs: int) -> bool:

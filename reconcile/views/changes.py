@@ -5,10 +5,10 @@ Pure: a `Changes` result in, `Table`s out (rendering is render.py's job).
 
 from __future__ import annotations
 
+from reconcile.core.models import SECTIONS
 from reconcile.reports.changes import Change, Changes, Kind
 from reconcile.views.tabular import Column, Table
 
-_SECTIONS = ("sources", "documents", "estimates")
 _MAX_CELL = 60
 _MAIN = {
     "sources": ("name",),
@@ -47,7 +47,7 @@ def changes_tables(changes: Changes) -> list[Table]:
 
 def caption(changes: Changes) -> str:
     parts = []
-    for section in _SECTIONS:
+    for section in SECTIONS:
         counts = [
             f"{n} {kind.value}"
             for kind in (Kind.CHANGED, Kind.ADDED, Kind.REMOVED)
