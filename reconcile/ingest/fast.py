@@ -116,17 +116,31 @@ def second_part(text: str, cut: int) -> str:
     return _HEAD + text[cut:]
 
 
+FAILED = object()
+"""What `parsed` gives for a text yaml-rs cannot read (None is YAML's null)."""
+
+
+def parsed(text: str, *, first_wins: bool = False) -> Any:
+    """yaml-rs's data of `text`, or FAILED where it cannot read it (a repeated key
+    included, unless `first_wins`: then each first value is kept, as the composer
+    keeps it).  Only for a text the pre-scan passed, when yaml-rs is installed."""
+    try:
+        if first_wins:
+            policy = _yaml_rs.DuplicateKeyPolicy.FirstWins
+            return _yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=policy)
+        return _yaml_rs.loads(text, parse_datetime=False)
+    except BaseException as exc:  # yaml-rs errors and Rust panics alike
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return FAILED
+
+
 def read_fast(text: str, *, scanned: bool = False) -> dict[str, Any] | None:
     """The data of `text` by yaml-rs, only where it is exactly what the composer
     would build (else None); `scanned`: the pre-scan has passed it already."""
     if _yaml_rs is None or not (scanned or fast_safe(text)):
         return None
-    try:
-        data = _yaml_rs.loads(text, parse_datetime=False)
-    except BaseException as exc:  # yaml-rs errors and Rust panics alike
-        if isinstance(exc, KeyboardInterrupt | SystemExit):
-            raise
-        return None
+    data = parsed(text)
     return plain_shared(data) if isinstance(data, dict) else None
 
 

@@ -276,7 +276,7 @@ def _entry_tables(
     if starts is None or len(starts) != count + 1:
         return None
     (first, start), (_, end) = starts[index], starts[index + 1]
-    composer = _Composer(loaded.path)
+    composer = _Composer(loaded.path, first_line=first + 1)
     data = composer.run(loaded.text[start:end])
     if composer.issues or not isinstance(data, list) or len(data) != 1:
         return None
@@ -285,9 +285,9 @@ def _entry_tables(
     values: dict[KeyPath, tuple[int, int]] = {}
     keys: dict[KeyPath, tuple[int, int]] = {}
     for table, into in ((composer.values, values), (composer.keys, keys)):
-        for path, (line, column) in table.items():
+        for path, position in table.items():
             if path and path[0] == 0:
-                into[(section, index, *path[1:])] = (line + first, column)
+                into[(section, index, *path[1:])] = position
     return ReadOnly(values), ReadOnly(keys)
 
 
@@ -373,11 +373,12 @@ class _Composer:
         self.values: dict[KeyPath, tuple[int, int]] = {}
         self.keys: dict[KeyPath, tuple[int, int]] = {}
 
-    def _position(self, event: Any) -> tuple[int, int]:
-        return (event.start_mark.line + self.first_line, event.start_mark.column + 1)
+    def _where(self, mark: Any) -> tuple[int, int]:
+        """A parser mark's line and column (from 1) in the file."""
+        return (mark.line + self.first_line, mark.column + 1)
 
     def at(self, mark: Any) -> Location:
-        return Location(self.name, mark.line + self.first_line, mark.column + 1)
+        return Location(self.name, *self._where(mark))
 
     def run(self, text: str) -> Data:
         data = self._run(text, _events(text))
@@ -481,10 +482,7 @@ class _Composer:
                     continue
                 if not stack:
                     root = value
-                    self.values[()] = (
-                        event.start_mark.line + self.first_line,
-                        event.start_mark.column + 1,
-                    )
+                    self.values[()] = self._where(event.start_mark)
                 continue
             # a mapping or sequence starts
             container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
@@ -511,10 +509,7 @@ class _Composer:
                 path = self._attach(parent, container, event)
             else:
                 path = ()
-                self.values[()] = (
-                    event.start_mark.line + self.first_line,
-                    event.start_mark.column + 1,
-                )
+                self.values[()] = self._where(event.start_mark)
             stack.append(_Frame(container, path))
         return root
 
@@ -534,7 +529,7 @@ class _Composer:
 
     def _place(self, frame: _Frame, value: Any, event: Any) -> bool:
         """Put a scalar into the collection on top of the stack."""
-        position = self._position(event)
+        position = self._where(event.start_mark)
         container = frame.container
         if isinstance(container, list):
             self.values[(*frame.path, len(container))] = position
@@ -564,7 +559,7 @@ class _Composer:
 
     def _attach(self, frame: _Frame, value: Any, event: Any) -> KeyPath:
         """Store a value under the pending key (or append to a list); return its path."""
-        position = self._position(event)
+        position = self._where(event.start_mark)
         container = frame.container
         if isinstance(container, list):
             path: KeyPath = (*frame.path, len(container))

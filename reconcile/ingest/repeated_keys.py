@@ -32,18 +32,11 @@ from __future__ import annotations
 from typing import Any
 
 from reconcile.core.issues import Issue
+from reconcile.core.models import SECTIONS
 from reconcile.ingest.entry_lines import item_lines, same_data
+from reconcile.ingest.fast import FAILED, FAST_AVAILABLE, parsed
 from reconcile.ingest.prescan import fast_safe, plain_shared
 
-_yaml_rs: Any
-try:
-    import yaml_rs
-
-    _yaml_rs = yaml_rs
-except ImportError:  # pragma: no cover - the fast path is optional
-    _yaml_rs = None
-
-SECTIONS = ("sources", "documents", "estimates")
 GROUP = 64
 """Items read at once: a group with no repeated key costs one yaml-rs call."""
 
@@ -54,10 +47,10 @@ def read(
     """The data of `text` and its `duplicate-key` issues, where every repeated key of
     `text` stands inside an item of its sections; else None.  `scanned`: the
     pre-scan has passed `text` already (the loader's fast path)."""
-    if _yaml_rs is None or not (scanned or fast_safe(text)):
+    if not FAST_AVAILABLE or not (scanned or fast_safe(text)):
         return None
-    whole = _loads(text, _yaml_rs.DuplicateKeyPolicy.FirstWins)
-    data = plain_shared(whole) if isinstance(whole, dict) else None  # _FAILED is no dict
+    whole = parsed(text, first_wins=True)
+    data = plain_shared(whole) if isinstance(whole, dict) else None  # FAILED is no dict
     if data is None:
         return None
     ranges: list[tuple[str, list[tuple[int, int]]]] = []
@@ -70,13 +63,13 @@ def read(
             return None
         ranges.append((section, starts))
     ranges.sort(key=lambda found: found[1][0][1])
-    if _loads(_outside(text, ranges), None) is _FAILED:
+    if parsed(_outside(text, ranges)) is FAILED:
         return None  # a repeated key outside the items, or a text read otherwise
     issues: list[Issue] = []
     for section, starts in ranges:
         for first in range(0, len(starts) - 1, GROUP):
             last = min(first + GROUP, len(starts) - 1)
-            if _loads(text[starts[first][1] : starts[last][1]], None) is not _FAILED:
+            if parsed(text[starts[first][1] : starts[last][1]]) is not FAILED:
                 continue
             group: list[Issue] = []
             for index in range(first, last):
@@ -98,7 +91,7 @@ def _repeated(
     from reconcile.ingest.loader import _Composer  # noqa: PLC0415 (the loader imports this module)
 
     (line, start), (_, end) = starts[index], starts[index + 1]
-    if _loads(text[start:end], None) is not _FAILED:
+    if parsed(text[start:end]) is not FAILED:
         return []
     composer = _Composer(name, first_line=line + 1)
     found = composer.run(text[start:end])
@@ -117,20 +110,3 @@ def _outside(text: str, ranges: list[tuple[str, list[tuple[int, int]]]]) -> str:
         at = starts[-1][1]
     kept.append(text[at:])
     return "".join(kept)
-
-
-_FAILED = object()
-"""What `_loads` gives for a text yaml-rs cannot read (None is YAML's null)."""
-
-
-def _loads(text: str, policy: Any) -> Any:
-    """yaml-rs's data of `text` (`policy`: None refuses repeated keys), or `_FAILED`
-    when it cannot read it."""
-    try:
-        if policy is None:
-            return _yaml_rs.loads(text, parse_datetime=False)
-        return _yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=policy)
-    except BaseException as exc:  # yaml-rs errors and Rust panics alike
-        if isinstance(exc, KeyboardInterrupt | SystemExit):
-            raise
-        return _FAILED
