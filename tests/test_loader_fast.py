@@ -17,6 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from reconcile.ingest import fast, loader, prescan, reader
+from reconcile.ingest.composer import Composer
 from reconcile.ingest.loader import FAST_ENV, load_file, load_text
 from tests.conftest import ROOT, SHIPPED, git, yaml_suite
 
@@ -105,7 +106,7 @@ pytestmark = pytest.mark.skipif(not fast.FAST_AVAILABLE, reason="yaml-rs is not 
 
 
 def _composed(text: str) -> tuple[Any, tuple[Any, ...]]:
-    composer = loader._Composer("f.yaml")
+    composer = Composer("f.yaml")
     data = composer.run(text)
     return data, tuple(composer.issues)
 
@@ -212,7 +213,7 @@ def test_fast_path_locates_lazily_like_the_composer(tmp_path: Path) -> None:
     text = SHIPPED.read_text(encoding="utf-8")
     fast = load_text(text, "f.yaml")
     assert fast.lazy and not fast.positions.computed  # nothing computed for a clean ledger
-    composer = loader._Composer("f.yaml")
+    composer = Composer("f.yaml")
     composer.run(text)
     where = fast.locate(("estimates", 1, "casualties"))
     line, column = composer.values[("estimates", 1, "casualties")]
@@ -461,13 +462,13 @@ def test_the_pre_scan_decides_as_its_regex_form_on_every_corpus_file() -> None:
 def _composer_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The length of every text the composer reads from now on."""
     lengths: list[int] = []
-    run = loader._Composer.run
+    run = Composer.run
 
     def counted(self: Any, text: str) -> Any:
         lengths.append(len(text))
         return run(self, text)
 
-    monkeypatch.setattr(loader._Composer, "run", counted)
+    monkeypatch.setattr(Composer, "run", counted)
     return lengths
 
 
@@ -489,7 +490,7 @@ def test_an_entry_is_located_by_reading_its_lines_alone_where_the_file_says(
     entries) still agree."""
     for path in _ledgers(tmp_path):
         text = path.read_text(encoding="utf-8")
-        composer = loader._Composer("f.yaml")
+        composer = Composer("f.yaml")
         composer.run(text)
         fast = load_text(text, "f.yaml")
         assert fast.lazy
@@ -558,7 +559,7 @@ def test_located_issues_of_a_fast_path_ledger_need_no_second_full_parse(
     ],
 )
 def test_entry_locating_agrees_with_the_composer_or_reads_the_whole_file(text: str) -> None:
-    composer = loader._Composer("f.yaml")
+    composer = Composer("f.yaml")
     composer.run(text)
     fast = loader._fast_load(text, "f.yaml")
     if fast is None:
@@ -678,13 +679,13 @@ def test_the_one_pass_pre_scan_equals_plain_then_shared_on_real_ledgers(tmp_path
 # an entry then checks the entry's lines against the entry as built ---------------
 
 
-def _released(text: str) -> tuple[loader.Loaded, loader._Composer]:
+def _released(text: str) -> tuple[loader.Loaded, Composer]:
     """`text` read by the fast path, built, and released as check_file does; and the
     composer's own reading of it, the reference."""
     from reconcile.ingest.build import build
     from reconcile.ingest.origins import as_built
 
-    composer = loader._Composer("f.yaml")
+    composer = Composer("f.yaml")
     composer.run(text)
     loaded = load_text(text, "f.yaml")
     _, origins, _ = build([loaded])
@@ -692,7 +693,7 @@ def _released(text: str) -> tuple[loader.Loaded, loader._Composer]:
     return loaded, composer
 
 
-def _places_agree(loaded: loader.Loaded, composer: loader._Composer) -> None:
+def _places_agree(loaded: loader.Loaded, composer: Composer) -> None:
     for table, key in ((composer.values, False), (composer.keys, True)):
         for probe, position in table.items():
             if len(probe) >= 2 and isinstance(probe[1], int):
@@ -773,7 +774,7 @@ def test_a_released_entry_its_lines_cannot_confirm_is_located_by_the_whole_file(
     """Where `same` says no, the whole file is composed, and the place is right."""
     text = SHIPPED.read_text(encoding="utf-8")
     loaded = load_text(text, "f.yaml")
-    composer = loader._Composer("f.yaml")
+    composer = Composer("f.yaml")
     composer.run(text)
     loaded.release(lambda *_: False)
     probe = ("estimates", 1, "as_of")

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconcile.ingest import loader
+from reconcile.ingest import loader, repeated_keys
+from reconcile.ingest.composer import Composer
 from reconcile.ingest.entry_lines import item_lines, same_data
 from tests.conftest import ROOT, SHIPPED
 from tests.economist import import_ledger
@@ -45,7 +46,7 @@ def _ledgers() -> tuple[str, ...]:
 
 
 def _composed(text: str) -> tuple[Any, tuple[Any, ...]]:
-    composer = loader._Composer("f.yaml")
+    composer = Composer("f.yaml")
     return composer.run(text), tuple(composer.issues)
 
 
@@ -118,14 +119,14 @@ def test_only_the_entries_that_repeat_a_key_are_composed(monkeypatch: pytest.Mon
     text = _repeat(text, "estimates", 90, 2, "5")
     assert text is not None
     composed: list[str] = []
-    composer = loader._Composer
 
-    class Counted(composer):  # type: ignore[misc, valid-type]
+    class Counted(Composer):
         def run(self, text: str) -> Any:
             composed.append(text)
             return super().run(text)
 
-    monkeypatch.setattr(loader, "_Composer", Counted)
+    monkeypatch.setattr(repeated_keys, "Composer", Counted)
+    monkeypatch.setattr(sys.modules[__name__], "Composer", Counted)
     found = _as_composed(text)
     monkeypatch.undo()
     assert found is not None

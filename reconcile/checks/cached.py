@@ -28,7 +28,7 @@ from reconcile.core.issues import Issue, Location, Severity
 from reconcile.core.models import Estimate
 from reconcile.core.numbers import NumberMention
 from reconcile.ingest.cache import Pack
-from reconcile.ingest.loader import Key
+from reconcile.ingest.composer import Key
 from reconcile.ingest.origins import Origins
 
 

@@ -24,7 +24,7 @@ from reconcile.core.numbers import (
     reading_decimal_comma,
 )
 from reconcile.core.text import normalised_texts
-from reconcile.ingest.loader import Key
+from reconcile.ingest.composer import Key
 
 
 def check(context: Context) -> list[Issue]:

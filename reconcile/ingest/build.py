@@ -24,7 +24,8 @@ from reconcile.core.models import (
     Report,
     sharing,
 )
-from reconcile.ingest.loader import KeyPath, Loaded
+from reconcile.ingest.composer import KeyPath
+from reconcile.ingest.loader import Loaded
 from reconcile.ingest.origins import Origins
 
 TOP_LEVEL = ("title", "subject", "archive", "include", *SECTIONS)

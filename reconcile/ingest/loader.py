@@ -1,4 +1,4 @@
-"""The one module that reads YAML.
+"""The one way into YAML: a ledger file read into data, positions and issues.
 
 It turns the bytes of a ledger file into plain Python data (dicts, lists,
 str, int, float, bool, None) plus the line and column of every key and value,
@@ -16,9 +16,9 @@ Hardening, all of it deliberate:
   refused (no object construction), nesting is capped at `MAX_DEPTH`;
 - one document per file.
 
-The parser behind it is PyYAML's libyaml event stream (pure-Python fallback
-when libyaml is absent); the composer is iterative, so deep nesting cannot
-exhaust the interpreter stack.
+The reference reader behind it is the composer (ingest/composer.py): PyYAML's
+libyaml event stream (pure-Python fallback when libyaml is absent), composed
+iteratively, so deep nesting cannot exhaust the interpreter stack.
 
 A fast path sits in front of it (`_fast_load`): when yaml-rs is installed and
 a guarded pre-scan finds nothing it could read differently (tags, anchors,
@@ -38,46 +38,30 @@ proves both paths give the same data (hypothesis and the YAML test suite).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from reconcile.core.issues import Issue, Location, error, unusable
+from reconcile.core.issues import Issue, Location
 from reconcile.core.readonly import ReadOnly
+from reconcile.ingest.composer import Composer, Data, KeyPath
 from reconcile.ingest.entry_lines import item_lines, same_data
 from reconcile.ingest.fast import FAST_AVAILABLE, HALVES_FROM, read_fast, read_in_two
 from reconcile.ingest.prescan import fast_safe
 from reconcile.ingest.reader import (
     DEFAULT_MAX_BYTES,
-    MAX_DEPTH,
     decode,
     read_capped,
     too_large,
 )
-from reconcile.ingest.scalars import plain_scalar
 
-Key = str | int
-KeyPath = tuple[Key, ...]
 _Table = Mapping[KeyPath, tuple[int, int]]
-Data = dict[str, Any] | list[Any] | str | int | float | bool | None
 Same = Callable[["Loaded", str, int, Any], bool]
 """Whether data read again from the lines of entry `index` of a section of a file
 is that entry as the ledger was built from it: what locating checks an entry of a
 released file against (`Loaded.release`; ingest/origins.py `as_built`)."""
-
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-    "!",
-}
-
 
 FAST_ENV = "RECONCILE_YAML_FAST"
 """Set to 0 to always use the composer (benchmarks use it to time both paths)."""
@@ -204,7 +188,7 @@ class Positions:
     def tables(self, name: str, text: str) -> tuple[_Table, _Table]:
         """(values, keys); the first call on a `later` file runs the composer over `text`."""
         if self._tables is None:
-            composer = _Composer(name)
+            composer = Composer(name)
             composer.run(text)
             self._tables = (ReadOnly(composer.values), ReadOnly(composer.keys))
         return self._tables
@@ -276,7 +260,7 @@ def _entry_tables(
     if starts is None or len(starts) != count + 1:
         return None
     (first, start), (_, end) = starts[index], starts[index + 1]
-    composer = _Composer(loaded.path, first_line=first + 1)
+    composer = Composer(loaded.path, first_line=first + 1)
     data = composer.run(loaded.text[start:end])
     if composer.issues or not isinstance(data, list) or len(data) != 1:
         return None
@@ -321,7 +305,7 @@ def load_text(text: str, name: str, *, jobs: int = 1) -> Loaded:
     fast = _fast_load(text, name, jobs)
     if fast is not None:
         return fast
-    composer = _Composer(name)
+    composer = Composer(name)
     data = composer.run(text)
     positions = Positions.known(composer.values, composer.keys)
     return Loaded(name, data, tuple(composer.issues), text, positions)
@@ -341,7 +325,7 @@ def _fast_load(text: str, name: str, jobs: int = 1) -> Loaded | None:
             return None
         data = read_fast(text, scanned=True)
     if data is None:  # yaml-rs refused it: a key repeated inside an entry can still be read so
-        from reconcile.ingest.repeated_keys import read
+        from reconcile.ingest.repeated_keys import read  # noqa: PLC0415 (rarely needed)
 
         found = read(text, name, scanned=True)
         return None if found is None else Loaded(name, *found, text, Positions.later())
@@ -350,246 +334,3 @@ def _fast_load(text: str, name: str, jobs: int = 1) -> Loaded | None:
 
 def _fail(name: str, issue: Issue) -> Loaded:
     return Loaded(name, None, (issue,))
-
-
-@dataclass(slots=True)
-class _Frame:
-    """A collection being built by the composer."""
-
-    container: dict[str, Any] | list[Any]
-    path: KeyPath
-    pending_key: tuple[str, tuple[int, int]] | None = None
-    first_seen: dict[str, int] = field(default_factory=dict)
-    skip_value: bool = False
-
-
-class _Composer:
-    """Builds plain data from parser events, iteratively, with positions."""
-
-    def __init__(self, name: str, first_line: int = 1) -> None:
-        self.name = name
-        self.first_line = first_line  # of the text it reads, in its file
-        self.issues: list[Issue] = []
-        self.values: dict[KeyPath, tuple[int, int]] = {}
-        self.keys: dict[KeyPath, tuple[int, int]] = {}
-
-    def _where(self, mark: Any) -> tuple[int, int]:
-        """A parser mark's line and column (from 1) in the file."""
-        return (mark.line + self.first_line, mark.column + 1)
-
-    def at(self, mark: Any) -> Location:
-        return Location(self.name, *self._where(mark))
-
-    def run(self, text: str) -> Data:
-        data = self._run(text, _events(text))
-        if self.issues and self.issues[-1].check == "yaml-syntax" and _libyaml():
-            # libyaml refuses deep flow nesting itself (PyYAML 6.0.4: past 1,000
-            # levels, scanning ahead of the events we cap at MAX_DEPTH), with its
-            # own wording.  The pure-Python parser reads lazily and reaches our
-            # cap: if that is the problem, report it located, as ours.
-            again = _Composer(self.name)
-            again._run(text, _events(text, pure=True))
-            if again.issues and again.issues[-1].check == "yaml-too-deep":
-                self.issues = again.issues
-        return data
-
-    def _run(self, text: str, events: Iterator[Any]) -> Data:
-        import yaml
-
-        try:
-            return self._compose(events)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            where = self.at(mark) if mark is not None else Location(self.name, 1, 1)
-            problem = exc.problem or exc.context or "the YAML could not be parsed"
-            if "nesting depth" in problem:
-                # PyYAML >= 6.0.3 stops deep flow nesting while it scans ahead,
-                # before the composer sees the level it refuses: point at it
-                self.issues.append(
-                    unusable(
-                        "yaml-too-deep",
-                        f"nesting deeper than {MAX_DEPTH} levels",
-                        self._too_deep_at(text) or where,
-                    )
-                )
-                return None
-            hint = "indent with spaces; YAML allows no tabs there" if "tab" in problem else None
-            self.issues.append(unusable("yaml-syntax", f"invalid YAML: {problem}", where, hint))
-        except yaml.YAMLError as exc:
-            self.issues.append(
-                unusable("yaml-syntax", f"invalid YAML: {exc}", Location(self.name, 1, 1))
-            )
-        return None
-
-    def _too_deep_at(self, text: str) -> Location | None:
-        """Where flow brackets first open a level deeper than MAX_DEPTH."""
-        depth, line, column = 0, 1, 0
-        for char in text:
-            column += 1
-            if char == "\n":
-                line, column = line + 1, 0
-            elif char in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return Location(self.name, line, column)
-            elif char in "]}":
-                depth = max(0, depth - 1)
-        return None
-
-    def _compose(self, events: Iterator[Any]) -> Data:
-        import yaml
-
-        stack: list[_Frame] = []
-        root: Data = None
-        documents = 0
-        for event in events:
-            kind = type(event)
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    self.issues.append(
-                        unusable(
-                            "yaml-multiple-documents",
-                            "the file holds more than one YAML document; a ledger is one document",
-                            self.at(event.start_mark),
-                            hint="remove the '---' line or split the file and use include:",
-                        )
-                    )
-                    return None
-                continue
-            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
-                continue
-            if kind is yaml.AliasEvent:
-                self.issues.append(
-                    unusable(
-                        "yaml-alias",
-                        f"aliases (*{event.anchor}) are not allowed in a ledger",
-                        self.at(event.start_mark),
-                        hint="write the value out in full",
-                    )
-                )
-                return None
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                done = stack.pop()
-                if not stack:
-                    root = done.container
-                continue
-            if not self._tag_ok(event):
-                return None
-            if kind is yaml.ScalarEvent:
-                value = plain_scalar(event)
-                if stack and self._place(stack[-1], value, event):
-                    continue
-                if not stack:
-                    root = value
-                    self.values[()] = self._where(event.start_mark)
-                continue
-            # a mapping or sequence starts
-            container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
-            if len(stack) >= MAX_DEPTH:
-                self.issues.append(
-                    unusable(
-                        "yaml-too-deep",
-                        f"nesting deeper than {MAX_DEPTH} levels",
-                        self.at(event.start_mark),
-                    )
-                )
-                return None
-            if stack:
-                parent = stack[-1]
-                if isinstance(parent.container, dict) and parent.pending_key is None:
-                    self.issues.append(
-                        unusable(
-                            "yaml-complex-key",
-                            "a mapping key must be plain text, not a list or mapping",
-                            self.at(event.start_mark),
-                        )
-                    )
-                    return None
-                path = self._attach(parent, container, event)
-            else:
-                path = ()
-                self.values[()] = self._where(event.start_mark)
-            stack.append(_Frame(container, path))
-        return root
-
-    def _tag_ok(self, event: Any) -> bool:
-        tag = getattr(event, "tag", None)
-        if tag is None or tag in _STANDARD_TAGS:
-            return True
-        self.issues.append(
-            unusable(
-                "yaml-tag",
-                f"the tag {tag} is not allowed in a ledger",
-                self.at(event.start_mark),
-                hint="remove the tag; ledger values are plain text, numbers and lists",
-            )
-        )
-        return False
-
-    def _place(self, frame: _Frame, value: Any, event: Any) -> bool:
-        """Put a scalar into the collection on top of the stack."""
-        position = self._where(event.start_mark)
-        container = frame.container
-        if isinstance(container, list):
-            self.values[(*frame.path, len(container))] = position
-            container.append(value)
-            return True
-        if frame.pending_key is None:
-            key = "" if value is None else str(value)
-            path = (*frame.path, key)
-            if key in frame.first_seen:
-                self.issues.append(
-                    error(
-                        "duplicate-key",
-                        f"duplicate key '{key}' (first at line {frame.first_seen[key]}); "
-                        "the first value is kept",
-                        self.at(event.start_mark),
-                        hint="remove one of the two entries",
-                    )
-                )
-                frame.skip_value = True
-            else:
-                frame.first_seen[key] = position[0]
-                self.keys[path] = position
-            frame.pending_key = (key, position)
-            return True
-        self._attach(frame, value, event)
-        return True
-
-    def _attach(self, frame: _Frame, value: Any, event: Any) -> KeyPath:
-        """Store a value under the pending key (or append to a list); return its path."""
-        position = self._where(event.start_mark)
-        container = frame.container
-        if isinstance(container, list):
-            path: KeyPath = (*frame.path, len(container))
-            container.append(value)
-        else:
-            assert frame.pending_key is not None
-            key = frame.pending_key[0]
-            path = (*frame.path, key)
-            frame.pending_key = None
-            if frame.skip_value:
-                frame.skip_value = False
-                return (*path, "\x00duplicate")
-            container[key] = value
-        self.values[path] = position
-        return path
-
-
-def _libyaml() -> bool:
-    import yaml
-
-    return hasattr(yaml, "CSafeLoader")
-
-
-def _events(text: str, *, pure: bool = False) -> Iterator[Any]:
-    import yaml
-
-    # libyaml when built with it
-    loader = yaml.SafeLoader(text) if pure else getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    try:
-        while loader.check_event():
-            yield loader.get_event()
-    finally:
-        loader.dispose()

@@ -13,8 +13,9 @@ from typing import Any
 
 from reconcile.core.issues import Location
 from reconcile.core.readonly import ReadOnly
+from reconcile.ingest.composer import Key
 from reconcile.ingest.entry_lines import same_data
-from reconcile.ingest.loader import Key, Loaded
+from reconcile.ingest.loader import Loaded
 
 
 @dataclass(frozen=True, slots=True)

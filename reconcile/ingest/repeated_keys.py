@@ -33,6 +33,7 @@ from typing import Any
 
 from reconcile.core.issues import Issue
 from reconcile.core.models import SECTIONS
+from reconcile.ingest.composer import Composer
 from reconcile.ingest.entry_lines import item_lines, same_data
 from reconcile.ingest.fast import FAILED, FAST_AVAILABLE, parsed
 from reconcile.ingest.prescan import fast_safe, plain_shared
@@ -88,12 +89,11 @@ def _repeated(
 ) -> list[Issue] | None:
     """Item `index`'s issues (none where yaml-rs reads it), or None when its lines
     do not give the item yaml-rs kept, or give another issue than a repeated key."""
-    from reconcile.ingest.loader import _Composer  # noqa: PLC0415 (the loader imports this module)
 
     (line, start), (_, end) = starts[index], starts[index + 1]
     if parsed(text[start:end]) is not FAILED:
         return []
-    composer = _Composer(name, first_line=line + 1)
+    composer = Composer(name, first_line=line + 1)
     found = composer.run(text[start:end])
     if any(issue.check != "duplicate-key" for issue in composer.issues):
         return None

@@ -1,4 +1,4 @@
-"""How the composer (ingest/loader.py) types a plain scalar: the YAML 1.2 core
+"""How the composer (ingest/composer.py) types a plain scalar: the YAML 1.2 core
 schema, minus octal and hex surprises (`no`, `on`, `1:30`, `012` and dates stay
 text).  The writer (ingest/writer.py) asks it how a value written plain would read."""
 
