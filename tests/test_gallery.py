@@ -163,6 +163,34 @@ CASES = [
         1,
     ),
     Case(
+        "ESC in a document's title (from a scraped page)",
+        (("title: An article", 'title: "An\\x1b[2Jarticle"'),),
+        ((12, 15, "control-character"),),
+        0,
+        1,
+    ),
+    Case(
+        "form feed between a figure's words, read as a space",
+        (("killed: at least 300", 'killed: "at least\\f300"'),),
+        ((19, 22, "control-character"),),
+        0,
+        1,
+    ),
+    Case(
+        "next-line control on the second line of a quote",
+        (
+            (
+                "        quote: officials said that at least 300 soldiers were killed and about "
+                "2,700 were wounded",
+                '        quote: "officials said that at least 300 soldiers were killed\n'
+                '          and about 2,700\\N were wounded"',
+            ),
+        ),
+        ((24, 26, "control-character"),),
+        0,
+        1,
+    ),
+    Case(
         "bidi control in an id",
         (("  - id: e1", '  - id: "e\\u202E1"'),),
         ((16, 9, "bad-id"), (16, 11, "bidi-control")),

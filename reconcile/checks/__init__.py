@@ -159,6 +159,13 @@ REGISTRY: tuple[Check, ...] = (
         "characters",
         characters.check,
     ),
+    Check(
+        "control-character",
+        WARNING,
+        "a control character (ESC, form feed, ...) in a text, which displays as nothing",
+        "characters",
+        characters.check,
+    ),
     # dates
     Check("future-date", ERROR, "a date after today", "dates", dates.check),
     Check(
